@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { apiContract, opsContract } from '@slotwise/contracts';
+import { createExpressEndpoints, initServer } from '@ts-rest/express';
+import express, { type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import type { Config } from './config';
+import { systemRouter, opsRouter } from './modules/system/system.router';
+import type { Clock } from './platform/clock';
+import type { Db } from './platform/db';
+import {
+  cors,
+  deprecationHeaders,
+  errorHandler,
+  notFoundHandler,
+  requestContext,
+  validationErrorHandler,
+} from './platform/http';
+import { buildOpenApiDocument } from './platform/openapi';
+import { REPO_ROOT } from './platform/paths';
+
+/** Everything the HTTP app needs, built by server.ts (or a test) and passed in. */
+export type AppDeps = {
+  config: Config;
+  prisma: Db;
+  logger: Logger;
+  clock: Clock;
+  version: string;
+};
+
+const s = initServer();
+
+/** Builds the Express app without listening; tests import this. */
+export function createApp(deps: AppDeps): express.Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.NODE_ENV === 'production' ? 1 : 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(requestContext(deps.logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'https:'],
+          'upgrade-insecure-requests': config.PUBLIC_URL.startsWith('https:') ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.PUBLIC_URL.startsWith('https:'),
+    }),
+  );
+  app.use(cors([config.PUBLIC_URL, ...config.CORS_ORIGINS]));
+  app.use(express.json({ limit: '1mb' }));
+
+  const endpointOptions = {
+    logInitialization: false,
+    responseValidation: true,
+    requestValidationErrorHandler: validationErrorHandler,
+    globalMiddleware: [deprecationHeaders] as RequestHandler[],
+  };
+  createExpressEndpoints(opsContract, opsRouter(deps), app, endpointOptions);
+  createExpressEndpoints(
+    apiContract,
+    s.router(apiContract, {
+      system: systemRouter(deps),
+    }),
+    app,
+    endpointOptions,
+  );
+
+  const openApi = buildOpenApiDocument(deps.version);
+  app.get('/v1/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Slotwise API reference' }));
+  app.use('/v1', notFoundHandler);
+
+  if (config.NODE_ENV === 'production' || config.WEB_DIST_DIR) serveWebApp(app, config);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+/** The built web app on the same origin: dashboard at /, the public booking page at /book/*. */
+function serveWebApp(app: express.Express, config: Config): void {
+  const dist = config.WEB_DIST_DIR ?? path.join(REPO_ROOT, 'apps', 'web', 'dist');
+  if (!existsSync(path.join(dist, 'index.html'))) return;
+  app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
+  app.get(/^\/(?!v1\/|docs|healthz|readyz).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    const page = req.path === '/book' || req.path.startsWith('/book/') ? 'book.html' : 'index.html';
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(path.join(dist, page));
+  });
+}
+
+function immutableAssets(res: express.Response, filePath: string): void {
+  if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('config', () => {
+  it('has safe local defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:3000', RATE_LIMIT_MODE: 'on' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.CORS_ORIGINS).toEqual([]);
+  });
+
+  it('lists every problem at once', () => {
+    const err = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not a url' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'CORS_ORIGINS']) expect(problems).toContain(name);
+  });
+
+  it('refuses to switch rate limits off in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', RATE_LIMIT_MODE: 'off' })).toThrow(/RATE_LIMIT_MODE/);
+    expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_MODE: 'off' }).RATE_LIMIT_MODE).toBe('off');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,41 @@
+import { apiContract, opsContract } from '@slotwise/contracts';
+import { initServer } from '@ts-rest/express';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { checkDatabase } from './system.service';
+
+const s = initServer();
+
+export function opsRouter(deps: AppDeps) {
+  return s.router(opsContract, {
+    healthz: async () => ({ status: 200, body: { status: 'ok' as const } }),
+    readyz: async () => {
+      const db = await checkDatabase(deps.prisma);
+      if (db.database === 'down') throw new AppError('NOT_READY', 'The database does not answer');
+      if (db.migrations.pending > 0)
+        throw new AppError('NOT_READY', `${db.migrations.pending} migration(s) not applied yet`, db.migrations);
+      return { status: 200, body: { status: 'ready' as const } };
+    },
+  });
+}
+
+export function systemRouter(deps: AppDeps) {
+  return s.router(apiContract.system, {
+    status: async () => {
+      const db = await checkDatabase(deps.prisma);
+      return {
+        status: 200,
+        body: {
+          status: db.database === 'up' && db.migrations.pending === 0 ? ('ok' as const) : ('degraded' as const),
+          version: deps.version,
+          time: deps.clock.now().toISOString(),
+          ...db,
+        },
+      };
+    },
+    legacyHealth: async () => {
+      const db = await checkDatabase(deps.prisma);
+      return { status: 200, body: { ok: db.database === 'up' } };
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { createEmptyDatabase, dropDatabase } from '../../../test/db';
+import { everyRoute } from '../../platform/openapi';
+
+function flatten(router: AppRouter): AppRoute[] {
+  return Object.values(router).flatMap((r) => (isAppRoute(r) ? [r] : flatten(r as AppRouter)));
+}
+
+describe('health, readiness and ids', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /healthz answers 200 while the process is up', async () => {
+    const res = await t.http.get('/healthz').expect(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers 200 ready on a migrated database', async () => {
+    const res = await t.http.get('/readyz').expect(200);
+    expect(res.body).toEqual({ status: 'ready' });
+  });
+
+  it('GET /v1/system/status reports database and migrations', async () => {
+    const res = await t.http.get('/v1/system/status').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', database: 'up', version: 'test', migrations: { pending: 0 } });
+    expect(res.body.migrations.applied).toBeGreaterThan(0);
+  });
+
+  it('generates a request id and uses it as correlation id', async () => {
+    const res = await t.http.get('/healthz');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-correlation-id']).toBe(res.headers['x-request-id']);
+  });
+
+  it('echoes well-formed incoming ids and replaces malformed ones', async () => {
+    const ok = await t.http.get('/healthz').set('X-Request-ID', 'edge-req-0001').set('X-Correlation-ID', 'flow-42-abcdef');
+    expect(ok.headers['x-request-id']).toBe('edge-req-0001');
+    expect(ok.headers['x-correlation-id']).toBe('flow-42-abcdef');
+    const bad = await t.http.get('/healthz').set('X-Request-ID', 'has spaces <script>');
+    expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('marks the deprecated route with Deprecation, Sunset and Link headers', async () => {
+    const res = await t.http.get('/v1/health').expect(200);
+    expect(res.headers.deprecation).toBe(`@${Date.parse('2026-11-01T00:00:00Z') / 1000}`);
+    expect(res.headers.sunset).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
+    expect(res.headers.link).toBe('</v1/system/status>; rel="successor-version"');
+    const current = await t.http.get('/v1/system/status');
+    expect(current.headers.deprecation).toBeUndefined();
+  });
+
+  it('sets security headers and refuses cross-origin reads by default', async () => {
+    const res = await t.http.get('/v1/system/status').set('Origin', 'https://evil.example');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    const same = await t.http.get('/v1/system/status').set('Origin', 'http://localhost:3000');
+    expect(same.headers['access-control-allow-origin']).toBe('http://localhost:3000');
+  });
+});
+
+describe('OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('is OpenAPI 3 and lists every contract route with its method', async () => {
+    const res = await t.http.get('/v1/openapi.json').expect(200);
+    const doc = res.body as { openapi: string; paths: Record<string, Record<string, { deprecated?: boolean }>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    const routes = flatten(everyRoute);
+    expect(routes.length).toBeGreaterThan(2);
+    for (const route of routes) {
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
+      expect(doc.paths[path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+    }
+    expect(doc.paths['/v1/health']?.get?.deprecated).toBe(true);
+  });
+
+  it('serves a human-readable reference at /docs', async () => {
+    const res = await t.http.get('/docs/').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toContain('swagger');
+  });
+});
+
+describe('readiness before migrations', () => {
+  it('answers 503 NOT_READY while migrations are pending', async () => {
+    const url = await createEmptyDatabase(`slotwise_unmigrated_${process.env.VITEST_POOL_ID ?? 0}`);
+    const t = await createTestApp({ databaseUrl: url });
+    try {
+      const res = await t.http.get('/readyz').expect(503);
+      expect(res.body.error.code).toBe('NOT_READY');
+      const status = await t.http.get('/v1/system/status').expect(200);
+      expect(status.body.status).toBe('degraded');
+    } finally {
+      await t.close();
+      await dropDatabase(new URL(url).pathname.slice(1));
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { PrismaClient } from '../generated/prisma/client';
+import { ensureDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { migrate } from './migrate';
+import { REPO_ROOT } from './paths';
+
+export type Db = PrismaClient;
+
+export function createPrisma(databaseUrl: string, poolSize = 10): Db {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
+  return new PrismaClient({ adapter });
+}
+
+export type DatabaseHandle = { url: string; embedded: boolean; stop(): Promise<void> };
+
+/**
+ * The database the process uses: DATABASE_URL when set, otherwise an embedded PostgreSQL
+ * under DATA_DIR (default `.data/` at the repository root) with a `slotwise` database.
+ * Migrations are applied either way.
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (config.DATABASE_URL) {
+    handle = { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
+  } else {
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(config.DATA_DIR ?? path.join(REPO_ROOT, '.data'), 'postgres'),
+      logger,
+    });
+    await ensureDatabase(server.urlFor('postgres'), 'slotwise');
+    handle = { url: server.urlFor('slotwise'), embedded: true, stop: () => server.stop() };
+  }
+  try {
+    const result = await migrate(handle.url);
+    if (result.applied.length) logger.info({ applied: result.applied }, 'migrations applied');
+    else logger.info({ count: result.alreadyApplied.length }, 'database schema is up to date');
+  } catch (err) {
+    await handle.stop();
+    throw err;
+  }
+  return handle;
+}

@@ -1,0 +1,107 @@
+import type { TErrorBody, TErrorCode } from '@slotwise/contracts';
+import { ZodError } from 'zod';
+
+/** The HTTP status of every error code; exhaustive, so a new code cannot ship unmapped. */
+const STATUS_BY_CODE: Record<TErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SLOT_UNAVAILABLE: 409,
+  VERSION_CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_MISMATCH: 422,
+  UNPROCESSABLE: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  NOT_READY: 503,
+};
+
+export function statusOf(code: TErrorCode): number {
+  return STATUS_BY_CODE[code];
+}
+
+/** The error domain code throws. The funnel turns it into the JSON error body. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: TErrorCode,
+    message: string,
+    public readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError('NOT_FOUND', `${what} not found`);
+
+type Mapped = { status: number; body: TErrorBody; expected: boolean };
+
+/** Issues of a ZodError as `{ path, message }` pairs; `prefix` names where the input came from. */
+export function zodDetails(err: ZodError, prefix?: string) {
+  return err.issues.map((i) => ({
+    path: [...(prefix ? [prefix] : []), ...i.path].join('.'),
+    message: i.message,
+  }));
+}
+
+/** PostgreSQL SQLSTATE behind a Prisma error, read from the driver adapter (Prisma codes alone are ambiguous). */
+export function pgCodeOf(err: unknown): string | undefined {
+  const e = err as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; code?: unknown } } };
+    cause?: { originalCode?: unknown };
+  };
+  const fromAdapter = e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.cause?.originalCode;
+  if (typeof fromAdapter === 'string') return fromAdapter;
+  // Errors from `pg` itself carry the SQLSTATE as `code`.
+  if (typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  return undefined;
+}
+
+function prismaCodeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^P\d{4}$/.test(code) ? code : undefined;
+}
+
+/**
+ * The one error funnel: anything thrown anywhere becomes a status and the JSON error body.
+ * `expected` is false for errors that are our fault (logged at error level).
+ */
+export function toHttpError(err: unknown, requestId: string): Mapped {
+  const make = (code: TErrorCode, message: string, details?: unknown, expected = true): Mapped => ({
+    status: statusOf(code),
+    body: { error: { code, message, ...(details === undefined ? {} : { details }), requestId } },
+    expected,
+  });
+
+  if (err instanceof AppError) return make(err.code, err.message, err.details, err.code !== 'INTERNAL');
+  if (err instanceof ZodError) return make('VALIDATION_FAILED', 'The request is not valid', zodDetails(err));
+
+  // body-parser errors (express.json)
+  const type = (err as { type?: unknown })?.type;
+  if (type === 'entity.parse.failed') return make('MALFORMED_JSON', 'The request body is not valid JSON');
+  if (type === 'entity.too.large') return make('PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return make('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
+  if (type === 'request.aborted') return make('VALIDATION_FAILED', 'The request was aborted');
+
+  const pgCode = pgCodeOf(err);
+  if (pgCode === '23P01') return make('CONFLICT', 'This overlaps an existing entry');
+  if (pgCode === '23505') return make('CONFLICT', 'This already exists');
+  if (pgCode === '23503') return make('CONFLICT', 'This refers to something that does not exist or is still in use');
+  if (pgCode === '23514') return make('VALIDATION_FAILED', 'A value is outside its allowed range');
+  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008')
+    return make('VALIDATION_FAILED', 'A value has the wrong format');
+
+  const prismaCode = prismaCodeOf(err);
+  if (prismaCode === 'P2025' || prismaCode === 'P2001') return make('NOT_FOUND', 'Resource not found');
+  if (prismaCode === 'P2002') return make('CONFLICT', 'This already exists');
+
+  return make('INTERNAL', 'Something went wrong on our side. Quote the request id when you contact support.', undefined, false);
+}

@@ -1,0 +1,54 @@
+import { createServer } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { systemClock } from './platform/clock';
+import { createPrisma, openDatabase } from './platform/db';
+import { createLogger } from './platform/logger';
+import { seedDemoIfEmpty } from './seed/demo';
+
+const VERSION = process.env.npm_package_version ?? '0.0.0';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  const database = await openDatabase(config, logger);
+  const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE);
+  if (config.SEED_DEMO) await seedDemoIfEmpty(prisma, logger);
+
+  const app = createApp({ config, prisma, logger, clock: systemClock, version: VERSION });
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  logger.info({ url: config.PUBLIC_URL, port: config.PORT }, `Slotwise is running on ${config.PUBLIC_URL}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await prisma.$disconnect();
+    await database.stop();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Slotwise failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/**
+ * The closed set of error codes the API can answer with. The API maps each one to
+ * exactly one HTTP status (apps/api/src/platform/errors.ts); clients switch on them.
+ */
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CSRF_REJECTED',
+  'NOT_FOUND',
+  'CONFLICT',
+  'SLOT_UNAVAILABLE',
+  'VERSION_CONFLICT',
+  'INVALID_TRANSITION',
+  'IDEMPOTENCY_MISMATCH',
+  'UNPROCESSABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'RATE_LIMITED',
+  'NOT_READY',
+  'INTERNAL',
+] as const;
+export const ZErrorCode = z.enum(ERROR_CODES);
+export type TErrorCode = z.infer<typeof ZErrorCode>;
+
+export const ZErrorBody = z.object({
+  error: z.object({
+    code: ZErrorCode,
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+});
+export type TErrorBody = z.infer<typeof ZErrorBody>;
+
+/** Responses every route can give; merged into each route by the root router. */
+export const commonResponses = {
+  400: ZErrorBody,
+  401: ZErrorBody,
+  403: ZErrorBody,
+  404: ZErrorBody,
+  409: ZErrorBody,
+  413: ZErrorBody,
+  415: ZErrorBody,
+  422: ZErrorBody,
+  429: ZErrorBody,
+  500: ZErrorBody,
+  503: ZErrorBody,
+} as const;
+
+/** An instant as an ISO-8601 string that carries its offset (`Z` or `+hh:mm`). */
+export const ZDateTime = z.string().datetime({ offset: true });
+
+/** A calendar date `YYYY-MM-DD` that exists (no 2026-02-30). */
+export const ZIsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date as YYYY-MM-DD')
+  .refine((value) => {
+    const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'Not a calendar date');
+
+/** An IANA time zone name that this runtime knows (e.g. `Europe/London`). */
+export const ZTimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return value.includes('/') || value === 'UTC';
+    } catch {
+      return false;
+    }
+  }, 'Unknown IANA time zone');
+
+export const ZId = z.string().uuid();
+
+export const ZEmpty = z.object({}).strict();
+
+/** Route metadata read by the API (auth, roles, deprecation) and the OpenAPI generator. */
+export type TRouteMeta = {
+  /** Who may call the route. Defaults to `session` inside `/v1`. */
+  auth?: 'public' | 'session';
+  /** Roles allowed on a session route; absent means any member of the current tenant. */
+  roles?: readonly ('OWNER' | 'ADMIN' | 'STAFF')[];
+  /** Marks the route deprecated: the API adds Deprecation, Sunset and Link headers. */
+  deprecated?: { since: string; sunset: string; successor: string };
+  /** Name of the rate-limit policy applied on top of the defaults. */
+  rateLimit?: string;
+};
