@@ -6,7 +6,15 @@ import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
+import cookieParser from 'cookie-parser';
 import type { Config } from './config';
+import { auditRouter } from './modules/audit/audit.router';
+import { authRouter } from './modules/auth/auth.router';
+import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
+import { createAudit, type Audit } from './platform/audit';
+import { createGuard } from './platform/guard';
+import { createSessions, type Sessions } from './platform/session';
+import { createTenantDb, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db';
@@ -21,19 +29,38 @@ import {
 import { buildOpenApiDocument } from './platform/openapi';
 import { REPO_ROOT } from './platform/paths';
 
-/** Everything the HTTP app needs, built by server.ts (or a test) and passed in. */
-export type AppDeps = {
+/** What server.ts (or a test) builds and passes in. */
+export type BaseDeps = {
   config: Config;
+  /** The raw client: only for cross-tenant work in `unsafe…` functions and platform code. */
   prisma: Db;
   logger: Logger;
   clock: Clock;
   version: string;
 };
 
+/** Everything routers and services get. */
+export type AppDeps = BaseDeps & {
+  /** The tenant-scoped client every repository uses. */
+  db: TenantDb;
+  sessions: Sessions;
+  audit: Audit;
+};
+
+export function buildDeps(base: BaseDeps): AppDeps {
+  return {
+    ...base,
+    db: createTenantDb(base.prisma),
+    sessions: createSessions(base),
+    audit: createAudit(base.config.SECRET_KEY),
+  };
+}
+
 const s = initServer();
 
 /** Builds the Express app without listening; tests import this. */
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(base: BaseDeps): express.Express {
+  const deps = buildDeps(base);
   const { config } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -54,18 +81,23 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.use(cors([config.PUBLIC_URL, ...config.CORS_ORIGINS]));
   app.use(express.json({ limit: '1mb' }));
+  app.use(cookieParser());
 
   const endpointOptions = {
     logInitialization: false,
     responseValidation: true,
     requestValidationErrorHandler: validationErrorHandler,
-    globalMiddleware: [deprecationHeaders] as RequestHandler[],
+    globalMiddleware: [deprecationHeaders, createGuard(deps)] as RequestHandler[],
   };
   createExpressEndpoints(opsContract, opsRouter(deps), app, endpointOptions);
   createExpressEndpoints(
     apiContract,
     s.router(apiContract, {
       system: systemRouter(deps),
+      auth: authRouter(deps),
+      tenant: tenantRouter(deps),
+      invitations: invitationPublicRouter(deps),
+      audit: auditRouter(deps),
     }),
     app,
     endpointOptions,

@@ -38,10 +38,19 @@ const ZEnv = z
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
     RATE_LIMIT_MODE: z.enum(['on', 'off']).default('on'),
+    /** Key for HMACs (audit PII, signed links). At least 32 characters; required in production. */
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-key-change-me-0123456789'),
+    /** A session ends after this long without a request… */
+    SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    /** …and after this long in any case. */
+    SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Start the pg-boss workers in this process. */
     JOBS_ENABLED: ZBool.default('true'),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SECRET_KEY'], message: 'set a real secret in production' });
+    }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
@@ -6,7 +7,7 @@ import { createPrisma, openDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
 import { seedDemoIfEmpty } from './seed/demo';
 
-const VERSION = process.env.npm_package_version ?? '0.0.0';
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function main() {
   let config;

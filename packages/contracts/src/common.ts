@@ -90,6 +90,8 @@ export type TRouteMeta = {
   roles?: readonly ('OWNER' | 'ADMIN' | 'STAFF')[];
   /** Marks the route deprecated: the API adds Deprecation, Sunset and Link headers. */
   deprecated?: { since: string; sunset: string; successor: string };
+  /** A session route that also works before the user has a current tenant. */
+  tenantOptional?: boolean;
   /** Name of the rate-limit policy applied on top of the defaults. */
-  rateLimit?: string;
+  rateLimit?: 'signup' | 'login' | 'publicBooking';
 };

@@ -1,9 +1,15 @@
 import { initContract } from '@ts-rest/core';
 import { commonResponses } from './common';
+import { auditContract } from './audit';
+import { authContract } from './auth';
 import { systemContract } from './system';
+import { invitationPublicContract, tenantContract } from './tenant';
 
 export * from './common';
 export * from './system';
+export * from './auth';
+export * from './tenant';
+export * from './audit';
 export { opsContract } from './ops';
 
 const c = initContract();
@@ -12,6 +18,10 @@ const c = initContract();
 export const apiContract = c.router(
   {
     system: systemContract,
+    auth: authContract,
+    tenant: tenantContract,
+    invitations: invitationPublicContract,
+    audit: auditContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

@@ -1,0 +1,51 @@
+import type { Prisma } from '../../generated/prisma/client';
+import type { TenantDb } from '../../platform/tenancy';
+import { requireTenantId } from '../../platform/tenancy';
+
+export type AuditFilter = {
+  resourceType?: string;
+  resourceId?: string;
+  actor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+};
+
+/** Keyset cursor over (createdAt desc, id desc): stable under concurrent inserts. */
+export const encodeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  return id && !Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(id) ? { createdAt, id } : null;
+}
+
+export function createAuditRepo(db: TenantDb) {
+  function where(f: AuditFilter): Prisma.AuditLogWhereInput {
+    return {
+      ...(f.resourceType ? { resourceType: f.resourceType } : {}),
+      ...(f.resourceId ? { resourceId: f.resourceId } : {}),
+      ...(f.action ? { action: f.action } : {}),
+      ...(f.actor ? (['system', 'customer', 'stripe', 'google', 'user'].includes(f.actor) ? { actorType: f.actor } : { actorId: f.actor }) : {}),
+      ...(f.from || f.to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+    };
+  }
+  return {
+    list: (f: AuditFilter, after: { createdAt: Date; id: string } | null, limit: number) =>
+      db.auditLog.findMany({
+        where: {
+          ...where(f),
+          ...(after
+            ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+      }),
+    trail: (resourceType: string, resourceId: string) =>
+      db.auditLog.findMany({ where: { resourceType, resourceId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 500 }),
+    summary: (from: Date, to: Date) =>
+      db.auditLog.groupBy({ by: ['action'], where: { createdAt: { gte: from, lt: to } }, _count: { _all: true }, orderBy: { action: 'asc' } }),
+    /** Retention: deletes this tenant's entries older than `before`, in batches. */
+    deleteOlderThan: (before: Date) => db.auditLog.deleteMany({ where: { createdAt: { lt: before }, tenantId: requireTenantId() } }),
+  };
+}

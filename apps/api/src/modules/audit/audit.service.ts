@@ -1,0 +1,34 @@
+import type { TAuditEntry } from '@slotwise/contracts';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { createAuditRepo, decodeCursor, encodeCursor, type AuditFilter } from './audit.repo';
+
+type Row = Awaited<ReturnType<ReturnType<typeof createAuditRepo>['trail']>>[number];
+
+const toEntry = (r: Row): TAuditEntry => ({
+  ...r,
+  actorType: r.actorType as TAuditEntry['actorType'],
+  changes: r.changes as TAuditEntry['changes'],
+  metadata: r.metadata as TAuditEntry['metadata'],
+  createdAt: r.createdAt.toISOString(),
+});
+
+export function createAuditService(deps: AppDeps) {
+  const repo = createAuditRepo(deps.db);
+  return {
+    async list(filter: AuditFilter, cursor: string | undefined, limit: number) {
+      const after = cursor ? decodeCursor(cursor) : null;
+      if (cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+      const rows = await repo.list(filter, after, limit);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+    trail: async (resourceType: string, resourceId: string) => ({ items: (await repo.trail(resourceType, resourceId)).map(toEntry) }),
+    async summary(from: Date, to: Date) {
+      if (from >= to) throw new AppError('VALIDATION_FAILED', '`from` must be before `to`', [{ path: 'query.from', message: 'Must be before to' }]);
+      const groups = await repo.summary(from, to);
+      return { items: groups.map((g) => ({ action: g.action, count: g._count._all })) };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { apiContract } from '@slotwise/contracts';
+import { initServer } from '@ts-rest/express';
+import type { AppDeps } from '../../app';
+import { authOf } from '../../platform/guard';
+import { createAuthService } from '../auth/auth.service';
+import { createTenantService } from './tenant.service';
+
+const s = initServer();
+
+export function tenantRouter(deps: AppDeps) {
+  const tenants = createTenantService(deps);
+  return s.router(apiContract.tenant, {
+    get: async () => ({ status: 200, body: await tenants.get() }),
+    update: async ({ body }) => ({ status: 200, body: await tenants.update(body) }),
+    listMembers: async () => ({ status: 200, body: { items: await tenants.listMembers(), nextCursor: null } }),
+    updateMember: async ({ params, body }) => ({ status: 200, body: await tenants.changeRole(params.id, body.role) }),
+    removeMember: async ({ params }) => {
+      await tenants.removeMember(params.id);
+      return { status: 204, body: undefined };
+    },
+    listInvitations: async () => ({ status: 200, body: { items: await tenants.pendingInvitations(), nextCursor: null } }),
+    invite: async ({ body, res }) => ({ status: 201, body: await tenants.invite(body.email, body.role, authOf(res).userId) }),
+    revokeInvitation: async ({ params }) => {
+      await tenants.revokeInvitation(params.id);
+      return { status: 204, body: undefined };
+    },
+  });
+}
+
+export function invitationPublicRouter(deps: AppDeps) {
+  const tenants = createTenantService(deps);
+  const auth = createAuthService(deps);
+  return s.router(apiContract.invitations, {
+    get: async ({ params }) => ({ status: 200, body: await tenants.unsafeDescribeInvitation(params.token) }),
+    accept: async ({ params, body, req, res }) => {
+      const { userId, tenantId } = await tenants.unsafeAcceptInvitation(params.token, body);
+      await deps.sessions.start(res, req, userId, tenantId);
+      return { status: 200, body: await auth.me(userId, tenantId) };
+    },
+  });
+}

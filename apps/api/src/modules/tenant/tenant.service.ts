@@ -1,0 +1,175 @@
+import type { TRole } from '@slotwise/contracts';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { hashPassword, verifyPassword } from '../../platform/passwords';
+import { randomToken, sha256 } from '../../platform/session';
+import { requireTenantId, withTenant } from '../../platform/tenancy';
+import { createAuthRepo } from '../auth/auth.repo';
+import { toTenant } from '../auth/auth.service';
+import { createTenantRepo } from './tenant.repo';
+
+const INVITATION_DAYS = 7;
+
+type MemberRow = { id: string; role: TRole; createdAt: Date; user: { id: string; email: string; name: string } };
+const toMember = (m: MemberRow) => ({ ...m, createdAt: m.createdAt.toISOString() });
+
+export function createTenantService(deps: AppDeps) {
+  const { db, prisma, audit, clock } = deps;
+  const repo = createTenantRepo(db);
+  const authRepo = createAuthRepo(prisma);
+
+  return {
+    async get() {
+      const tenant = await authRepo.tenantById(requireTenantId());
+      if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
+      return toTenant(tenant);
+    },
+
+    async update(patch: Record<string, unknown>) {
+      const tenantId = requireTenantId();
+      const updated = await prisma.$transaction(async (tx) => {
+        const before = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: authRepo.tenantSelect });
+        const after = await tx.tenant.update({ where: { id: tenantId }, data: patch, select: authRepo.tenantSelect });
+        await audit.record(tx, { action: 'tenant.updated', resourceType: 'tenant', resourceId: tenantId, before, after });
+        return after;
+      });
+      return toTenant(updated);
+    },
+
+    listMembers: async () => (await repo.listMembers()).map(toMember),
+
+    async changeRole(membershipId: string, role: TRole) {
+      const member = await db.$transaction(async (tx) => {
+        await repo.lockMemberships(tx);
+        const current = await repo.findMember(tx, membershipId);
+        if (!current) throw new AppError('NOT_FOUND', 'Member not found');
+        if (current.role === 'OWNER' && role !== 'OWNER' && (await repo.countOwners(tx)) <= 1) {
+          throw new AppError('CONFLICT', 'A business needs at least one owner', { reason: 'LAST_OWNER' });
+        }
+        const updated = await tx.membership.update({ where: { id: membershipId }, data: { role }, select: repo.memberSelect });
+        await audit.record(tx, {
+          action: 'member.role_changed',
+          resourceType: 'member',
+          resourceId: membershipId,
+          before: { role: current.role },
+          after: { role },
+        });
+        return updated;
+      });
+      return toMember(member);
+    },
+
+    async removeMember(membershipId: string) {
+      await db.$transaction(async (tx) => {
+        await repo.lockMemberships(tx);
+        const current = await repo.findMember(tx, membershipId);
+        if (!current) throw new AppError('NOT_FOUND', 'Member not found');
+        if (current.role === 'OWNER' && (await repo.countOwners(tx)) <= 1) {
+          throw new AppError('CONFLICT', 'A business needs at least one owner', { reason: 'LAST_OWNER' });
+        }
+        await tx.membership.delete({ where: { id: membershipId } });
+        await audit.record(tx, {
+          action: 'member.removed',
+          resourceType: 'member',
+          resourceId: membershipId,
+          before: { role: current.role, userId: current.user.id, email: current.user.email },
+        });
+      });
+    },
+
+    async pendingInvitations() {
+      return (await repo.pendingInvitations(clock.now())).map((i) => ({
+        ...i,
+        expiresAt: i.expiresAt.toISOString(),
+        createdAt: i.createdAt.toISOString(),
+      }));
+    },
+
+    async invite(email: string, role: TRole, invitedById: string) {
+      const token = randomToken(24);
+      const invitation = await db.$transaction(async (tx) => {
+        const existing = await tx.membership.findFirst({ where: { user: { email } }, select: { id: true } });
+        if (existing) throw new AppError('CONFLICT', 'This person is already a member', { field: 'email' });
+        const created = await tx.invitation.create({
+          data: {
+            tenantId: requireTenantId(),
+            email,
+            role,
+            tokenHash: sha256(token),
+            invitedById,
+            expiresAt: new Date(clock.now().getTime() + INVITATION_DAYS * 86_400_000),
+          },
+          select: repo.invitationSelect,
+        });
+        await audit.record(tx, { action: 'invitation.created', resourceType: 'invitation', resourceId: created.id, after: { email, role } });
+        return created;
+      });
+      const acceptUrl = new URL(`/accept-invitation/${token}`, deps.config.PUBLIC_URL).toString();
+      // Until the notifications work sends it by email, the link is logged and returned to the owner.
+      deps.logger.info({ invitationId: invitation.id, acceptUrl }, 'invitation created');
+      return { ...invitation, expiresAt: invitation.expiresAt.toISOString(), createdAt: invitation.createdAt.toISOString(), acceptUrl };
+    },
+
+    async revokeInvitation(id: string) {
+      await db.$transaction(async (tx) => {
+        const found = await tx.invitation.findUnique({ where: { id }, select: { id: true, revokedAt: true, acceptedAt: true } });
+        if (!found || found.revokedAt || found.acceptedAt) throw new AppError('NOT_FOUND', 'Invitation not found');
+        await tx.invitation.update({ where: { id }, data: { revokedAt: clock.now() } });
+        await audit.record(tx, { action: 'invitation.revoked', resourceType: 'invitation', resourceId: id });
+      });
+    },
+
+    /** Public: what a token invites to. Cross-tenant by nature: the token is the credential. */
+    async unsafeDescribeInvitation(token: string) {
+      const inv = await unsafeLiveInvitation(token);
+      const tenant = await authRepo.tenantById(inv.tenantId);
+      const user = await authRepo.findUserByEmail(inv.email);
+      return { tenantName: tenant?.name ?? '', email: inv.email, role: inv.role, userExists: Boolean(user) };
+    },
+
+    /** Public: accept with a password (new account) or the existing account's password. */
+    async unsafeAcceptInvitation(token: string, input: { name?: string; password: string }) {
+      const inv = await unsafeLiveInvitation(token);
+      const existing = await authRepo.findUserByEmail(inv.email);
+      if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
+        throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
+      }
+      if (!existing && !input.name) {
+        throw new AppError('VALIDATION_FAILED', 'Tell us your name', [{ path: 'body.name', message: 'Required' }]);
+      }
+      const passwordHash = existing ? null : await hashPassword(input.password);
+      return prisma.$transaction(async (tx) => {
+        // Claim the invitation first: a second accept of the same token finds nothing to update.
+        const claimed = await tx.invitation.updateMany({
+          where: { id: inv.id, acceptedAt: null, revokedAt: null },
+          data: { acceptedAt: clock.now() },
+        });
+        if (claimed.count !== 1) throw new AppError('NOT_FOUND', 'This invitation is no longer valid');
+        const user = existing ?? (await tx.user.create({ data: { email: inv.email, name: input.name!, passwordHash: passwordHash! } }));
+        const membership = await tx.membership.upsert({
+          where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } },
+          create: { tenantId: inv.tenantId, userId: user.id, role: inv.role },
+          update: {},
+        });
+        await withTenant(inv.tenantId, () =>
+          audit.record(tx, {
+            action: 'invitation.accepted',
+            resourceType: 'member',
+            resourceId: membership.id,
+            actor: { type: 'user', id: user.id },
+            after: { role: inv.role, email: inv.email },
+          }),
+        );
+        return { userId: user.id, tenantId: inv.tenantId };
+      });
+    },
+  };
+
+  async function unsafeLiveInvitation(token: string) {
+    const inv = await prisma.invitation.findUnique({ where: { tokenHash: sha256(token) } });
+    if (!inv || inv.acceptedAt || inv.revokedAt || inv.expiresAt <= clock.now()) {
+      throw new AppError('NOT_FOUND', 'This invitation is no longer valid');
+    }
+    return inv;
+  }
+}

@@ -1,0 +1,90 @@
+import type { TRole } from '@slotwise/contracts';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Config } from '../config';
+import { enrichContext } from './context';
+import type { Db } from './db';
+import { AppError } from './errors';
+import { routeMeta } from './http';
+import type { Sessions } from './session';
+
+export type Plan = 'BASIC' | 'PROFESSIONAL' | 'ENTERPRISE';
+
+/** Who is calling, once the guard has run on a session route. */
+export type AuthState = {
+  userId: string;
+  sessionHash: string;
+  tenantId: string | null;
+  role: TRole | null;
+  plan: Plan | null;
+};
+
+export function authOf(res: Response): AuthState {
+  const auth = res.locals.auth as AuthState | undefined;
+  if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+  return auth;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * CSRF: browsers send Origin on every cross-site POST/PUT/PATCH/DELETE, so a state-changing
+ * request whose Origin (or, failing that, Referer) is not ours is refused. A request with our
+ * session cookie but neither header is refused too; cookie-less API clients are not at risk.
+ */
+function checkCsrf(req: Request, allowedOrigins: Set<string>, hasCookie: boolean): void {
+  if (!STATE_CHANGING.has(req.method)) return;
+  const origin = req.get('origin');
+  const referer = req.get('referer');
+  let source: string | undefined;
+  if (origin && origin !== 'null') source = origin;
+  else if (referer) {
+    try {
+      source = new URL(referer).origin;
+    } catch {
+      source = 'invalid';
+    }
+  }
+  if (source ? !allowedOrigins.has(source) : hasCookie) {
+    throw new AppError('CSRF_REJECTED', 'Cross-site request refused');
+  }
+}
+
+/**
+ * The one access check, driven by each route's contract metadata: `auth` (public or
+ * session), `roles`, `tenantOptional`. Runs before validation and the handler.
+ */
+export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Config }): RequestHandler {
+  const allowedOrigins = new Set([deps.config.PUBLIC_URL, ...deps.config.CORS_ORIGINS].map((o) => new URL(o).origin));
+  return async (req, res, next) => {
+    const meta = routeMeta(req);
+    const token = deps.sessions.tokenFrom(req);
+    checkCsrf(req, allowedOrigins, token !== undefined);
+    if ((meta.auth ?? 'session') === 'public') return next();
+
+    const session = token ? await deps.sessions.load(token) : null;
+    if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+    const membership = session.tenantId
+      ? await deps.prisma.membership.findUnique({
+          where: { tenantId_userId: { tenantId: session.tenantId, userId: session.userId } },
+          select: { role: true, tenant: { select: { plan: true } } },
+        })
+      : null;
+    const auth: AuthState = {
+      userId: session.userId,
+      sessionHash: session.tokenHash,
+      tenantId: membership ? session.tenantId : null,
+      role: membership?.role ?? null,
+      plan: membership?.tenant.plan ?? null,
+    };
+    res.locals.auth = auth;
+    enrichContext({ userId: auth.userId, ...(auth.tenantId ? { tenantId: auth.tenantId } : {}) });
+
+    if (!meta.tenantOptional) {
+      if (!auth.tenantId || !auth.role) throw new AppError('FORBIDDEN', 'Choose a business first');
+      if (meta.roles && !meta.roles.includes(auth.role)) {
+        throw new AppError('FORBIDDEN', `This needs the ${meta.roles.join(' or ')} role`, { role: auth.role, allowed: meta.roles });
+      }
+    }
+    next();
+  };
+}

@@ -1,0 +1,93 @@
+import { currentContext, runWithContext } from './context';
+import type { Db } from './db';
+
+/**
+ * Tenant isolation, in one place. Every model listed here has a `tenantId` column; through
+ * the client returned by `createTenantDb`, every query on them is filtered by — and every
+ * insert stamped with — the tenant of the current request context. A query with no tenant in
+ * context throws instead of reading across tenants. Deliberate cross-tenant access goes
+ * through the raw client in functions named `unsafe…`.
+ *
+ * Raw SQL ($queryRaw) is not rewritten: repositories that use it pass `requireTenantId()`.
+ */
+export const TENANT_MODELS = new Set<string>(['Membership', 'Invitation', 'AuditLog']);
+
+/** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */
+export const SOFT_DELETE_MODELS = new Set<string>();
+
+export class MissingTenantError extends Error {
+  constructor(model: string) {
+    super(`query on ${model} without a tenant in the request context`);
+    this.name = 'MissingTenantError';
+  }
+}
+
+export function requireTenantId(model = 'tenant data'): string {
+  const tenantId = currentContext()?.tenantId;
+  if (!tenantId) throw new MissingTenantError(model);
+  return tenantId;
+}
+
+const FILTERED = new Set([
+  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy',
+  'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany', 'upsert',
+]);
+const SOFT_FILTERED = new Set([
+  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy',
+  'update', 'updateMany', 'updateManyAndReturn',
+]);
+
+type Args = { where?: Record<string, unknown>; data?: unknown; create?: Record<string, unknown> };
+
+function scope(model: string, operation: string, args: Args, opts: { includeDeleted: boolean }): Args {
+  const tenantId = requireTenantId(model);
+  const next: Args = { ...args };
+  if (FILTERED.has(operation)) next.where = { ...args.where, tenantId };
+  if (!opts.includeDeleted && SOFT_DELETE_MODELS.has(model) && SOFT_FILTERED.has(operation))
+    next.where = { ...next.where, deletedAt: null };
+  if (operation === 'create') next.data = { ...(args.data as object), tenantId };
+  if (operation === 'createMany' || operation === 'createManyAndReturn') {
+    const rows = Array.isArray(args.data) ? args.data : [args.data];
+    next.data = rows.map((row) => ({ ...(row as object), tenantId }));
+  }
+  if (operation === 'upsert') next.create = { ...args.create, tenantId };
+  return next;
+}
+
+function extend(prisma: Db, includeDeleted: boolean) {
+  return prisma.$extends({
+    name: includeDeleted ? 'tenant-scope-including-deleted' : 'tenant-scope',
+    query: {
+      $allModels: {
+        async $allOperations({ model, operation, args, query }) {
+          if (!TENANT_MODELS.has(model)) return query(args);
+          if (SOFT_DELETE_MODELS.has(model) && (operation === 'delete' || operation === 'deleteMany'))
+            throw new Error(`${model} is soft-deleted: use softDelete(), not ${operation}()`);
+          return query(scope(model, operation, args as Args, { includeDeleted }) as typeof args);
+        },
+      },
+    },
+  });
+}
+
+/** The tenant-scoped client repositories use. */
+export function createTenantDb(prisma: Db) {
+  return extend(prisma, false);
+}
+/** The same scoping, but soft-deleted rows stay visible (restore, audit views). */
+export function createTenantDbIncludingDeleted(prisma: Db) {
+  return extend(prisma, true);
+}
+export type TenantDb = ReturnType<typeof createTenantDb>;
+/** What `TenantDb.$transaction(fn)` hands to `fn`. */
+export type TenantTx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
+
+/**
+ * Runs `fn` as the given tenant (a tenant just created, a public page resolved by slug, a job
+ * or webhook that found its tenant through an `unsafe…` read).
+ */
+export function withTenant<T>(tenantId: string, fn: () => T): T {
+  const ctx = currentContext();
+  if (!ctx) throw new Error('withTenant called outside a request or job context');
+  return runWithContext({ ...ctx, tenantId }, fn);
+}

@@ -1,0 +1,89 @@
+import { Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
+import { buttonClassName } from '../ui/Button';
+import {
+  BookingsIcon,
+  CalendarIcon,
+  CustomersIcon,
+  LogoMark,
+  OverviewIcon,
+  ServicesIcon,
+  SettingsIcon,
+} from '../ui/icons';
+import { PageLoading } from './PageLoading';
+import './layout.css';
+
+type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number }> };
+
+const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'Overview', icon: OverviewIcon },
+  { to: '/calendar', label: 'Calendar', icon: CalendarIcon },
+  { to: '/bookings', label: 'Bookings', icon: BookingsIcon },
+  { to: '/services', label: 'Services', icon: ServicesIcon },
+  { to: '/customers', label: 'Customers', icon: CustomersIcon },
+  { to: '/settings', label: 'Settings', icon: SettingsIcon },
+];
+
+/** The dashboard shell: top bar, main navigation and the current page. */
+export function AppLayout() {
+  const mainRef = useMoveFocusToMainOnNavigation();
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <LogoMark />
+          <span className="brand__name">Slotwise</span>
+        </Link>
+        <div className="topbar__actions">
+          <a className="topbar__link" href="/docs">
+            API docs
+          </a>
+          <Link to="/login" className={buttonClassName('secondary')}>
+            Sign in
+          </Link>
+        </div>
+      </header>
+      <nav className="sidebar" aria-label="Main">
+        <ul className="sidebar__list">
+          {NAV_ITEMS.map(({ to, label, icon: Icon }) => (
+            <li key={to}>
+              <NavLink to={to} end={to === '/'} className="nav-link">
+                <span className="nav-link__icon">
+                  <Icon />
+                </span>
+                <span>{label}</span>
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
+        <div className="app-main__inner">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </div>
+      </main>
+      <ScrollRestoration />
+    </div>
+  );
+}
+
+/**
+ * After a client-side navigation, screen readers and keyboard users would otherwise stay on
+ * the link they used; moving focus to <main> puts them at the start of the new page.
+ */
+function useMoveFocusToMainOnNavigation() {
+  const mainRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    mainRef.current?.focus({ preventScroll: true });
+  }, [pathname]);
+  return mainRef;
+}
