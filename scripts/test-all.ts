@@ -60,13 +60,17 @@ check('lint', 'pnpm', ['run', 'lint']);
 function vitest(label: string, outFile: string, args: string[], env: Record<string, string> = {}) {
   say(label);
   const ok = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`, ...args], env);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numTotalTests: number }>(outFile);
+  const report = readJson<{ numPassedTests: number; numFailedTests: number; testResults: { status: string; assertionResults: { status: string }[] }[]; numPendingTests: number; numTodoTests: number; numTotalTests: number }>(outFile);
   if (!report) {
     failed += 1;
     failures.push(`${label} (no report)`);
     return;
   }
   passed += report.numPassedTests;
+  // A file that failed outside any test (a beforeAll, an import) has no failed test to count.
+  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  if (brokenFiles.length) failures.push(`${label}: ${brokenFiles.length} file(s) failed outside tests`);
+  failed += brokenFiles.length;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   if (!ok && report.numFailedTests === 0) {

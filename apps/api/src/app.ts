@@ -13,6 +13,9 @@ import { authRouter } from './modules/auth/auth.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
 import { createAudit, type Audit } from './platform/audit';
 import { createGuard } from './platform/guard';
+import { routeRateLimits } from './platform/http';
+import type { RateLimits } from './platform/rate-limit';
+import type { Jobs } from './platform/jobs';
 import { createSessions, type Sessions } from './platform/session';
 import { createTenantDb, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
@@ -29,6 +32,8 @@ import {
 import { buildOpenApiDocument } from './platform/openapi';
 import { REPO_ROOT } from './platform/paths';
 
+export type JobQueue = Pick<Jobs, 'send' | 'cancel'>;
+
 /** What server.ts (or a test) builds and passes in. */
 export type BaseDeps = {
   config: Config;
@@ -37,6 +42,9 @@ export type BaseDeps = {
   logger: Logger;
   clock: Clock;
   version: string;
+  /** Enqueues background jobs (side effects leave transactions this way). */
+  jobs: JobQueue;
+  rateLimits: RateLimits;
 };
 
 /** Everything routers and services get. */
@@ -52,15 +60,14 @@ export function buildDeps(base: BaseDeps): AppDeps {
     ...base,
     db: createTenantDb(base.prisma),
     sessions: createSessions(base),
-    audit: createAudit(base.config.SECRET_KEY),
+    audit: createAudit(base.config.SECRET_KEY, base.clock),
   };
 }
 
 const s = initServer();
 
 /** Builds the Express app without listening; tests import this. */
-export function createApp(base: BaseDeps): express.Express {
-  const deps = buildDeps(base);
+export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -87,7 +94,7 @@ export function createApp(base: BaseDeps): express.Express {
     logInitialization: false,
     responseValidation: true,
     requestValidationErrorHandler: validationErrorHandler,
-    globalMiddleware: [deprecationHeaders, createGuard(deps)] as RequestHandler[],
+    globalMiddleware: [deprecationHeaders, createGuard(deps), routeRateLimits(deps.rateLimits)] as RequestHandler[],
   };
   createExpressEndpoints(opsContract, opsRouter(deps), app, endpointOptions);
   createExpressEndpoints(

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createApp } from './app';
+import { buildDeps, createApp } from './app';
+import { jobDefinitions } from './jobs';
+import { planOf } from './platform/guard';
+import { createJobs, type JobDefinition } from './platform/jobs';
+import { createRateLimits } from './platform/rate-limit';
 import { ConfigError, loadConfig } from './config';
 import { systemClock } from './platform/clock';
 import { createPrisma, openDatabase } from './platform/db';
@@ -25,7 +29,14 @@ async function main() {
   const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE);
   if (config.SEED_DEMO) await seedDemoIfEmpty(prisma, logger);
 
-  const app = createApp({ config, prisma, logger, clock: systemClock, version: VERSION });
+  const definitions: JobDefinition<object>[] = [];
+  const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });
+  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger });
+  const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits });
+  definitions.push(...jobDefinitions(deps));
+  await jobs.start();
+
+  const app = createApp(deps);
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
@@ -40,6 +51,8 @@ async function main() {
     force.unref();
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await jobs.stop();
+    await rateLimits.close();
     await prisma.$disconnect();
     await database.stop();
     logger.info('stopped cleanly');

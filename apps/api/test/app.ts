@@ -1,6 +1,10 @@
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { createApp } from '../src/app';
+import { buildDeps, createApp } from '../src/app';
+import { jobDefinitions } from '../src/jobs';
+import { planOf } from '../src/platform/guard';
+import { createJobs, type JobDefinition } from '../src/platform/jobs';
+import { createRateLimits } from '../src/platform/rate-limit';
 import { loadConfig, type Config } from '../src/config';
 import { systemClock, type Clock } from '../src/platform/clock';
 import { createPrisma } from '../src/platform/db';
@@ -16,15 +20,31 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     LOG_LEVEL: 'silent',
     DATABASE_URL: databaseUrl,
     PUBLIC_URL: 'http://localhost:3000',
+    // Most files sign up many tenants from one address; the limits have their own test with them on.
+    RATE_LIMIT_MODE: 'off',
     ...opts.env,
   });
   const prisma = createPrisma(databaseUrl, 5);
-  const app = createApp({ config, prisma, logger: pino({ level: 'silent' }), clock: opts.clock ?? systemClock, version: 'test' });
+  const logger = pino({ level: 'silent' });
+  // Workers off: tests run job handlers explicitly (jobs.runNow) with their injected clock.
+  const definitions: JobDefinition<object>[] = [];
+  const jobs = createJobs({ databaseUrl, logger, definitions, workers: false });
+  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger });
+  const deps = buildDeps({ config, prisma, logger, clock: opts.clock ?? systemClock, version: 'test', jobs, rateLimits });
+  definitions.push(...jobDefinitions(deps));
+  await jobs.start();
+  const app = createApp(deps);
   return {
     app,
+    deps,
     prisma,
     config,
+    jobs,
     http: supertest(app),
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await jobs.stop();
+      await rateLimits.close();
+      await prisma.$disconnect();
+    },
   };
 }

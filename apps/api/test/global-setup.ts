@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { pino } from 'pino';
 import { startEmbeddedPostgres, ensureDatabase } from '../src/platform/embedded-postgres';
+import { createJobs } from '../src/platform/jobs';
 import { migrate } from '../src/platform/migrate';
 
 export const TEMPLATE_DB = 'slotwise_template';
@@ -43,6 +44,10 @@ export default async function setup(project: TestProject) {
     await ensureDatabase(adminUrl, TEMPLATE_DB);
   }
   await migrate(templateUrl.toString());
+  // Install pg-boss's schema once in the template, so each clone's job queue starts fast.
+  const jobs = createJobs({ databaseUrl: templateUrl.toString(), logger, definitions: [], workers: false });
+  await jobs.start();
+  await jobs.stop();
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDb', TEMPLATE_DB);
   return stop;

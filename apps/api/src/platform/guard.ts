@@ -5,9 +5,9 @@ import { enrichContext } from './context';
 import type { Db } from './db';
 import { AppError } from './errors';
 import { routeMeta } from './http';
+import type { Plan } from './rate-limit';
 import type { Sessions } from './session';
 
-export type Plan = 'BASIC' | 'PROFESSIONAL' | 'ENTERPRISE';
 
 /** Who is calling, once the guard has run on a session route. */
 export type AuthState = {
@@ -17,6 +17,9 @@ export type AuthState = {
   role: TRole | null;
   plan: Plan | null;
 };
+
+/** The plan of the signed-in tenant, for the per-tenant rate limit. */
+export const planOf = (req: Request): Plan | undefined => (req.res?.locals.auth as AuthState | undefined)?.plan ?? undefined;
 
 export function authOf(res: Response): AuthState {
   const auth = res.locals.auth as AuthState | undefined;

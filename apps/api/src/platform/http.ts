@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { currentContext, runWithContext } from './context';
 import { AppError, toHttpError, zodDetails } from './errors';
+import type { RateLimits } from './rate-limit';
 
 const WELL_FORMED_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -116,5 +117,26 @@ export function cors(allowedOrigins: string[]): RequestHandler {
       return;
     }
     next();
+  };
+}
+
+/**
+ * The rate limits a route's contract names (`metadata.rateLimit`), then the per-tenant API
+ * budget for authenticated calls (after the guard has put the tenant in the context).
+ */
+export function routeRateLimits(limits: RateLimits): RequestHandler {
+  const byPolicy: Record<NonNullable<TRouteMeta['rateLimit']>, RequestHandler[]> = {
+    signup: [limits.signup],
+    login: [limits.loginByIp, limits.loginByEmail],
+    publicBooking: [limits.publicBooking],
+  };
+  return (req, res, next) => {
+    const meta = routeMeta(req);
+    const chain = [...(meta.rateLimit ? byPolicy[meta.rateLimit] : []), ...(res.locals.auth ? [limits.tenantApi] : [])];
+    const step = (i: number): void => {
+      if (i >= chain.length) return next();
+      chain[i]!(req, res, (err?: unknown) => (err ? next(err) : step(i + 1)));
+    };
+    step(0);
   };
 }

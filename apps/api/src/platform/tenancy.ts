@@ -86,8 +86,9 @@ export type TenantTx = Parameters<Parameters<TenantDb['$transaction']>[0]>[0];
  * Runs `fn` as the given tenant (a tenant just created, a public page resolved by slug, a job
  * or webhook that found its tenant through an `unsafe…` read).
  */
-export function withTenant<T>(tenantId: string, fn: () => T): T {
+export function withTenant<T>(tenantId: string, fn: () => PromiseLike<T>): Promise<T> {
   const ctx = currentContext();
   if (!ctx) throw new Error('withTenant called outside a request or job context');
-  return runWithContext({ ...ctx, tenantId }, fn);
+  // Awaited inside the scope: Prisma queries are lazy and run when first awaited.
+  return runWithContext({ ...ctx, tenantId }, async () => await fn());
 }

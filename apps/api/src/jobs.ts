@@ -1,0 +1,8 @@
+import type { AppDeps } from './app';
+import { auditRetentionJob } from './modules/audit/audit.jobs';
+import type { JobDefinition } from './platform/jobs';
+
+/** Every background job the product runs; server.ts registers them with pg-boss. */
+export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
+  return [auditRetentionJob(deps)];
+}

@@ -1,0 +1,292 @@
+/**
+ * Availability engine: pure functions, no I/O, the clock passed in as `now`.
+ *
+ * Semantics (the database's exclusion constraint is the final word; these rules agree with it):
+ * - Weekly rules and date overrides are wall-clock ranges in the resource's own zone: "09:00–17:00"
+ *   means 9 to 5 on the local clock on both sides of a DST change. Each range is converted
+ *   endpoint by endpoint: start with 'earlier', end with 'later' disambiguation (so a window on
+ *   the fall-back night contains the repeated hour); a time in a spring-forward gap becomes the
+ *   first instant after the gap; '24:00' is the first instant of the next local date.
+ * - An override replaces the weekly rules for its local date; `ranges: []` closes the day.
+ * - Ranges of one local date are merged into day segments; working windows are those segments
+ *   merged across days where they touch (a slot may run past local midnight into the next
+ *   day's hours).
+ * - Candidate starts step `slotIntervalMin` minutes of real elapsed time from the start of each
+ *   day segment (not of the whole merged window: a window that is open around the clock would
+ *   otherwise have no start, and the grid would depend on how far back we looked). A candidate
+ *   must lie in its day segment and `[start, start + duration)` must fit in a working window;
+ *   buffers may reach outside hours.
+ * - A candidate is free when: its blocked range `[start − bufferBefore, end + bufferAfter)` overlaps
+ *   no busy interval (busy intervals are themselves blocked ranges, so touching is fine);
+ *   `[start, end)` overlaps no blackout; `start >= now + minNotice`; `start <= now + maxAdvanceDays
+ *   × 24h`; and, when `maxPerDay` is set, the resource has fewer bookings on the start's local date
+ *   (resource zone).
+ * - A query names local dates in the requested zone; a slot belongs to it when its start lies in
+ *   `[startOfLocalDay(from), startOfLocalDay(to + 1))` of that zone. Slots are plain instants, so
+ *   the same instant range gives the same slots whatever zone it was asked in.
+ * - `checkBookable` applies the same rules to one start, in this order: TOO_SOON, TOO_FAR,
+ *   OUTSIDE_HOURS, MISALIGNED, BLACKOUT, DAY_FULL, CONFLICT.
+ */
+import {
+  addDays,
+  eachLocalDate,
+  localDateOf,
+  startOfLocalDay,
+  weekdayOf,
+  zonedToInstant,
+  type LocalDate,
+  type LocalTime,
+  type Weekday,
+} from '../../platform/time';
+
+export type HoursRange = { start: LocalTime; end: LocalTime }; // end may be '24:00'; end > start
+export type WeeklyRule = { weekday: Weekday } & HoursRange; // several per weekday allowed
+export type DateOverride = { date: LocalDate; ranges: HoursRange[] };
+export type Interval = { start: Date; end: Date }; // half-open [start, end)
+export type ResourceInput = {
+  id: string;
+  timeZone: string;
+  rules: WeeklyRule[];
+  overrides: DateOverride[];
+  /** Blocked ranges of active bookings (buffers applied) and external busy times. */
+  busy: Interval[];
+  /** Active bookings per local date in the resource's zone, for maxPerDay. */
+  bookingsPerLocalDay?: Record<string, number>;
+};
+export type ServiceRules = {
+  durationMin: number;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  minNoticeMin: number;
+  maxAdvanceDays: number;
+  slotIntervalMin: number;
+  maxPerDay?: number | null;
+};
+export type SlotQuery = { from: LocalDate; to: LocalDate; timeZone: string; now: Date };
+export type Slot = { startsAt: Date; endsAt: Date; resourceIds: string[] };
+export type Rejection = 'OUTSIDE_HOURS' | 'BLACKOUT' | 'TOO_SOON' | 'TOO_FAR' | 'CONFLICT' | 'DAY_FULL' | 'MISALIGNED';
+export type BookableResult = { ok: true } | { ok: false; reason: Rejection; conflict?: Interval };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** Epoch-ms interval; the engine works on numbers and only builds Dates for its output. */
+type Span = { start: number; end: number };
+
+export function blockedRange(startsAt: Date, endsAt: Date, bufferBeforeMin: number, bufferAfterMin: number): Interval {
+  return {
+    start: new Date(startsAt.getTime() - bufferBeforeMin * MINUTE_MS),
+    end: new Date(endsAt.getTime() + bufferAfterMin * MINUTE_MS),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Working hours
+
+function mergeSpans(sorted: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const s of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else merged.push({ ...s });
+  }
+  return merged;
+}
+
+/**
+ * Day segments (one local date's ranges, merged) for every local date of the resource's zone
+ * from `fromMs`'s date to `toMs`'s date, with a day of margin either side. Segments of different
+ * dates never overlap: each lies within [startOfLocalDay(d), startOfLocalDay(d + 1)].
+ */
+function daySegments(resource: ResourceInput, fromMs: number, toMs: number): Span[] {
+  const tz = resource.timeZone;
+  const overrides = new Map<LocalDate, HoursRange[]>();
+  for (const o of resource.overrides) overrides.set(o.date, [...(overrides.get(o.date) ?? []), ...o.ranges]);
+
+  const first = addDays(localDateOf(new Date(fromMs), tz), -1);
+  const last = addDays(localDateOf(new Date(toMs), tz), 1);
+  const segments: Span[] = [];
+  for (const date of eachLocalDate(first, last)) {
+    const weekday = weekdayOf(date);
+    const ranges = overrides.get(date) ?? resource.rules.filter((r) => r.weekday === weekday);
+    const spans: Span[] = [];
+    for (const r of ranges) {
+      if (r.end <= r.start) continue; // contracts forbid these; an empty range opens nothing
+      const start = zonedToInstant(date, r.start, tz, 'earlier').getTime();
+      // '24:00' is the end of this date, i.e. the *first* instant of the next one, even when
+      // next midnight is ambiguous; 'later' there would reach into the next date's hours.
+      const end = (r.end === '24:00' ? startOfLocalDay(addDays(date, 1), tz) : zonedToInstant(date, r.end, tz, 'later')).getTime();
+      if (end > start) spans.push({ start, end }); // a range wholly inside a gap is empty
+    }
+    segments.push(...mergeSpans(spans.sort((a, b) => a.start - b.start)));
+  }
+  return segments;
+}
+
+/**
+ * The resource's open intervals (its zone, its rules and overrides) as instants, merged and
+ * sorted, clipped to [fromInstant, toInstant).
+ */
+export function workingWindows(resource: ResourceInput, fromInstant: Date, toInstant: Date): Interval[] {
+  const from = fromInstant.getTime();
+  const to = toInstant.getTime();
+  if (!(to > from)) return [];
+  return mergeSpans(daySegments(resource, from, to))
+    .filter((w) => w.end > from && w.start < to)
+    .map((w) => ({ start: new Date(Math.max(w.start, from)), end: new Date(Math.min(w.end, to)) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Busy intervals and blackouts
+
+/**
+ * Intervals sorted by start with a running maximum of their ends, so "the first interval that
+ * overlaps [a, b)" is two binary searches instead of a scan: intervals starting before b are a
+ * prefix; the first of those whose end passes a is where the running maximum first exceeds a.
+ */
+class IntervalIndex {
+  private readonly items: Span[];
+  private readonly maxEnd: number[];
+
+  constructor(intervals: Interval[]) {
+    this.items = intervals
+      .map((i) => ({ start: i.start.getTime(), end: i.end.getTime() }))
+      .filter((i) => i.end > i.start) // an empty range overlaps nothing, as in PostgreSQL
+      .sort((x, y) => x.start - y.start || x.end - y.end);
+    this.maxEnd = [];
+    let max = -Infinity;
+    for (const i of this.items) this.maxEnd.push((max = Math.max(max, i.end)));
+  }
+
+  /** The overlapping interval with the earliest start, if any. */
+  firstOverlap(a: number, b: number): Span | undefined {
+    const startingBefore = lowerBound(this.items.length, (k) => this.items[k]!.start >= b);
+    const i = lowerBound(startingBefore, (k) => this.maxEnd[k]! > a);
+    return i < startingBefore ? this.items[i] : undefined;
+  }
+}
+
+/** The first index in [0, n) where the monotone `pred` holds, or n. */
+function lowerBound(n: number, pred: (k: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules for one start, shared by computeSlots and checkBookable
+
+function assertService(service: ServiceRules): void {
+  if (!(service.durationMin > 0) || !(service.slotIntervalMin > 0)) {
+    throw new RangeError('durationMin and slotIntervalMin must be positive');
+  }
+}
+
+/** Per-resource state for checking many increasing starts cheaply. */
+class ResourceChecker {
+  private readonly busy: IntervalIndex;
+  private dayStart = Infinity;
+  private dayEnd = -Infinity;
+  private dayCount = 0;
+
+  constructor(
+    private readonly service: ServiceRules,
+    private readonly resource: ResourceInput,
+    private readonly blackouts: IntervalIndex,
+  ) {
+    this.busy = new IntervalIndex(resource.busy);
+  }
+
+  /** BLACKOUT, DAY_FULL and CONFLICT for a start already known to be inside hours. */
+  check(s: number): BookableResult {
+    const { durationMin, bufferBeforeMin, bufferAfterMin, maxPerDay } = this.service;
+    const end = s + durationMin * MINUTE_MS;
+    if (this.blackouts.firstOverlap(s, end)) return { ok: false, reason: 'BLACKOUT' };
+    if (maxPerDay != null && this.bookingsOnDayOf(s) >= maxPerDay) return { ok: false, reason: 'DAY_FULL' };
+    const hit = this.busy.firstOverlap(s - bufferBeforeMin * MINUTE_MS, end + bufferAfterMin * MINUTE_MS);
+    if (hit) return { ok: false, reason: 'CONFLICT', conflict: { start: new Date(hit.start), end: new Date(hit.end) } };
+    return { ok: true };
+  }
+
+  /** Looks the local date up once per day rather than once per candidate (Intl is the cost). */
+  private bookingsOnDayOf(s: number): number {
+    if (s < this.dayStart || s >= this.dayEnd) {
+      const tz = this.resource.timeZone;
+      const date = localDateOf(new Date(s), tz);
+      this.dayStart = startOfLocalDay(date, tz).getTime();
+      this.dayEnd = startOfLocalDay(addDays(date, 1), tz).getTime();
+      this.dayCount = this.resource.bookingsPerLocalDay?.[date] ?? 0;
+    }
+    return this.dayCount;
+  }
+}
+
+export function checkBookable(
+  service: ServiceRules,
+  resource: ResourceInput,
+  blackouts: Interval[],
+  startsAt: Date,
+  now: Date,
+  opts: { ignoreNoticeAndHorizon?: boolean; requireAlignment?: boolean } = {},
+): BookableResult {
+  assertService(service);
+  const s = startsAt.getTime();
+  const end = s + service.durationMin * MINUTE_MS;
+  if (!opts.ignoreNoticeAndHorizon) {
+    if (s < now.getTime() + service.minNoticeMin * MINUTE_MS) return { ok: false, reason: 'TOO_SOON' };
+    if (s > now.getTime() + service.maxAdvanceDays * DAY_MS) return { ok: false, reason: 'TOO_FAR' };
+  }
+  const segments = daySegments(resource, s, end);
+  const window = mergeSpans(segments).find((w) => w.start <= s && s < w.end);
+  if (!window || end > window.end) return { ok: false, reason: 'OUTSIDE_HOURS' };
+  if (opts.requireAlignment) {
+    const step = service.slotIntervalMin * MINUTE_MS;
+    const segment = segments.find((g) => g.start <= s && s < g.end);
+    if (!segment || (s - segment.start) % step !== 0) return { ok: false, reason: 'MISALIGNED' };
+  }
+  return new ResourceChecker(service, resource, new IntervalIndex(blackouts)).check(s);
+}
+
+export function computeSlots(service: ServiceRules, resources: ResourceInput[], blackouts: Interval[], q: SlotQuery): Slot[] {
+  assertService(service);
+  const duration = service.durationMin * MINUTE_MS;
+  const step = service.slotIntervalMin * MINUTE_MS;
+  const now = q.now.getTime();
+  // Starts must lie in the query's instant range, after the notice and within the horizon.
+  const lower = Math.max(startOfLocalDay(q.from, q.timeZone).getTime(), now + service.minNoticeMin * MINUTE_MS);
+  const upper = Math.min(
+    startOfLocalDay(addDays(q.to, 1), q.timeZone).getTime(),
+    now + service.maxAdvanceDays * DAY_MS + 1, // the horizon itself is still bookable
+  );
+  if (!(upper > lower)) return [];
+
+  const blackoutIndex = new IntervalIndex(blackouts);
+  const free = new Map<number, string[]>();
+  for (const resource of resources) {
+    const checker = new ResourceChecker(service, resource, blackoutIndex);
+    const segments = daySegments(resource, lower, upper + duration);
+    const windows = mergeSpans(segments);
+    let w = 0;
+    for (const seg of segments) {
+      if (seg.end <= lower || seg.start >= upper) continue;
+      while (windows[w]!.end <= seg.start) w++; // every segment lies inside one window
+      const windowEnd = windows[w]!.end;
+      const skip = Math.max(0, Math.ceil((lower - seg.start) / step));
+      for (let s = seg.start + skip * step; s < seg.end && s < upper; s += step) {
+        if (s + duration > windowEnd) break; // later starts only end later
+        if (!checker.check(s).ok) continue;
+        const ids = free.get(s);
+        if (ids) ids.push(resource.id);
+        else free.set(s, [resource.id]);
+      }
+    }
+  }
+  return [...free.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, ids]) => ({ startsAt: new Date(s), endsAt: new Date(s + duration), resourceIds: [...new Set(ids)].sort() }));
+}

@@ -1,0 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { runWithContext } from './context';
+
+/**
+ * pg-boss queue policies. Only `short`, `stately` and `exclusive` make a repeated `singletonKey`
+ * a no-op at send time (`exclusive`: one queued-or-active job per key); on `standard` the key is
+ * ignored, which is why `send` refuses one there. `singleton` allows one active job per key.
+ * A queue's policy is fixed when the queue is first created.
+ */
+export type JobPolicy = 'standard' | 'short' | 'singleton' | 'stately' | 'exclusive';
+
+export type JobDefinition<T extends object> = {
+  /** Queue name, e.g. 'audit.retention': letters, digits, `_`, `-`, `.`, `/`. */
+  name: string;
+  /** Checked on send and again on receive: a queued payload may predate a schema change. */
+  schema: z.ZodType<T>;
+  /** Default 5. */
+  retryLimit?: number;
+  /** Default 5; doubles with each retry (with jitter), capped at an hour. */
+  retryDelaySeconds?: number;
+  /** How long one attempt may run before pg-boss counts it as failed. Default 300. */
+  expireInSeconds?: number;
+  /** Default 'standard'. */
+  policy?: JobPolicy;
+  /** Cron expression in UTC; scheduled jobs receive `{}` as their payload. */
+  cron?: string;
+  // Method syntax on purpose: it lets a list of differently typed definitions be JobDefinition<object>[] without `any`.
+  handler(data: T, job: { id: string; retryCount: number }): Promise<void>;
+};
+
+type AnyJobDefinition = JobDefinition<object>;
+
+export function defineJob<T extends object>(def: JobDefinition<T>): JobDefinition<T> {
+  return def;
+}
+
+/** A deterministic job id (pg-boss ids are UUIDs): `jobId('reminder', bookingId)` sent twice makes one job. */
+export function jobId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  // Shaped as a version-8 ("custom") UUID so strict UUID validators accept it too.
+  return [hex.slice(0, 8), hex.slice(8, 12), `8${hex.slice(13, 16)}`, `a${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
+}
+
+export type SendOptions = { singletonKey?: string; startAfter?: Date; id?: string };
+
+export type Jobs = {
+  /** Installs pg-boss's schema, creates or updates every queue, and starts workers and schedules. */
+  start(): Promise<void>;
+  /** Stops polling and waits (up to 10 s) for running handlers; safe to call more than once. */
+  stop(): Promise<void>;
+  /** Enqueues a job; resolves to null when a singleton key or id made it a duplicate. */
+  send<T extends object>(def: JobDefinition<T>, data: T, opts?: SendOptions): Promise<string | null>;
+  cancel(def: AnyJobDefinition, id: string): Promise<void>;
+  /** Runs the handler now, in this process, without a queue: for tests and CLI sweeps. */
+  runNow<T extends object>(def: JobDefinition<T>, data: T): Promise<void>;
+};
+
+export type JobsOptions = {
+  databaseUrl: string;
+  logger: Logger;
+  definitions: AnyJobDefinition[];
+  /** Whether this process runs handlers and turns cron schedules into jobs. */
+  workers: boolean;
+  /** Default 'pgboss'. */
+  schema?: string;
+  /** How often an idle worker looks for jobs. Default 2; pg-boss refuses less than 0.5. */
+  pollingIntervalSeconds?: number;
+};
+
+const STOP_TIMEOUT_MS = 10_000;
+
+function queueOptions(def: AnyJobDefinition) {
+  return {
+    retryLimit: def.retryLimit ?? 5,
+    retryDelay: def.retryDelaySeconds ?? 5,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: def.expireInSeconds ?? 300,
+  };
+}
+
+const policyOf = (def: AnyJobDefinition): JobPolicy => def.policy ?? 'standard';
+
+function correlationIdOf(data: unknown): string | undefined {
+  const value = (data as { correlationId?: unknown } | null)?.correlationId;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+export function createJobs(opts: JobsOptions): Jobs {
+  const { logger, definitions, workers } = opts;
+  const boss = new PgBoss({
+    connectionString: opts.databaseUrl,
+    schema: opts.schema ?? 'pgboss',
+    application_name: 'slotwise-jobs',
+    schedule: workers,
+  });
+  // Without listeners an 'error' event would throw and take the process down; pg-boss recovers by itself.
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  boss.on('warning', (w) => logger.warn({ data: w.data }, `pg-boss warning: ${w.message}`));
+
+  let stopping: Promise<void> | undefined;
+
+  async function execute(
+    def: AnyJobDefinition,
+    job: { id: string; data: unknown; retryCount: number; retryLimit: number },
+  ): Promise<void> {
+    const jobLogger = logger.child({ job: def.name, jobId: job.id });
+    const ctx = { requestId: job.id, correlationId: correlationIdOf(job.data) ?? job.id, logger: jobLogger };
+    await runWithContext(ctx, async () => {
+      const started = performance.now();
+      try {
+        await def.handler(def.schema.parse(job.data), { id: job.id, retryCount: job.retryCount });
+      } catch (err) {
+        const exhausted = job.retryCount >= job.retryLimit;
+        const fields = { err, retryCount: job.retryCount, retryLimit: job.retryLimit };
+        if (exhausted) jobLogger.error(fields, 'job failed; no retries left');
+        else jobLogger.warn(fields, 'job failed; will retry');
+        throw err;
+      }
+      jobLogger.info({ retryCount: job.retryCount, durationMs: Math.round(performance.now() - started) }, 'job completed');
+    });
+  }
+
+  return {
+    async start() {
+      await boss.start();
+      for (const def of definitions) {
+        // Fails at boot rather than at 3 a.m. when the first scheduled job would be rejected.
+        if (def.cron) def.schema.parse({});
+        await boss.createQueue(def.name, { ...queueOptions(def), policy: policyOf(def) });
+        // createQueue leaves an existing queue as it is, so changed retry settings are applied here.
+        await boss.updateQueue(def.name, queueOptions(def));
+      }
+      const existing = await boss.getQueues(definitions.map((d) => d.name));
+      for (const def of definitions) {
+        const actual = existing.find((q) => q.name === def.name)?.policy;
+        if (actual !== policyOf(def))
+          throw new Error(`Queue ${def.name} exists with policy '${actual}', not '${policyOf(def)}'; pg-boss cannot change it in place`);
+      }
+      if (!workers) return;
+      for (const def of definitions) {
+        await boss.work(
+          def.name,
+          { includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+          async (batch) => {
+            for (const job of batch) await execute(def, job);
+          },
+        );
+        if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+        else await boss.unschedule(def.name);
+      }
+    },
+
+    stop() {
+      stopping ??= boss.stop({ graceful: true, timeout: STOP_TIMEOUT_MS, close: true });
+      return stopping;
+    },
+
+    async send(def, data, sendOpts = {}) {
+      const payload = def.schema.parse(data);
+      if (sendOpts.singletonKey && policyOf(def) === 'standard')
+        throw new Error(`Job ${def.name}: singletonKey is ignored on a 'standard' queue; give the definition a policy such as 'exclusive'`);
+      return boss.send(def.name, payload, sendOpts);
+    },
+
+    async cancel(def, id) {
+      await boss.cancel(def.name, id);
+    },
+
+    async runNow(def, data) {
+      await execute(def, { id: randomUUID(), data, retryCount: 0, retryLimit: 0 });
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type AugmentedRequest, type Options, type Store } from 'express-rate-limit';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { currentContext } from './context';
+import { AppError } from './errors';
+
+export type Plan = 'BASIC' | 'PROFESSIONAL' | 'ENTERPRISE';
+
+export const TENANT_LIMITS_PER_MINUTE: Record<Plan, number> & { unknown: number } = {
+  ENTERPRISE: 1000,
+  PROFESSIONAL: 500,
+  BASIC: 100,
+  unknown: 50,
+};
+
+export type RateLimits = {
+  /** 5 sign-ups per hour per IP. */
+  signup: RequestHandler;
+  /** 20 failed logins per 15 min per IP; successful logins do not count. */
+  loginByIp: RequestHandler;
+  /** 5 failed logins per 15 min per normalised email, from any IP; successful logins do not count. */
+  loginByEmail: RequestHandler;
+  /** Per tenant (from the request context) per minute, by plan. Requests without a tenant pass. */
+  tenantApi: RequestHandler;
+  /** Per IP and per tenant (`res.locals.publicTenantId`, else the context's tenant), both per 10 min. */
+  publicBooking: RequestHandler;
+  /** 100 per 10 s per source ('stripe', 'google'): one budget per provider, whatever IP it calls from. */
+  webhooks: (source: string) => RequestHandler;
+  /** Closes the Redis connection, if any. */
+  close(): Promise<void>;
+};
+
+export type RateLimitOptions = {
+  /** 'off' turns every limiter into a pass-through (load tests; config.ts forbids it in production). */
+  mode: 'on' | 'off';
+  /** Set: counts live in Redis and are shared by every API instance using it. Unset: in this process's memory. */
+  redisUrl?: string;
+  planOf: (req: Request) => Plan | undefined;
+  overrides?: Partial<{ publicBookingPerIp: number; publicBookingPerTenant: number; signupPerHour: number }>;
+  /** For what happens outside a request (Redis connection state, store start-up); inside one the request's logger is used. */
+  logger?: Logger;
+};
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+const passThrough: RequestHandler = (_req, _res, next) => next();
+
+/**
+ * rate-limit-redis 6 loads its Lua script once in init() and keeps that promise. If Redis was
+ * down at boot the promise stays rejected and every increment fails from then on: the limiter
+ * would fail open forever, even after Redis is back. Load the script again when that happened.
+ */
+class RecoveringRedisStore extends RedisStore {
+  override async increment(key: string) {
+    const loadFailed = await this.incrementScriptSha.then(
+      () => false,
+      () => true,
+    );
+    if (loadFailed) this.incrementScriptSha = this.loadIncrementScript();
+    return super.increment(key);
+  }
+}
+
+/** IPv6 clients get one key per /56, so one host cannot rotate through its own addresses. */
+const byIp = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+
+function emailOf(req: Request): string | undefined {
+  const email = (req.body as { email?: unknown } | undefined)?.email;
+  const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  return normalised || undefined;
+}
+
+/** The public booking page resolves its tenant from the slug into res.locals; fall back to the context. */
+function bookingTenantOf(res: Response): string | undefined {
+  return (res.locals.publicTenantId as string | undefined) ?? currentContext()?.tenantId;
+}
+
+/** A 429 leaves through the one error funnel like every other error, with the wait in details. */
+const rejectThroughFunnel: Options['handler'] = (req, res, next) => {
+  // express-rate-limit sets Retry-After itself when standard headers are on; recompute only if it did not.
+  const resetAt = (req as AugmentedRequest).rateLimit?.resetTime?.getTime() ?? Date.now() + MINUTE;
+  const retryAfterSeconds = Math.max(1, Number(res.getHeader('Retry-After')) || Math.ceil((resetAt - Date.now()) / 1000));
+  res.setHeader('Retry-After', String(retryAfterSeconds));
+  next(new AppError('RATE_LIMITED', `Too many requests, try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds }));
+};
+
+export function createRateLimits(opts: RateLimitOptions): RateLimits {
+  if (opts.mode === 'off') {
+    const all = { signup: passThrough, loginByIp: passThrough, loginByEmail: passThrough, tenantApi: passThrough };
+    return { ...all, publicBooking: passThrough, webhooks: () => passThrough, close: async () => {} };
+  }
+
+  const log = () => currentContext()?.logger ?? opts.logger;
+  const limiterLogger: Options['logger'] = {
+    warn: (err, message) => log()?.warn({ err }, message ?? 'rate limiter warning'),
+    // Store failures come with a message and the request passes anyway (passOnStoreError): a warning.
+    // The library's configuration checks come without one, and they are our bug.
+    error: (err, message) => (message ? log()?.warn({ err }, message) : log()?.error({ err }, 'rate limiter misconfigured')),
+  };
+
+  const client = opts.redisUrl ? connect(opts.redisUrl, opts.logger) : undefined;
+  const stores: Store[] = [];
+
+  function limiter(name: string, options: Partial<Options>): RequestHandler {
+    const store = client
+      ? new RecoveringRedisStore({
+          prefix: `rl:${name}:`,
+          sendCommand: (command, ...args) => client.call(command, ...args) as Promise<RedisReply>,
+        })
+      : new MemoryStore();
+    stores.push(store);
+    return rateLimit({
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // An unreachable Redis must not take the API down with it: allow, and warn.
+      passOnStoreError: true,
+      keyGenerator: byIp,
+      ...options,
+      store,
+      handler: rejectThroughFunnel,
+      logger: limiterLogger,
+    });
+  }
+
+  const o = opts.overrides ?? {};
+  const bookingByIp = limiter('booking-ip', { windowMs: 10 * MINUTE, limit: o.publicBookingPerIp ?? 20 });
+  const bookingByTenant = limiter('booking-tenant', {
+    windowMs: 10 * MINUTE,
+    limit: o.publicBookingPerTenant ?? 200,
+    skip: (_req, res) => !bookingTenantOf(res),
+    keyGenerator: (_req, res) => bookingTenantOf(res) ?? '',
+  });
+  // Memoised: routes that ask twice for one source share its budget (and a limiter per call would reset it).
+  const webhookLimiters = new Map<string, RequestHandler>();
+
+  return {
+    signup: limiter('signup', { windowMs: 60 * MINUTE, limit: o.signupPerHour ?? 5 }),
+    loginByIp: limiter('login-ip', { windowMs: 15 * MINUTE, limit: 20, skipSuccessfulRequests: true }),
+    loginByEmail: limiter('login-email', {
+      windowMs: 15 * MINUTE,
+      limit: 5,
+      skipSuccessfulRequests: true,
+      skip: (req) => !emailOf(req),
+      // Hashed so that Redis holds no email addresses.
+      keyGenerator: (req) => createHash('sha256').update(emailOf(req) ?? '').digest('base64url'),
+    }),
+    tenantApi: limiter('tenant', {
+      windowMs: MINUTE,
+      limit: (req) => TENANT_LIMITS_PER_MINUTE[opts.planOf(req) ?? 'unknown'] ?? TENANT_LIMITS_PER_MINUTE.unknown,
+      skip: () => !currentContext()?.tenantId,
+      // Not the IP: a tenant's staff share offices and NATs, and one tenant must not spend another's budget.
+      keyGenerator: () => currentContext()?.tenantId ?? '',
+    }),
+    publicBooking: (req, res, next) =>
+      bookingByIp(req, res, (err?: unknown) => (err === undefined ? bookingByTenant(req, res, next) : next(err))),
+    webhooks: (source) => {
+      let handler = webhookLimiters.get(source);
+      if (!handler) {
+        handler = limiter(`webhook:${source}`, { windowMs: 10 * SECOND, limit: 100, keyGenerator: () => source });
+        webhookLimiters.set(source, handler);
+      }
+      return handler;
+    },
+    close: async () => {
+      for (const store of stores) await store.shutdown?.();
+      if (!client) return;
+      // QUIT waits for pending replies; with Redis down it would wait for the retries, so just drop the socket.
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    },
+  };
+}
+
+function connect(redisUrl: string, logger: Logger | undefined): Redis {
+  const client = new Redis(redisUrl, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    // While Redis is down, queued commands would otherwise wait for reconnect attempts (seconds each);
+    // a limiter check must fail open quickly instead of holding the request.
+    commandTimeout: 500,
+  });
+  // One line per outage, not one per reconnect attempt; a listener also stops ioredis printing to the console.
+  let down = false;
+  client.on('error', (err) => {
+    if (down) return;
+    down = true;
+    logger?.warn({ err }, 'rate-limit Redis unreachable: limits fail open until it is back');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger?.info('rate-limit Redis reachable again');
+  });
+  return client;
+}

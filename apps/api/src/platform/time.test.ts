@@ -1,0 +1,208 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  eachLocalDate,
+  formatWithOffset,
+  isValidTimeZone,
+  localDateOf,
+  localTimeOf,
+  offsetMinutes,
+  startOfLocalDay,
+  weekdayOf,
+  zonedToInstant,
+  type Disambiguation,
+} from './time';
+
+// These tests are run under several process TZ values; nothing here may depend on it.
+const NY = 'America/New_York';
+const LON = 'Europe/London';
+const LH = 'Australia/Lord_Howe';
+const KOL = 'Asia/Kolkata';
+const SCL = 'America/Santiago';
+const BEY = 'Asia/Beirut';
+const ZONES = [NY, LON, LH, KOL, SCL, BEY, 'UTC', 'America/Los_Angeles', 'Pacific/Auckland', 'Pacific/Kiritimati'];
+
+const iso = (d: Date) => d.toISOString().replace('.000', '');
+
+describe('isValidTimeZone', () => {
+  it('accepts IANA names and aliases the runtime knows', () => {
+    for (const tz of [...ZONES, 'Etc/UTC', 'Asia/Calcutta']) expect(isValidTimeZone(tz), tz).toBe(true);
+  });
+  it('refuses unknown names, empty strings and fixed offsets', () => {
+    for (const tz of ['Mars/Olympus', '', 'New York', '+05:30', '-0800', '+01']) expect(isValidTimeZone(tz), tz).toBe(false);
+  });
+  it('makes the converters throw a RangeError rather than produce NaN dates', () => {
+    expect(() => zonedToInstant('2026-01-01', '09:00', 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => localDateOf(new Date(0), '+05:30')).toThrow(RangeError);
+  });
+});
+
+describe('zonedToInstant', () => {
+  const cases: [string, string, string, Disambiguation, string, string][] = [
+    // date, time, zone, disambiguation, instant, label in the zone
+    ['2026-01-15', '09:00', NY, 'earlier', '2026-01-15T14:00:00Z', '2026-01-15T09:00:00-05:00'],
+    ['2026-07-15', '09:00', NY, 'earlier', '2026-07-15T13:00:00Z', '2026-07-15T09:00:00-04:00'],
+    // New York spring forward: 02:00–03:00 doesn't exist; gap times map to 03:00 EDT.
+    ['2026-03-08', '01:59', NY, 'earlier', '2026-03-08T06:59:00Z', '2026-03-08T01:59:00-05:00'],
+    ['2026-03-08', '02:00', NY, 'earlier', '2026-03-08T07:00:00Z', '2026-03-08T03:00:00-04:00'],
+    ['2026-03-08', '02:30', NY, 'earlier', '2026-03-08T07:00:00Z', '2026-03-08T03:00:00-04:00'],
+    ['2026-03-08', '02:30', NY, 'later', '2026-03-08T07:00:00Z', '2026-03-08T03:00:00-04:00'],
+    ['2026-03-08', '03:00', NY, 'earlier', '2026-03-08T07:00:00Z', '2026-03-08T03:00:00-04:00'],
+    // New York fall back: 01:00–02:00 happens twice.
+    ['2026-11-01', '01:30', NY, 'earlier', '2026-11-01T05:30:00Z', '2026-11-01T01:30:00-04:00'],
+    ['2026-11-01', '01:30', NY, 'later', '2026-11-01T06:30:00Z', '2026-11-01T01:30:00-05:00'],
+    ['2026-11-01', '02:00', NY, 'earlier', '2026-11-01T07:00:00Z', '2026-11-01T02:00:00-05:00'],
+    // London: 01:00–02:00 skipped on 2026-03-29, repeated on 2026-10-25.
+    ['2026-03-29', '01:15', LON, 'earlier', '2026-03-29T01:00:00Z', '2026-03-29T02:00:00+01:00'],
+    ['2026-10-25', '01:15', LON, 'earlier', '2026-10-25T00:15:00Z', '2026-10-25T01:15:00+01:00'],
+    ['2026-10-25', '01:15', LON, 'later', '2026-10-25T01:15:00Z', '2026-10-25T01:15:00+00:00'],
+    // Lord Howe moves by 30 minutes: 02:00–02:30 skipped on 2026-10-04, 01:30–02:00 repeated on 2026-04-05.
+    ['2026-10-04', '02:15', LH, 'earlier', '2026-10-03T15:30:00Z', '2026-10-04T02:30:00+11:00'],
+    ['2026-10-04', '01:59', LH, 'earlier', '2026-10-03T15:29:00Z', '2026-10-04T01:59:00+10:30'],
+    ['2026-04-05', '01:45', LH, 'earlier', '2026-04-04T14:45:00Z', '2026-04-05T01:45:00+11:00'],
+    ['2026-04-05', '01:45', LH, 'later', '2026-04-04T15:15:00Z', '2026-04-05T01:45:00+10:30'],
+    ['2026-04-05', '01:15', LH, 'later', '2026-04-04T14:15:00Z', '2026-04-05T01:15:00+11:00'], // before the repeat: unambiguous
+    // No DST, half-hour offset.
+    ['2026-03-08', '02:30', KOL, 'earlier', '2026-03-07T21:00:00Z', '2026-03-08T02:30:00+05:30'],
+    ['2026-03-08', '02:30', KOL, 'later', '2026-03-07T21:00:00Z', '2026-03-08T02:30:00+05:30'],
+    // '24:00' is the next day's midnight.
+    ['2026-03-07', '24:00', NY, 'earlier', '2026-03-08T05:00:00Z', '2026-03-08T00:00:00-05:00'],
+  ];
+  it.each(cases)('%s %s %s (%s) is %s', (date, time, tz, dis, instant, label) => {
+    const result = zonedToInstant(date, time, tz, dis);
+    expect(iso(result)).toBe(instant);
+    expect(formatWithOffset(result, tz)).toBe(label);
+  });
+
+  it('defaults to the earlier occurrence', () => {
+    expect(iso(zonedToInstant('2026-11-01', '01:30', NY))).toBe('2026-11-01T05:30:00Z');
+  });
+
+  it('rejects malformed or impossible dates and times', () => {
+    for (const [d, t] of [['2026-02-30', '09:00'], ['2026-13-01', '09:00'], ['26-01-01', '09:00'], ['2026-01-01', '24:30'], ['2026-01-01', '9:00'], ['2026-01-01', '09:60']]) {
+      expect(() => zonedToInstant(d!, t!, LON), `${d} ${t}`).toThrow(RangeError);
+    }
+  });
+
+  it('round-trips every instant through its local reading (one of the two occurrences)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(2025, 0, 1) / 60_000, max: Date.UTC(2028, 0, 1) / 60_000 }), (tz, minute) => {
+        const instant = new Date(minute * 60_000);
+        const [d, t] = [localDateOf(instant, tz), localTimeOf(instant, tz)];
+        const back = [zonedToInstant(d, t, tz, 'earlier').getTime(), zonedToInstant(d, t, tz, 'later').getTime()];
+        expect(back).toContain(instant.getTime());
+        expect(new Date(formatWithOffset(instant, tz)).getTime()).toBe(instant.getTime());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads back as the same wall clock, except in a gap where it lands on the gap end', () => {
+    const dates = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-10-04', '2026-10-25', '2026-11-01', '2026-06-15'];
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...dates), fc.integer({ min: 0, max: 24 * 60 - 1 }), (tz, date, min) => {
+        const time = `${String(Math.floor(min / 60)).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+        const instant = zonedToInstant(date, time, tz);
+        if (localDateOf(instant, tz) === date && localTimeOf(instant, tz) === time) return;
+        // A gap: one minute earlier the clock showed an earlier time with a smaller offset.
+        const before = new Date(instant.getTime() - 60_000);
+        expect(offsetMinutes(before, tz)).toBeLessThan(offsetMinutes(instant, tz));
+        expect(`${localDateOf(before, tz)}T${localTimeOf(before, tz)}` < `${date}T${time}`).toBe(true);
+        expect(`${localDateOf(instant, tz)}T${localTimeOf(instant, tz)}` > `${date}T${time}`).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('startOfLocalDay', () => {
+  const hoursLong = (date: string, tz: string) =>
+    (startOfLocalDay(addDays(date, 1), tz).getTime() - startOfLocalDay(date, tz).getTime()) / 3_600_000;
+
+  it('is local midnight on ordinary days', () => {
+    expect(iso(startOfLocalDay('2026-06-15', LON))).toBe('2026-06-14T23:00:00Z');
+    expect(iso(startOfLocalDay('2026-06-15', KOL))).toBe('2026-06-14T18:30:00Z');
+  });
+
+  it('takes the first instant of the date where midnight does not exist', () => {
+    // Santiago and Beirut spring forward at midnight: the day starts at 01:00.
+    expect(formatWithOffset(startOfLocalDay('2026-09-06', SCL), SCL)).toBe('2026-09-06T01:00:00-03:00');
+    expect(formatWithOffset(startOfLocalDay('2026-03-29', BEY), BEY)).toBe('2026-03-29T01:00:00+03:00');
+  });
+
+  it('takes midnight once when the hour before it repeats', () => {
+    // Santiago falls back at midnight: 23:00–24:00 on 2026-04-04 happens twice.
+    expect(formatWithOffset(startOfLocalDay('2026-04-05', SCL), SCL)).toBe('2026-04-05T00:00:00-04:00');
+    expect(hoursLong('2026-04-04', SCL)).toBe(25);
+  });
+
+  it('gives DST days their real length', () => {
+    expect(hoursLong('2026-03-08', NY)).toBe(23);
+    expect(hoursLong('2026-11-01', NY)).toBe(25);
+    expect(hoursLong('2026-03-29', LON)).toBe(23);
+    expect(hoursLong('2026-10-25', LON)).toBe(25);
+    expect(hoursLong('2026-04-05', LH)).toBe(24.5);
+    expect(hoursLong('2026-10-04', LH)).toBe(23.5);
+    expect(hoursLong('2026-09-06', SCL)).toBe(23);
+    expect(hoursLong('2026-03-08', KOL)).toBe(24);
+  });
+});
+
+describe('local readings of an instant', () => {
+  it('gives the date and time on the local clock', () => {
+    const i = new Date('2026-06-15T20:00:00Z');
+    expect([localDateOf(i, KOL), localTimeOf(i, KOL)]).toEqual(['2026-06-16', '01:30']);
+    expect([localDateOf(i, 'America/Los_Angeles'), localTimeOf(i, 'America/Los_Angeles')]).toEqual(['2026-06-15', '13:00']);
+    expect([localDateOf(i, 'Pacific/Kiritimati'), localTimeOf(i, 'Pacific/Kiritimati')]).toEqual(['2026-06-16', '10:00']);
+  });
+
+  it('tells the two occurrences of a repeated hour apart by offset only', () => {
+    const first = new Date('2026-11-01T05:30:00Z');
+    const second = new Date('2026-11-01T06:30:00Z');
+    expect(localTimeOf(first, NY)).toBe(localTimeOf(second, NY));
+    expect([offsetMinutes(first, NY), offsetMinutes(second, NY)]).toEqual([-240, -300]);
+  });
+
+  it('formats with the offset in force, seconds included', () => {
+    expect(formatWithOffset(new Date('2026-03-08T07:00:00Z'), NY)).toBe('2026-03-08T03:00:00-04:00');
+    expect(formatWithOffset(new Date('2026-11-01T06:30:00Z'), NY)).toBe('2026-11-01T01:30:00-05:00');
+    expect(formatWithOffset(new Date('2026-01-10T12:00:45Z'), LON)).toBe('2026-01-10T12:00:45+00:00');
+    expect(formatWithOffset(new Date('2026-01-10T12:00:00Z'), 'UTC')).toBe('2026-01-10T12:00:00+00:00');
+    expect(formatWithOffset(new Date('2026-01-10T12:00:00Z'), KOL)).toBe('2026-01-10T17:30:00+05:30');
+    expect(formatWithOffset(new Date('2026-07-01T00:00:00Z'), LH)).toBe('2026-07-01T10:30:00+10:30');
+    expect(formatWithOffset(new Date('2026-01-01T00:00:00Z'), LH)).toBe('2026-01-01T11:00:00+11:00');
+    expect(formatWithOffset(new Date('2026-01-01T00:00:00Z'), 'America/St_Johns')).toBe('2025-12-31T20:30:00-03:30');
+  });
+
+  it('reports offsets in minutes east of UTC', () => {
+    expect(offsetMinutes(new Date('2026-01-01T00:00:00Z'), 'UTC')).toBe(0);
+    expect(offsetMinutes(new Date('2026-01-01T00:00:00Z'), KOL)).toBe(330);
+    expect(offsetMinutes(new Date('2026-07-01T00:00:00Z'), NY)).toBe(-240);
+    expect(offsetMinutes(new Date('2026-07-01T00:00:00Z'), LH)).toBe(630);
+  });
+});
+
+describe('calendar arithmetic on local dates', () => {
+  it('knows weekdays (0 = Sunday)', () => {
+    expect(weekdayOf('2026-03-08')).toBe(0);
+    expect(weekdayOf('2026-06-15')).toBe(1);
+    expect(weekdayOf('2028-02-29')).toBe(2);
+    expect(weekdayOf('2026-10-31')).toBe(6);
+  });
+
+  it('adds days across months, years and leap days', () => {
+    expect(addDays('2026-03-08', 1)).toBe('2026-03-09');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2027-02-28', 1)).toBe('2027-03-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-01-01', 365)).toBe('2027-01-01');
+  });
+
+  it('lists dates inclusively, and nothing for an inverted range', () => {
+    expect(eachLocalDate('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(eachLocalDate('2026-03-08', '2026-03-08')).toEqual(['2026-03-08']);
+    expect(eachLocalDate('2026-03-09', '2026-03-08')).toEqual([]);
+  });
+});
