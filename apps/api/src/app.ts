@@ -10,6 +10,12 @@ import cookieParser from 'cookie-parser';
 import type { Config } from './config';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
+import { bookingsRouter } from './modules/bookings/bookings.router';
+import { blackoutsRouter } from './modules/catalog/blackouts.router';
+import { customersRouter } from './modules/catalog/customers.router';
+import { resourcesRouter } from './modules/catalog/resources.router';
+import { servicesRouter } from './modules/catalog/services.router';
+import { publicRouter } from './modules/public/public.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
 import { createAudit, type Audit } from './platform/audit';
 import { createGuard } from './platform/guard';
@@ -17,7 +23,7 @@ import { routeRateLimits } from './platform/http';
 import type { RateLimits } from './platform/rate-limit';
 import type { Jobs } from './platform/jobs';
 import { createSessions, type Sessions } from './platform/session';
-import { createTenantDb, type TenantDb } from './platform/tenancy';
+import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db';
@@ -49,8 +55,10 @@ export type BaseDeps = {
 
 /** Everything routers and services get. */
 export type AppDeps = BaseDeps & {
-  /** The tenant-scoped client every repository uses. */
+  /** The tenant-scoped client every repository uses (soft-deleted rows hidden). */
   db: TenantDb;
+  /** The same scoping with soft-deleted rows visible: restore, history views. */
+  dbIncludingDeleted: TenantDb;
   sessions: Sessions;
   audit: Audit;
 };
@@ -59,6 +67,7 @@ export function buildDeps(base: BaseDeps): AppDeps {
   return {
     ...base,
     db: createTenantDb(base.prisma),
+    dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
     sessions: createSessions(base),
     audit: createAudit(base.config.SECRET_KEY, base.clock),
   };
@@ -105,6 +114,12 @@ export function createApp(deps: AppDeps): express.Express {
       tenant: tenantRouter(deps),
       invitations: invitationPublicRouter(deps),
       audit: auditRouter(deps),
+      resources: resourcesRouter(deps),
+      services: servicesRouter(deps),
+      blackouts: blackoutsRouter(deps),
+      customers: customersRouter(deps),
+      bookings: bookingsRouter(deps),
+      public: publicRouter(deps),
     }),
     app,
     endpointOptions,

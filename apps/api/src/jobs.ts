@@ -1,8 +1,9 @@
 import type { AppDeps } from './app';
 import { auditRetentionJob } from './modules/audit/audit.jobs';
+import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
 import type { JobDefinition } from './platform/jobs';
 
 /** Every background job the product runs; server.ts registers them with pg-boss. */
 export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
-  return [auditRetentionJob(deps)];
+  return [auditRetentionJob(deps), holdExpiryJob(deps), holdSweepJob(deps)];
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { buildDeps, createApp } from './app';
 import { jobDefinitions } from './jobs';
+import { holdSweepJob } from './modules/bookings/bookings.jobs';
 import { planOf } from './platform/guard';
 import { createJobs, type JobDefinition } from './platform/jobs';
 import { createRateLimits } from './platform/rate-limit';
@@ -35,6 +36,8 @@ async function main() {
   const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
+  // Holds that expired while the API was down are released before the first request.
+  await jobs.runNow(holdSweepJob(deps), {});
 
   const app = createApp(deps);
   const server = createServer(app);
@@ -56,8 +59,13 @@ async function main() {
     await prisma.$disconnect();
     await database.stop();
     logger.info('stopped cleanly');
-    process.exit(0);
+    process.exit(process.exitCode ?? 0);
   };
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exitCode = 1;
+    void shutdown('uncaughtException');
+  });
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

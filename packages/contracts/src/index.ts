@@ -2,6 +2,7 @@ import { initContract } from '@ts-rest/core';
 import { commonResponses } from './common';
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { blackoutsContract, bookingsContract, customersContract, publicContract, resourcesContract, servicesContract } from './scheduling';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
 
@@ -10,6 +11,7 @@ export * from './system';
 export * from './auth';
 export * from './tenant';
 export * from './audit';
+export * from './scheduling';
 export { opsContract } from './ops';
 
 const c = initContract();
@@ -22,6 +24,12 @@ export const apiContract = c.router(
     tenant: tenantContract,
     invitations: invitationPublicContract,
     audit: auditContract,
+    resources: resourcesContract,
+    services: servicesContract,
+    blackouts: blackoutsContract,
+    customers: customersContract,
+    bookings: bookingsContract,
+    public: publicContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

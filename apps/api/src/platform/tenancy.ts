@@ -10,10 +10,13 @@ import type { Db } from './db';
  *
  * Raw SQL ($queryRaw) is not rewritten: repositories that use it pass `requireTenantId()`.
  */
-export const TENANT_MODELS = new Set<string>(['Membership', 'Invitation', 'AuditLog']);
+export const TENANT_MODELS = new Set<string>([
+  'Membership', 'Invitation', 'AuditLog', 'Resource', 'Service', 'ServiceResource', 'AvailabilityRule', 'DateOverride',
+  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey',
+]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */
-export const SOFT_DELETE_MODELS = new Set<string>();
+export const SOFT_DELETE_MODELS = new Set<string>(['Service', 'Customer', 'Booking']);
 
 export class MissingTenantError extends Error {
   constructor(model: string) {

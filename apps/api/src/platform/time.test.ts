@@ -6,6 +6,7 @@ import {
   formatWithOffset,
   isValidTimeZone,
   localDateOf,
+  localDay,
   localTimeOf,
   offsetMinutes,
   startOfLocalDay,
@@ -21,7 +22,7 @@ const LH = 'Australia/Lord_Howe';
 const KOL = 'Asia/Kolkata';
 const SCL = 'America/Santiago';
 const BEY = 'Asia/Beirut';
-const ZONES = [NY, LON, LH, KOL, SCL, BEY, 'UTC', 'America/Los_Angeles', 'Pacific/Auckland', 'Pacific/Kiritimati'];
+const ZONES = [NY, LON, LH, KOL, SCL, BEY, 'America/Havana', 'UTC', 'America/Los_Angeles', 'Pacific/Auckland', 'Pacific/Kiritimati'];
 
 const iso = (d: Date) => d.toISOString().replace('.000', '');
 
@@ -137,6 +138,12 @@ describe('startOfLocalDay', () => {
     expect(hoursLong('2026-04-04', SCL)).toBe(25);
   });
 
+  it('takes the first of two midnights when the first hour of the date repeats', () => {
+    // Havana falls back at 01:00 to 00:00 on 2026-11-01.
+    expect(formatWithOffset(startOfLocalDay('2026-11-01', 'America/Havana'), 'America/Havana')).toBe('2026-11-01T00:00:00-04:00');
+    expect(hoursLong('2026-11-01', 'America/Havana')).toBe(25);
+  });
+
   it('gives DST days their real length', () => {
     expect(hoursLong('2026-03-08', NY)).toBe(23);
     expect(hoursLong('2026-11-01', NY)).toBe(25);
@@ -146,6 +153,34 @@ describe('startOfLocalDay', () => {
     expect(hoursLong('2026-10-04', LH)).toBe(23.5);
     expect(hoursLong('2026-09-06', SCL)).toBe(23);
     expect(hoursLong('2026-03-08', KOL)).toBe(24);
+  });
+});
+
+describe('localDay', () => {
+  it('agrees with zonedToInstant for every time of any date, transitions included', () => {
+    const dates = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2025-01-01', n));
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), dates, fc.integer({ min: 0, max: 24 * 4 }), fc.constantFrom<Disambiguation>('earlier', 'later'), (tz, date, q, dis) => {
+        const time = `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`;
+        expect(localDay(date, tz).at(time, dis)).toEqual(zonedToInstant(date, time, tz, dis));
+      }),
+      { numRuns: 1000 },
+    );
+    for (const [date, tz] of [['2026-11-01', NY], ['2026-04-05', LH], ['2026-10-04', LH]] as const) {
+      for (const time of ['00:00', '01:30', '01:45', '02:15', '03:00']) {
+        for (const dis of ['earlier', 'later'] as const) expect(localDay(date, tz).at(time, dis)).toEqual(zonedToInstant(date, time, tz, dis));
+      }
+    }
+  });
+
+  it("spans the date, with '24:00' at the next date's first instant", () => {
+    const day = localDay('2026-04-04', SCL);
+    expect(day.start).toEqual(startOfLocalDay('2026-04-04', SCL));
+    expect(day.end).toEqual(startOfLocalDay('2026-04-05', SCL));
+    expect(day.at('24:00', 'later')).toEqual(day.end);
+    // Havana's 2026-11-01 starts with a repeated hour; '24:00' the day before is the first midnight.
+    expect(zonedToInstant('2026-10-31', '24:00', 'America/Havana', 'later')).toEqual(new Date('2026-11-01T04:00:00Z'));
+    expect(zonedToInstant('2026-11-01', '00:00', 'America/Havana', 'later')).toEqual(new Date('2026-11-01T05:00:00Z'));
   });
 });
 

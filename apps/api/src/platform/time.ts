@@ -90,7 +90,8 @@ function offsetAt(ms: number, tz: string): number {
  * - Ambiguous times (fall-back) have two; `disambiguation` picks the earlier or later one.
  * - Times in a spring-forward gap have none; they map to the first valid instant after the
  *   gap (the transition instant itself), whatever `disambiguation` says.
- * '24:00' means midnight at the end of `localDate`.
+ * '24:00' is the end of `localDate`: the first instant of the next date, whatever the
+ * disambiguation (a second midnight would already belong to the next date's hours).
  */
 export function zonedToInstant(
   localDate: LocalDate,
@@ -99,8 +100,10 @@ export function zonedToInstant(
   disambiguation: Disambiguation = 'earlier',
 ): Date {
   assertZone(tz);
+  const minutes = minutesOfDay(localTime);
+  if (minutes === 24 * 60) return startOfLocalDay(addDays(localDate, 1), tz);
   // The wall-clock reading encoded as if it were UTC; the real instant is wall - offset.
-  const wall = dayNumberMs(localDate) + minutesOfDay(localTime) * MINUTE_MS;
+  const wall = dayNumberMs(localDate) + minutes * MINUTE_MS;
   // Offsets lie within ±14h, so every instant that could show this reading lies within a day
   // of `wall`; sampling a day either side catches the offsets in force around any transition.
   const offsets = [...new Set([wall - DAY_MS, wall, wall + DAY_MS].map((ms) => offsetAt(ms, tz)))];
@@ -124,9 +127,49 @@ export function zonedToInstant(
   return new Date(hi);
 }
 
+// Day starts are asked for again and again (query bounds, day lengths, per-day counts); they
+// never change, so remember them. Bounded so a long-running process doesn't grow without end.
+const dayStarts = new Map<string, number>();
+const DAY_START_CACHE_LIMIT = 20_000;
+
 /** The first instant of a local date; if midnight doesn't exist there, the end of that gap. */
 export function startOfLocalDay(localDate: LocalDate, tz: string): Date {
-  return zonedToInstant(localDate, '00:00', tz, 'earlier');
+  const key = `${tz} ${localDate}`;
+  let ms = dayStarts.get(key);
+  if (ms === undefined) {
+    ms = zonedToInstant(localDate, '00:00', tz, 'earlier').getTime();
+    if (dayStarts.size >= DAY_START_CACHE_LIMIT) dayStarts.clear();
+    dayStarts.set(key, ms);
+  }
+  return new Date(ms);
+}
+
+export type LocalDay = {
+  /** The first instant of the date. */
+  start: Date;
+  /** The first instant of the next date (so '24:00' of this one). */
+  end: Date;
+  /** zonedToInstant for a time on this date. */
+  at(localTime: LocalTime, disambiguation?: Disambiguation): Date;
+};
+
+/**
+ * One local date, for converting many of its wall-clock times. A day exactly 24 hours long has
+ * no net offset change, and no zone makes two opposite transitions within one day, so a time
+ * is simply the day's first instant plus its minutes, with no Intl lookup; other days go
+ * through zonedToInstant. (A property test holds the two paths equal across zones and dates.)
+ */
+export function localDay(localDate: LocalDate, tz: string): LocalDay {
+  const start = startOfLocalDay(localDate, tz).getTime();
+  const end = startOfLocalDay(addDays(localDate, 1), tz).getTime();
+  const uniform = end - start === DAY_MS;
+  return {
+    start: new Date(start),
+    end: new Date(end),
+    at(localTime, disambiguation = 'earlier') {
+      return uniform ? new Date(start + minutesOfDay(localTime) * MINUTE_MS) : zonedToInstant(localDate, localTime, tz, disambiguation);
+    },
+  };
 }
 
 /** The instant's wall-clock reading in the zone, as a UTC-field Date (internal helper). */

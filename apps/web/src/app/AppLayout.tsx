@@ -1,6 +1,8 @@
-import { Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
-import { buttonClassName } from '../ui/Button';
+import { AccountMenu } from '../features/auth/components/AccountMenu';
+import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
+import { Skeleton } from '../ui/Spinner';
 import {
   BookingsIcon,
   CalendarIcon,
@@ -24,8 +26,30 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
 
-/** The dashboard shell: top bar, main navigation and the current page. */
+/** The dashboard shell for a signed-in person: top bar, main navigation and the current page. */
 export function AppLayout() {
+  return (
+    <AppFrame business={<TenantSwitcher />} account={<AccountMenu />}>
+      <Suspense fallback={<PageLoading />}>
+        <Outlet />
+      </Suspense>
+    </AppFrame>
+  );
+}
+
+/** The same shell while the dashboard finds out who is signed in, so nothing jumps once it knows. */
+export function AppLayoutSkeleton() {
+  return (
+    <AppFrame
+      business={<Skeleton width="140px" height="18px" />}
+      account={<Skeleton width="32px" height="32px" className="skeleton--round" />}
+    >
+      <PageLoading />
+    </AppFrame>
+  );
+}
+
+function AppFrame({ business, account, children }: { business: ReactNode; account: ReactNode; children: ReactNode }) {
   const mainRef = useMoveFocusToMainOnNavigation();
   return (
     <div className="app-shell">
@@ -33,17 +57,19 @@ export function AppLayout() {
         Skip to content
       </a>
       <header className="topbar">
-        <Link to="/" className="brand">
-          <LogoMark />
-          <span className="brand__name">Slotwise</span>
-        </Link>
+        <div className="topbar__start">
+          <Link to="/" className="brand">
+            <LogoMark />
+            <span className="brand__name">Slotwise</span>
+          </Link>
+          <span className="topbar__divider" aria-hidden="true" />
+          {business}
+        </div>
         <div className="topbar__actions">
           <a className="topbar__link" href="/docs">
             API docs
           </a>
-          <Link to="/login" className={buttonClassName('secondary')}>
-            Sign in
-          </Link>
+          {account}
         </div>
       </header>
       <nav className="sidebar" aria-label="Main">
@@ -61,11 +87,7 @@ export function AppLayout() {
         </ul>
       </nav>
       <main id="main" ref={mainRef} tabIndex={-1} className="app-main">
-        <div className="app-main__inner">
-          <Suspense fallback={<PageLoading />}>
-            <Outlet />
-          </Suspense>
-        </div>
+        <div className="app-main__inner">{children}</div>
       </main>
       <ScrollRestoration />
     </div>

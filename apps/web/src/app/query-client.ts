@@ -1,5 +1,6 @@
-import { QueryClient } from '@tanstack/react-query';
+import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isFetchError } from '@ts-rest/react-query/v5';
+import { authKeys } from '../features/auth/api';
 
 const MAX_RETRIES = 2;
 
@@ -7,15 +8,35 @@ const MAX_RETRIES = 2;
 function retryTransientFailures(failureCount: number, error: unknown): boolean {
   if (failureCount >= MAX_RETRIES) return false;
   if (isFetchError(error)) return true;
+  return (statusOf(error) ?? 0) >= 500;
+}
+
+function statusOf(error: unknown): number | undefined {
   const status = typeof error === 'object' && error !== null && 'status' in error ? error.status : undefined;
-  return typeof status === 'number' && status >= 500;
+  return typeof status === 'number' ? status : undefined;
 }
 
 export function createQueryClient(): QueryClient {
-  return new QueryClient({
+  /**
+   * A 401 from any request means the session ended (expired, revoked, signed out in another
+   * tab). Asking for `me` again lets the session guard see the 401 and send the person to the
+   * sign-in page; on public pages nothing observes `me`, so nothing happens there.
+   */
+  const recheckSessionOn401 = (error: unknown) => {
+    if (statusOf(error) === 401) void queryClient.invalidateQueries({ queryKey: authKeys.me(), exact: true });
+  };
+  const meHash = hashKey(authKeys.me());
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (query.queryHash !== meHash) recheckSessionOn401(error);
+      },
+    }),
+    mutationCache: new MutationCache({ onError: recheckSessionOn401 }),
     defaultOptions: {
       queries: { staleTime: 30_000, retry: retryTransientFailures },
       mutations: { retry: false },
     },
   });
+  return queryClient;
 }

@@ -3,6 +3,7 @@ import type { RouteObject } from 'react-router';
 import { AppLayout } from './AppLayout';
 import { AuthLayout } from './AuthLayout';
 import { NotFoundPage } from './NotFoundPage';
+import { RequireSession } from './RequireSession';
 import { RouteError } from './RouteError';
 
 /** A page whose code is fetched the first time it is shown (one chunk per route). */
@@ -13,7 +14,11 @@ function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>
 
 export const routes: RouteObject[] = [
   {
-    element: <AppLayout />,
+    element: (
+      <RequireSession>
+        <AppLayout />
+      </RequireSession>
+    ),
     errorElement: <RouteError />,
     children: [
       {
@@ -26,6 +31,10 @@ export const routes: RouteObject[] = [
           { path: 'services', element: lazyPage(() => import('../features/services/routes/ServicesPage'), 'ServicesPage') },
           { path: 'customers', element: lazyPage(() => import('../features/customers/routes/CustomersPage'), 'CustomersPage') },
           { path: 'settings', element: lazyPage(() => import('../features/settings/routes/SettingsPage'), 'SettingsPage') },
+          {
+            path: 'settings/members',
+            element: lazyPage(() => import('../features/members/routes/MembersPage'), 'MembersPage'),
+          },
           { path: '*', element: <NotFoundPage /> },
         ],
       },
@@ -37,6 +46,10 @@ export const routes: RouteObject[] = [
     children: [
       { path: 'login', element: lazyPage(() => import('../features/auth/routes/LoginPage'), 'LoginPage') },
       { path: 'signup', element: lazyPage(() => import('../features/auth/routes/SignupPage'), 'SignupPage') },
+      {
+        path: 'accept-invitation/:token',
+        element: lazyPage(() => import('../features/auth/routes/AcceptInvitationPage'), 'AcceptInvitationPage'),
+      },
     ],
   },
 ];

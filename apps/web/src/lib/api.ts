@@ -1,5 +1,6 @@
-import { apiContract, ZErrorBody } from '@slotwise/contracts';
+import { apiContract, ZErrorBody, type TErrorBody } from '@slotwise/contracts';
 import { initTsrReactQuery, isFetchError } from '@ts-rest/react-query/v5';
+import { z } from 'zod';
 
 /**
  * The one API client of the web app. The API serves the app on the same origin (and the dev
@@ -12,7 +13,7 @@ export const tsr = initTsrReactQuery(apiContract, {
 });
 
 /** What a query or mutation hook can fail with: a non-2xx response, or a network error. */
-type ApiFailure = Error | { status: number; body: unknown };
+export type ApiFailure = Error | { status: number; body: unknown };
 
 /** The HTTP status of a failed call, or undefined when no response arrived. */
 export function apiErrorStatus(error: ApiFailure): number | undefined {
@@ -25,4 +26,34 @@ export function describeApiError(error: ApiFailure): string {
   const parsed = ZErrorBody.safeParse(error.body);
   if (parsed.success) return parsed.data.error.message;
   return `The server answered with an unexpected error (HTTP ${error.status}).`;
+}
+
+/** The API's error (code, message, details) when the failure is one of its JSON error answers. */
+export function apiErrorOf(error: ApiFailure): TErrorBody['error'] | undefined {
+  if (isFetchError(error)) return undefined;
+  const parsed = ZErrorBody.safeParse(error.body);
+  return parsed.success ? parsed.data.error : undefined;
+}
+
+const ZFieldDetails = z.union([
+  z.array(z.object({ path: z.string(), message: z.string() })),
+  z.object({ field: z.string() }),
+]);
+
+/**
+ * Messages the API attached to particular fields, keyed by field name: validation errors list
+ * `{ path: 'body.email', message }`, conflicts name one field as `{ field: 'slug' }`.
+ */
+export function apiFieldErrors(error: ApiFailure): Record<string, string> {
+  const apiError = apiErrorOf(error);
+  if (!apiError) return {};
+  const parsed = ZFieldDetails.safeParse(apiError.details);
+  if (!parsed.success) return {};
+  if (!Array.isArray(parsed.data)) return { [parsed.data.field]: apiError.message };
+  const errors: Record<string, string> = {};
+  for (const { path, message } of parsed.data) {
+    const field = path.replace(/^body\./, '').split('.')[0];
+    if (field && !(field in errors)) errors[field] = message;
+  }
+  return errors;
 }

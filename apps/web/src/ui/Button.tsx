@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from 'react';
 import { Spinner } from './Spinner';
 import './Button.css';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'ghost';
+export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
 
 /** Class names for a link that should look like a button (router links live outside ui/). */
 export function buttonClassName(variant: ButtonVariant = 'secondary', extra?: string): string {

@@ -11,14 +11,6 @@ export type AuditFilter = {
   to?: Date;
 };
 
-/** Keyset cursor over (createdAt desc, id desc): stable under concurrent inserts. */
-export const encodeCursor = (createdAt: Date, id: string) => Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  return id && !Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(id) ? { createdAt, id } : null;
-}
-
 export function createAuditRepo(db: TenantDb) {
   function where(f: AuditFilter): Prisma.AuditLogWhereInput {
     return {
@@ -30,12 +22,12 @@ export function createAuditRepo(db: TenantDb) {
     };
   }
   return {
-    list: (f: AuditFilter, after: { createdAt: Date; id: string } | null, limit: number) =>
+    list: (f: AuditFilter, after: { at: Date; id: string } | null, limit: number) =>
       db.auditLog.findMany({
         where: {
           ...where(f),
           ...(after
-            ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+            ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }
             : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -1,7 +1,8 @@
 import type { TAuditEntry } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
-import { createAuditRepo, decodeCursor, encodeCursor, type AuditFilter } from './audit.repo';
+import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import { createAuditRepo, type AuditFilter } from './audit.repo';
 
 type Row = Awaited<ReturnType<ReturnType<typeof createAuditRepo>['trail']>>[number];
 

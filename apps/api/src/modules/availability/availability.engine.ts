@@ -31,9 +31,9 @@ import {
   addDays,
   eachLocalDate,
   localDateOf,
+  localDay,
   startOfLocalDay,
   weekdayOf,
-  zonedToInstant,
   type LocalDate,
   type LocalTime,
   type Weekday,
@@ -109,13 +109,15 @@ function daySegments(resource: ResourceInput, fromMs: number, toMs: number): Spa
   for (const date of eachLocalDate(first, last)) {
     const weekday = weekdayOf(date);
     const ranges = overrides.get(date) ?? resource.rules.filter((r) => r.weekday === weekday);
+    if (ranges.length === 0) continue;
+    const day = localDay(date, tz);
     const spans: Span[] = [];
     for (const r of ranges) {
       if (r.end <= r.start) continue; // contracts forbid these; an empty range opens nothing
-      const start = zonedToInstant(date, r.start, tz, 'earlier').getTime();
-      // '24:00' is the end of this date, i.e. the *first* instant of the next one, even when
-      // next midnight is ambiguous; 'later' there would reach into the next date's hours.
-      const end = (r.end === '24:00' ? startOfLocalDay(addDays(date, 1), tz) : zonedToInstant(date, r.end, tz, 'later')).getTime();
+      // '24:00' comes back as the first instant of the next date even when next midnight is
+      // ambiguous; 'later' there would reach into the next date's hours.
+      const start = day.at(r.start, 'earlier').getTime();
+      const end = day.at(r.end, 'later').getTime();
       if (end > start) spans.push({ start, end }); // a range wholly inside a gap is empty
     }
     segments.push(...mergeSpans(spans.sort((a, b) => a.start - b.start)));
@@ -145,37 +147,47 @@ export function workingWindows(resource: ResourceInput, fromInstant: Date, toIns
  * prefix; the first of those whose end passes a is where the running maximum first exceeds a.
  */
 class IntervalIndex {
-  private readonly items: Span[];
-  private readonly maxEnd: number[];
+  private readonly starts: Float64Array;
+  private readonly ends: Float64Array;
+  private readonly maxEnd: Float64Array;
 
   constructor(intervals: Interval[]) {
-    this.items = intervals
-      .map((i) => ({ start: i.start.getTime(), end: i.end.getTime() }))
-      .filter((i) => i.end > i.start) // an empty range overlaps nothing, as in PostgreSQL
-      .sort((x, y) => x.start - y.start || x.end - y.end);
-    this.maxEnd = [];
+    const rawStarts = intervals.map((i) => i.start.getTime());
+    const rawEnds = intervals.map((i) => i.end.getTime());
+    const order = rawStarts
+      .map((_, k) => k)
+      .filter((k) => rawEnds[k]! > rawStarts[k]!) // an empty range overlaps nothing, as in PostgreSQL
+      .sort((x, y) => rawStarts[x]! - rawStarts[y]!);
+    this.starts = Float64Array.from(order, (k) => rawStarts[k]!);
+    this.ends = Float64Array.from(order, (k) => rawEnds[k]!);
+    this.maxEnd = new Float64Array(order.length);
     let max = -Infinity;
-    for (const i of this.items) this.maxEnd.push((max = Math.max(max, i.end)));
+    for (let k = 0; k < order.length; k++) this.maxEnd[k] = max = Math.max(max, this.ends[k]!);
   }
 
-  /** The overlapping interval with the earliest start, if any. */
-  firstOverlap(a: number, b: number): Span | undefined {
-    const startingBefore = lowerBound(this.items.length, (k) => this.items[k]!.start >= b);
-    const i = lowerBound(startingBefore, (k) => this.maxEnd[k]! > a);
-    return i < startingBefore ? this.items[i] : undefined;
+  /** Index of the overlapping interval with the earliest start, or -1. Hot path: no closures. */
+  firstOverlap(a: number, b: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.starts[mid]! < b) lo = mid + 1;
+      else hi = mid;
+    }
+    const startingBefore = lo;
+    lo = 0;
+    hi = startingBefore;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.maxEnd[mid]! > a) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo < startingBefore ? lo : -1;
   }
-}
 
-/** The first index in [0, n) where the monotone `pred` holds, or n. */
-function lowerBound(n: number, pred: (k: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(mid)) hi = mid;
-    else lo = mid + 1;
+  interval(k: number): Interval {
+    return { start: new Date(this.starts[k]!), end: new Date(this.ends[k]!) };
   }
-  return lo;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +202,9 @@ function assertService(service: ServiceRules): void {
 /** Per-resource state for checking many increasing starts cheaply. */
 class ResourceChecker {
   private readonly busy: IntervalIndex;
+  private readonly duration: number;
+  private readonly before: number;
+  private readonly after: number;
   private dayStart = Infinity;
   private dayEnd = -Infinity;
   private dayCount = 0;
@@ -200,17 +215,28 @@ class ResourceChecker {
     private readonly blackouts: IntervalIndex,
   ) {
     this.busy = new IntervalIndex(resource.busy);
+    this.duration = service.durationMin * MINUTE_MS;
+    this.before = service.bufferBeforeMin * MINUTE_MS;
+    this.after = service.bufferAfterMin * MINUTE_MS;
   }
 
-  /** BLACKOUT, DAY_FULL and CONFLICT for a start already known to be inside hours. */
-  check(s: number): BookableResult {
-    const { durationMin, bufferBeforeMin, bufferAfterMin, maxPerDay } = this.service;
-    const end = s + durationMin * MINUTE_MS;
-    if (this.blackouts.firstOverlap(s, end)) return { ok: false, reason: 'BLACKOUT' };
-    if (maxPerDay != null && this.bookingsOnDayOf(s) >= maxPerDay) return { ok: false, reason: 'DAY_FULL' };
-    const hit = this.busy.firstOverlap(s - bufferBeforeMin * MINUTE_MS, end + bufferAfterMin * MINUTE_MS);
-    if (hit) return { ok: false, reason: 'CONFLICT', conflict: { start: new Date(hit.start), end: new Date(hit.end) } };
-    return { ok: true };
+  /**
+   * BLACKOUT, DAY_FULL or CONFLICT for a start already known to be inside hours, or null when
+   * free. Allocation-free: it runs for every candidate.
+   */
+  problemAt(s: number): Rejection | null {
+    const end = s + this.duration;
+    if (this.blackouts.firstOverlap(s, end) >= 0) return 'BLACKOUT';
+    const { maxPerDay } = this.service;
+    if (maxPerDay != null && this.bookingsOnDayOf(s) >= maxPerDay) return 'DAY_FULL';
+    if (this.busy.firstOverlap(s - this.before, end + this.after) >= 0) return 'CONFLICT';
+    return null;
+  }
+
+  /** The busy interval behind a CONFLICT: the overlapping one that starts first. */
+  conflictAt(s: number): Interval | undefined {
+    const hit = this.busy.firstOverlap(s - this.before, s + this.duration + this.after);
+    return hit >= 0 ? this.busy.interval(hit) : undefined;
   }
 
   /** Looks the local date up once per day rather than once per candidate (Intl is the cost). */
@@ -249,7 +275,10 @@ export function checkBookable(
     const segment = segments.find((g) => g.start <= s && s < g.end);
     if (!segment || (s - segment.start) % step !== 0) return { ok: false, reason: 'MISALIGNED' };
   }
-  return new ResourceChecker(service, resource, new IntervalIndex(blackouts)).check(s);
+  const checker = new ResourceChecker(service, resource, new IntervalIndex(blackouts));
+  const reason = checker.problemAt(s);
+  if (reason === null) return { ok: true };
+  return reason === 'CONFLICT' ? { ok: false, reason, conflict: checker.conflictAt(s) } : { ok: false, reason };
 }
 
 export function computeSlots(service: ServiceRules, resources: ResourceInput[], blackouts: Interval[], q: SlotQuery): Slot[] {
@@ -267,7 +296,9 @@ export function computeSlots(service: ServiceRules, resources: ResourceInput[], 
 
   const blackoutIndex = new IntervalIndex(blackouts);
   const free = new Map<number, string[]>();
-  for (const resource of resources) {
+  // Visiting resources in id order leaves every slot's id list sorted, with no per-slot sort.
+  const byId = [...new Map(resources.map((r) => [r.id, r])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const resource of byId) {
     const checker = new ResourceChecker(service, resource, blackoutIndex);
     const segments = daySegments(resource, lower, upper + duration);
     const windows = mergeSpans(segments);
@@ -279,7 +310,7 @@ export function computeSlots(service: ServiceRules, resources: ResourceInput[], 
       const skip = Math.max(0, Math.ceil((lower - seg.start) / step));
       for (let s = seg.start + skip * step; s < seg.end && s < upper; s += step) {
         if (s + duration > windowEnd) break; // later starts only end later
-        if (!checker.check(s).ok) continue;
+        if (checker.problemAt(s) !== null) continue;
         const ids = free.get(s);
         if (ids) ids.push(resource.id);
         else free.set(s, [resource.id]);
@@ -288,5 +319,5 @@ export function computeSlots(service: ServiceRules, resources: ResourceInput[], 
   }
   return [...free.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([s, ids]) => ({ startsAt: new Date(s), endsAt: new Date(s + duration), resourceIds: [...new Set(ids)].sort() }));
+    .map(([s, ids]) => ({ startsAt: new Date(s), endsAt: new Date(s + duration), resourceIds: ids }));
 }

@@ -1,15 +1,140 @@
-import { Link } from 'react-router';
+import { ZSignupBody } from '@slotwise/contracts';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { toast } from 'sonner';
+import { describeApiError } from '../../../lib/api';
+import { focusFirstInvalidField, serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
+import { Alert } from '../../../ui/Alert';
+import { Button } from '../../../ui/Button';
+import { SelectField, TextField } from '../../../ui/Field';
+import { useSignup } from '../api';
+import { browserTimeZone, suggestSlug, timeZoneChoices, timeZoneLabel } from '../signup-helpers';
 
-/** Placeholder until sign-up exists; creating a business and its owner comes with the auth feature. */
+const FIELDS = ['tenantName', 'slug', 'timeZone', 'name', 'email', 'password'] as const;
+type Field = (typeof FIELDS)[number];
+
 export function SignupPage() {
   useDocumentTitle('Create your account');
+  const navigate = useNavigate();
+  const signup = useSignup();
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, setErrors, clearErrorOnChange } = useFieldErrors<Field>();
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const [businessName, setBusinessName] = useState('');
+  // The address follows the business name until the person types one of their own.
+  const [typedSlug, setTypedSlug] = useState<string | null>(null);
+  const slug = typedSlug ?? suggestSlug(businessName);
+  const [timeZone, setTimeZone] = useState(browserTimeZone);
+  const [timeZones] = useState(() => timeZoneChoices(timeZone));
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const { data, errors: invalid } = validateForm(ZSignupBody, {
+      tenantName: businessName,
+      slug,
+      timeZone,
+      name: String(form.get('name') ?? ''),
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+    });
+    setFormError(null);
+    if (invalid) {
+      setErrors(invalid);
+      focusFirstInvalidField(formRef.current);
+      return;
+    }
+    setErrors({});
+    signup.mutate(
+      { body: data },
+      {
+        onSuccess: ({ body }) => {
+          toast.success(`Welcome to Slotwise! ${body.tenant.name} is ready.`);
+          void navigate('/', { replace: true });
+        },
+        onError: (error) => {
+          const server = serverFieldErrors(error, FIELDS);
+          setErrors(server.errors);
+          if (server.unmatched) setFormError(describeApiError(error));
+          focusFirstInvalidField(formRef.current);
+        },
+      },
+    );
+  }
+
   return (
     <>
-      <h1 className="auth-card__title">Create your Slotwise account</h1>
-      <p className="auth-card__text">
-        Setting up your business and taking your first online booking will start here. Sign-up is coming soon.
-      </p>
+      <div className="auth-card__intro">
+        <h1 className="auth-card__title">Create your Slotwise account</h1>
+        <p className="auth-card__text">Set up your business and take your first online booking in minutes.</p>
+      </div>
+      <form ref={formRef} className="form" noValidate onSubmit={handleSubmit} onChange={clearErrorOnChange}>
+        {formError && <Alert>{formError}</Alert>}
+        <fieldset className="form__section">
+          <legend className="form__legend">Your business</legend>
+          <TextField
+            label="Business name"
+            name="tenantName"
+            autoComplete="organization"
+            required
+            value={businessName}
+            onChange={(event) => setBusinessName(event.target.value)}
+            error={errors.tenantName}
+          />
+          <TextField
+            label="Booking address"
+            name="slug"
+            autoCapitalize="none"
+            autoCorrect="off"
+            spellCheck={false}
+            required
+            value={slug}
+            onChange={(event) => setTypedSlug(event.target.value.toLowerCase().replace(/\s+/g, '-'))}
+            error={errors.slug}
+            hint={
+              <>
+                Customers book at{' '}
+                <span className="slug-preview" data-testid="slug-preview">
+                  {window.location.host}/book/<strong>{slug || 'your-business'}</strong>
+                </span>
+              </>
+            }
+          />
+          <SelectField
+            label="Time zone"
+            name="timeZone"
+            value={timeZone}
+            onChange={(event) => setTimeZone(event.target.value)}
+            error={errors.timeZone}
+            hint="Opening hours and bookings are shown in this time zone."
+          >
+            {timeZones.map((zone) => (
+              <option key={zone} value={zone}>
+                {timeZoneLabel(zone)}
+              </option>
+            ))}
+          </SelectField>
+        </fieldset>
+        <fieldset className="form__section">
+          <legend className="form__legend">Your account</legend>
+          <TextField label="Your name" name="name" autoComplete="name" required error={errors.name} />
+          <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            error={errors.password}
+            hint="At least 10 characters."
+          />
+        </fieldset>
+        <Button type="submit" variant="primary" className="form__submit" busy={signup.isPending}>
+          {signup.isPending ? 'Creating your account…' : 'Create account'}
+        </Button>
+      </form>
       <p className="auth-card__footer">
         Already have an account? <Link to="/login">Sign in</Link>
       </p>

@@ -1,0 +1,312 @@
+import type { TBooking, TBookingStatus } from '@slotwise/contracts';
+import type { AppDeps } from '../../app';
+import type { Actor } from '../../platform/audit';
+import { AppError, pgCodeOf } from '../../platform/errors';
+import { createIdempotency } from '../../platform/idempotency';
+import { jobId } from '../../platform/jobs';
+import type { TenantTx } from '../../platform/tenancy';
+import { requireTenantId } from '../../platform/tenancy';
+import { addDays, startOfLocalDay } from '../../platform/time';
+import { createAvailabilityService, loadSchedulableService, type SchedulableService } from '../availability/availability.service';
+import { findOrCreateCustomer } from '../catalog/customers.service';
+import { assertReschedulable, assertTransition } from './booking-status';
+import { holdExpiryJob } from './bookings.jobs';
+import { createBookingsRepo, type BookingRow } from './bookings.repo';
+import { decodeCursor, encodeCursor } from '../../platform/cursor';
+
+export function toBooking(row: BookingRow): TBooking {
+  const { bufferBeforeMin: _b, bufferAfterMin: _a, ...rest } = row;
+  return {
+    ...rest,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export type CreateBookingInput = {
+  serviceId: string;
+  resourceId?: string;
+  startsAt: string;
+  timeZone?: string;
+  customerId?: string;
+  customer?: { name: string; email: string; phone?: string };
+  notes?: string;
+  overrideNoticeAndHorizon?: boolean;
+};
+
+const REJECTION_MESSAGES: Record<string, string> = {
+  TOO_SOON: 'This time is too soon to book',
+  TOO_FAR: 'This time is too far ahead to book',
+  OUTSIDE_HOURS: 'This time is outside opening hours',
+  MISALIGNED: 'Bookings start on the offered slot times only',
+  BLACKOUT: 'The business is closed on this date',
+};
+
+const iso = (d: Date) => d.toISOString();
+
+export function createBookingsService(deps: AppDeps) {
+  const { db, clock, audit } = deps;
+  const repo = createBookingsRepo();
+  const availability = createAvailabilityService(deps);
+  const idempotency = createIdempotency(db, clock);
+
+  async function tenantSettings() {
+    const t = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: { holdMinutes: true, timeZone: true } });
+    if (!t) throw new AppError('NOT_FOUND', 'Tenant not found');
+    return t;
+  }
+
+  /** Checks `startsAt` on each candidate resource (rows locked) and returns the first free one. */
+  async function pickResource(
+    tx: TenantTx,
+    service: SchedulableService,
+    candidates: string[],
+    startsAt: Date,
+    opts: { ignoreNoticeAndHorizon: boolean; requireAlignment: boolean; excludeBookingId?: string },
+  ): Promise<string> {
+    const rejections = [];
+    for (const resourceId of candidates) {
+      const result = await availability.check(tx, service, resourceId, startsAt, opts);
+      if (result.ok) return resourceId;
+      rejections.push(result);
+    }
+    // "Taken" is the most useful answer when resources disagree on why.
+    const firstRejection = rejections.find((r) => r.reason === 'CONFLICT' || r.reason === 'DAY_FULL') ?? rejections[0];
+    if (!firstRejection) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
+    const { reason, conflict } = firstRejection;
+    if (reason === 'CONFLICT' || reason === 'DAY_FULL') {
+      throw new AppError('SLOT_UNAVAILABLE', 'This time was just taken', {
+        reason,
+        ...(conflict ? { conflict: { startsAt: iso(conflict.start), endsAt: iso(conflict.end) } } : {}),
+      });
+    }
+    throw new AppError('UNPROCESSABLE', REJECTION_MESSAGES[reason] ?? 'This time cannot be booked', { reason });
+  }
+
+  /** An exclusion violation can only mean someone else holds the slot. */
+  function slotTakenOnExclusion(err: unknown): never {
+    if (pgCodeOf(err) === '23P01') throw new AppError('SLOT_UNAVAILABLE', 'This time was just taken', { reason: 'CONFLICT' });
+    throw err;
+  }
+
+  async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor }) {
+    const answer = await idempotency.run(`booking.create:${ctx.source}`, ctx.idempotencyKey, input, async (remember) => {
+      const service = await loadSchedulableService(db, input.serviceId);
+      if (input.resourceId && !service.resourceIds.includes(input.resourceId)) {
+        throw new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
+      }
+      const candidates = input.resourceId ? [input.resourceId] : service.resourceIds;
+      const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
+      const tenant = await tenantSettings();
+      const now = clock.now();
+      const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
+
+      const row = await db
+        .$transaction(async (tx) => {
+          const locked = await repo.lockResources(tx, candidates);
+          if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
+          await repo.expireStaleHolds(tx, candidates, now);
+          const resourceId = await pickResource(tx, service, locked.map((l) => l.id), startsAt, {
+            ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
+            requireAlignment: ctx.source === 'PUBLIC',
+          });
+          const customer = input.customerId
+            ? await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } })
+            : await findOrCreateCustomer(tx, { ...input.customer!, timeZone: input.timeZone }, deps);
+          if (!customer) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
+          const created = await repo.create(tx, {
+            serviceId: service.id,
+            resourceId,
+            customerId: customer.id,
+            startsAt,
+            endsAt,
+            bufferBeforeMin: service.bufferBeforeMin,
+            bufferAfterMin: service.bufferAfterMin,
+            timeZone: input.timeZone ?? tenant.timeZone,
+            status: paid ? 'PENDING_PAYMENT' : 'CONFIRMED',
+            holdExpiresAt: paid ? new Date(now.getTime() + tenant.holdMinutes * 60_000) : null,
+            priceMinor: service.priceMinor,
+            currency: service.currency,
+            notes: input.notes ?? null,
+            source: ctx.source,
+            createdAt: now,
+            updatedAt: now,
+          });
+          await audit.record(tx, {
+            action: 'booking.created',
+            resourceType: 'booking',
+            resourceId: created.id,
+            actor: ctx.actor,
+            after: { status: created.status, startsAt: created.startsAt, endsAt: created.endsAt, resourceId, serviceId: service.id, source: ctx.source },
+          });
+          await remember(tx, { status: 201, body: toBooking(created) });
+          return created;
+        })
+        .catch(slotTakenOnExclusion);
+
+      if (row.holdExpiresAt) {
+        await deps.jobs.send(
+          holdExpiryJob(deps),
+          { tenantId: requireTenantId(), bookingId: row.id },
+          { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) },
+        );
+      }
+      return { status: 201, body: toBooking(row) };
+    });
+    return answer.body as TBooking;
+  }
+
+  /** Locks the booking, checks the caller's version, and hands the current row to `fn`. */
+  async function withLockedBooking<T>(id: string, expectedVersion: number | undefined, fn: (tx: TenantTx, current: BookingRow) => Promise<T>) {
+    return db.$transaction(async (tx) => {
+      await repo.lockBooking(tx, id);
+      const current = await repo.find(tx, id);
+      if (!current) throw new AppError('NOT_FOUND', 'Booking not found');
+      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+        throw new AppError('VERSION_CONFLICT', 'Someone else changed this booking', {
+          expected: expectedVersion,
+          actual: current.version,
+          current: toBooking(current),
+        });
+      }
+      return fn(tx, current);
+    });
+  }
+
+  async function transition(id: string, to: TBookingStatus, version: number | undefined, extra: Record<string, unknown>, actor?: Actor) {
+    let wasHold = false;
+    const row = await withLockedBooking(id, version, async (tx, current) => {
+      wasHold = current.status === 'PENDING_PAYMENT';
+      assertTransition(current.status, to);
+      const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: clock.now() });
+      await audit.record(tx, {
+        action: `booking.${to.toLowerCase()}`,
+        resourceType: 'booking',
+        resourceId: id,
+        actor,
+        before: { status: current.status },
+        after: { status: to, ...extra },
+      });
+      return updated;
+    });
+    // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
+    if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
+    return toBooking(row);
+  }
+
+  return {
+    create,
+
+    async get(id: string) {
+      const row = await repo.find(db, id);
+      if (!row) throw new AppError('NOT_FOUND', 'Booking not found');
+      return toBooking(row);
+    },
+
+    async list(q: { from?: string; to?: string; status?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; cursor?: string; limit: number }) {
+      const { timeZone } = await tenantSettings();
+      const after = q.cursor ? decodeCursor(q.cursor) : null;
+      if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+      const statuses = q.status?.split(',') as TBookingStatus[] | undefined;
+      const rows = await repo.list(
+        {
+          ...(q.from || q.to
+            ? {
+                startsAt: {
+                  ...(q.from ? { gte: startOfLocalDay(q.from, timeZone) } : {}),
+                  ...(q.to ? { lt: startOfLocalDay(addDays(q.to, 1), timeZone) } : {}),
+                },
+              }
+            : {}),
+          ...(statuses ? { status: { in: statuses } } : {}),
+          ...(q.resourceId ? { resourceId: q.resourceId } : {}),
+          ...(q.serviceId ? { serviceId: q.serviceId } : {}),
+          ...(q.customerId ? { customerId: q.customerId } : {}),
+          ...(q.q
+            ? { customer: { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { email: { contains: q.q.toLowerCase() } }] } }
+            : {}),
+        },
+        after,
+        q.limit,
+        db,
+      );
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toBooking), nextCursor: rows.length > q.limit && last ? encodeCursor(last.startsAt, last.id) : null };
+    },
+
+    /** Reschedule, move to another resource, or edit notes; always version-checked. */
+    async update(id: string, patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean }, actor?: Actor, opts: { source?: 'PUBLIC' | 'STAFF' } = {}) {
+      const row = await withLockedBooking(id, patch.version, async (tx, current) => {
+        const moving =
+          (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== current.startsAt.getTime()) ||
+          (patch.resourceId !== undefined && patch.resourceId !== current.resourceId);
+        const data: Record<string, unknown> = { updatedAt: clock.now() };
+        if (patch.notes !== undefined) data.notes = patch.notes;
+        if (moving) {
+          assertReschedulable(current.status);
+          const service = await loadSchedulableService(tx, current.serviceId);
+          const resourceId = patch.resourceId ?? current.resourceId;
+          if (!service.resourceIds.includes(resourceId)) {
+            throw new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
+          }
+          const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
+          const duration = current.endsAt.getTime() - current.startsAt.getTime();
+          const locked = await repo.lockResources(tx, [...new Set([resourceId, current.resourceId])]);
+          if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
+          await repo.expireStaleHolds(tx, [resourceId], clock.now());
+          // The booking keeps its own length and buffers; the service's rules decide where it may go.
+          await pickResource(tx, { ...service, durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin }, [resourceId], startsAt, {
+            ignoreNoticeAndHorizon: opts.source !== 'PUBLIC' && Boolean(patch.overrideNoticeAndHorizon),
+            requireAlignment: opts.source === 'PUBLIC',
+            excludeBookingId: id,
+          });
+          Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
+        }
+        const updated = await repo.update(tx, id, data);
+        await audit.record(tx, {
+          action: moving ? 'booking.rescheduled' : 'booking.updated',
+          resourceType: 'booking',
+          resourceId: id,
+          actor,
+          before: { startsAt: current.startsAt, endsAt: current.endsAt, resourceId: current.resourceId, notes: current.notes },
+          after: { startsAt: updated.startsAt, endsAt: updated.endsAt, resourceId: updated.resourceId, notes: updated.notes },
+        });
+        return updated;
+      }).catch(slotTakenOnExclusion);
+      return toBooking(row);
+    },
+
+    cancel: (id: string, reason: string, version: number | undefined, actor?: Actor) =>
+      transition(id, 'CANCELLED', version, { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() }, actor),
+
+    setStatus: (id: string, status: 'COMPLETED' | 'NO_SHOW' | 'CONFIRMED', version: number | undefined, actor?: Actor) =>
+      transition(id, status, version, status === 'CONFIRMED' ? { holdExpiresAt: null } : {}, actor),
+
+    /** Moves a hold whose time is up to EXPIRED, releasing its slot. Safe to run twice. */
+    async expireHold(id: string): Promise<boolean> {
+      const now = clock.now();
+      return db.$transaction(async (tx) => {
+        await repo.lockBooking(tx, id);
+        const current = await tx.booking.findUnique({ where: { id }, select: { status: true, holdExpiresAt: true } });
+        if (!current || current.status !== 'PENDING_PAYMENT' || !current.holdExpiresAt || current.holdExpiresAt > now) return false;
+        await tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now } });
+        await audit.record(tx, {
+          action: 'booking.expired',
+          resourceType: 'booking',
+          resourceId: id,
+          actor: { type: 'system' },
+          before: { status: 'PENDING_PAYMENT' },
+          after: { status: 'EXPIRED' },
+        });
+        return true;
+      });
+    },
+  };
+}
+export type BookingsService = ReturnType<typeof createBookingsService>;
+

@@ -1,0 +1,52 @@
+import type { Prisma } from '../../generated/prisma/client';
+import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
+import { afterKey, byNameThenId, type NameKey } from './pagination';
+
+type Client = TenantDb | TenantTx;
+
+const customerSelect = {
+  id: true, email: true, name: true, phone: true, timeZone: true, notes: true, createdAt: true, updatedAt: true,
+} as const satisfies Prisma.CustomerSelect;
+
+export type CustomerRow = Prisma.CustomerGetPayload<{ select: typeof customerSelect }>;
+export type CustomerData = { email: string; name: string; phone?: string | null; timeZone?: string | null; notes?: string | null };
+
+/** `%`, `_` and `\` are wildcards or the escape in LIKE: a search for "50%" means the text "50%". */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function matching(q: string | undefined): Prisma.CustomerWhereInput {
+  if (!q) return {};
+  const contains = { contains: escapeLike(q), mode: 'insensitive' as const };
+  return { OR: [{ name: contains }, { email: contains }, { phone: contains }] };
+}
+
+/** Customers of the tenant in the request context; the scoped client hides deleted ones. */
+export function createCustomersRepo(db: TenantDb) {
+  return {
+    list: (opts: { q?: string; after: NameKey | null; limit: number }) =>
+      db.customer.findMany({
+        where: { AND: [matching(opts.q), afterKey(opts.after)] },
+        orderBy: byNameThenId,
+        take: opts.limit + 1,
+        select: customerSelect,
+      }),
+    find: (client: Client, id: string) => client.customer.findUnique({ where: { id }, select: customerSelect }),
+    /** The live customer with this (normalised) email, if any. */
+    findByEmail: (client: Client, email: string) => client.customer.findFirst({ where: { email }, select: customerSelect }),
+    /**
+     * Inserts unless a live customer already has the email (ON CONFLICT DO NOTHING on the
+     * partial unique index); returns null then. A concurrent insert of the same email waits
+     * for the other transaction instead of failing this one.
+     */
+    createUnlessEmailTaken: async (tx: TenantTx, data: CustomerData): Promise<CustomerRow | null> => {
+      const rows = await tx.customer.createManyAndReturn({
+        data: [{ ...data, tenantId: requireTenantId() }],
+        skipDuplicates: true,
+        select: customerSelect,
+      });
+      return rows[0] ?? null;
+    },
+    update: (tx: TenantTx, id: string, data: Partial<CustomerData> & { deletedAt?: Date }) =>
+      tx.customer.update({ where: { id }, data, select: customerSelect }),
+  };
+}

@@ -1,0 +1,112 @@
+import type { TService, ZServiceCreate, ZServiceUpdate } from '@slotwise/contracts';
+import type { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { AppError, notFound } from '../../platform/errors';
+import type { TenantDb, TenantTx } from '../../platform/tenancy';
+import { cursorKey, toPage } from './pagination';
+import { createServicesRepo, type ServiceRow } from './services.repo';
+
+type ServiceCreate = z.infer<typeof ZServiceCreate>;
+type ServiceUpdate = z.infer<typeof ZServiceUpdate>;
+
+function toService(row: ServiceRow): TService {
+  const { resources, deletedAt: _deletedAt, createdAt, updatedAt, ...rest } = row;
+  return {
+    ...rest,
+    resourceIds: resources.map((r) => r.resourceId),
+    createdAt: createdAt.toISOString(),
+    updatedAt: updatedAt.toISOString(),
+  };
+}
+
+/** What the audit trail compares: every field a user can change. */
+function snapshot(row: ServiceRow): Record<string, unknown> {
+  const { id: _id, createdAt: _c, updatedAt: _u, ...fields } = toService(row);
+  return fields;
+}
+
+const badRequest = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'The request is not valid', [{ path, message }]);
+
+export function createServicesService(deps: AppDeps) {
+  const { db, dbIncludingDeleted, audit, clock } = deps;
+  const repo = createServicesRepo(db);
+  const withArchived = createServicesRepo(dbIncludingDeleted);
+
+  async function existing(client: TenantDb | TenantTx, id: string): Promise<ServiceRow> {
+    const found = await repo.find(client, id);
+    if (!found) throw notFound('Service');
+    return found;
+  }
+
+  /** De-duplicated ids, all of them resources of this tenant; otherwise a 400 on `body.resourceIds`. */
+  async function checkedResourceIds(tx: TenantTx, ids: string[]): Promise<string[]> {
+    const unique = [...new Set(ids)];
+    const found = new Set(await repo.existingResourceIds(tx, unique));
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length) throw new AppError('VALIDATION_FAILED', 'The request is not valid', [
+      { path: 'body.resourceIds', message: `Unknown resource: ${missing.join(', ')}` },
+    ]);
+    return unique;
+  }
+
+  return {
+    async list(q: { cursor?: string; limit: number; includeArchived?: 'true' | 'false' }) {
+      const source = q.includeArchived === 'true' ? withArchived : repo;
+      // The cursor row may have been archived since the last page: look it up with archived rows visible.
+      const after = await cursorKey(q.cursor, (id) => withArchived.find(dbIncludingDeleted, id));
+      return toPage(await source.list({ after, limit: q.limit }), q.limit, toService);
+    },
+
+    get: async (id: string) => toService(await existing(db, id)),
+
+    async create(input: ServiceCreate) {
+      const { resourceIds, ...fields } = input;
+      const created = await db.$transaction(async (tx) => {
+        const ids = await checkedResourceIds(tx, resourceIds);
+        const { id } = await repo.create(tx, { ...fields, slotIntervalMin: fields.slotIntervalMin ?? fields.durationMin });
+        await repo.replaceResources(tx, id, ids);
+        const row = await existing(tx, id);
+        await audit.record(tx, { action: 'service.created', resourceType: 'service', resourceId: id, after: snapshot(row) });
+        return row;
+      });
+      return toService(created);
+    },
+
+    async update(id: string, patch: ServiceUpdate) {
+      const { resourceIds, ...fields } = patch;
+      const updated = await db.$transaction(async (tx) => {
+        const before = await existing(tx, id);
+        const requiresPayment = fields.requiresPayment ?? before.requiresPayment;
+        if (requiresPayment && (fields.priceMinor ?? before.priceMinor) <= 0) throw badRequest('body.priceMinor', 'A paid service needs a price');
+        if (resourceIds) await repo.replaceResources(tx, id, await checkedResourceIds(tx, resourceIds));
+        await repo.update(tx, id, fields);
+        const after = await existing(tx, id);
+        await audit.record(tx, { action: 'service.updated', resourceType: 'service', resourceId: id, before: snapshot(before), after: snapshot(after) });
+        return after;
+      });
+      return toService(updated);
+    },
+
+    /** Soft delete: bookings keep pointing at the service, it just stops being offered. */
+    async archive(id: string) {
+      await db.$transaction(async (tx) => {
+        await existing(tx, id);
+        const deletedAt = clock.now();
+        await repo.update(tx, id, { deletedAt });
+        await audit.record(tx, { action: 'service.archived', resourceType: 'service', resourceId: id, before: { deletedAt: null }, after: { deletedAt } });
+      });
+    },
+
+    async restore(id: string) {
+      const restored = await dbIncludingDeleted.$transaction(async (tx) => {
+        const found = await withArchived.find(tx, id);
+        if (!found?.deletedAt) throw notFound('Archived service');
+        await withArchived.update(tx, id, { deletedAt: null });
+        const row = await existing(tx, id);
+        await audit.record(tx, { action: 'service.restored', resourceType: 'service', resourceId: id, before: { deletedAt: found.deletedAt }, after: { deletedAt: null } });
+        return row;
+      });
+      return toService(restored);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { TBooking, TPublicBooking } from '@slotwise/contracts';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { requireTenantId } from '../../platform/tenancy';
+import { createAvailabilityService, loadSchedulableService } from '../availability/availability.service';
+import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
+
+const publicTenantSelect = {
+  id: true, slug: true, name: true, timeZone: true, currency: true, brandDisplayName: true, brandAccentColor: true,
+  brandLogoUrl: true, cancellationCutoffHours: true,
+} as const;
+
+/** Only what a customer may see of a booking. */
+export function toPublicBooking(b: TBooking): TPublicBooking {
+  return {
+    id: b.id,
+    status: b.status,
+    startsAt: b.startsAt,
+    endsAt: b.endsAt,
+    timeZone: b.timeZone,
+    holdExpiresAt: b.holdExpiresAt,
+    priceMinor: b.priceMinor,
+    currency: b.currency,
+    service: b.service,
+    resource: b.resource,
+    customer: { name: b.customer.name, email: b.customer.email },
+  };
+}
+
+/**
+ * The public booking page's API. The guard resolved the tenant from the slug into the request
+ * context; everything here runs in that tenant's scope and answers public fields only.
+ */
+export function createPublicService(deps: AppDeps) {
+  const availability = createAvailabilityService(deps);
+  const bookings = createBookingsService(deps);
+
+  return {
+    /** The tenant of the request, resolved from the slug by the guard. */
+    async profile() {
+      const tenant = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: publicTenantSelect });
+      if (!tenant) throw new AppError('NOT_FOUND', 'No business at this address');
+      const { id: _id, ...profile } = tenant;
+      return profile;
+    },
+
+    async services() {
+        const rows = await deps.db.service.findMany({
+          where: { active: true },
+          orderBy: [{ name: 'asc' }, { id: 'asc' }],
+          include: { resources: { select: { resourceId: true } } },
+        });
+        const resourceIds = [...new Set(rows.flatMap((r) => r.resources.map((x) => x.resourceId)))];
+        const resources = await deps.db.resource.findMany({ where: { id: { in: resourceIds }, active: true }, select: { id: true, name: true } });
+        const names = new Map(resources.map((r) => [r.id, r.name]));
+        return rows
+          .map((s) => ({
+            id: s.id,
+            name: s.name,
+            description: s.description,
+            durationMin: s.durationMin,
+            priceMinor: s.priceMinor,
+            currency: s.currency,
+            requiresPayment: s.requiresPayment,
+            resources: s.resources.filter((r) => names.has(r.resourceId)).map((r) => ({ id: r.resourceId, name: names.get(r.resourceId)! })),
+          }))
+          .filter((s) => s.resources.length > 0);
+    },
+
+    slots: async (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) =>
+      availability.slotsOf(deps.db, await loadSchedulableService(deps.db, serviceId), q),
+
+    book: async (input: CreateBookingInput & { timeZone: string }, idempotencyKey: string | undefined) =>
+      toPublicBooking(await bookings.create(input, { source: 'PUBLIC', idempotencyKey, actor: { type: 'customer' } })),
+  };
+}

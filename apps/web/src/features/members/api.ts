@@ -1,0 +1,75 @@
+import { tsr } from '../../lib/api';
+import { authKeys } from '../auth/api';
+
+/** Query keys of the members feature; components never build keys themselves. */
+export const memberKeys = {
+  all: ['members'] as const,
+  list: () => [...memberKeys.all, 'list'] as const,
+  invitations: () => [...memberKeys.all, 'invitations'] as const,
+};
+
+/** GET /v1/members: everyone in the current business. */
+export function useMembers() {
+  return tsr.tenant.listMembers.useQuery({ queryKey: memberKeys.list() });
+}
+
+/** GET /v1/invitations: invitations not yet accepted, revoked or expired. Owners only. */
+export function useInvitations() {
+  return tsr.tenant.listInvitations.useQuery({ queryKey: memberKeys.invitations() });
+}
+
+/**
+ * PATCH /v1/members/:id. The table shows the new role at once and goes back if the API
+ * refuses (for example demoting the last owner).
+ */
+export function useChangeMemberRole() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.tenant.updateMember.useMutation({
+    onMutate: async ({ params, body }) => {
+      await queryClient.cancelQueries({ queryKey: memberKeys.list() });
+      const previous = queryClient.tenant.listMembers.getQueryData(memberKeys.list());
+      queryClient.tenant.listMembers.setQueryData(memberKeys.list(), (current) =>
+        current && {
+          ...current,
+          body: {
+            ...current.body,
+            items: current.body.items.map((member) => (member.id === params.id ? { ...member, role: body.role } : member)),
+          },
+        },
+      );
+      return { previous };
+    },
+    onError: (_error, _variables, context) => {
+      if (context?.previous) queryClient.tenant.listMembers.setQueryData(memberKeys.list(), context.previous);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.list() });
+      // Owners may change their own role, which changes what the dashboard lets them do.
+      void queryClient.invalidateQueries({ queryKey: authKeys.me() });
+    },
+  });
+}
+
+/** DELETE /v1/members/:id. */
+export function useRemoveMember() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.tenant.removeMember.useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.list() }),
+  });
+}
+
+/** POST /v1/invitations: answers the accept link, which the owner passes on until emails are sent. */
+export function useInvite() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.tenant.invite.useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations() }),
+  });
+}
+
+/** DELETE /v1/invitations/:id. */
+export function useRevokeInvitation() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.tenant.revokeInvitation.useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations() }),
+  });
+}

@@ -1,0 +1,90 @@
+import type { z } from 'zod';
+import type { ZInvitation } from '@slotwise/contracts';
+import { toast } from 'sonner';
+import { describeApiError } from '../../../lib/api';
+import { ROLE_LABELS } from '../../../lib/roles';
+import { ApiErrorState } from '../../../ui/ApiErrorState';
+import { Badge } from '../../../ui/Badge';
+import { Button } from '../../../ui/Button';
+import { Card } from '../../../ui/Card';
+import { MailIcon } from '../../../ui/icons';
+import { Skeleton } from '../../../ui/Spinner';
+import { useInvitations, useRevokeInvitation } from '../api';
+
+type Invitation = z.infer<typeof ZInvitation>;
+
+const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+/** Invitations nobody has accepted yet; owners can revoke them. */
+export function InvitationsCard() {
+  const invitations = useInvitations();
+  return (
+    <Card title="Pending invitations">
+      {invitations.isPending ? (
+        <div className="invitation-skeleton" aria-busy="true">
+          <span className="visually-hidden" role="status">
+            Loading invitations…
+          </span>
+          <Skeleton width="80%" />
+          <Skeleton width="60%" />
+        </div>
+      ) : invitations.isError ? (
+        <ApiErrorState
+          error={invitations.error}
+          title="Invitations could not be loaded"
+          onRetry={() => void invitations.refetch()}
+          retrying={invitations.isFetching}
+          headingLevel={3}
+        />
+      ) : invitations.data.body.items.length === 0 ? (
+        <div className="invitations-empty">
+          <span className="invitations-empty__icon" aria-hidden="true">
+            <MailIcon size={20} />
+          </span>
+          <p>No pending invitations. People you invite show up here until they accept.</p>
+        </div>
+      ) : (
+        <InvitationList invitations={invitations.data.body.items} />
+      )}
+    </Card>
+  );
+}
+
+function InvitationList({ invitations }: { invitations: Invitation[] }) {
+  const revoke = useRevokeInvitation();
+  const revokeInvitation = (invitation: Invitation) =>
+    revoke.mutate(
+      { params: { id: invitation.id } },
+      {
+        onSuccess: () => toast.success(`The invitation for ${invitation.email} was revoked.`),
+        onError: (error) => toast.error(`The invitation was not revoked: ${describeApiError(error)}`),
+      },
+    );
+
+  return (
+    <ul className="invitation-list" aria-label="Pending invitations">
+      {invitations.map((invitation) => (
+        <li key={invitation.id} className="invitation">
+          <div className="invitation__text">
+            <span className="invitation__email">{invitation.email}</span>
+            <span className="invitation__meta">
+              <Badge>{ROLE_LABELS[invitation.role]}</Badge>
+              <span>
+                Expires <time dateTime={invitation.expiresAt}>{expiryFormat.format(new Date(invitation.expiresAt))}</time>
+              </span>
+            </span>
+          </div>
+          <Button
+            variant="ghost"
+            className="btn--small"
+            aria-label={`Revoke the invitation for ${invitation.email}`}
+            busy={revoke.isPending && revoke.variables.params.id === invitation.id}
+            onClick={() => revokeInvitation(invitation)}
+          >
+            Revoke
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}

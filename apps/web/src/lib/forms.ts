@@ -1,0 +1,74 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import type { input, output, ZodErrorMap, ZodTypeAny } from 'zod';
+import { apiFieldErrors, type ApiFailure } from './api';
+
+/** One message per field, keyed by the field's name. */
+export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
+
+/** The names of a form schema's fields. */
+export type FieldsOf<Schema extends ZodTypeAny> = keyof input<Schema> & string;
+
+/**
+ * Zod's generic wording ("String must contain at least 1 character(s)") rewritten for people.
+ * Messages the contract's schemas set themselves take precedence over this map.
+ */
+const friendlyMessages: ZodErrorMap = (issue, ctx) => {
+  if (issue.code === 'too_small' && issue.type === 'string' && issue.minimum === 1) return { message: 'Required' };
+  if (issue.code === 'too_big' && issue.type === 'string') return { message: `At most ${issue.maximum} characters` };
+  return { message: ctx.defaultError };
+};
+
+type Validation<Schema extends ZodTypeAny> =
+  | { data: output<Schema>; errors?: undefined }
+  | { data?: undefined; errors: FieldErrors<FieldsOf<Schema>> };
+
+/** Checks a form's values with the same schema the API uses; keeps the first message per field. */
+export function validateForm<Schema extends ZodTypeAny>(schema: Schema, values: input<Schema>): Validation<Schema> {
+  const result = schema.safeParse(values, { errorMap: friendlyMessages });
+  if (result.success) return { data: result.data as output<Schema> };
+  const errors: Record<string, string> = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path[0];
+    if (typeof field === 'string' && !(field in errors)) errors[field] = issue.message;
+  }
+  return { errors: errors as FieldErrors<FieldsOf<Schema>> };
+}
+
+/**
+ * The API's messages for the fields this form shows. `unmatched` is true when the API named
+ * none of them, so the caller should show the error at the top of the form instead.
+ */
+export function serverFieldErrors<Field extends string>(
+  error: ApiFailure,
+  fields: readonly Field[],
+): { errors: FieldErrors<Field>; unmatched: boolean } {
+  const all = apiFieldErrors(error);
+  const errors: FieldErrors<Field> = {};
+  for (const field of fields) {
+    if (all[field]) errors[field] = all[field];
+  }
+  return { errors, unmatched: Object.keys(errors).length === 0 };
+}
+
+/** Moves focus to the first field marked invalid once React has shown the messages. */
+export function focusFirstInvalidField(form: HTMLFormElement | null): void {
+  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+}
+
+/** The field messages of a form. Typing in a field takes back the message about it. */
+export function useFieldErrors<Field extends string>() {
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
+  /** For the form's onChange, which sees every field's changes. */
+  const clearErrorOnChange = useCallback((event: FormEvent<HTMLFormElement>) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+    const field = target.name as Field;
+    setErrors((current) => {
+      if (!current[field]) return current;
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+  }, []);
+  return { errors, setErrors, clearErrorOnChange };
+}
