@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type RefObject } from 'react';
 import type { input, output, ZodErrorMap, ZodTypeAny } from 'zod';
 import { apiFieldErrors, type ApiFailure } from './api';
 
@@ -50,14 +50,25 @@ export function serverFieldErrors<Field extends string>(
   return { errors, unmatched: Object.keys(errors).length === 0 };
 }
 
-/** Moves focus to the first field marked invalid once React has shown the messages. */
-export function focusFirstInvalidField(form: HTMLFormElement | null): void {
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}
-
-/** The field messages of a form. Typing in a field takes back the message about it. */
-export function useFieldErrors<Field extends string>() {
+/**
+ * The field messages of a form. Showing messages moves focus to the first field that has one;
+ * typing in a field takes back the message about it.
+ */
+export function useFieldErrors<Field extends string>(formRef: RefObject<HTMLFormElement | null>) {
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
+  const [timesShown, setTimesShown] = useState(0);
+
+  useEffect(() => {
+    if (timesShown > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [timesShown, formRef]);
+
+  const showErrors = useCallback((next: FieldErrors<Field>) => {
+    setErrors(next);
+    setTimesShown((count) => count + 1);
+  }, []);
+
+  const clearErrors = useCallback(() => setErrors({}), []);
+
   /** For the form's onChange, which sees every field's changes. */
   const clearErrorOnChange = useCallback((event: FormEvent<HTMLFormElement>) => {
     const target = event.target;
@@ -70,5 +81,6 @@ export function useFieldErrors<Field extends string>() {
       return next;
     });
   }, []);
-  return { errors, setErrors, clearErrorOnChange };
+
+  return { errors, showErrors, clearErrors, clearErrorOnChange };
 }

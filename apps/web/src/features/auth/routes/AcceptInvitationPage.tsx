@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus, describeApiError } from '../../../lib/api';
-import { focusFirstInvalidField, serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
@@ -76,7 +76,7 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
   const navigate = useNavigate();
   const accept = useAcceptInvitation();
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, setErrors, clearErrorOnChange } = useFieldErrors<Field>();
+  const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -88,11 +88,10 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
       : validateForm(ZNewAccount, { name: String(form.get('name') ?? ''), password });
     setFormError(null);
     if (result.errors) {
-      setErrors(result.errors);
-      focusFirstInvalidField(formRef.current);
+      showErrors(result.errors);
       return;
     }
-    setErrors({});
+    clearErrors();
     accept.mutate(
       { params: { token }, body: result.data },
       {
@@ -102,13 +101,12 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
         },
         onError: (error) => {
           if (apiErrorStatus(error) === 401) {
-            setErrors({ password: `That isn't the password of ${email}.` });
+            showErrors({ password: `That isn't the password of ${email}.` });
           } else {
             const server = serverFieldErrors(error, FIELDS);
-            setErrors(server.errors);
+            showErrors(server.errors);
             if (server.unmatched) setFormError(describeApiError(error));
           }
-          focusFirstInvalidField(formRef.current);
         },
       },
     );

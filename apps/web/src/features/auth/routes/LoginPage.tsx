@@ -2,7 +2,7 @@ import { ZLoginBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { apiErrorStatus, describeApiError } from '../../../lib/api';
-import { focusFirstInvalidField, serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -19,7 +19,7 @@ export function LoginPage() {
   const [searchParams] = useSearchParams();
   const login = useLogin();
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, setErrors, clearErrorOnChange } = useFieldErrors<Field>();
+  const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
@@ -31,11 +31,10 @@ export function LoginPage() {
     });
     setFormError(null);
     if (invalid) {
-      setErrors(invalid);
-      focusFirstInvalidField(formRef.current);
+      showErrors(invalid);
       return;
     }
-    setErrors({});
+    clearErrors();
     login.mutate(
       { body: data },
       {
@@ -46,9 +45,8 @@ export function LoginPage() {
             return;
           }
           const server = serverFieldErrors(error, FIELDS);
-          setErrors(server.errors);
+          showErrors(server.errors);
           if (server.unmatched) setFormError(describeApiError(error));
-          focusFirstInvalidField(formRef.current);
         },
       },
     );

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { describeApiError } from '../../../lib/api';
-import { focusFirstInvalidField, serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -19,7 +19,7 @@ export function SignupPage() {
   const navigate = useNavigate();
   const signup = useSignup();
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, setErrors, clearErrorOnChange } = useFieldErrors<Field>();
+  const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
 
   const [businessName, setBusinessName] = useState('');
@@ -42,11 +42,10 @@ export function SignupPage() {
     });
     setFormError(null);
     if (invalid) {
-      setErrors(invalid);
-      focusFirstInvalidField(formRef.current);
+      showErrors(invalid);
       return;
     }
-    setErrors({});
+    clearErrors();
     signup.mutate(
       { body: data },
       {
@@ -56,9 +55,8 @@ export function SignupPage() {
         },
         onError: (error) => {
           const server = serverFieldErrors(error, FIELDS);
-          setErrors(server.errors);
+          showErrors(server.errors);
           if (server.unmatched) setFormError(describeApiError(error));
-          focusFirstInvalidField(formRef.current);
         },
       },
     );

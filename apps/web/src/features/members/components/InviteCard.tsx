@@ -1,7 +1,7 @@
 import { ROLES, tenantContract, type TRole } from '@slotwise/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { describeApiError } from '../../../lib/api';
-import { focusFirstInvalidField, serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -20,7 +20,7 @@ type CreatedInvitation = { email: string; acceptUrl: string | undefined; expires
 export function InviteCard() {
   const invite = useInvite();
   const formRef = useRef<HTMLFormElement>(null);
-  const { errors, setErrors, clearErrorOnChange } = useFieldErrors<Field>();
+  const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedInvitation | null>(null);
 
@@ -34,11 +34,10 @@ export function InviteCard() {
     });
     setFormError(null);
     if (invalid) {
-      setErrors(invalid);
-      focusFirstInvalidField(formRef.current);
+      showErrors(invalid);
       return;
     }
-    setErrors({});
+    clearErrors();
     invite.mutate(
       { body: data },
       {
@@ -48,9 +47,8 @@ export function InviteCard() {
         },
         onError: (error) => {
           const server = serverFieldErrors(error, FIELDS);
-          setErrors(server.errors);
+          showErrors(server.errors);
           if (server.unmatched) setFormError(describeApiError(error));
-          focusFirstInvalidField(formRef.current);
         },
       },
     );
