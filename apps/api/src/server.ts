@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from './config';
 import { systemClock } from './platform/clock';
 import { createPrisma, openDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
-import { seedDemoIfEmpty } from './seed/demo';
+import { DEMO, seedDemoIfEmpty } from './seed/demo';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -28,7 +28,6 @@ async function main() {
   const logger = createLogger(config);
   const database = await openDatabase(config, logger);
   const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE);
-  if (config.SEED_DEMO) await seedDemoIfEmpty(prisma, logger);
 
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });
@@ -36,6 +35,10 @@ async function main() {
   const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
+  if (config.SEED_DEMO) {
+    await seedDemoIfEmpty(deps);
+    logger.info(`Demo: sign in at ${config.PUBLIC_URL}/login as ${DEMO.ownerEmail} / ${DEMO.ownerPassword}; public page ${config.PUBLIC_URL}/book/${DEMO.slug}`);
+  }
   // Holds that expired while the API was down are released before the first request.
   await jobs.runNow(holdSweepJob(deps), {});
 

@@ -1,12 +1,86 @@
-import type { Logger } from 'pino';
-import type { Db } from '../platform/db';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from '../app';
+import { createAuthService } from '../modules/auth/auth.service';
+import { createBookingsService } from '../modules/bookings/bookings.service';
+import { createResourcesService } from '../modules/catalog/resources.service';
+import { createServicesService } from '../modules/catalog/services.service';
+import { runWithContext } from '../platform/context';
+import { withTenant } from '../platform/tenancy';
+import { addDays, localDateOf, weekdayOf, zonedToInstant } from '../platform/time';
 
-export const DEMO_TENANT = { slug: 'demo', name: 'Demo Studio', timeZone: 'Europe/London', currency: 'GBP' } as const;
+export const DEMO = {
+  slug: 'demo',
+  tenantName: 'Demo Studio',
+  timeZone: 'Europe/London',
+  currency: 'GBP',
+  ownerEmail: 'owner@demo.test',
+  ownerPassword: 'demo-password',
+} as const;
 
-/** Seeds the demo tenant on a database that has no tenant yet. */
-export async function seedDemoIfEmpty(prisma: Db, logger: Logger): Promise<boolean> {
-  if ((await prisma.tenant.count()) > 0) return false;
-  await prisma.tenant.create({ data: { ...DEMO_TENANT, brandDisplayName: DEMO_TENANT.name } });
-  logger.info({ slug: DEMO_TENANT.slug }, 'seeded the demo tenant');
+const CUSTOMERS = [
+  ['Ada Lovelace', 'ada@example.test'], ['Grace Hopper', 'grace@example.test'], ['Alan Turing', 'alan@example.test'],
+  ['Katherine Johnson', 'katherine@example.test'], ['Linus Pauling', 'linus@example.test'], ['Marie Curie', 'marie@example.test'],
+  ['Nikola Tesla', 'nikola@example.test'], ['Rosalind Franklin', 'rosalind@example.test'],
+] as const;
+
+/**
+ * The demo tenant on a fresh database: an owner, two stylists open Mon–Sat 9–18, three
+ * services, and bookings from a week ago to two weeks ahead — all through the same services
+ * the API uses, so the demo data obeys every rule real data does.
+ */
+export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
+  if ((await deps.prisma.tenant.count()) > 0) return false;
+  const logger = deps.logger.child({ component: 'seed' });
+  await runWithContext({ requestId: `seed-${randomUUID()}`, correlationId: 'seed', logger }, async () => {
+    const { tenant, user } = await createAuthService(deps).signup({
+      tenantName: DEMO.tenantName,
+      slug: DEMO.slug,
+      timeZone: DEMO.timeZone,
+      currency: DEMO.currency,
+      name: 'Olivia Owner',
+      email: DEMO.ownerEmail,
+      password: DEMO.ownerPassword,
+    });
+    await withTenant(tenant.id, async () => {
+      const resources = createResourcesService(deps);
+      const services = createServicesService(deps);
+      const hours = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:00', end: '18:00' }));
+      const alex = await resources.create({ name: 'Alex', userId: user.id });
+      const sam = await resources.create({ name: 'Sam' });
+      for (const r of [alex, sam]) await resources.setHours(r.id, hours);
+      const haircut = await services.create({
+        name: 'Haircut', description: 'Wash, cut and style.', durationMin: 45, priceMinor: 3500, currency: DEMO.currency,
+        bufferAfterMin: 15, slotIntervalMin: 30, minNoticeMin: 60, maxAdvanceDays: 60, resourceIds: [alex.id, sam.id],
+      });
+      await services.create({
+        name: 'Colour', description: 'Full colour with a consultation. Paid when booking.', durationMin: 90, priceMinor: 8000,
+        currency: DEMO.currency, bufferAfterMin: 15, slotIntervalMin: 30, minNoticeMin: 24 * 60, maxAdvanceDays: 60,
+        requiresPayment: true, resourceIds: [alex.id],
+      });
+      const consult = await services.create({
+        name: 'Consultation', description: 'A free 15-minute chat.', durationMin: 15, priceMinor: 0, currency: DEMO.currency,
+        slotIntervalMin: 15, minNoticeMin: 30, maxAdvanceDays: 30, resourceIds: [sam.id],
+      });
+
+      const bookings = createBookingsService(deps);
+      const today = localDateOf(deps.clock.now(), DEMO.timeZone);
+      let n = 0;
+      for (let day = -7; day <= 14; day++) {
+        const date = addDays(today, day);
+        if (weekdayOf(date) === 0) continue;
+        for (const [time, service, resource] of [
+          ['10:00', haircut, alex], ['11:30', haircut, sam], ['14:00', consult, sam], ['15:30', haircut, alex],
+        ] as const) {
+          if ((n + day) % 3 === 0) { n++; continue; } // leave gaps so the calendar isn't solid
+          const [name, email] = CUSTOMERS[n++ % CUSTOMERS.length]!;
+          await bookings.create(
+            { serviceId: service.id, resourceId: resource.id, startsAt: zonedToInstant(date, time, DEMO.timeZone).toISOString(), timeZone: DEMO.timeZone, customer: { name, email }, overrideNoticeAndHorizon: true },
+            { source: 'STAFF', actor: { type: 'system' } },
+          );
+        }
+      }
+    });
+    logger.info({ slug: DEMO.slug, owner: DEMO.ownerEmail }, 'seeded the demo tenant');
+  });
   return true;
 }

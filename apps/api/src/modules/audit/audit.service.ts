@@ -25,7 +25,12 @@ export function createAuditService(deps: AppDeps) {
       const last = page[page.length - 1];
       return { items: page.map(toEntry), nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null };
     },
-    trail: async (resourceType: string, resourceId: string) => ({ items: (await repo.trail(resourceType, resourceId)).map(toEntry) }),
+    /** 404 when this tenant has no history for the resource: another tenant's id looks unknown. */
+    async trail(resourceType: string, resourceId: string) {
+      const items = await repo.trail(resourceType, resourceId);
+      if (!items.length) throw new AppError('NOT_FOUND', 'No history for this resource');
+      return { items: items.map(toEntry) };
+    },
     async summary(from: Date, to: Date) {
       if (from >= to) throw new AppError('VALIDATION_FAILED', '`from` must be before `to`', [{ path: 'query.from', message: 'Must be before to' }]);
       const groups = await repo.summary(from, to);

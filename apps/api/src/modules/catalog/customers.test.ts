@@ -106,7 +106,7 @@ describe('customers', () => {
   it('searches name, email and phone case-insensitively, treating % and _ literally', async () => {
     const owner = await signUpTenant(t);
     await createCustomer(t, owner, { name: 'Zoë Smith', email: 'zoe@example.test' });
-    await createCustomer(t, owner, { name: 'Adam Jones', email: 'adam.SMITHERS@example.test'.toLowerCase() });
+    await createCustomer(t, owner, { name: 'Adam Jones', email: 'adam.smithers@example.test' });
     await createCustomer(t, owner, { name: 'Carl 100% Real', email: 'carl@example.test', phone: '+49 30 1234567' });
     await createCustomer(t, owner, { name: 'Dana 1000', email: 'dana_x@example.test' });
     await createCustomer(t, owner, { name: 'Eve', email: 'eveyx@example.test' });
