@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, signInThroughApi, test } from '../support/fixtures';
+import { saveScreenshot, watchForErrors } from '../support/page-helpers';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOTS_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
 
 /** The dashboard's entry script, read from the build, so we can check the public page never loads it. */
 const dashboardEntry = (() => {
@@ -13,23 +13,6 @@ const dashboardEntry = (() => {
   if (!src) throw new Error('apps/web/dist/index.html has no module script');
   return src;
 })();
-
-/** Console errors and uncaught exceptions on the page (CSP violations show up here too). */
-function watchForErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  return errors;
-}
-
-async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const body = await page.screenshot({ fullPage: true });
-  await testInfo.attach(name, { body, contentType: 'image/png' });
-  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-  writeFileSync(path.join(SCREENSHOTS_DIR, `${name}.png`), body);
-}
 
 const viewports = [
   { label: 'desktop', width: 1280, height: 800, suffix: '' },
@@ -42,12 +25,16 @@ for (const viewport of viewports) {
 
     test('the dashboard shell shows a healthy API and the public booking page stays separate', async ({
       page,
+      owner,
     }, testInfo) => {
       const errors = watchForErrors(page);
 
       await test.step('dashboard', async () => {
+        // The overview needs a session; signing in through the form is covered by auth.spec.ts.
+        await signInThroughApi(page, owner);
         await page.goto('/');
         await expect(page.getByRole('banner').getByRole('link', { name: 'Slotwise' })).toBeVisible();
+        await expect(page.getByRole('banner')).toContainText(owner.tenantName);
         const nav = page.getByRole('navigation', { name: 'Main' });
         await expect(nav).toBeVisible();
         await expect(nav.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');

@@ -58,6 +58,9 @@ const MATRIX: Record<string, Entry> = {
   'public.services': { exempt: 'takes only the slug, which is what selects the tenant' },
   'public.slots': (w) => ({ method: 'get', path: `/v1/public/tenants/${w.b.owner.slug}/services/${w.ids.service}/slots?from=2030-03-05&to=2030-03-05&timeZone=UTC` }),
   'public.book': { exempt: 'takes no id in its path; a foreign serviceId in the body is checked below' },
+  'manage.view': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
+  'manage.cancel': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
+  'manage.reschedule': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
 };
 
 describe('cross-tenant isolation', () => {

@@ -3,6 +3,7 @@ import { commonResponses } from './common';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { blackoutsContract, bookingsContract, customersContract, publicContract, resourcesContract, servicesContract } from './scheduling';
+import { selfServiceContract } from './selfservice';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
 
@@ -12,6 +13,7 @@ export * from './auth';
 export * from './tenant';
 export * from './audit';
 export * from './scheduling';
+export * from './selfservice';
 export { opsContract } from './ops';
 
 const c = initContract();
@@ -30,6 +32,7 @@ export const apiContract = c.router(
     customers: customersContract,
     bookings: bookingsContract,
     public: publicContract,
+    manage: selfServiceContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

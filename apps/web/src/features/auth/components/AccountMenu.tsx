@@ -24,7 +24,11 @@ export function AccountMenu() {
     logout.mutate(
       {},
       {
-        onSuccess: () => void navigate('/login', { replace: true }),
+        onSuccess: () => {
+          // Messages about what this person did are not for whoever signs in next.
+          toast.dismiss();
+          void navigate('/login', { replace: true });
+        },
         onError: (error) => toast.error(`Could not log out: ${describeApiError(error)}`),
       },
     );

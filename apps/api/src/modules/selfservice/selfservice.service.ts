@@ -1,0 +1,77 @@
+import type { TManageView } from '@slotwise/contracts';
+import type { AppDeps } from '../../app';
+import { AppError } from '../../platform/errors';
+import { requireTenantId, withTenant } from '../../platform/tenancy';
+import { createBookingsService } from '../bookings/bookings.service';
+import { ACTIVE_STATUSES } from '../bookings/booking-status';
+import { toPublicBooking } from '../public/public.service';
+import { verifyManageToken } from './manage-link';
+
+const publicTenantSelect = {
+  slug: true, name: true, timeZone: true, currency: true, brandDisplayName: true, brandAccentColor: true, brandLogoUrl: true,
+  cancellationCutoffHours: true,
+} as const;
+
+/**
+ * Customer self-service through the signed manage link: the token names the booking and its
+ * tenant, so every call runs inside that tenant's scope. Changes close `cancellationCutoffHours`
+ * before the start.
+ */
+export function createSelfService(deps: AppDeps) {
+  const bookings = createBookingsService(deps);
+
+  function inBookingTenant<T>(token: string, fn: (bookingId: string) => Promise<T>): Promise<T> {
+    const claims = verifyManageToken(deps, token, deps.clock.now());
+    if (!claims) throw new AppError('NOT_FOUND', 'This link is invalid or has expired');
+    return withTenant(claims.tenantId, () => fn(claims.bookingId));
+  }
+
+  async function view(bookingId: string): Promise<TManageView> {
+    const booking = await bookings.get(bookingId);
+    const tenant = await deps.prisma.tenant.findUniqueOrThrow({ where: { id: requireTenantId() }, select: publicTenantSelect });
+    const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
+    const active = ACTIVE_STATUSES.includes(booking.status);
+    const beforeCutoff = deps.clock.now() < changeableUntil;
+    const open = active && beforeCutoff;
+    return {
+      booking: { ...toPublicBooking(booking), version: booking.version, serviceId: booking.serviceId },
+      tenant,
+      policy: {
+        canCancel: open,
+        canReschedule: open,
+        changeableUntil: changeableUntil.toISOString(),
+        cutoffHours: tenant.cancellationCutoffHours,
+        reason: !active ? 'NOT_ACTIVE' : beforeCutoff ? null : 'CUTOFF_PASSED',
+      },
+    };
+  }
+
+  async function assertChangeable(bookingId: string) {
+    const current = await view(bookingId);
+    if (current.policy.reason === 'CUTOFF_PASSED') {
+      throw new AppError('UNPROCESSABLE', `Changes are possible until ${current.policy.cutoffHours} hours before the appointment`, {
+        reason: 'CUTOFF_PASSED',
+        changeableUntil: current.policy.changeableUntil,
+      });
+    }
+    return current;
+  }
+
+  return {
+    view: (token: string) => inBookingTenant(token, view),
+
+    cancel: (token: string, reason: string) =>
+      inBookingTenant(token, async (bookingId) => {
+        await assertChangeable(bookingId);
+        await bookings.cancel(bookingId, reason, undefined, { type: 'customer' });
+        return view(bookingId);
+      }),
+
+    reschedule: (token: string, input: { startsAt: string; version: number }) =>
+      inBookingTenant(token, async (bookingId) => {
+        await assertChangeable(bookingId);
+        await bookings.update(bookingId, { version: input.version, startsAt: input.startsAt }, { type: 'customer' }, { source: 'PUBLIC' });
+        return view(bookingId);
+      }),
+  };
+}

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { customer, setUpBookable } from '../../../test/booking-factories';
+import { as, ORIGIN } from '../../../test/factories';
+import { ManualClock } from '../../platform/clock';
+import { manageUrl } from './manage-link';
+
+// Monday 2030-03-04 08:00 London; the tenant's cutoff is 24 h.
+const clock = new ManualClock('2030-03-04T08:00:00Z');
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ clock, env: { SESSION_IDLE_HOURS: '2160' } });
+});
+afterAll(() => t.close());
+
+async function bookedWithLink(startsAt = '2030-03-06T10:00:00Z') {
+  const world = await setUpBookable(t);
+  const res = await t.http
+    .post(`/v1/public/tenants/${world.owner.slug}/bookings`)
+    .set('Origin', ORIGIN)
+    .send({ serviceId: world.service.id, startsAt, timeZone: 'America/New_York', customer: customer('self') })
+    .expect(201);
+  const row = await t.prisma.booking.findUniqueOrThrow({ where: { id: res.body.id } });
+  const token = manageUrl(t.deps, row).split('/').pop()!;
+  return { ...world, booking: res.body, token };
+}
+
+describe('customer self-service through the manage link', () => {
+  it('shows the booking, the business and the policy', async () => {
+    const { token, booking, owner } = await bookedWithLink();
+    const res = await t.http.get(`/v1/public/manage/${token}`).expect(200);
+    expect(res.body.booking).toMatchObject({ id: booking.id, status: 'CONFIRMED', version: 1, timeZone: 'America/New_York' });
+    expect(res.body.tenant.slug).toBe(owner.slug);
+    expect(res.body.policy).toEqual({
+      canCancel: true, canReschedule: true, changeableUntil: '2030-03-05T10:00:00.000Z', cutoffHours: 24, reason: null,
+    });
+  });
+
+  it('rejects a tampered, truncated or foreign-key token with 404', async () => {
+    const { token } = await bookedWithLink();
+    const [payload, sig] = token.split('.') as [string, string];
+    const flipped = `${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`;
+    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), b: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    for (const bad of [flipped, `${otherPayload}.${sig}`, `${payload}.`, 'abc.def'.padEnd(25, 'x')]) {
+      const res = await t.http.get(`/v1/public/manage/${encodeURIComponent(bad)}`);
+      expect([400, 404], bad).toContain(res.status);
+    }
+    await t.http.post(`/v1/public/manage/${flipped}/cancel`).set('Origin', ORIGIN).send({ reason: 'x' }).expect(404);
+  });
+
+  it('rejects an expired token', async () => {
+    const { token } = await bookedWithLink();
+    clock.advanceMinutes(40 * 24 * 60);
+    try {
+      await t.http.get(`/v1/public/manage/${token}`).expect(404);
+    } finally {
+      clock.set('2030-03-04T08:00:00Z');
+    }
+  });
+
+  it('cancels before the cutoff, and the slot is free again', async () => {
+    const { token, owner, service, booking } = await bookedWithLink();
+    const res = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Feeling unwell' }).expect(200);
+    expect(res.body.booking.status).toBe('CANCELLED');
+    expect(res.body.policy).toMatchObject({ canCancel: false, reason: 'NOT_ACTIVE' });
+    const staffView = await as(t, owner).get(`/v1/bookings/${booking.id}`).expect(200);
+    expect(staffView.body).toMatchObject({ cancellationReason: 'Feeling unwell', cancelledBy: 'customer' });
+    const slots = await t.http.get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-06&to=2030-03-06&timeZone=UTC`).expect(200);
+    expect(slots.body.slots.map((s: { startsAt: string }) => s.startsAt)).toContain('2030-03-06T10:00:00+00:00');
+  });
+
+  it('enforces the cutoff: inside it, cancel and reschedule answer 422 with the policy', async () => {
+    const { token } = await bookedWithLink('2030-03-05T10:00:00Z');
+    clock.set('2030-03-04T12:00:00Z'); // 22 h before the start
+    try {
+      const view = await t.http.get(`/v1/public/manage/${token}`).expect(200);
+      expect(view.body.policy).toMatchObject({ canCancel: false, canReschedule: false, reason: 'CUTOFF_PASSED' });
+      const cancel = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'late' });
+      expect(cancel.status).toBe(422);
+      expect(cancel.body.error.details).toMatchObject({ reason: 'CUTOFF_PASSED', changeableUntil: '2030-03-04T10:00:00.000Z' });
+      const move = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T10:00:00Z', version: 1 });
+      expect(move.status).toBe(422);
+    } finally {
+      clock.set('2030-03-04T08:00:00Z');
+    }
+  });
+
+  it('reschedules to a free slot, and a taken slot answers 409 with the booking unchanged', async () => {
+    const { token, owner, service } = await bookedWithLink();
+    await t.http
+      .post(`/v1/public/tenants/${owner.slug}/bookings`)
+      .set('Origin', ORIGIN)
+      .send({ serviceId: service.id, startsAt: '2030-03-07T11:00:00Z', timeZone: 'UTC', customer: customer('other') })
+      .expect(201);
+    const clash = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T11:00:00Z', version: 1 });
+    expect(clash.status).toBe(409);
+    expect(clash.body.error.code).toBe('SLOT_UNAVAILABLE');
+    const moved = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T12:00:00Z', version: 1 }).expect(200);
+    expect(moved.body.booking).toMatchObject({ startsAt: '2030-03-07T12:00:00.000Z', version: 2 });
+    const stale = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T14:00:00Z', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const offGrid = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T14:20:00Z', version: 2 });
+    expect(offGrid.status).toBe(422);
+  });
+});

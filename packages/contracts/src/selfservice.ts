@@ -1,0 +1,44 @@
+import { initContract } from '@ts-rest/core';
+import { z } from 'zod';
+import { ZDateTime, type TRouteMeta } from './common';
+import { ZPublicBooking, ZPublicTenant } from './scheduling';
+
+const c = initContract();
+const pub = { auth: 'public' } satisfies TRouteMeta;
+const tokenParams = z.object({ token: z.string().min(20).max(400).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'Not a manage link') });
+
+export const ZManagePolicy = z.object({
+  canCancel: z.boolean(),
+  canReschedule: z.boolean(),
+  /** Changes are possible until this instant (the tenant's cancellation cutoff before the start). */
+  changeableUntil: ZDateTime,
+  cutoffHours: z.number().int(),
+  /** Why changes are closed, when they are. */
+  reason: z.enum(['CUTOFF_PASSED', 'NOT_ACTIVE']).nullable(),
+});
+
+export const ZManageView = z.object({
+  booking: ZPublicBooking.extend({ version: z.number().int(), serviceId: z.string().uuid() }),
+  tenant: ZPublicTenant,
+  policy: ZManagePolicy,
+});
+export type TManageView = z.infer<typeof ZManageView>;
+
+/** Customer self-service through the signed link in their emails; no login. */
+export const selfServiceContract = c.router({
+  view: {
+    method: 'GET', path: '/public/manage/:token', pathParams: tokenParams,
+    responses: { 200: ZManageView }, metadata: pub, summary: 'A booking seen through its manage link',
+  },
+  cancel: {
+    method: 'POST', path: '/public/manage/:token/cancel', pathParams: tokenParams,
+    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    responses: { 200: ZManageView }, metadata: pub, summary: 'Cancel within the cancellation cutoff',
+  },
+  reschedule: {
+    method: 'POST', path: '/public/manage/:token/reschedule', pathParams: tokenParams,
+    body: z.object({ startsAt: ZDateTime, version: z.number().int().min(1) }).strict(),
+    responses: { 200: ZManageView }, metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,
+    summary: 'Move to another free slot (same guarantees as booking)',
+  },
+});
