@@ -12,8 +12,8 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 /**
- * Starts the product as it runs in production: `tsx apps/api/src/server.ts` with
- * NODE_ENV=production, serving the built web app, on a free port with a fresh embedded
+ * Starts the product as the README's run command does: `tsx apps/api/src/server.ts`
+ * serving the built web app, on a free port with a fresh embedded
  * PostgreSQL. Returns the teardown that stops it and removes its data.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -27,13 +27,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    NODE_ENV: 'production',
+    // As the README's run command starts it: the built web app served by the API, the SMTP
+    // capture and its outbox (production refuses those dev conveniences).
+    NODE_ENV: 'development',
     PORT: String(port),
     PUBLIC_URL: baseUrl,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
-    // Production refuses the development default; a throwaway key per run is enough here.
+    // A throwaway key per run.
     SECRET_KEY: randomBytes(32).toString('hex'),
+    // Each spec signs up its own businesses; the default 5 per hour per IP would stop the suite.
+    RATE_LIMIT_SIGNUP_PER_HOUR: '200',
+    RATE_LIMIT_PUBLIC_BOOKING_PER_IP: '500',
   };
   // The run must use its own embedded database and in-memory state, whatever the shell has set.
   for (const name of ['RATE_LIMIT_MODE', 'DATABASE_URL', 'REDIS_URL', 'WEB_DIST_DIR']) delete env[name];

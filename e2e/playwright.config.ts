@@ -6,8 +6,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const results = path.join(repoRoot, 'test-results');
 
 /**
- * End-to-end tests against the built product: global-setup.ts starts the API in production
- * mode (embedded PostgreSQL in a temp dir, serving apps/web/dist) and sets E2E_BASE_URL,
+ * End-to-end tests against the built product: global-setup.ts starts the API as `pnpm start` does
+ * (embedded PostgreSQL in a temp dir, serving apps/web/dist, SMTP capture) and sets E2E_BASE_URL,
  * which the workers inherit.
  */
 export default defineConfig({

@@ -79,6 +79,17 @@ function vitest(label: string, outFile: string, args: string[], env: Record<stri
   } else if (report.numFailedTests) failures.push(label);
 }
 vitest('unit and integration tests (vitest)', path.join(results, 'vitest.json'), []);
+// Answers must not depend on the process time zone: the time-sensitive suites again under others.
+const TZ_SUITES = [
+  'apps/api/src/platform/time.test.ts',
+  'apps/api/src/modules/availability',
+  'apps/api/src/modules/bookings/bookings.test.ts',
+  'apps/api/src/modules/selfservice',
+  'apps/api/src/modules/notifications',
+];
+for (const tz of ['Asia/Kolkata', 'Australia/Lord_Howe']) {
+  vitest(`time-sensitive suites under TZ=${tz}`, path.join(results, `vitest-${tz.replace('/', '_')}.json`), ['--project', 'api', ...TZ_SUITES], { TZ: tz });
+}
 
 if (check('web build', 'pnpm', ['--filter', '@slotwise/web', 'run', 'build'])) {
   say('end-to-end tests (playwright)');

@@ -16,12 +16,14 @@ import { customersRouter } from './modules/catalog/customers.router';
 import { resourcesRouter } from './modules/catalog/resources.router';
 import { servicesRouter } from './modules/catalog/services.router';
 import { publicRouter } from './modules/public/public.router';
+import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
 import { createAudit, type Audit } from './platform/audit';
 import { createGuard } from './platform/guard';
 import { routeRateLimits } from './platform/http';
 import type { RateLimits } from './platform/rate-limit';
 import type { Jobs } from './platform/jobs';
+import { createMailer, type Mailer } from './platform/mailer';
 import { createSessions, type Sessions } from './platform/session';
 import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
@@ -51,6 +53,10 @@ export type BaseDeps = {
   /** Enqueues background jobs (side effects leave transactions this way). */
   jobs: JobQueue;
   rateLimits: RateLimits;
+  /** Default: built from config.SMTP_URL. */
+  mailer?: Mailer;
+  /** The dev outbox page of the SMTP capture emulator; mounted when present (never in production). */
+  devOutbox?: express.Router;
 };
 
 /** Everything routers and services get. */
@@ -61,6 +67,7 @@ export type AppDeps = BaseDeps & {
   dbIncludingDeleted: TenantDb;
   sessions: Sessions;
   audit: Audit;
+  mailer: Mailer;
 };
 
 export function buildDeps(base: BaseDeps): AppDeps {
@@ -70,6 +77,7 @@ export function buildDeps(base: BaseDeps): AppDeps {
     dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
     sessions: createSessions(base),
     audit: createAudit(base.config.SECRET_KEY, base.clock),
+    mailer: base.mailer ?? createMailer(base.config),
   };
 }
 
@@ -120,6 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
       customers: customersRouter(deps),
       bookings: bookingsRouter(deps),
       public: publicRouter(deps),
+      manage: selfServiceRouter(deps),
     }),
     app,
     endpointOptions,
@@ -130,23 +139,25 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApi);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Slotwise API reference' }));
+  if (deps.devOutbox) app.use(deps.devOutbox);
   app.use('/v1', notFoundHandler);
 
-  if (config.NODE_ENV === 'production' || config.WEB_DIST_DIR) serveWebApp(app, config);
+  serveWebApp(app, config);
 
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
 }
 
-/** The built web app on the same origin: dashboard at /, the public booking page at /book/*. */
+/** The built web app, when there is one, on the same origin: dashboard at /, the public booking page at /book/*. */
 function serveWebApp(app: express.Express, config: Config): void {
   const dist = config.WEB_DIST_DIR ?? path.join(REPO_ROOT, 'apps', 'web', 'dist');
   if (!existsSync(path.join(dist, 'index.html'))) return;
   app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
-  app.get(/^\/(?!v1\/|docs|healthz|readyz).*/, (req, res, next) => {
+  app.get(/^\/(?!v1\/|docs|healthz|readyz|dev\/).*/, (req, res, next) => {
     if (!req.accepts('html')) return next();
-    const page = req.path === '/book' || req.path.startsWith('/book/') ? 'book.html' : 'index.html';
+    // The public entry serves the booking page and the customer's manage link.
+    const page = /^\/(book|manage)(\/|$)/.test(req.path) ? 'book.html' : 'index.html';
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(path.join(dist, page));
   });

@@ -38,6 +38,11 @@ const ZEnv = z
       .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
       .optional(),
     RATE_LIMIT_MODE: z.enum(['on', 'off']).default('on'),
+    /** Sign-ups per hour per IP. */
+    RATE_LIMIT_SIGNUP_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    /** Public bookings per 10 minutes, per IP and per business. */
+    RATE_LIMIT_PUBLIC_BOOKING_PER_IP: z.coerce.number().int().min(1).default(20),
+    RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT: z.coerce.number().int().min(1).default(200),
     /** Key for HMACs (audit PII, signed links). At least 32 characters; required in production. */
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-key-change-me-0123456789'),
     /** A session ends after this long without a request… */
@@ -46,6 +51,12 @@ const ZEnv = z
     SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Start the pg-boss workers in this process. */
     JOBS_ENABLED: ZBool.default('true'),
+    /** Unset outside production: mail goes to the built-in capture server (the dev outbox). Unset in production: email is off. */
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().regex(/@/, 'must contain an email address').default('Slotwise <no-reply@slotwise.local>'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {

@@ -5,11 +5,12 @@ import { jobDefinitions } from './jobs';
 import { holdSweepJob } from './modules/bookings/bookings.jobs';
 import { planOf } from './platform/guard';
 import { createJobs, type JobDefinition } from './platform/jobs';
-import { createRateLimits } from './platform/rate-limit';
+import { createRateLimits, rateLimitOverrides } from './platform/rate-limit';
 import { ConfigError, loadConfig } from './config';
 import { systemClock } from './platform/clock';
 import { createPrisma, openDatabase } from './platform/db';
 import { createLogger } from './platform/logger';
+import { setUpMail } from './platform/mail-setup';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -31,8 +32,9 @@ async function main() {
 
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });
-  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger });
-  const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits });
+  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
+  const mail = await setUpMail(config, logger);
+  const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   if (config.SEED_DEMO) {
@@ -58,6 +60,7 @@ async function main() {
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await jobs.stop();
+    await mail.stop();
     await rateLimits.close();
     await prisma.$disconnect();
     await database.stop();

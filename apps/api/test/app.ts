@@ -4,7 +4,7 @@ import { buildDeps, createApp } from '../src/app';
 import { jobDefinitions } from '../src/jobs';
 import { planOf } from '../src/platform/guard';
 import { createJobs, type JobDefinition } from '../src/platform/jobs';
-import { createRateLimits } from '../src/platform/rate-limit';
+import { createRateLimits, rateLimitOverrides } from '../src/platform/rate-limit';
 import { loadConfig, type Config } from '../src/config';
 import { systemClock, type Clock } from '../src/platform/clock';
 import { createPrisma } from '../src/platform/db';
@@ -29,7 +29,7 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
   // Workers off: tests run job handlers explicitly (jobs.runNow) with their injected clock.
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl, logger, definitions, workers: false });
-  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger });
+  const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
   const deps = buildDeps({ config, prisma, logger, clock: opts.clock ?? systemClock, version: 'test', jobs, rateLimits });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();

@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
   } else {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'slotwise-test-pg-'));
     chmodSync(dir, 0o755);
-    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), logger });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), logger, durable: false });
     adminUrl = server.urlFor('postgres');
     stop = async () => {
       await server.stop();

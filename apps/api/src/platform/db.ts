@@ -10,7 +10,10 @@ import { REPO_ROOT } from './paths';
 export type Db = PrismaClient;
 
 export function createPrisma(databaseUrl: string, poolSize = 10): Db {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize });
+  // The driver adapter sends timestamps without an offset, which PostgreSQL reads in the
+  // session's zone: pin every session to UTC so stored instants never depend on a server's
+  // (or, for the embedded server, this process's) TZ.
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' });
   return new PrismaClient({ adapter });
 }
 

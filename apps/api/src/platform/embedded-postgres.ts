@@ -98,7 +98,11 @@ async function loadEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; port?: number }): Promise<EmbeddedServer> {
+/**
+ * `durable: false` turns fsync off: fine for throwaway test and benchmark clusters, never for
+ * the data `pnpm start` keeps.
+ */
+export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Logger; port?: number; durable?: boolean }): Promise<EmbeddedServer> {
   ensureLibSymlinks();
   const dataDir = resolveDataDir(opts.dataDir, opts.logger);
   mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -113,7 +117,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
     persistent: true,
     authMethod: 'scram-sha-256',
     createPostgresUser: isRoot(),
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: [
+      '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC',
+      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
     onLog: (m) => log.debug(String(m).trim()),
     onError: (m) => log.debug(String(m instanceof Error ? m.message : m).trim()),
   });

@@ -198,3 +198,16 @@ function connect(redisUrl: string, logger: Logger | undefined): Redis {
   });
   return client;
 }
+
+/** The configurable limits, from config. */
+export function rateLimitOverrides(config: {
+  RATE_LIMIT_SIGNUP_PER_HOUR: number;
+  RATE_LIMIT_PUBLIC_BOOKING_PER_IP: number;
+  RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT: number;
+}): NonNullable<RateLimitOptions['overrides']> {
+  return {
+    signupPerHour: config.RATE_LIMIT_SIGNUP_PER_HOUR,
+    publicBookingPerIp: config.RATE_LIMIT_PUBLIC_BOOKING_PER_IP,
+    publicBookingPerTenant: config.RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT,
+  };
+}

@@ -36,15 +36,29 @@ export function createAvailabilityRepo() {
      * the same gist index the exclusion constraint uses. A hold past its expiry no longer blocks
      * (the sweep may not have run yet; booking creation expires it in the same transaction).
      */
-    busy: (client: Client, ids: string[], from: Date, to: Date, now: Date, excludeBookingId?: string) =>
-      client.$queryRaw<{ id: string; resourceId: string; startsAt: Date; start: Date; end: Date }[]>`
-        SELECT id, "resourceId", "startsAt", lower("blockedRange") AS start, upper("blockedRange") AS "end"
+    busy: async (client: Client, ids: string[], from: Date, to: Date, now: Date, excludeBookingId?: string) => {
+      // Instants cross the raw-SQL boundary as ISO strings in and epoch milliseconds out: the
+      // driver adapter sends Date parameters as zone-less local times, so the answer would
+      // otherwise depend on the process TZ.
+      const rows = await client.$queryRaw<{ id: string; resourceId: string; startsAtMs: number; startMs: number; endMs: number }[]>`
+        SELECT id, "resourceId",
+          (extract(epoch FROM "startsAt") * 1000)::float8 AS "startsAtMs",
+          (extract(epoch FROM lower("blockedRange")) * 1000)::float8 AS "startMs",
+          (extract(epoch FROM upper("blockedRange")) * 1000)::float8 AS "endMs"
         FROM "Booking"
         WHERE "tenantId" = ${requireTenantId()}::uuid
           AND "resourceId" = ANY(${ids}::uuid[])
           AND "deletedAt" IS NULL
-          AND (status = 'CONFIRMED' OR (status = 'PENDING_PAYMENT' AND "holdExpiresAt" > ${now}))
-          AND "blockedRange" && tstzrange(${from}, ${to}, '[)')
-          AND id <> ${excludeBookingId ?? '00000000-0000-0000-0000-000000000000'}::uuid`,
+          AND (status = 'CONFIRMED' OR (status = 'PENDING_PAYMENT' AND "holdExpiresAt" > ${now.toISOString()}::timestamptz))
+          AND "blockedRange" && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')
+          AND id <> ${excludeBookingId ?? '00000000-0000-0000-0000-000000000000'}::uuid`;
+      return rows.map((r) => ({
+        id: r.id,
+        resourceId: r.resourceId,
+        startsAt: new Date(Number(r.startsAtMs)),
+        start: new Date(Number(r.startMs)),
+        end: new Date(Number(r.endMs)),
+      }));
+    },
   };
 }

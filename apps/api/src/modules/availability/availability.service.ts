@@ -27,8 +27,8 @@ export type SchedulableService = ServiceRules & { id: string; resourceIds: strin
 export function createAvailabilityService(deps: AppDeps) {
   const repo = createAvailabilityRepo();
 
-  async function tenantZone(): Promise<string> {
-    const tenant = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: { timeZone: true } });
+  async function tenantZone(client: Client): Promise<string> {
+    const tenant = await client.tenant.findUnique({ where: { id: requireTenantId() }, select: { timeZone: true } });
     if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
     return tenant.timeZone;
   }
@@ -42,7 +42,7 @@ export function createAvailabilityService(deps: AppDeps) {
       repo.rules(client, resourceIds),
       repo.overrides(client, resourceIds, fromDate, toDate),
       repo.blackouts(client, fromDate, toDate),
-      tenantZone(),
+      tenantZone(client),
     ]);
     const busyRows = await repo.busy(
       client,

@@ -36,3 +36,8 @@ export function assertReschedulable(status: TBookingStatus): void {
     throw new AppError('INVALID_TRANSITION', `A ${status.toLowerCase().replace('_', ' ')} booking cannot be rescheduled`, { current: status });
   }
 }
+
+/** A hold past its expiry is expired, whether or not the sweep has recorded it yet. */
+export function effectiveStatus(b: { status: TBookingStatus; holdExpiresAt: Date | null }, now: Date): TBookingStatus {
+  return b.status === 'PENDING_PAYMENT' && b.holdExpiresAt !== null && b.holdExpiresAt <= now ? 'EXPIRED' : b.status;
+}

@@ -32,12 +32,12 @@ export function createBookingsRepo() {
     lockBooking: (tx: TenantTx, id: string) =>
       tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
 
-    /** Holds past their expiry stop blocking now, even if the sweep has not run yet. */
+    /** Holds past their expiry stop blocking now, even if the sweep has not run yet. (Dates go in as ISO text: see availability.repo.) */
     expireStaleHolds: (tx: TenantTx, resourceIds: string[], now: Date) =>
       tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = ${now}
+        UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = ${now.toISOString()}::timestamptz
         WHERE "tenantId" = ${requireTenantId()}::uuid AND "resourceId" = ANY(${resourceIds}::uuid[])
-          AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= ${now}
+          AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= ${now.toISOString()}::timestamptz
         RETURNING id`,
 
     create: (tx: TenantTx, data: Omit<Prisma.BookingUncheckedCreateInput, 'tenantId'>) =>

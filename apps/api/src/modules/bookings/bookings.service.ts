@@ -9,7 +9,8 @@ import { requireTenantId } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import { createAvailabilityService, loadSchedulableService, type SchedulableService } from '../availability/availability.service';
 import { findOrCreateCustomer } from '../catalog/customers.service';
-import { assertReschedulable, assertTransition } from './booking-status';
+import { assertReschedulable, assertTransition, effectiveStatus } from './booking-status';
+import { createNotifier } from '../notifications/notifications.service';
 import { holdExpiryJob } from './bookings.jobs';
 import { createBookingsRepo, type BookingRow } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -52,6 +53,10 @@ export function createBookingsService(deps: AppDeps) {
   const repo = createBookingsRepo();
   const availability = createAvailabilityService(deps);
   const idempotency = createIdempotency(db, clock);
+  // Lazy: the notifier reads bookings through this service. Its calls only enqueue jobs after
+  // commit and never throw, so a committed booking never turns into an error.
+  let notifier: ReturnType<typeof createNotifier> | undefined;
+  const notify = () => (notifier ??= createNotifier(deps));
 
   async function tenantSettings() {
     const t = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: { holdMinutes: true, timeZone: true } });
@@ -148,6 +153,7 @@ export function createBookingsService(deps: AppDeps) {
         })
         .catch(slotTakenOnExclusion);
 
+      if (row.status === 'CONFIRMED') await notify().bookingConfirmed(row.id);
       if (row.holdExpiresAt) {
         await deps.jobs.send(
           holdExpiryJob(deps),
@@ -195,6 +201,8 @@ export function createBookingsService(deps: AppDeps) {
     });
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
+    if (to === 'CANCELLED') await notify().bookingCancelled(id);
+    if (to === 'CONFIRMED') await notify().bookingConfirmed(id);
     return toBooking(row);
   }
 
@@ -241,6 +249,7 @@ export function createBookingsService(deps: AppDeps) {
 
     /** Reschedule, move to another resource, or edit notes; always version-checked. */
     async update(id: string, patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean }, actor?: Actor, opts: { source?: 'PUBLIC' | 'STAFF' } = {}) {
+      let previousStartsAt: Date | undefined;
       const row = await withLockedBooking(id, patch.version, async (tx, current) => {
         const moving =
           (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== current.startsAt.getTime()) ||
@@ -248,7 +257,7 @@ export function createBookingsService(deps: AppDeps) {
         const data: Record<string, unknown> = { updatedAt: clock.now() };
         if (patch.notes !== undefined) data.notes = patch.notes;
         if (moving) {
-          assertReschedulable(current.status);
+          assertReschedulable(effectiveStatus(current, clock.now()));
           const service = await loadSchedulableService(tx, current.serviceId);
           const resourceId = patch.resourceId ?? current.resourceId;
           if (!service.resourceIds.includes(resourceId)) {
@@ -266,6 +275,7 @@ export function createBookingsService(deps: AppDeps) {
             excludeBookingId: id,
           });
           Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
+          previousStartsAt = current.startsAt;
         }
         const updated = await repo.update(tx, id, data);
         await audit.record(tx, {
@@ -278,6 +288,7 @@ export function createBookingsService(deps: AppDeps) {
         });
         return updated;
       }).catch(slotTakenOnExclusion);
+      if (previousStartsAt) await notify().bookingRescheduled(id, row.version, previousStartsAt);
       return toBooking(row);
     },
 

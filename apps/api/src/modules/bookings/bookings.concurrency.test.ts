@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/app';
+import { customer, setUpBookable } from '../../../test/booking-factories';
+import type { Staff } from '../../../test/factories';
+import { listenForLoad, statusCounts, type LoadResponse, type LoadServer } from '../../../test/http-load';
+import { ManualClock } from '../../platform/clock';
+
+/**
+ * Races through the running app: many requests fired at once over a pool of keep-alive
+ * connections, landing on one resource while the Prisma pool has 5 connections. The database
+ * (exclusion constraint + resource row lock) must hand out each slot once, and every loser must
+ * get a clean 409 — never a 5xx.
+ */
+
+// Monday 2030-03-04 08:00 London (UTC in winter); 2030-03-05 is a Tuesday.
+const clock = new ManualClock('2030-03-04T08:00:00Z');
+let t: TestApp;
+let load: LoadServer;
+beforeAll(async () => {
+  t = await createTestApp({ clock });
+  load = await listenForLoad(t.app);
+});
+afterAll(async () => {
+  await load?.close();
+  await t?.close();
+});
+
+const book = (slug: string, body: Record<string, unknown>) => load.request('POST', `/v1/public/tenants/${slug}/bookings`, body);
+const patch = (who: Staff, id: string, body: Record<string, unknown>) => load.request('PATCH', `/v1/bookings/${id}`, body, { Cookie: who.cookie });
+
+/** Books one slot up front (one request, not part of any race); a new booking has version 1. */
+async function booked(slug: string, body: Record<string, unknown>) {
+  const res = await book(slug, body);
+  if (res.status !== 201) throw new Error(`setup booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; startsAt: string; resource: { id: string } };
+}
+
+const codes = (responses: LoadResponse[]) => [...new Set(responses.filter((r) => r.status !== 200 && r.status !== 201).map((r) => r.body.error?.code))];
+
+/** Pairs of active bookings of the tenant on one resource whose blocked ranges overlap. */
+async function overlappingPairs(tenantId: string): Promise<number> {
+  const [row] = await t.prisma.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Booking" a JOIN "Booking" b
+      ON a.id < b.id AND a."resourceId" = b."resourceId" AND a."blockedRange" && b."blockedRange"
+    WHERE a."tenantId" = ${tenantId}::uuid AND b."tenantId" = ${tenantId}::uuid
+      AND a.status IN ('PENDING_PAYMENT', 'CONFIRMED') AND b.status IN ('PENDING_PAYMENT', 'CONFIRMED')`;
+  return Number(row!.n);
+}
+
+async function activeStarts(tenantId: string): Promise<string[]> {
+  const rows = await t.prisma.booking.findMany({
+    where: { tenantId, status: { in: ['PENDING_PAYMENT', 'CONFIRMED'] } },
+    select: { startsAt: true },
+    orderBy: { startsAt: 'asc' },
+  });
+  return rows.map((r) => r.startsAt.toISOString());
+}
+
+describe('concurrent creates', () => {
+  it('1,000 requests for one slot: exactly one 201, 999 × 409 SLOT_UNAVAILABLE, one row', async () => {
+    const { owner, service, resource } = await setUpBookable(t);
+    const startsAt = '2030-03-05T10:00:00.000Z';
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => book(owner.slug, { serviceId: service.id, startsAt, timeZone: 'UTC', customer: customer(`race-${i}`) })),
+    );
+
+    expect(statusCounts(responses)).toEqual({ 201: 1, 409: 999 });
+    expect(codes(responses)).toEqual(['SLOT_UNAVAILABLE']);
+    // The burst really came in over many connections at once.
+    expect(await load.connections()).toBeGreaterThan(10);
+    const [row] = await t.prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM "Booking"
+      WHERE "resourceId" = ${resource.id}::uuid AND "startsAt" = ${startsAt}::timestamptz AND status IN ('PENDING_PAYMENT', 'CONFIRMED')`;
+    expect(Number(row!.n)).toBe(1);
+    // The losers' transactions rolled back whole: no customer, audit row or booking of theirs remains.
+    expect(await t.prisma.booking.count({ where: { tenantId: owner.tenantId } })).toBe(1);
+    expect(await t.prisma.customer.count({ where: { tenantId: owner.tenantId } })).toBe(1);
+    expect(await t.prisma.auditLog.count({ where: { tenantId: owner.tenantId, action: 'booking.created' } })).toBe(1);
+  }, 120_000);
+
+  it('overlapping starts on a 15-minute grid: the accepted bookings never overlap', async () => {
+    const { owner, service } = await setUpBookable(t, { service: { durationMin: 60, slotIntervalMin: 15 } });
+    const starts = ['09:00', '09:15', '09:30', '09:45', '10:00'].map((hm) => `2030-03-05T${hm}:00.000Z`);
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        book(owner.slug, { serviceId: service.id, startsAt: starts[i % starts.length], timeZone: 'UTC', customer: customer(`grid-${i}`) }),
+      ),
+    );
+
+    const accepted = responses.filter((r) => r.status === 201);
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    // At most 09:00 and 10:00 fit together; every other pair of these starts overlaps.
+    expect(accepted.length).toBeLessThanOrEqual(2);
+    expect(statusCounts(responses)).toEqual({ 201: accepted.length, 409: 200 - accepted.length });
+    expect(codes(responses)).toEqual(['SLOT_UNAVAILABLE']);
+    expect(await overlappingPairs(owner.tenantId)).toBe(0);
+    expect(await activeStarts(owner.tenantId)).toEqual(accepted.map((r) => r.body.startsAt).sort());
+  }, 60_000);
+
+  it('buffers: blocked ranges that only touch both win; ones that overlap by the buffer do not', async () => {
+    // 60 minutes + 15 after: 09:00 blocks [09:00, 10:15), 10:15 blocks [10:15, 11:30).
+    const { owner, service } = await setUpBookable(t, { service: { durationMin: 60, bufferAfterMin: 15, slotIntervalMin: 15 } });
+    const race = (day: string, times: string[]) =>
+      Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          book(owner.slug, { serviceId: service.id, startsAt: `${day}T${times[i % times.length]}:00.000Z`, timeZone: 'UTC', customer: customer(`buf-${day}-${i}`) }),
+        ),
+      );
+    const won = (responses: LoadResponse[]) => responses.filter((r) => r.status === 201).map((r) => String(r.body.startsAt)).sort();
+
+    // Touching: one of each start wins.
+    const touching = await race('2030-03-05', ['09:00', '10:15']);
+    expect(won(touching)).toEqual(['2030-03-05T09:00:00.000Z', '2030-03-05T10:15:00.000Z']);
+    expect(statusCounts(touching)).toEqual({ 201: 2, 409: 58 });
+
+    // 10:00 blocks [10:00, 11:15): it overlaps 10:15's range and only touches 11:15's, while
+    // 10:15 overlaps both. So the winners are either {10:00, 11:15} or {10:15}, whoever is first.
+    const clashing = await race('2030-03-06', ['10:00', '10:15', '11:15']);
+    const winners = won(clashing);
+    expect([
+      ['2030-03-06T10:00:00.000Z', '2030-03-06T11:15:00.000Z'],
+      ['2030-03-06T10:15:00.000Z'],
+    ]).toContainEqual(winners);
+    expect(statusCounts(clashing)).toEqual({ 201: winners.length, 409: 60 - winners.length });
+    expect(codes([...touching, ...clashing])).toEqual(['SLOT_UNAVAILABLE']);
+    expect(await overlappingPairs(owner.tenantId)).toBe(0);
+  }, 60_000);
+
+  it('"any available" over 3 resources: 50 requests for one slot give one booking per resource', async () => {
+    const { owner, service, resources } = await setUpBookable(t, { resources: 3 });
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T14:00:00.000Z', timeZone: 'UTC', customer: customer(`any-${i}`) }),
+      ),
+    );
+
+    expect(statusCounts(responses)).toEqual({ 201: 3, 409: 47 });
+    expect(codes(responses)).toEqual(['SLOT_UNAVAILABLE']);
+    const given = responses.filter((r) => r.status === 201).map((r) => (r.body.resource as { id: string }).id);
+    expect(given.sort()).toEqual(resources.map((r) => r.id).sort());
+    expect(await overlappingPairs(owner.tenantId)).toBe(0);
+  }, 60_000);
+});
+
+describe('concurrent staff edits', () => {
+  it('20 PATCHes with the same version: one 200, the rest 409 VERSION_CONFLICT naming the new version', async () => {
+    const { owner, service } = await setUpBookable(t);
+    const original = await booked(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T09:00:00.000Z', timeZone: 'UTC', customer: customer('edit') });
+    // Half edit notes, half move the booking to free Wednesday hours (10:00, 12:00, 14:00, 16:00).
+    const bodies = Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0 ? { version: 1, notes: `note ${i}` } : { version: 1, startsAt: `2030-03-06T${String(9 + (i % 8)).padStart(2, '0')}:00:00.000Z` },
+    );
+    const responses = await Promise.all(bodies.map((b) => patch(owner, original.id, b)));
+
+    expect(statusCounts(responses)).toEqual({ 200: 1, 409: 19 });
+    const winner = responses.find((r) => r.status === 200)!;
+    expect(winner.body.version).toBe(2);
+    for (const loser of responses.filter((r) => r.status === 409)) {
+      expect(loser.body.error).toMatchObject({
+        code: 'VERSION_CONFLICT',
+        details: { expected: 1, actual: 2, current: { id: original.id, version: 2, notes: winner.body.notes, startsAt: winner.body.startsAt } },
+      });
+    }
+    const stored = await t.prisma.booking.findUniqueOrThrow({ where: { id: original.id } });
+    expect({ version: stored.version, notes: stored.notes, startsAt: stored.startsAt.toISOString() }).toEqual({
+      version: 2,
+      notes: winner.body.notes,
+      startsAt: winner.body.startsAt,
+    });
+    expect(await t.prisma.auditLog.count({ where: { tenantId: owner.tenantId, resourceType: 'booking', resourceId: original.id } })).toBe(2);
+  }, 60_000);
+
+  it('two bookings rescheduled into the same free slot at once: one wins, the other 409 SLOT_UNAVAILABLE', async () => {
+    // Six independent pairs raced together; in each, A (on r1) and B (on r2) both move to r1 at
+    // one Thursday hour, so B's transaction also locks r1 and r2 together (in id order).
+    const { owner, service, resources } = await setUpBookable(t, { resources: 2 });
+    const [r1, r2] = resources as [(typeof resources)[0], (typeof resources)[0]];
+    const hours = [9, 10, 11, 12, 13, 14];
+    const pairs = [];
+    for (const h of hours) {
+      const hh = String(h).padStart(2, '0');
+      const a = await booked(owner.slug, { serviceId: service.id, resourceId: r1.id, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`a${h}`) });
+      const b = await booked(owner.slug, { serviceId: service.id, resourceId: r2.id, startsAt: `2030-03-06T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`b${h}`) });
+      pairs.push({ a, b, target: `2030-03-07T${hh}:00:00.000Z` });
+    }
+    const results = await Promise.all(
+      pairs.map(({ a, b, target }) =>
+        Promise.all([patch(owner, a.id, { version: 1, startsAt: target }), patch(owner, b.id, { version: 1, startsAt: target, resourceId: r1.id })]),
+      ),
+    );
+
+    for (const [k, pair] of results.entries()) {
+      expect(statusCounts(pair)).toEqual({ 200: 1, 409: 1 });
+      const loser = pair.find((r) => r.status === 409)!;
+      expect(loser.body.error).toMatchObject({ code: 'SLOT_UNAVAILABLE', details: { reason: 'CONFLICT' } });
+      const winner = pair.find((r) => r.status === 200)!;
+      expect(winner.body).toMatchObject({ startsAt: pairs[k]!.target, resource: { id: r1.id }, version: 2 });
+      // The loser stays where it was, untouched.
+      const loserBooking = pair[0] === loser ? pairs[k]!.a : pairs[k]!.b;
+      const stored = await t.prisma.booking.findUniqueOrThrow({ where: { id: loserBooking.id } });
+      expect({ startsAt: stored.startsAt.toISOString(), resourceId: stored.resourceId, version: stored.version }).toEqual({
+        startsAt: loserBooking.startsAt,
+        resourceId: loserBooking.resource.id,
+        version: 1,
+      });
+    }
+    expect(await overlappingPairs(owner.tenantId)).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,197 @@
+import type { TBooking } from '@slotwise/contracts';
+import type { MailAttachment } from '../../platform/mailer';
+import { accentColor, calendarFile, describeWhen, escapeHtml, oneLine, textOn } from './email-format';
+import type { EmailKind } from './notifications.keys';
+
+/** What every template may use; the service gathers it. */
+export type EmailContext = {
+  booking: TBooking;
+  tenant: { name: string; slug: string; timeZone: string; brandDisplayName: string | null; brandAccentColor: string | null };
+  /** The customer's signed self-service link. */
+  manageUrl: string;
+  publicUrl: string;
+  now: Date;
+};
+
+export type RenderedEmail = { subject: string; text: string; html: string; attachments: MailAttachment[] };
+
+type Link = { label: string; url: string };
+
+/** One email, described once and rendered twice: as plain text and as HTML. */
+type Message = {
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+  details: [label: string, value: string][];
+  /** The first is the button; the rest are plain links. */
+  links: Link[];
+  attachments?: MailAttachment[];
+};
+
+const brandOf = (ctx: EmailContext) => ctx.tenant.brandDisplayName?.trim() || ctx.tenant.name;
+const root = (ctx: EmailContext) => ctx.publicUrl.replace(/\/+$/, '');
+
+function forCustomer(ctx: EmailContext) {
+  const b = ctx.booking;
+  const when = describeWhen(new Date(b.startsAt), new Date(b.endsAt), b.timeZone);
+  const details: Message['details'] = [
+    ['What', b.service.name],
+    ['With', `${b.resource.name}, ${brandOf(ctx)}`],
+    ['When', when.long],
+    ['Time zone', when.zone],
+  ];
+  return { b, when, details, manage: { label: 'View, reschedule or cancel', url: ctx.manageUrl } };
+}
+
+function forStaff(ctx: EmailContext) {
+  const b = ctx.booking;
+  const when = describeWhen(new Date(b.startsAt), new Date(b.endsAt), ctx.tenant.timeZone);
+  const customer = b.customer.phone ? `${b.customer.name} <${b.customer.email}>, ${b.customer.phone}` : `${b.customer.name} <${b.customer.email}>`;
+  const details: Message['details'] = [
+    ['Customer', customer],
+    ['What', b.service.name],
+    ['With', b.resource.name],
+    ['When', when.long],
+    ['Time zone', when.zone],
+  ];
+  return { b, when, details, open: { label: 'Open bookings', url: `${root(ctx)}/bookings` } };
+}
+
+function invite(ctx: EmailContext): MailAttachment {
+  const b = ctx.booking;
+  const content = calendarFile({
+    bookingId: b.id,
+    startsAt: new Date(b.startsAt),
+    endsAt: new Date(b.endsAt),
+    summary: `${b.service.name} with ${brandOf(ctx)}`,
+    description: `${b.service.name} with ${b.resource.name}, ${brandOf(ctx)}.\n\nView, reschedule or cancel: ${ctx.manageUrl}`,
+    url: ctx.manageUrl,
+    location: brandOf(ctx),
+    sequence: b.version,
+    stamp: ctx.now,
+  });
+  return { filename: 'booking.ics', content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
+}
+
+const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
+  'booking.confirmation': (ctx) => {
+    const { b, when, details, manage } = forCustomer(ctx);
+    return {
+      subject: `Confirmed: ${b.service.name} on ${when.short}`,
+      heading: 'Your booking is confirmed',
+      paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`],
+      details,
+      links: [manage],
+      attachments: [invite(ctx)],
+    };
+  },
+  'booking.reminder': (ctx) => {
+    const { b, when, details, manage } = forCustomer(ctx);
+    return {
+      subject: `Reminder: ${b.service.name} on ${when.short}`,
+      heading: 'Your booking is coming up',
+      paragraphs: [`Hi ${b.customer.name},`, `a reminder of your booking with ${brandOf(ctx)}.`],
+      details,
+      links: [manage],
+    };
+  },
+  'booking.cancellation': (ctx) => {
+    const { b, when, details, manage } = forCustomer(ctx);
+    return {
+      subject: `Cancelled: ${b.service.name} on ${when.short}`,
+      heading: 'Your booking was cancelled',
+      paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} has been cancelled.`],
+      details,
+      links: [{ label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` }, { label: 'Booking details', url: manage.url }],
+    };
+  },
+  'booking.rescheduled': (ctx) => {
+    const { b, when, details, manage } = forCustomer(ctx);
+    return {
+      subject: `Rescheduled: ${b.service.name}, now ${when.short}`,
+      heading: 'Your booking has changed',
+      paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} has changed. The details are below; the attached calendar file updates your calendar.`],
+      details,
+      links: [manage],
+      attachments: [invite(ctx)],
+    };
+  },
+  'tenant.new_booking': (ctx) => {
+    const { b, when, details, open } = forStaff(ctx);
+    return {
+      subject: `New booking: ${b.customer.name}, ${b.service.name} on ${when.short}`,
+      heading: 'New booking',
+      paragraphs: [`${b.customer.name} booked ${b.service.name} with ${b.resource.name}.`],
+      details: b.notes ? [...details, ['Notes', b.notes]] : details,
+      links: [open],
+    };
+  },
+  'tenant.cancellation': (ctx) => {
+    const { b, when, details, open } = forStaff(ctx);
+    return {
+      subject: `Cancelled: ${b.customer.name}, ${b.service.name} on ${when.short}`,
+      heading: 'Booking cancelled',
+      paragraphs: [`The booking of ${b.service.name} by ${b.customer.name} was cancelled; the time is free again.`],
+      details: b.cancellationReason ? [...details, ['Reason', b.cancellationReason]] : details,
+      links: [open],
+    };
+  },
+};
+
+function toText(m: Message, brand: string): string {
+  const width = Math.max(...m.details.map(([label]) => label.length)) + 2;
+  return [
+    m.heading,
+    '',
+    ...m.paragraphs.flatMap((p) => [p, '']),
+    ...m.details.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`),
+    '',
+    ...m.links.map((l) => `${l.label}: ${l.url}`),
+    '',
+    `— ${brand}`,
+    '',
+  ].join('\n');
+}
+
+function toHtml(m: Message, brand: string, accent: string): string {
+  const font = 'font-family:-apple-system,BlinkMacSystemFont,Segoe UI,Roboto,Helvetica,Arial,sans-serif';
+  const [button, ...others] = m.links;
+  const rows = m.details
+    .map(
+      ([label, value]) =>
+        `<tr><td style="padding:4px 16px 4px 0;color:#555555;vertical-align:top;white-space:nowrap">${escapeHtml(label)}</td><td style="padding:4px 0;color:#111111">${escapeHtml(value)}</td></tr>`,
+    )
+    .join('');
+  const buttonHtml = button
+    ? `<p style="margin:24px 0"><a href="${escapeHtml(button.url)}" style="display:inline-block;background:${accent};color:${textOn(accent)};text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(button.label)}</a></p>`
+    : '';
+  const linkList = [...(button ? [{ label: `Or open this link`, url: button.url }] : []), ...others]
+    .map((l) => `<p style="margin:4px 0;font-size:13px;color:#555555">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}" style="color:${accent};word-break:break-all">${escapeHtml(l.url)}</a></p>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f5f7">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7"><tr><td align="center" style="padding:24px 12px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px;border-top:4px solid ${accent};${font};font-size:15px;line-height:1.5;color:#111111">
+<tr><td style="padding:24px">
+<p style="margin:0 0 8px;font-size:13px;font-weight:600;color:${accent}">${escapeHtml(brand)}</p>
+<h1 style="margin:0 0 16px;font-size:20px">${escapeHtml(m.heading)}</h1>
+${m.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n')}
+<table role="presentation" cellpadding="0" cellspacing="0" style="margin:16px 0;font-size:15px">${rows}</table>
+${buttonHtml}
+${linkList}
+</td></tr></table>
+</td></tr></table>
+</body></html>`;
+}
+
+export function renderEmail(kind: EmailKind, ctx: EmailContext): RenderedEmail {
+  const m = TEMPLATES[kind](ctx);
+  const brand = brandOf(ctx);
+  return {
+    subject: oneLine(m.subject),
+    text: toText(m, brand),
+    html: toHtml(m, brand, accentColor(ctx.tenant.brandAccentColor)),
+    attachments: m.attachments ?? [],
+  };
+}

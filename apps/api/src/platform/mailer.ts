@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { createTransport } from 'nodemailer';
+import type { Config } from '../config';
+
+export type MailAttachment = { filename: string; content: string | Buffer; contentType: string };
+
+export type OutgoingMail = {
+  to: string | string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: MailAttachment[];
+  headers?: Record<string, string>;
+};
+
+export type Mailer = {
+  /** Whether mail can go anywhere; false when no SMTP URL is configured. */
+  readonly enabled: boolean;
+  /** Resolves once the SMTP server accepted the message; rejects otherwise (callers retry). */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  close(): void;
+};
+
+export class MailDisabledError extends Error {
+  constructor() {
+    super('Email is disabled: SMTP_URL is not set');
+    this.name = 'MailDisabledError';
+  }
+}
+
+/** The domain of the From address, for Message-IDs that point back at us. */
+function senderDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'slotwise.local';
+}
+
+/**
+ * Outgoing mail over SMTP (nodemailer). Without a URL every send rejects with
+ * MailDisabledError, so the job that asked fails and is retried rather than dropped.
+ */
+export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>): Mailer {
+  const url = config.SMTP_URL;
+  const transport = url
+    ? createTransport({
+        url,
+        // nodemailer waits minutes by default; a stuck server should fail the attempt well within the job's timeout.
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 60_000,
+      })
+    : null;
+  const domain = senderDomain(config.MAIL_FROM);
+
+  return {
+    enabled: transport !== null,
+    async send(mail) {
+      if (!transport) throw new MailDisabledError();
+      const messageId = `<${randomUUID()}@${domain}>`;
+      await transport.sendMail({
+        from: config.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        attachments: mail.attachments,
+        headers: mail.headers,
+        messageId,
+      });
+      return { messageId };
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}
