@@ -25,6 +25,7 @@ import type { RateLimits } from './platform/rate-limit';
 import type { Jobs } from './platform/jobs';
 import { createMailer, type Mailer } from './platform/mailer';
 import { createSessions, type Sessions } from './platform/session';
+import { createTenantCache, type TenantCache } from './platform/tenant-cache';
 import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
 import type { Clock } from './platform/clock';
@@ -67,6 +68,8 @@ export type AppDeps = BaseDeps & {
   dbIncludingDeleted: TenantDb;
   sessions: Sessions;
   audit: Audit;
+  /** Hot tenant facts (slug, zone, hold length), cached briefly per process. */
+  tenants: TenantCache;
   mailer: Mailer;
 };
 
@@ -77,6 +80,7 @@ export function buildDeps(base: BaseDeps): AppDeps {
     dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
     sessions: createSessions(base),
     audit: createAudit(base.config.SECRET_KEY, base.clock),
+    tenants: createTenantCache(base.prisma),
     mailer: base.mailer ?? createMailer(base.config),
   };
 }

@@ -14,7 +14,9 @@ export function createPrisma(databaseUrl: string, poolSize = 10): Db {
   // session's zone: pin every session to UTC so stored instants never depend on a server's
   // (or, for the embedded server, this process's) TZ.
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' });
-  return new PrismaClient({ adapter });
+  // Under a burst, transactions queue for a pool connection; Prisma's default 2 s wait would
+  // turn a busy minute into errors. Past these limits the funnel answers 503 BUSY.
+  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
 }
 
 export type DatabaseHandle = { url: string; embedded: boolean; stop(): Promise<void> };

@@ -20,6 +20,7 @@ const STATUS_BY_CODE: Record<TErrorCode, number> = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   NOT_READY: 503,
+  BUSY: 503,
 };
 
 export function statusOf(code: TErrorCode): number {
@@ -100,6 +101,8 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
     return make('VALIDATION_FAILED', 'A value has the wrong format');
 
   const prismaCode = prismaCodeOf(err);
+  // No connection or transaction slot in time: overload, not a bug. The client may retry.
+  if (prismaCode === 'P2028' || prismaCode === 'P2024') return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
   if (prismaCode === 'P2025' || prismaCode === 'P2001') return make('NOT_FOUND', 'Resource not found');
   if (prismaCode === 'P2002') return make('CONFLICT', 'This already exists');
 

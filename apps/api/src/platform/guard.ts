@@ -7,6 +7,7 @@ import { AppError } from './errors';
 import { routeMeta } from './http';
 import type { Plan } from './rate-limit';
 import type { Sessions } from './session';
+import type { TenantCache } from './tenant-cache';
 
 
 /** Who is calling, once the guard has run on a session route. */
@@ -56,7 +57,7 @@ function checkCsrf(req: Request, allowedOrigins: Set<string>, hasCookie: boolean
  * The one access check, driven by each route's contract metadata: `auth` (public or
  * session), `roles`, `tenantOptional`. Runs before validation and the handler.
  */
-export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Config }): RequestHandler {
+export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Config; tenants: TenantCache }): RequestHandler {
   const allowedOrigins = new Set([deps.config.PUBLIC_URL, ...deps.config.CORS_ORIGINS].map((o) => new URL(o).origin));
   return async (req, res, next) => {
     const meta = routeMeta(req);
@@ -66,7 +67,7 @@ export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Conf
       // Public tenant routes (/v1/public/tenants/:slug/...) resolve their tenant here, once.
       const slug = (req.params as Record<string, string | undefined>).slug;
       if (slug) {
-        const tenant = await deps.prisma.tenant.findUnique({ where: { slug }, select: { id: true } });
+        const tenant = await deps.tenants.bySlug(slug);
         if (!tenant) throw new AppError('NOT_FOUND', 'No business at this address');
         res.locals.publicTenantId = tenant.id;
         enrichContext({ tenantId: tenant.id });

@@ -59,6 +59,7 @@ export function sendError(res: Response, err: unknown): void {
   if (!mapped.expected) log?.error({ err }, 'unhandled error');
   else log?.debug({ code: mapped.body.error.code }, 'request rejected');
   if (res.headersSent) return;
+  if (mapped.body.error.code === 'BUSY') res.setHeader('Retry-After', '2');
   res.status(mapped.status).json(mapped.body);
 }
 

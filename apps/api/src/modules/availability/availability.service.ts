@@ -1,7 +1,6 @@
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import type { TenantDb, TenantTx } from '../../platform/tenancy';
-import { requireTenantId } from '../../platform/tenancy';
 import { addDays, formatWithOffset, localDateOf, startOfLocalDay, type Weekday } from '../../platform/time';
 import {
   checkBookable,
@@ -27,54 +26,40 @@ export type SchedulableService = ServiceRules & { id: string; resourceIds: strin
 export function createAvailabilityService(deps: AppDeps) {
   const repo = createAvailabilityRepo();
 
-  async function tenantZone(client: Client): Promise<string> {
-    const tenant = await client.tenant.findUnique({ where: { id: requireTenantId() }, select: { timeZone: true } });
-    if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
-    return tenant.timeZone;
-  }
-
   async function loadInputs(client: Client, resourceIds: string[], from: Date, to: Date, opts: { excludeBookingId?: string } = {}) {
     // Local dates in any zone that can touch [from, to): ±14 h offsets, plus a day for maxPerDay counts.
-    const fromDate = addDays(localDateOf(from, 'UTC'), -2);
-    const toDate = addDays(localDateOf(to, 'UTC'), 2);
-    const [resources, rules, overrides, blackoutRows, zone] = await Promise.all([
-      repo.resources(client, resourceIds),
-      repo.rules(client, resourceIds),
-      repo.overrides(client, resourceIds, fromDate, toDate),
-      repo.blackouts(client, fromDate, toDate),
-      tenantZone(client),
-    ]);
-    const busyRows = await repo.busy(
-      client,
-      resources.map((r) => r.id),
-      new Date(from.getTime() - 2 * DAY_MS),
-      new Date(to.getTime() + 2 * DAY_MS),
-      deps.clock.now(),
-      opts.excludeBookingId,
-    );
-    const inputs: ResourceInput[] = resources.map((r) => {
-      const mine = busyRows.filter((b) => b.resourceId === r.id);
+    const rows = await repo.load(client, {
+      resourceIds,
+      fromDate: addDays(localDateOf(from, 'UTC'), -2),
+      toDate: addDays(localDateOf(to, 'UTC'), 2),
+      from: new Date(from.getTime() - 2 * DAY_MS),
+      to: new Date(to.getTime() + 2 * DAY_MS),
+      now: deps.clock.now(),
+      ...(opts.excludeBookingId ? { excludeBookingId: opts.excludeBookingId } : {}),
+    });
+    const inputs: ResourceInput[] = rows.resources.map((r) => {
+      const mine = rows.busy.filter((b) => b.resourceId === r.id);
       const perDay: Record<string, number> = {};
       for (const b of mine) {
-        const day = localDateOf(b.startsAt, r.timeZone);
+        const day = localDateOf(new Date(b.startsAtMs), r.timeZone);
         perDay[day] = (perDay[day] ?? 0) + 1;
       }
       return {
         id: r.id,
         timeZone: r.timeZone,
-        rules: rules.filter((x) => x.resourceId === r.id).map((x) => ({ weekday: x.weekday as Weekday, start: x.startTime, end: x.endTime })),
-        overrides: overrides.filter((o) => o.resourceId === r.id).map((o) => ({ date: o.date, ranges: o.ranges })),
+        rules: rows.rules.filter((x) => x.resourceId === r.id).map((x) => ({ weekday: x.weekday as Weekday, start: x.startTime, end: x.endTime })),
+        overrides: rows.overrides.filter((o) => o.resourceId === r.id).map((o) => ({ date: o.date, ranges: o.ranges })),
         // External busy times (calendar sync) join here when that integration lands.
-        busy: mine.map((b) => ({ start: b.start, end: b.end })),
+        busy: mine.map((b) => ({ start: new Date(b.startMs), end: new Date(b.endMs) })),
         bookingsPerLocalDay: perDay,
       };
     });
     // Blackouts are local dates of the tenant: the whole day(s) in the tenant's zone.
-    const blackouts: Interval[] = blackoutRows.map((b) => ({
-      start: startOfLocalDay(b.startDate, zone),
-      end: startOfLocalDay(addDays(b.endDate, 1), zone),
+    const blackouts: Interval[] = rows.blackouts.map((b) => ({
+      start: startOfLocalDay(b.startDate, rows.tenantZone),
+      end: startOfLocalDay(addDays(b.endDate, 1), rows.tenantZone),
     }));
-    return { resources: inputs, names: new Map(resources.map((r) => [r.id, r.name])), blackouts };
+    return { resources: inputs, blackouts };
   }
 
   return {

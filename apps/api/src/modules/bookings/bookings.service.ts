@@ -59,7 +59,7 @@ export function createBookingsService(deps: AppDeps) {
   const notify = () => (notifier ??= createNotifier(deps));
 
   async function tenantSettings() {
-    const t = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: { holdMinutes: true, timeZone: true } });
+    const t = await deps.tenants.byId(requireTenantId());
     if (!t) throw new AppError('NOT_FOUND', 'Tenant not found');
     return t;
   }

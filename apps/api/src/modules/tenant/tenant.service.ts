@@ -33,6 +33,7 @@ export function createTenantService(deps: AppDeps) {
         await audit.record(tx, { action: 'tenant.updated', resourceType: 'tenant', resourceId: tenantId, before, after });
         return after;
       });
+      deps.tenants.forget(tenantId);
       return toTenant(updated);
     },
 
