@@ -13,6 +13,7 @@ export const bookingSelect = {
   resource: { select: { id: true, name: true } },
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
+const { customer: _c, service: _s, resource: _r, ...bookingScalars } = bookingSelect;
 
 export function createBookingsRepo() {
   return {
@@ -24,8 +25,8 @@ export function createBookingsRepo() {
      * need the same resources can't deadlock.
      */
     lockResources: (tx: TenantTx, ids: string[]) =>
-      tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM "Resource" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ANY(${[...ids].sort()}::uuid[]) AND active
+      tx.$queryRaw<{ id: string; name: string }[]>`
+        SELECT id, name FROM "Resource" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ANY(${[...ids].sort()}::uuid[]) AND active
         ORDER BY id FOR UPDATE`,
 
     /** Locks one booking row for a read-check-write (version, status). */
@@ -40,8 +41,9 @@ export function createBookingsRepo() {
           AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= ${now.toISOString()}::timestamptz
         RETURNING id`,
 
+    /** Inserts and returns the row's own columns; the caller already holds the related names. */
     create: (tx: TenantTx, data: Omit<Prisma.BookingUncheckedCreateInput, 'tenantId'>) =>
-      tx.booking.create({ data: { ...data, tenantId: requireTenantId() }, select: bookingSelect }),
+      tx.booking.create({ data: { ...data, tenantId: requireTenantId() }, select: bookingScalars }),
 
     update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
       tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),

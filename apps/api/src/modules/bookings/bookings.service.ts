@@ -1,6 +1,7 @@
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import type { Actor } from '../../platform/audit';
+import { currentContext } from '../../platform/context';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { createIdempotency } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
@@ -10,7 +11,7 @@ import { addDays, startOfLocalDay } from '../../platform/time';
 import { createAvailabilityService, loadSchedulableService, type SchedulableService } from '../availability/availability.service';
 import { findOrCreateCustomer } from '../catalog/customers.service';
 import { assertReschedulable, assertTransition, effectiveStatus } from './booking-status';
-import { createNotifier } from '../notifications/notifications.service';
+import { bookingEventJob, type BookingEvent } from '../notifications/notifications.jobs';
 import { holdExpiryJob } from './bookings.jobs';
 import { createBookingsRepo, type BookingRow } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -53,10 +54,30 @@ export function createBookingsService(deps: AppDeps) {
   const repo = createBookingsRepo();
   const availability = createAvailabilityService(deps);
   const idempotency = createIdempotency(db, clock);
-  // Lazy: the notifier reads bookings through this service. Its calls only enqueue jobs after
-  // commit and never throw, so a committed booking never turns into an error.
-  let notifier: ReturnType<typeof createNotifier> | undefined;
-  const notify = () => (notifier ??= createNotifier(deps));
+  /**
+   * After a commit, one job tells the notifications module what happened; it queues the emails
+   * and reminders off the request path. Never throws: a committed change must not turn into an
+   * error response (a lost event costs emails, which the job log shows).
+   */
+  async function announce(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
+    const correlationId = currentContext()?.correlationId;
+    try {
+      await deps.jobs.send(
+        bookingEventJob(deps),
+        {
+          tenantId: requireTenantId(),
+          bookingId,
+          event,
+          version,
+          ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
+          ...(correlationId ? { correlationId } : {}),
+        },
+        { id: jobId('booking-event', event, bookingId, String(version)) },
+      );
+    } catch (err) {
+      deps.logger.error({ err, bookingId, event }, 'could not queue the booking event');
+    }
+  }
 
   async function tenantSettings() {
     const t = await deps.tenants.byId(requireTenantId());
@@ -120,10 +141,10 @@ export function createBookingsService(deps: AppDeps) {
             requireAlignment: ctx.source === 'PUBLIC',
           });
           const customer = input.customerId
-            ? await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true } })
+            ? await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true, name: true, email: true, phone: true } })
             : await findOrCreateCustomer(tx, { ...input.customer!, timeZone: input.timeZone }, deps);
           if (!customer) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
-          const created = await repo.create(tx, {
+          const inserted = await repo.create(tx, {
             serviceId: service.id,
             resourceId,
             customerId: customer.id,
@@ -141,6 +162,12 @@ export function createBookingsService(deps: AppDeps) {
             createdAt: now,
             updatedAt: now,
           });
+          const created: BookingRow = {
+            ...inserted,
+            customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+            service: { id: service.id, name: service.name },
+            resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
+          };
           await audit.record(tx, {
             action: 'booking.created',
             resourceType: 'booking',
@@ -153,7 +180,7 @@ export function createBookingsService(deps: AppDeps) {
         })
         .catch(slotTakenOnExclusion);
 
-      if (row.status === 'CONFIRMED') await notify().bookingConfirmed(row.id);
+      if (row.status === 'CONFIRMED') await announce('confirmed', row.id, row.version);
       if (row.holdExpiresAt) {
         await deps.jobs.send(
           holdExpiryJob(deps),
@@ -201,8 +228,8 @@ export function createBookingsService(deps: AppDeps) {
     });
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
-    if (to === 'CANCELLED') await notify().bookingCancelled(id);
-    if (to === 'CONFIRMED') await notify().bookingConfirmed(id);
+    if (to === 'CANCELLED') await announce('cancelled', id, row.version);
+    if (to === 'CONFIRMED') await announce('confirmed', id, row.version);
     return toBooking(row);
   }
 
@@ -288,7 +315,7 @@ export function createBookingsService(deps: AppDeps) {
         });
         return updated;
       }).catch(slotTakenOnExclusion);
-      if (previousStartsAt) await notify().bookingRescheduled(id, row.version, previousStartsAt);
+      if (previousStartsAt) await announce('rescheduled', id, row.version, previousStartsAt);
       return toBooking(row);
     },
 

@@ -93,12 +93,16 @@ export async function findOrCreateCustomer(
 ): Promise<FoundCustomer> {
   const repo = createCustomersRepo(deps.db);
   const email = input.email.trim().toLowerCase();
-  const created = await repo.createUnlessEmailTaken(tx, { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null });
-  if (created) {
-    await deps.audit.record(tx, { action: 'customer.created', resourceType: 'customer', resourceId: created.id, after: snapshot(created) });
-    return pick(created);
+  // Returning customers are the common case: one read. A new email is inserted race-safely.
+  let found = await repo.findByEmail(tx, email);
+  if (!found) {
+    const created = await repo.createUnlessEmailTaken(tx, { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null });
+    if (created) {
+      await deps.audit.record(tx, { action: 'customer.created', resourceType: 'customer', resourceId: created.id, after: snapshot(created) });
+      return pick(created);
+    }
+    found = await repo.findByEmail(tx, email);
   }
-  const found = await repo.findByEmail(tx, email);
   // Only possible if the other customer was deleted between the insert and this read.
   if (!found) throw new AppError('CONFLICT', 'The customer changed meanwhile; try again');
   const fill = {

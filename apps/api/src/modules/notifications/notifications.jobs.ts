@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
 import { ZEmailKind } from './notifications.keys';
-import { createEmailDelivery } from './notifications.service';
+import { createEmailDelivery, createNotifier } from './notifications.service';
 
 export const ZEmailJob = z.object({
   tenantId: z.string().uuid(),
@@ -28,6 +28,37 @@ export function emailJob(deps: AppDeps) {
     expireInSeconds: 120,
     async handler(data) {
       await withTenant(data.tenantId, () => createEmailDelivery(deps).deliver(data));
+    },
+  });
+}
+
+export const ZBookingEvent = z.object({
+  tenantId: z.string().uuid(),
+  bookingId: z.string().uuid(),
+  event: z.enum(['confirmed', 'cancelled', 'rescheduled']),
+  version: z.number().int().min(1),
+  previousStartsAt: z.string().datetime().optional(),
+  correlationId: z.string().max(200).optional(),
+});
+export type BookingEvent = z.infer<typeof ZBookingEvent>;
+
+/**
+ * What a booking change means for email, worked out off the request path: the request enqueues
+ * this one job (one insert, after its commit), and the job queues the emails and the reminder.
+ */
+export function bookingEventJob(deps: AppDeps) {
+  return defineJob({
+    name: 'booking.event',
+    schema: ZBookingEvent,
+    retryLimit: 8,
+    retryDelaySeconds: 10,
+    async handler(e) {
+      await withTenant(e.tenantId, async () => {
+        const notifier = createNotifier(deps);
+        if (e.event === 'confirmed') await notifier.bookingConfirmed(e.bookingId);
+        else if (e.event === 'cancelled') await notifier.bookingCancelled(e.bookingId);
+        else await notifier.bookingRescheduled(e.bookingId, e.version, e.previousStartsAt ?? '');
+      });
     },
   });
 }
