@@ -79,9 +79,29 @@ export function offsetMinutes(instant: Date, tz: string): number {
   return offsetAt(instant.getTime(), tz);
 }
 
-function offsetAt(ms: number, tz: string): number {
+function exactOffsetAt(ms: number, tz: string): number {
   // `+ 0` turns a possible -0 into 0 so that callers can compare with ===.
   return tzOffset(tz, new Date(ms)) + 0;
+}
+
+/**
+ * Offsets per zone and 15-minute bucket. A bucket whose two ends have the same offset has no
+ * transition inside (zones never change twice within 15 minutes), so every instant in it shares
+ * that offset; a bucket with a transition is never cached. Slot lists format hundreds of
+ * instants per request, and each Intl lookup is slow.
+ */
+const BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+function offsetAt(ms: number, tz: string): number {
+  const bucket = Math.floor(ms / BUCKET_MS);
+  const key = `${tz}|${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const start = exactOffsetAt(bucket * BUCKET_MS, tz);
+  if (start !== exactOffsetAt((bucket + 1) * BUCKET_MS - 1, tz)) return exactOffsetAt(ms, tz);
+  if (offsetCache.size > 200_000) offsetCache.clear();
+  offsetCache.set(key, start);
+  return start;
 }
 
 /**
