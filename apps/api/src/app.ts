@@ -163,8 +163,16 @@ function serveWebApp(app: express.Express, config: Config): void {
     // The public entry serves the booking page and the customer's manage link.
     const page = /^\/(book|manage)(\/|$)/.test(req.path) ? 'book.html' : 'index.html';
     res.setHeader('Cache-Control', 'no-cache');
+    if (page === 'book.html') allowFraming(res);
     res.sendFile(path.join(dist, page));
   });
+}
+
+/** The booking page is embeddable (an iframe snippet on the business's own site). */
+function allowFraming(res: express.Response): void {
+  res.removeHeader('X-Frame-Options');
+  const csp = res.getHeader('Content-Security-Policy');
+  if (typeof csp === 'string') res.setHeader('Content-Security-Policy', csp.replace(/frame-ancestors [^;]*/, 'frame-ancestors *'));
 }
 
 function immutableAssets(res: express.Response, filePath: string): void {

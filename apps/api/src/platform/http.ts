@@ -133,7 +133,8 @@ export function routeRateLimits(limits: RateLimits): RequestHandler {
   };
   return (req, res, next) => {
     const meta = routeMeta(req);
-    const chain = [...(meta.rateLimit ? byPolicy[meta.rateLimit] : []), ...(res.locals.auth ? [limits.tenantApi] : [])];
+    const policy = meta.rateLimit ? byPolicy[meta.rateLimit] : meta.auth === 'public' && req.method === 'GET' ? [limits.publicRead] : [];
+    const chain = [...policy, ...(res.locals.auth ? [limits.tenantApi] : [])];
     const step = (i: number): void => {
       if (i >= chain.length) return next();
       chain[i]!(req, res, (err?: unknown) => (err ? next(err) : step(i + 1)));

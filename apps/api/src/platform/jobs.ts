@@ -144,7 +144,9 @@ export function createJobs(opts: JobsOptions): Jobs {
       for (const def of definitions) {
         await boss.work(
           def.name,
-          { includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
+          // Several workers per queue, each taking one job at a time: a burst of emails drains in
+          // seconds, and one failing job never drags a batch of others into a retry.
+          { includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, localConcurrency: 4 },
           async (batch) => {
             for (const job of batch) await execute(def, job);
           },

@@ -27,6 +27,8 @@ export type RateLimits = {
   tenantApi: RequestHandler;
   /** Per IP and per tenant (`res.locals.publicTenantId`, else the context's tenant), both per 10 min. */
   publicBooking: RequestHandler;
+  /** Public reads (profile, services, slots, manage view): per IP. */
+  publicRead: RequestHandler;
   /** 100 per 10 s per source ('stripe', 'google'): one budget per provider, whatever IP it calls from. */
   webhooks: (source: string) => RequestHandler;
   /** Closes the Redis connection, if any. */
@@ -39,7 +41,7 @@ export type RateLimitOptions = {
   /** Set: counts live in Redis and are shared by every API instance using it. Unset: in this process's memory. */
   redisUrl?: string;
   planOf: (req: Request) => Plan | undefined;
-  overrides?: Partial<{ publicBookingPerIp: number; publicBookingPerTenant: number; signupPerHour: number }>;
+  overrides?: Partial<{ publicBookingPerIp: number; publicBookingPerTenant: number; signupPerHour: number; publicReadPerMinute: number }>;
   /** For what happens outside a request (Redis connection state, store start-up); inside one the request's logger is used. */
   logger?: Logger;
 };
@@ -91,7 +93,7 @@ const rejectThroughFunnel: Options['handler'] = (req, res, next) => {
 export function createRateLimits(opts: RateLimitOptions): RateLimits {
   if (opts.mode === 'off') {
     const all = { signup: passThrough, loginByIp: passThrough, loginByEmail: passThrough, tenantApi: passThrough };
-    return { ...all, publicBooking: passThrough, webhooks: () => passThrough, close: async () => {} };
+    return { ...all, publicBooking: passThrough, publicRead: passThrough, webhooks: () => passThrough, close: async () => {} };
   }
 
   const log = () => currentContext()?.logger ?? opts.logger;
@@ -155,6 +157,8 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
       // Not the IP: a tenant's staff share offices and NATs, and one tenant must not spend another's budget.
       keyGenerator: () => currentContext()?.tenantId ?? '',
     }),
+    // Public pages poll slots (every 5–30 s per open page): generous per IP, still a wall for scrapers.
+    publicRead: limiter('public-read', { windowMs: MINUTE, limit: o.publicReadPerMinute ?? 300 }),
     publicBooking: (req, res, next) =>
       bookingByIp(req, res, (err?: unknown) => (err === undefined ? bookingByTenant(req, res, next) : next(err))),
     webhooks: (source) => {

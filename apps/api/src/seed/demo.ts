@@ -75,7 +75,7 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
           const [name, email] = CUSTOMERS[n++ % CUSTOMERS.length]!;
           await bookings.create(
             { serviceId: service.id, resourceId: resource.id, startsAt: zonedToInstant(date, time, DEMO.timeZone).toISOString(), timeZone: DEMO.timeZone, customer: { name, email }, overrideNoticeAndHorizon: true },
-            { source: 'STAFF', actor: { type: 'system' } },
+            { source: 'STAFF', actor: { type: 'system' }, silent: true },
           );
         }
       }

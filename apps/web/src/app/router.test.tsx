@@ -1,13 +1,17 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { answerEmptyBusiness } from '../test/dashboard-api';
 import { apiError, installFakeApi, json } from '../test/fake-api';
 import { meAs, TENANT } from '../test/fixtures';
 import { renderApp } from '../test/render';
 
 const api = installFakeApi();
 
-const signedIn = () => api.on('GET /v1/me', () => json(200, meAs('OWNER')));
+const signedIn = () => {
+  api.on('GET /v1/me', () => json(200, meAs('OWNER')));
+  answerEmptyBusiness(api);
+};
 
 describe('dashboard routes', () => {
   it('renders a lazily loaded page inside the shell and marks its link as current', async () => {
@@ -69,6 +73,7 @@ describe('session guard', () => {
   it('shows the shell skeleton while it asks who is signed in', async () => {
     let answer: (response: Response) => void = () => {};
     api.on('GET /v1/me', () => new Promise<Response>((resolve) => (answer = resolve)));
+    answerEmptyBusiness(api);
     renderApp('/services');
 
     expect(await screen.findByRole('navigation', { name: 'Main' })).toBeDefined();

@@ -27,10 +27,32 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: lazyPage(() => import('../features/system/routes/StatusPage'), 'StatusPage') },
           { path: 'calendar', element: lazyPage(() => import('../features/calendar/routes/CalendarPage'), 'CalendarPage') },
-          { path: 'bookings', element: lazyPage(() => import('../features/bookings/routes/BookingsPage'), 'BookingsPage') },
+          {
+            path: 'bookings',
+            element: lazyPage(() => import('../features/bookings/routes/BookingsListPage'), 'BookingsListPage'),
+          },
           { path: 'services', element: lazyPage(() => import('../features/services/routes/ServicesPage'), 'ServicesPage') },
+          { path: 'services/new', element: lazyPage(() => import('../features/services/routes/ServiceFormPage'), 'ServiceFormPage') },
+          { path: 'services/:id', element: lazyPage(() => import('../features/services/routes/ServiceFormPage'), 'ServiceFormPage') },
+          {
+            path: 'services/resources',
+            element: lazyPage(() => import('../features/resources/routes/ResourcesPage'), 'ResourcesPage'),
+          },
+          {
+            path: 'services/resources/:id',
+            element: lazyPage(() => import('../features/resources/routes/ResourcePage'), 'ResourcePage'),
+          },
           { path: 'customers', element: lazyPage(() => import('../features/customers/routes/CustomersPage'), 'CustomersPage') },
+          {
+            path: 'customers/new',
+            element: lazyPage(() => import('../features/customers/routes/NewCustomerPage'), 'NewCustomerPage'),
+          },
+          { path: 'customers/:id', element: lazyPage(() => import('../features/customers/routes/CustomerPage'), 'CustomerPage') },
           { path: 'settings', element: lazyPage(() => import('../features/settings/routes/SettingsPage'), 'SettingsPage') },
+          {
+            path: 'settings/audit',
+            element: lazyPage(() => import('../features/settings/routes/AuditLogPage'), 'AuditLogPage'),
+          },
           {
             path: 'settings/members',
             element: lazyPage(() => import('../features/members/routes/MembersPage'), 'MembersPage'),

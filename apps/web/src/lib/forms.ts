@@ -15,6 +15,10 @@ export type FieldsOf<Schema extends ZodTypeAny> = keyof input<Schema> & string;
 const friendlyMessages: ZodErrorMap = (issue, ctx) => {
   if (issue.code === 'too_small' && issue.type === 'string' && issue.minimum === 1) return { message: 'Required' };
   if (issue.code === 'too_big' && issue.type === 'string') return { message: `At most ${issue.maximum} characters` };
+  if (issue.code === 'too_small' && issue.type === 'number') return { message: `At least ${issue.minimum}` };
+  if (issue.code === 'too_big' && issue.type === 'number') return { message: `At most ${issue.maximum}` };
+  if (issue.code === 'invalid_type' && (issue.received === 'undefined' || issue.received === 'nan')) return { message: 'Required' };
+  if (issue.code === 'invalid_type' && issue.expected === 'integer') return { message: 'A whole number' };
   return { message: ctx.defaultError };
 };
 
@@ -72,7 +76,7 @@ export function useFieldErrors<Field extends string>(formRef: RefObject<HTMLForm
   /** For the form's onChange, which sees every field's changes. */
   const clearErrorOnChange = useCallback((event: FormEvent<HTMLFormElement>) => {
     const target = event.target;
-    if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+    if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement)) return;
     const field = target.name as Field;
     setErrors((current) => {
       if (!current[field]) return current;

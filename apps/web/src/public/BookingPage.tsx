@@ -1,55 +1,282 @@
-import { useEffect } from 'react';
-import { ClockIcon, LogoMark } from '../ui/icons';
-import './booking.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ChevronLeftIcon, ClockIcon, CompassIcon } from '../ui/icons';
+import { describeError, fieldErrorsOf, newIdempotencyKey, publicApi, PublicApiError, type BookingRequest, type TPublicBooking, type TPublicService, type TPublicTenant, type TSlot } from './api';
+import { ConfirmationStep } from './ConfirmationStep';
+import { EMPTY_DETAILS, type DetailsValues } from './details';
+import { DetailsStep, type SubmitOutcome } from './DetailsStep';
+import { formatDuration, formatPrice } from './format';
+import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
+import { bookingPath } from './route';
+import { ServiceStep } from './ServiceStep';
+import { SlotPicker } from './SlotPicker';
+import { AppointmentTimes } from './Summary';
+import './steps.css';
+
+type Loaded = { tenant: TPublicTenant; services: TPublicService[] };
+type PageState = { state: 'loading' } | { state: 'not-found' } | { state: 'error'; message: string } | ({ state: 'ready' } & Loaded);
+
+type BookingPageProps = {
+  slug: string;
+  /** From `/book/:slug/:serviceId`: that service is preselected. */
+  serviceId: string | null;
+  embed: boolean;
+  /** The customer's zone; the browser's unless a test says otherwise. */
+  detectedZone: string;
+};
 
 /**
- * The public booking page of one business. Kept free of the dashboard's code and of the
- * calendar library so customers on phones download as little as possible.
+ * The public booking page of one business. Kept free of the dashboard's code, the router and
+ * the calendar library so customers on phones download as little as possible.
  */
-export function BookingPage({ slug }: { slug: string | null }) {
+export function BookingPage({ slug, serviceId, embed, detectedZone }: BookingPageProps) {
+  const [page, setPage] = useState<PageState>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
   useEffect(() => {
-    document.title = slug ? `Book with ${slug}` : 'Booking page not found';
-  }, [slug]);
+    const controller = new AbortController();
+    Promise.all([publicApi.tenant(slug, controller.signal), publicApi.services(slug, controller.signal)])
+      .then(([tenant, services]) => setPage({ state: 'ready', tenant, services }))
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        // A malformed slug is answered 400; to the customer it is the same unknown address.
+        const unknown = err instanceof PublicApiError && (err.status === 404 || err.status === 400);
+        setPage(unknown ? { state: 'not-found' } : { state: 'error', message: describeError(err) });
+      });
+    return () => controller.abort();
+  }, [slug, attempt]);
+
+  useEffect(() => {
+    if (page.state === 'ready') document.title = `Book with ${displayName(page.tenant)}`;
+    else if (page.state === 'not-found') document.title = 'Booking page not found';
+  }, [page]);
+
+  if (page.state === 'ready') {
+    return (
+      <PublicShell tenant={page.tenant} embed={embed}>
+        <BookingFlow slug={slug} tenant={page.tenant} services={page.services} initialServiceId={serviceId} detectedZone={detectedZone} />
+      </PublicShell>
+    );
+  }
+  return (
+    <PublicShell tenant={null} embed={embed}>
+      {page.state === 'loading' && <StateCard title="Loading the booking page…" busy />}
+      {page.state === 'not-found' && <NotFoundCard />}
+      {page.state === 'error' && (
+        <StateCard title="We couldn’t load this booking page">
+          <p className="state__text">{page.message}</p>
+          <button type="button" className="btn btn--primary" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </StateCard>
+      )}
+    </PublicShell>
+  );
+}
+
+export function NotFoundCard() {
+  return (
+    <StateCard title="We couldn’t find this booking page" icon={<CompassIcon size={24} />}>
+      <p className="state__text">
+        There is no business at this address. Check the link you were given — it looks like <code>/book/business-name</code> — or ask
+        the business for their booking page.
+      </p>
+    </StateCard>
+  );
+}
+
+type Step = 'service' | 'time' | 'details' | 'done';
+
+const STEPS: { step: Step; label: string }[] = [
+  { step: 'service', label: 'Service' },
+  { step: 'time', label: 'Time' },
+  { step: 'details', label: 'Details' },
+];
+
+function Progress({ step }: { step: Step }) {
+  if (step === 'done') return null;
+  const current = STEPS.findIndex((s) => s.step === step);
+  return (
+    <ol className="progress" aria-label="Booking steps">
+      {STEPS.map((s, i) => (
+        <li key={s.step} className={i < current ? 'progress__step progress__step--done' : i === current ? 'progress__step progress__step--current' : 'progress__step'} aria-current={i === current ? 'step' : undefined}>
+          <span className="progress__number" aria-hidden="true">
+            {i + 1}
+          </span>
+          {s.label}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+type FlowProps = { slug: string; tenant: TPublicTenant; services: TPublicService[]; initialServiceId: string | null; detectedZone: string };
+
+function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }: FlowProps) {
+  const preselected = services.find((s) => s.id === initialServiceId) ?? null;
+  const [service, setService] = useState<TPublicService | null>(preselected);
+  const [step, setStep] = useState<Step>(preselected ? 'time' : 'service');
+  const [timeZone, setTimeZone] = useState(detectedZone);
+  const [resourceId, setResourceId] = useState<string | undefined>(undefined);
+  const [day, setDay] = useState<string | null>(null);
+  const [slot, setSlot] = useState<TSlot | null>(null);
+  const [details, setDetails] = useState<DetailsValues>(EMPTY_DETAILS);
+  const [booking, setBooking] = useState<TPublicBooking | null>(null);
+  const [notice, setNotice] = useState<string | null>(
+    initialServiceId && !preselected ? 'That service can’t be booked online any more. Please choose another.' : null,
+  );
+  const [moved, setMoved] = useState(false);
+  /** One idempotency key per distinct booking attempt; kept while the same request is retried. */
+  const attempt = useRef<{ request: string; key: string } | null>(null);
+
+  const goTo = useCallback((next: Step) => {
+    setStep(next);
+    setMoved(true);
+  }, []);
+
+  function showServicePath(id: string | null) {
+    window.history.replaceState(window.history.state, '', bookingPath(slug, id, window.location.search));
+  }
+
+  function chooseService(chosen: TPublicService) {
+    setService(chosen);
+    setResourceId(undefined);
+    setDay(null);
+    setNotice(null);
+    showServicePath(chosen.id);
+    goTo('time');
+  }
+
+  function pickSlot(picked: TSlot) {
+    setSlot(picked);
+    setNotice(null);
+    goTo('details');
+  }
+
+  async function submit(values: DetailsValues): Promise<SubmitOutcome> {
+    if (!service || !slot) return { error: 'Please choose a time first.' };
+    const request: BookingRequest = {
+      serviceId: service.id,
+      ...(resourceId ? { resourceId } : {}),
+      startsAt: slot.startsAt,
+      timeZone,
+      customer: {
+        name: values.name.trim(),
+        email: values.email.trim(),
+        ...(values.phone.trim() ? { phone: values.phone.trim() } : {}),
+      },
+      ...(values.notes.trim() ? { notes: values.notes.trim() } : {}),
+    };
+    const fingerprint = JSON.stringify(request);
+    if (attempt.current?.request !== fingerprint) attempt.current = { request: fingerprint, key: newIdempotencyKey() };
+    try {
+      const created = await publicApi.book(slug, request, attempt.current.key);
+      attempt.current = null;
+      setBooking(created);
+      goTo('done');
+      return undefined;
+    } catch (err) {
+      // Without an answer the booking may have gone through: keep the key so a retry can't book twice.
+      if (!(err instanceof PublicApiError) || err.code === 'NETWORK') return { error: describeError(err) };
+      attempt.current = null;
+      if (err.code === 'SLOT_UNAVAILABLE' || err.code === 'UNPROCESSABLE') {
+        setSlot(null);
+        setNotice(
+          err.code === 'SLOT_UNAVAILABLE'
+            ? 'That time was just taken. Please pick another — the times below are up to date, and your details are kept.'
+            : `${err.message.replace(/\.$/, '')}. Please pick another time — your details are kept.`,
+        );
+        goTo('time');
+        return undefined;
+      }
+      const fieldErrors = fieldErrorsOf(err);
+      if (Object.keys(fieldErrors).length > 0) return { fieldErrors, error: 'Please check the highlighted fields.' };
+      return { error: describeError(err) };
+    }
+  }
+
+  function backToServices() {
+    setNotice(null);
+    showServicePath(null);
+    goTo('service');
+  }
+
+  function startOver() {
+    setBooking(null);
+    setSlot(null);
+    setService(null);
+    setDay(null);
+    showServicePath(null);
+    goTo('service');
+  }
+
+  const serviceSummary = service && (
+    <div className="chosen">
+      <div className="chosen__service">
+        <span className="chosen__name">{service.name}</span>
+        <span className="chosen__meta">
+          <ClockIcon size={15} />
+          {formatDuration(service.durationMin)} · {formatPrice(service.priceMinor, service.currency)}
+        </span>
+      </div>
+      {step === 'details' && slot && (
+        <AppointmentTimes startsAt={slot.startsAt} endsAt={slot.endsAt} timeZone={timeZone} tenantZone={tenant.timeZone} />
+      )}
+    </div>
+  );
 
   return (
-    <div className="booking">
-      <main className="booking__main">
-        {slug ? (
-          <>
-            <header className="booking__header">
-              <span className="booking__avatar" aria-hidden="true">
-                {slug.charAt(0).toUpperCase()}
-              </span>
-              <h1 className="booking__title">Book with {slug}</h1>
-            </header>
-            <section className="booking__card" aria-labelledby="booking-soon">
-              <span className="booking__card-icon" aria-hidden="true">
-                <ClockIcon size={24} />
-              </span>
-              <h2 id="booking-soon" className="booking__card-title">
-                Online booking is coming soon
-              </h2>
-              <p className="booking__card-text">
-                You will soon be able to pick a service and a time that suits you, right here. Until then, please
-                contact {slug} directly to book.
-              </p>
-            </section>
-          </>
-        ) : (
-          <section className="booking__card" aria-labelledby="booking-missing">
-            <h1 id="booking-missing" className="booking__title">
-              Booking page not found
-            </h1>
-            <p className="booking__card-text">
-              This link does not name a business. Check the address you were given, it looks like /book/your-business.
-            </p>
-          </section>
-        )}
-      </main>
-      <footer className="booking__footer">
-        <LogoMark size={18} />
-        <span>Powered by Slotwise</span>
-      </footer>
+    <div className="card flow">
+      <Progress step={step} />
+      <LiveNotice message={notice} />
+
+      {step === 'service' && (
+        <ServiceStep services={services} onChoose={chooseService} focusHeading={moved} businessName={displayName(tenant)} />
+      )}
+
+      {step === 'time' && service && (
+        <section className="step" aria-labelledby="time-title">
+          <div className="step__head">
+            {services.length > 1 && (
+              <button type="button" className="back" onClick={backToServices}>
+                <ChevronLeftIcon size={16} />
+                All services
+              </button>
+            )}
+            <StepHeading id="time-title" focus={moved}>
+              Choose a time
+            </StepHeading>
+          </div>
+          {serviceSummary}
+          <SlotPicker
+            slug={slug}
+            serviceId={service.id}
+            tenantZone={tenant.timeZone}
+            detectedZone={detectedZone}
+            timeZone={timeZone}
+            onTimeZoneChange={setTimeZone}
+            resources={service.resources}
+            resourceId={resourceId}
+            onResourceChange={setResourceId}
+            day={day}
+            onDayChange={setDay}
+            onPick={pickSlot}
+          />
+        </section>
+      )}
+
+      {step === 'details' && service && slot && (
+        <DetailsStep
+          values={details}
+          onChange={setDetails}
+          summary={serviceSummary}
+          onBack={() => goTo('time')}
+          onSubmit={submit}
+          submitLabel={service.requiresPayment ? 'Hold this time' : 'Confirm booking'}
+          focusHeading={moved}
+        />
+      )}
+
+      {step === 'done' && booking && <ConfirmationStep booking={booking} tenant={tenant} onBookAnother={startOver} focusHeading={moved} />}
     </div>
   );
 }

@@ -1,14 +1,30 @@
 import '../ui/theme.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BookingPage } from './BookingPage';
-import { slugFromPath } from './slug';
+import { BookingPage, NotFoundCard } from './BookingPage';
+import { ManagePage } from './ManagePage';
+import { PublicShell } from './PublicShell';
+import { isEmbedded, routeFromPath } from './route';
+import { detectedTimeZone } from './time';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('book.html has no #root element');
 
+const route = routeFromPath(window.location.pathname);
+const embed = isEmbedded(window.location.search);
+const detectedZone = detectedTimeZone();
+if (embed) document.documentElement.classList.add('embedded');
+
 createRoot(container).render(
   <StrictMode>
-    <BookingPage slug={slugFromPath(window.location.pathname)} />
+    {route.page === 'book' ? (
+      <BookingPage slug={route.slug} serviceId={route.serviceId} embed={embed} detectedZone={detectedZone} />
+    ) : route.page === 'manage' ? (
+      <ManagePage token={route.token} embed={embed} detectedZone={detectedZone} />
+    ) : (
+      <PublicShell tenant={null} embed={embed}>
+        <NotFoundCard />
+      </PublicShell>
+    )}
   </StrictMode>,
 );

@@ -2,7 +2,7 @@ import type { TErrorCode } from '@slotwise/contracts';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 
 /** A request as the fake API saw it. */
-export type FakeRequest = { method: string; path: string; body: unknown; init: RequestInit | undefined };
+export type FakeRequest = { method: string; path: string; query: URLSearchParams; body: unknown; init: RequestInit | undefined };
 type Handler = (request: FakeRequest) => Response | Promise<Response>;
 
 export function json(status: number, body: unknown): Response {
@@ -31,9 +31,10 @@ export function installFakeApi() {
   const fetchDouble = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init?.method ?? 'GET').toUpperCase();
-    const path = new URL(href, 'http://localhost').pathname;
+    const url = new URL(href, 'http://localhost');
+    const path = url.pathname;
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined;
-    const request = { method, path, body, init };
+    const request = { method, path, query: url.searchParams, body, init };
     requests.push(request);
     const handler = handlers.get(`${method} ${path}`);
     if (!handler) {

@@ -15,14 +15,14 @@ export function Card({ title, actions, className, children }: CardProps) {
   return (
     <section className={['card', className].filter(Boolean).join(' ')} aria-labelledby={title ? headingId : undefined}>
       {(title || actions) && (
-        <header className="card__header">
+        <div className="card__header">
           {title && (
             <h2 className="card__title" id={headingId}>
               {title}
             </h2>
           )}
           {actions && <div className="card__actions">{actions}</div>}
-        </header>
+        </div>
       )}
       <div className="card__body">{children}</div>
     </section>

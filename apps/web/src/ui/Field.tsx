@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import './Field.css';
 
 /** What a field passes to its control so the label, hint and error are announced with it. */
@@ -61,6 +67,37 @@ export function SelectField({ label, hint, error, children, ...select }: SelectF
           {children}
         </select>
       )}
+    </FieldShell>
+  );
+}
+
+type CheckboxFieldProps = Omit<FieldProps, 'error'> & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'className' | 'type'>;
+
+/** A checkbox with its label on the right and an optional hint under it. */
+export function CheckboxField({ label, hint, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  return (
+    <div className="field field--checkbox">
+      <input type="checkbox" className="field__checkbox" id={id} aria-describedby={hint ? hintId : undefined} {...input} />
+      <label className="field__label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+type TextAreaFieldProps = FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'className'>;
+
+export function TextAreaField({ label, hint, error, ...textarea }: TextAreaFieldProps) {
+  return (
+    <FieldShell label={label} hint={hint} error={error}>
+      {(control) => <textarea className="field__control field__control--textarea" {...textarea} {...control} />}
     </FieldShell>
   );
 }

@@ -65,3 +65,19 @@ describe('rate limits on the real routes', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(0);
   });
 });
+
+describe('public reads', () => {
+  it('limit polling per IP without touching other visitors', async () => {
+    const owner = await signUpTenant(t);
+    const path = `/v1/public/tenants/${owner.slug}`;
+    const statuses: number[] = [];
+    for (let batch = 0; batch < 6; batch++) {
+      const res = await Promise.all(Array.from({ length: 50 }, () => t.http.get(path).set('X-Forwarded-For', '203.0.113.50')));
+      statuses.push(...res.map((r) => r.status));
+    }
+    expect(statuses.slice(0, 300).every((s) => s === 200)).toBe(true);
+    const over = await t.http.get(path).set('X-Forwarded-For', '203.0.113.50');
+    expect(over.status).toBe(429);
+    await t.http.get(path).set('X-Forwarded-For', '203.0.113.51').expect(200);
+  });
+});

@@ -118,7 +118,8 @@ export function createBookingsService(deps: AppDeps) {
     throw err;
   }
 
-  async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor }) {
+  /** `silent`: no emails (the demo seed's made-up customers). */
+  async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor; silent?: boolean }) {
     const answer = await idempotency.run(`booking.create:${ctx.source}`, ctx.idempotencyKey, input, async (remember) => {
       const service = await loadSchedulableService(db, input.serviceId);
       if (input.resourceId && !service.resourceIds.includes(input.resourceId)) {
@@ -180,7 +181,7 @@ export function createBookingsService(deps: AppDeps) {
         })
         .catch(slotTakenOnExclusion);
 
-      if (row.status === 'CONFIRMED') await announce('confirmed', row.id, row.version);
+      if (row.status === 'CONFIRMED' && !ctx.silent) await announce('confirmed', row.id, row.version);
       if (row.holdExpiresAt) {
         await deps.jobs.send(
           holdExpiryJob(deps),

@@ -106,3 +106,30 @@ describe('readiness before migrations', () => {
     }
   });
 });
+
+describe('serving the web app', () => {
+  it('serves the dashboard and the embeddable public page from the built app', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dist = mkdtempSync(path.join(os.tmpdir(), 'slotwise-dist-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>dashboard</title>');
+    writeFileSync(path.join(dist, 'book.html'), '<!doctype html><title>book</title>');
+    const t = await createTestApp({ env: { WEB_DIST_DIR: dist } });
+    try {
+      const dash = await t.http.get('/calendar').set('Accept', 'text/html').expect(200);
+      expect(dash.text).toContain('dashboard');
+      expect(dash.headers['x-frame-options']).toBe('SAMEORIGIN');
+      for (const url of ['/book/demo', '/manage/abc.def']) {
+        const page = await t.http.get(url).set('Accept', 'text/html').expect(200);
+        expect(page.text).toContain('book');
+        expect(page.headers['x-frame-options']).toBeUndefined();
+        expect(page.headers['content-security-policy']).toContain('frame-ancestors *');
+      }
+      // API paths never fall back to HTML
+      await t.http.get('/v1/nope').set('Accept', 'text/html').expect(404);
+    } finally {
+      await t.close();
+    }
+  });
+});

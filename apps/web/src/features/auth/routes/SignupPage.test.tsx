@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { answerEmptyBusiness } from '../../../test/dashboard-api';
 import { apiError, installFakeApi, json } from '../../../test/fake-api';
 import { meAs, TENANT, USER } from '../../../test/fixtures';
 import { descriptionOf } from '../../../test/queries';
@@ -106,6 +107,7 @@ describe('SignupPage', () => {
   it('opens the new business in the dashboard after signing up', async () => {
     api.on('POST /v1/auth/signup', () => json(201, { user: USER, tenant: TENANT }));
     api.on('GET /v1/me', () => json(200, meAs('OWNER')));
+    answerEmptyBusiness(api);
     api.on('GET /v1/system/status', () =>
       json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 } }),
     );

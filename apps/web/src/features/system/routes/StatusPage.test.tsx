@@ -5,6 +5,8 @@ import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppProviders } from '../../../app/providers';
+import { meAs } from '../../../test/fixtures';
+import { SessionContext, type Session } from '../../auth/session';
 import { StatusPage } from './StatusPage';
 
 const healthy: TSystemStatus = {
@@ -47,13 +49,19 @@ afterEach(() => {
   globalThis.fetch = realFetch;
 });
 
+/** A staff member: the overview shows their shortcuts, not the setup checklist (tested in FirstRunChecklist.test). */
+const me = meAs('STAFF');
+const staffSession: Session = { user: me.user, tenant: me.currentTenant!, role: 'STAFF', memberships: me.memberships };
+
 function renderStatusPage() {
   // No automatic retries, so a failure shows at once and every request is one the test made.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <AppProviders queryClient={queryClient}>
       <MemoryRouter>
-        <StatusPage />
+        <SessionContext value={staffSession}>
+          <StatusPage />
+        </SessionContext>
       </MemoryRouter>
     </AppProviders>,
   );

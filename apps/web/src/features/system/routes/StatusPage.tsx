@@ -2,43 +2,39 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Card } from '../../../ui/Card';
-import { ArrowRightIcon, CalendarIcon, ServicesIcon, SettingsIcon } from '../../../ui/icons';
+import { ArrowRightIcon, BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
+import { useSession } from '../../auth/session';
+import { FirstRunChecklist } from '../../onboarding/FirstRunChecklist';
 import { ApiStatusCard } from '../components/ApiStatusCard';
 import './StatusPage.css';
 
 /** The dashboard's home: how the workspace is doing and what to set up next. */
 export function StatusPage() {
   useDocumentTitle('Overview');
+  const { role } = useSession();
+  // Setting up services and hours is for admins and owners; staff get to their daily work.
+  const canSetUp = role === 'OWNER' || role === 'ADMIN';
   return (
     <>
       <PageHeader title="Overview" description="How your Slotwise workspace is doing, and what to set up next." />
       <div className="overview-grid">
+        {canSetUp ? <FirstRunChecklist /> : <StaffShortcuts />}
         <ApiStatusCard />
-        <Card title="Get started">
-          <ul className="next-steps">
-            <NextStep
-              to="/services"
-              icon={<ServicesIcon />}
-              title="Add your services"
-              text="What customers can book, how long it takes and what it costs."
-            />
-            <NextStep
-              to="/settings"
-              icon={<SettingsIcon />}
-              title="Set your opening hours"
-              text="When you are available, in your own time zone."
-            />
-            <NextStep
-              to="/calendar"
-              icon={<CalendarIcon />}
-              title="Check your calendar"
-              text="See the week's appointments at a glance."
-            />
-          </ul>
-        </Card>
       </div>
     </>
+  );
+}
+
+function StaffShortcuts() {
+  return (
+    <Card title="Your day">
+      <ul className="next-steps">
+        <NextStep to="/calendar" icon={<CalendarIcon />} title="Check your calendar" text="See the week's appointments at a glance." />
+        <NextStep to="/bookings" icon={<BookingsIcon />} title="Find a booking" text="Search and filter every booking." />
+        <NextStep to="/customers" icon={<CustomersIcon />} title="Look up a customer" text="Contact details and booking history." />
+      </ul>
+    </Card>
   );
 }
 

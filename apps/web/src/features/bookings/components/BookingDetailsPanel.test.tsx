@@ -1,0 +1,141 @@
+import type { TAuditEntry, TBooking } from '@slotwise/contracts';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createQueryClient } from '../../../app/query-client';
+import { USER } from '../../../test/fixtures';
+import { installFakeApi, json } from '../../../test/fake-api';
+import { BOOKING, deferred, withSession } from '../test-helpers';
+import { BookingDetailsPanel } from './BookingDetailsPanel';
+
+const api = installFakeApi();
+
+function entry(overrides: Partial<TAuditEntry> & Pick<TAuditEntry, 'action' | 'createdAt'>): TAuditEntry {
+  return {
+    id: crypto.randomUUID(),
+    actorType: 'user',
+    actorId: USER.id,
+    resourceType: 'booking',
+    resourceId: BOOKING.id,
+    changes: null,
+    metadata: null,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+    correlationId: null,
+    ...overrides,
+  };
+}
+
+const HISTORY: TAuditEntry[] = [
+  entry({ action: 'booking.created', actorType: 'customer', actorId: null, createdAt: '2026-06-01T08:00:00.000Z' }),
+  entry({
+    action: 'booking.rescheduled',
+    createdAt: '2026-06-02T10:15:00.000Z',
+    changes: {
+      before: { startsAt: '2026-06-08T09:00:00.000Z', endsAt: '2026-06-08T10:00:00.000Z' },
+      after: { startsAt: BOOKING.startsAt, endsAt: BOOKING.endsAt },
+    },
+  }),
+];
+
+function answerBooking(booking: TBooking) {
+  api.on(`GET /v1/bookings/${booking.id}`, () => json(200, booking));
+}
+
+function renderPanel() {
+  const Wrapper = withSession(createQueryClient());
+  render(
+    <Wrapper>
+      <BookingDetailsPanel bookingId={BOOKING.id} onClose={() => undefined} />
+    </Wrapper>,
+  );
+}
+
+describe('BookingDetailsPanel', () => {
+  it('shows the booking, its customer, history and what can be done with it', async () => {
+    answerBooking(BOOKING);
+    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () => json(200, { items: HISTORY }));
+    renderPanel();
+
+    const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
+    // Tenant zone (Lisbon, UTC+1 in June) first, then the customer's own (New York).
+    expect(panel.textContent).toContain('Tue 9 Jun 2026, 10:00–11:00');
+    expect(panel.textContent).toContain("Customer's time: Tue 9 Jun 2026, 05:00–06:00 (New York)");
+    expect(within(panel).getByText('Confirmed')).toBeTruthy();
+    expect(within(panel).getByText('Haircut')).toBeTruthy();
+    expect(within(panel).getByText('Rita')).toBeTruthy();
+    expect(within(panel).getByText('€45.00')).toBeTruthy();
+    expect(within(panel).getByRole('link', { name: 'marta@example.test' }).getAttribute('href')).toBe('mailto:marta@example.test');
+    expect(within(panel).getByRole('link', { name: '+351 912 345 678' }).getAttribute('href')).toBe('tel:+351912345678');
+    expect(within(panel).getByText('Prefers the window seat')).toBeTruthy();
+
+    const history = within(panel).getByRole('region', { name: 'History' });
+    const entries = await within(history).findAllByRole('listitem');
+    expect(entries.map((item) => item.querySelector('.booking-history__what')?.textContent)).toEqual(['Booked by the customer', 'Rescheduled by you']);
+    expect(entries[1]?.textContent).toContain('From Mon 8 Jun 2026, 10:00–11:00 to Tue 9 Jun 2026, 10:00–11:00');
+
+    const actions = within(panel).getByRole('region', { name: 'Actions' });
+    expect(within(actions).getAllByRole('button').map((button) => button.textContent)).toEqual([
+      'Reschedule',
+      'Mark completed',
+      'Mark no-show',
+      'Cancel booking',
+    ]);
+  });
+
+  it('says so when nothing was recorded yet (the trail answers 404)', async () => {
+    answerBooking(BOOKING);
+    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () =>
+      json(404, { error: { code: 'NOT_FOUND', message: 'No trail', requestId: 'req-test' } }),
+    );
+    renderPanel();
+
+    expect(await screen.findByText('Nothing recorded yet.')).toBeTruthy();
+  });
+
+  it('cancels with a reason, showing the change at once', async () => {
+    answerBooking(BOOKING);
+    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () => json(200, { items: HISTORY }));
+    const answer = deferred<Response>();
+    api.on(`POST /v1/bookings/${BOOKING.id}/cancel`, () => answer.promise);
+    renderPanel();
+
+    const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
+    await userEvent.click(within(panel).getByRole('button', { name: 'Cancel booking' }));
+    const form = within(panel).getByRole('form', { name: 'Cancel booking' });
+
+    // A reason is required, as the API requires one.
+    await userEvent.click(within(form).getByRole('button', { name: 'Cancel booking' }));
+    const reason = within(form).getByRole('textbox', { name: 'Reason for cancelling' });
+    expect(reason.getAttribute('aria-invalid')).toBe('true');
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/cancel`)).toHaveLength(0);
+
+    await userEvent.type(reason, 'Customer is ill');
+    await userEvent.click(within(form).getByRole('button', { name: 'Cancel booking' }));
+
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/cancel`)[0]?.body).toEqual({ reason: 'Customer is ill', version: 2 });
+    expect(await within(panel).findByText('Cancelled')).toBeTruthy();
+    expect(within(panel).getByText('Saving…')).toBeTruthy();
+    expect(within(panel).getByText('Customer is ill')).toBeTruthy();
+
+    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () =>
+      json(200, {
+        items: [
+          ...HISTORY,
+          entry({ action: 'booking.cancelled', createdAt: '2026-06-03T12:00:00.000Z', changes: { before: { status: 'CONFIRMED' }, after: { status: 'CANCELLED', cancellationReason: 'Customer is ill' } } }),
+        ],
+      }),
+    );
+    const cancelled: TBooking = { ...BOOKING, status: 'CANCELLED', cancellationReason: 'Customer is ill', cancelledBy: USER.id, version: 3 };
+    answerBooking(cancelled);
+    answer.resolve(json(200, cancelled));
+
+    expect(await screen.findByText('Booking cancelled')).toBeTruthy();
+    await expect
+      .poll(() => [...panel.querySelectorAll('.booking-history__what')].map((what) => what.textContent))
+      .toEqual(['Booked by the customer', 'Rescheduled by you', 'Cancelled by you']);
+    expect(within(panel).queryByText('Saving…')).toBeNull();
+    expect(within(panel).queryByRole('button', { name: 'Reschedule' })).toBeNull();
+  });
+});

@@ -1,0 +1,196 @@
+import type { TBooking } from '@slotwise/contracts';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { useSession } from '../../auth/session';
+import { ApiErrorState } from '../../../ui/ApiErrorState';
+import { Button } from '../../../ui/Button';
+import { Drawer } from '../../../ui/Drawer';
+import { Skeleton, Spinner } from '../../../ui/Spinner';
+import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableStatus } from '../api';
+import { BookingHistory } from './BookingHistory';
+import { BookingStatusBadge } from './BookingStatusBadge';
+import { CancelBookingForm } from './CancelBookingForm';
+import { formatMoney, formatMoment, formatTimeRange, zoneName } from './format';
+import { NotesEditor } from './NotesEditor';
+import { RescheduleForm } from './RescheduleForm';
+import { isReschedulable } from './status';
+import './bookings.css';
+
+type BookingDetailsPanelProps = {
+  /** The booking to show; the panel is closed while this is undefined. */
+  bookingId: string | undefined;
+  onClose: () => void;
+};
+
+/**
+ * Everything about one booking in a side panel: who, what, when, the history, and what staff
+ * can do with it (reschedule, cancel, mark completed or no-show, edit notes). Changes show at
+ * once and are undone with a toast if the server refuses them.
+ */
+export function BookingDetailsPanel({ bookingId, onClose }: BookingDetailsPanelProps) {
+  const query = useBooking(bookingId);
+  const booking = query.data?.body;
+  const pending = usePendingBookingIds();
+  const saving = booking ? pending.has(booking.id) : false;
+
+  return (
+    <Drawer
+      open={Boolean(bookingId)}
+      title={booking ? booking.customer.name : 'Booking'}
+      subtitle={
+        booking && (
+          <div className="booking-panel__subtitle">
+            <BookingStatusBadge status={booking.status} />
+            <span className="booking-panel__saving" role="status">
+              {saving && (
+                <>
+                  <Spinner size="sm" /> Saving…
+                </>
+              )}
+            </span>
+          </div>
+        )
+      }
+      onClose={onClose}
+    >
+      {booking ? (
+        // Keyed by booking, so forms opened for one booking never carry over to the next.
+        <BookingDetails key={booking.id} booking={booking} saving={saving} />
+      ) : query.error ? (
+        <ApiErrorState error={query.error} title="This booking could not be loaded" onRetry={() => void query.refetch()} retrying={query.isFetching} headingLevel={3} />
+      ) : (
+        <PanelSkeleton />
+      )}
+    </Drawer>
+  );
+}
+
+type Mode = 'view' | 'reschedule' | 'cancel';
+
+const STATUS_CHANGED: Partial<Record<TBooking['status'], string>> = {
+  CONFIRMED: 'Booking confirmed',
+  COMPLETED: 'Marked as completed',
+  NO_SHOW: 'Marked as no-show',
+};
+
+function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolean }) {
+  const { tenant } = useSession();
+  const zone = tenant.timeZone;
+  const [mode, setMode] = useState<Mode>('view');
+  const setStatus = useSetBookingStatus({ onSuccess: (changed) => toast.success(STATUS_CHANGED[changed.status] ?? 'Status changed') });
+  const changeStatus = (status: SettableStatus) => setStatus.mutate({ id: booking.id, status });
+
+  const movable = isReschedulable(booking.status);
+  return (
+    <div className="booking-panel">
+      <section className="booking-panel__when" aria-label="When">
+        <p className="booking-panel__time">{formatTimeRange(booking.startsAt, booking.endsAt, zone)}</p>
+        <p className="booking-panel__zone">{zoneName(zone)} time</p>
+        {booking.timeZone !== zone && (
+          <p className="booking-panel__zone">
+            Customer's time: {formatTimeRange(booking.startsAt, booking.endsAt, booking.timeZone)} ({zoneName(booking.timeZone)})
+          </p>
+        )}
+        {booking.status === 'PENDING_PAYMENT' && booking.holdExpiresAt && (
+          <p className="booking-panel__hold">Held until {formatMoment(booking.holdExpiresAt, zone)} while the customer pays</p>
+        )}
+      </section>
+
+      <dl className="booking-panel__facts">
+        <div>
+          <dt>Service</dt>
+          <dd>{booking.service.name}</dd>
+        </div>
+        <div>
+          <dt>With</dt>
+          <dd>{booking.resource.name}</dd>
+        </div>
+        <div>
+          <dt>Price</dt>
+          <dd>{formatMoney(booking.priceMinor, booking.currency)}</dd>
+        </div>
+        <div>
+          <dt>Booked</dt>
+          <dd>{booking.source === 'PUBLIC' ? 'Online' : 'By staff'}</dd>
+        </div>
+        {booking.status === 'CANCELLED' && booking.cancellationReason && (
+          <div className="booking-panel__fact--wide">
+            <dt>Cancellation reason</dt>
+            <dd>{booking.cancellationReason}</dd>
+          </div>
+        )}
+      </dl>
+
+      <section className="booking-panel__section" aria-labelledby={`customer-${booking.id}`}>
+        <h3 className="booking-panel__heading" id={`customer-${booking.id}`}>
+          Customer
+        </h3>
+        <p className="booking-panel__customer">{booking.customer.name}</p>
+        <p>
+          <a href={`mailto:${booking.customer.email}`}>{booking.customer.email}</a>
+        </p>
+        {booking.customer.phone && (
+          <p>
+            <a href={`tel:${booking.customer.phone.replace(/[^+\d]/g, '')}`}>{booking.customer.phone}</a>
+          </p>
+        )}
+      </section>
+
+      <NotesEditor booking={booking} disabled={saving} />
+
+      <section className="booking-panel__section" aria-labelledby={`actions-${booking.id}`}>
+        <h3 className="booking-panel__heading" id={`actions-${booking.id}`}>
+          Actions
+        </h3>
+        {mode === 'reschedule' ? (
+          <RescheduleForm booking={booking} timeZone={zone} onDone={() => setMode('view')} />
+        ) : mode === 'cancel' ? (
+          <CancelBookingForm booking={booking} onDone={() => setMode('view')} />
+        ) : (
+          <div className="booking-panel__actions">
+            {movable && (
+              <Button variant="primary" onClick={() => setMode('reschedule')} disabled={saving}>
+                Reschedule
+              </Button>
+            )}
+            {booking.status === 'PENDING_PAYMENT' && (
+              <Button onClick={() => changeStatus('CONFIRMED')} disabled={saving}>
+                Confirm without payment
+              </Button>
+            )}
+            {booking.status === 'CONFIRMED' && (
+              <>
+                <Button onClick={() => changeStatus('COMPLETED')} disabled={saving}>
+                  Mark completed
+                </Button>
+                <Button onClick={() => changeStatus('NO_SHOW')} disabled={saving}>
+                  Mark no-show
+                </Button>
+              </>
+            )}
+            {movable && (
+              <Button variant="danger" onClick={() => setMode('cancel')} disabled={saving}>
+                Cancel booking
+              </Button>
+            )}
+            {!movable && <p className="booking-panel__muted">This booking is {booking.status === 'NO_SHOW' ? 'a no-show' : booking.status.toLowerCase().replace('_', ' ')}; nothing more to do.</p>}
+          </div>
+        )}
+      </section>
+
+      <BookingHistory bookingId={booking.id} timeZone={zone} />
+    </div>
+  );
+}
+
+function PanelSkeleton() {
+  return (
+    <div className="booking-panel" aria-busy="true">
+      <span className="visually-hidden">Loading the booking…</span>
+      <Skeleton width="80%" height="24px" />
+      <Skeleton width="40%" />
+      <Skeleton width="100%" height="96px" />
+      <Skeleton width="100%" height="64px" />
+    </div>
+  );
+}

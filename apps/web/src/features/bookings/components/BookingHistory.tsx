@@ -1,0 +1,83 @@
+import type { TAuditEntry } from '@slotwise/contracts';
+import { useSession } from '../../auth/session';
+import { ApiErrorState } from '../../../ui/ApiErrorState';
+import { Skeleton } from '../../../ui/Spinner';
+import { useBookingHistory } from '../api';
+import { formatMoment, formatTimeRange } from './format';
+
+const ACTIONS: Record<string, string> = {
+  'booking.created': 'Booked',
+  'booking.rescheduled': 'Rescheduled',
+  'booking.updated': 'Notes changed',
+  'booking.cancelled': 'Cancelled',
+  'booking.completed': 'Marked completed',
+  'booking.no_show': 'Marked no-show',
+  'booking.confirmed': 'Confirmed',
+  'booking.expired': 'Hold expired',
+};
+
+const ACTORS: Record<TAuditEntry['actorType'], string> = {
+  user: 'a team member',
+  customer: 'the customer',
+  system: 'Slotwise',
+  stripe: 'Stripe',
+  google: 'Google Calendar',
+};
+
+/** What happened to a booking, oldest first, from the audit trail. */
+export function BookingHistory({ bookingId, timeZone }: { bookingId: string; timeZone: string }) {
+  const history = useBookingHistory(bookingId);
+  const { user } = useSession();
+
+  return (
+    <section className="booking-panel__section" aria-labelledby={`history-${bookingId}`}>
+      <h3 className="booking-panel__heading" id={`history-${bookingId}`}>
+        History
+      </h3>
+      {history.isPending ? (
+        <div className="booking-history" aria-busy="true">
+          <span className="visually-hidden">Loading the history…</span>
+          <Skeleton width="70%" />
+          <Skeleton width="55%" />
+        </div>
+      ) : history.isError ? (
+        <ApiErrorState error={history.error} title="The history could not be loaded" onRetry={() => void history.refetch()} retrying={history.isFetching} headingLevel={3} />
+      ) : history.data.length === 0 ? (
+        <p className="booking-panel__muted">Nothing recorded yet.</p>
+      ) : (
+        <ol className="booking-history">
+          {history.data.map((entry) => (
+            <li key={entry.id} className="booking-history__entry">
+              <p className="booking-history__what">
+                {ACTIONS[entry.action] ?? entry.action.replace(/^booking\./, '').replace(/_/g, ' ')}
+                <span className="booking-history__who">
+                  {' '}
+                  by {entry.actorType === 'user' && entry.actorId === user.id ? 'you' : ACTORS[entry.actorType]}
+                </span>
+              </p>
+              {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
+              <p className="booking-history__when">
+                <time dateTime={entry.createdAt}>{formatMoment(entry.createdAt, timeZone)}</time>
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** A line about what changed: the old and new time of a move, the reason of a cancellation. */
+function detailOf(entry: TAuditEntry, timeZone: string): string | undefined {
+  const before = entry.changes?.before ?? {};
+  const after = entry.changes?.after ?? {};
+  if (entry.action === 'booking.rescheduled' && isText(before.startsAt) && isText(before.endsAt) && isText(after.startsAt) && isText(after.endsAt)) {
+    return `From ${formatTimeRange(before.startsAt, before.endsAt, timeZone)} to ${formatTimeRange(after.startsAt, after.endsAt, timeZone)}`;
+  }
+  if (entry.action === 'booking.cancelled' && isText(after.cancellationReason)) return `“${after.cancellationReason}”`;
+  return undefined;
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}

@@ -1,0 +1,16 @@
+import type { TBookingStatus } from '@slotwise/contracts';
+
+/** How each booking status is named and coloured everywhere a booking appears. */
+export const BOOKING_STATUS: Record<TBookingStatus, { label: string; tone: string }> = {
+  PENDING_PAYMENT: { label: 'Pending payment', tone: 'pending' },
+  CONFIRMED: { label: 'Confirmed', tone: 'confirmed' },
+  COMPLETED: { label: 'Completed', tone: 'completed' },
+  CANCELLED: { label: 'Cancelled', tone: 'cancelled' },
+  NO_SHOW: { label: 'No-show', tone: 'no-show' },
+  EXPIRED: { label: 'Hold expired', tone: 'expired' },
+};
+
+/** Bookings that still hold their slot, so they may be moved. */
+export function isReschedulable(status: TBookingStatus): boolean {
+  return status === 'CONFIRMED' || status === 'PENDING_PAYMENT';
+}

@@ -1,0 +1,74 @@
+import type { TBooking } from '@slotwise/contracts';
+import { BookingStatusBadge } from '../components/BookingStatusBadge';
+import { formatDate, formatMoney, formatTime } from '../components/format';
+
+type BookingsTableProps = {
+  bookings: TBooking[];
+  timeZone: string;
+  openId: string | null;
+  onOpen: (id: string) => void;
+};
+
+/** Bookings by start time; a row opens the booking's details. */
+export function BookingsTable({ bookings, timeZone, openId, onOpen }: BookingsTableProps) {
+  return (
+    <table className="data-table bookings-table">
+      <thead>
+        <tr>
+          <th scope="col" aria-sort="ascending">
+            When
+          </th>
+          <th scope="col">Customer</th>
+          <th scope="col">Service</th>
+          <th scope="col">With</th>
+          <th scope="col">Status</th>
+          <th scope="col" className="bookings-table__price">
+            Price
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {bookings.map((booking) => (
+          <tr
+            key={booking.id}
+            className={booking.id === openId ? 'bookings-table__row bookings-table__row--open' : 'bookings-table__row'}
+            // The button in the first cell is the keyboard way in; the whole row is a bigger target for a mouse.
+            onClick={() => onOpen(booking.id)}
+          >
+            <td className="data-table__primary bookings-table__when">
+              <button
+                type="button"
+                className="bookings-table__open"
+                aria-label={`${formatDate(booking.startsAt, timeZone)}, ${formatTime(booking.startsAt, timeZone)}: ${booking.service.name} with ${booking.customer.name}. Open details`}
+                onClick={(event) => {
+                  event.stopPropagation();
+                  onOpen(booking.id);
+                }}
+              >
+                {formatDate(booking.startsAt, timeZone)}
+              </button>
+              <span className="data-table__sub">
+                {formatTime(booking.startsAt, timeZone)}–{formatTime(booking.endsAt, timeZone)}
+              </span>
+            </td>
+            <td>
+              <span className="bookings-table__customer">{booking.customer.name}</span>
+              <span className="data-table__sub">{booking.customer.email}</span>
+            </td>
+            <td>{booking.service.name}</td>
+            <td className="data-table__muted">
+              <span className="data-table__label">With </span>
+              {booking.resource.name}
+            </td>
+            <td>
+              <BookingStatusBadge status={booking.status} />
+            </td>
+            <td className="data-table__muted bookings-table__price">
+              {booking.priceMinor === 0 ? 'Free' : formatMoney(booking.priceMinor, booking.currency)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,120 @@
+import type { TErrorBody, TManageView, TPublicBooking, TSlot, ZPublicService, ZPublicTenant } from '@slotwise/contracts';
+import type { z } from 'zod';
+
+/*
+ * The public pages call the API with plain fetch and only the contract's TYPES: the zod and
+ * ts-rest runtimes would double this entry's size for customers on phones.
+ */
+
+export type TPublicTenant = z.infer<typeof ZPublicTenant>;
+export type TPublicService = z.infer<typeof ZPublicService>;
+export type { TManageView, TPublicBooking, TSlot };
+
+export type BookingRequest = {
+  serviceId: string;
+  resourceId?: string;
+  startsAt: string;
+  timeZone: string;
+  customer: { name: string; email: string; phone?: string };
+  notes?: string;
+};
+
+/** A failed call: the API's error code and message, or `NETWORK` when no answer arrived. */
+export class PublicApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: TErrorBody['error']['code'] | 'NETWORK' | 'UNKNOWN',
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'PublicApiError';
+  }
+}
+
+function isErrorBody(body: unknown): body is TErrorBody {
+  const error = (body as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
+  return typeof error?.code === 'string' && typeof error.message === 'string';
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...init.headers,
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    if (init.signal?.aborted) throw err;
+    throw new PublicApiError(0, 'NETWORK', 'We could not reach the booking service. Check your connection and try again.');
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok) return body as T;
+  if (isErrorBody(body)) throw new PublicApiError(response.status, body.error.code, body.error.message, body.error.details);
+  throw new PublicApiError(response.status, 'UNKNOWN', `Something went wrong on our side (HTTP ${response.status}). Please try again.`);
+}
+
+const tenantPath = (slug: string) => `/v1/public/tenants/${encodeURIComponent(slug)}`;
+const managePath = (token: string) => `/v1/public/manage/${encodeURIComponent(token)}`;
+
+export const publicApi = {
+  tenant: (slug: string, signal?: AbortSignal) => call<TPublicTenant>('GET', tenantPath(slug), { signal }),
+
+  services: (slug: string, signal?: AbortSignal) =>
+    call<{ items: TPublicService[] }>('GET', `${tenantPath(slug)}/services`, { signal }).then((page) => page.items),
+
+  slots: (
+    slug: string,
+    serviceId: string,
+    query: { from: string; to: string; timeZone: string; resourceId?: string },
+    signal?: AbortSignal,
+  ) => {
+    const params = new URLSearchParams({ from: query.from, to: query.to, timeZone: query.timeZone });
+    if (query.resourceId) params.set('resourceId', query.resourceId);
+    const path = `${tenantPath(slug)}/services/${encodeURIComponent(serviceId)}/slots?${params}`;
+    return call<{ timeZone: string; slots: TSlot[] }>('GET', path, { signal }).then((answer) => answer.slots);
+  },
+
+  /** The key makes a retried or doubled submit of the same booking land once. */
+  book: (slug: string, booking: BookingRequest, idempotencyKey: string) =>
+    call<TPublicBooking>('POST', `${tenantPath(slug)}/bookings`, { body: booking, headers: { 'Idempotency-Key': idempotencyKey } }),
+
+  manage: (token: string, signal?: AbortSignal) => call<TManageView>('GET', managePath(token), { signal }),
+
+  cancel: (token: string, reason: string) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: { reason } }),
+
+  reschedule: (token: string, change: { startsAt: string; version: number }) =>
+    call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),
+};
+
+/** A fresh idempotency key; getRandomValues works on plain-http origins too, unlike randomUUID. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `book-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Field messages from a 400: `[{ path: 'body.customer.email', message }]` → `{ email: message }`. */
+export function fieldErrorsOf(error: PublicApiError): Record<string, string> {
+  if (error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details)) return {};
+  const fields: Record<string, string> = {};
+  for (const detail of error.details as { path?: unknown; message?: unknown }[]) {
+    if (typeof detail.path !== 'string' || typeof detail.message !== 'string') continue;
+    const field = detail.path.replace(/^body\.(customer\.)?/, '').split('.')[0];
+    if (field && !(field in fields)) fields[field] = detail.message;
+  }
+  return fields;
+}
+
+/** What to tell a customer about a failure that has no better place on the page. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof PublicApiError)) return 'Something went wrong. Please try again.';
+  if (error.code === 'RATE_LIMITED') return 'Too many attempts in a short time. Please wait a minute and try again.';
+  return error.message;
+}

@@ -1,0 +1,39 @@
+/** Which public screen an address asks for. The API serves this entry for `/book/*` and `/manage/*`. */
+export type PublicRoute =
+  | { page: 'book'; slug: string; serviceId: string | null }
+  | { page: 'manage'; token: string }
+  | { page: 'unknown' };
+
+function decode(segment: string | undefined): string | null {
+  if (!segment) return null;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** `/book/<slug>`, `/book/<slug>/<serviceId>` (service preselected) or `/manage/<token>`. */
+export function routeFromPath(pathname: string): PublicRoute {
+  const [, section, first, second] = pathname.split('/');
+  if (section === 'book') {
+    const slug = decode(first);
+    if (slug) return { page: 'book', slug, serviceId: decode(second) };
+  }
+  if (section === 'manage') {
+    const token = decode(first);
+    if (token) return { page: 'manage', token };
+  }
+  return { page: 'unknown' };
+}
+
+/** The address of a booking page step, keeping the query (e.g. `?embed=1`). */
+export function bookingPath(slug: string, serviceId: string | null, search: string): string {
+  const base = `/book/${encodeURIComponent(slug)}`;
+  return `${serviceId ? `${base}/${encodeURIComponent(serviceId)}` : base}${search}`;
+}
+
+/** `?embed=1`: the page runs inside another site's iframe and leaves out its own chrome. */
+export function isEmbedded(search: string): boolean {
+  return new URLSearchParams(search).get('embed') === '1';
+}
