@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// Reporters are chosen by the caller: scripts/test-all.ts asks for JSON reports it sums up.
 export default defineConfig({
   test: {
     projects: ['packages/contracts', 'apps/api', 'apps/web'],
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results/vitest-results.json' }]] : ['default'],
   },
 });

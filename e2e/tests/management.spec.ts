@@ -230,6 +230,14 @@ test('an owner sets up hours, a service and a closure, then manages customers, b
     await filters.getByRole('button', { name: 'Clear filters' }).click();
     await expect(rows).toHaveCount(1);
     await screenshot(page, testInfo, 'bookings-list');
+
+    // A row opens the booking's details panel, remembered in the address.
+    await rows.getByRole('button', { name: /Open details/ }).click();
+    const panel = page.getByRole('dialog', { name: customer.name });
+    await expect(panel).toBeVisible();
+    await expect(page).toHaveURL(/booking=[0-9a-f-]{36}/);
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await expect(panel).toBeHidden();
   });
 
   await test.step('settings: the branding preview follows the accent colour', async () => {

@@ -55,7 +55,8 @@ for (const viewport of viewports) {
           if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
         });
         await page.goto('/book/demo');
-        await expect(page.getByRole('heading', { level: 1 })).toContainText('demo');
+        // The seeded demo business, by its display name.
+        await expect(page.getByRole('heading', { level: 1 })).toContainText('Demo Studio');
         await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
         expect(scripts.length).toBeGreaterThan(0);
         expect(scripts).not.toContain(dashboardEntry);

@@ -74,7 +74,8 @@ export function OverridesCard({ resourceId, timeZone, canEdit }: { resourceId: s
           <div className="calendar-split__side">
             {selected ? (
               <DatePanel
-                key={`${selected}-${overrides.dataUpdatedAt}`}
+                // Starts afresh for another date or when that date's saved hours change, not on every refetch.
+                key={`${selected}-${JSON.stringify(items.find((item) => item.date === selected) ?? null)}`}
                 resourceId={resourceId}
                 date={selected}
                 override={items.find((item) => item.date === selected)}

@@ -50,8 +50,9 @@ export function WeeklyHoursEditor({ resourceId, timeZone, canEdit }: WeeklyHours
           headingLevel={3}
         />
       ) : canEdit ? (
-        // A fresh form whenever the saved week changes (after a save or a refetch).
-        <HoursForm key={hours.dataUpdatedAt} resourceId={resourceId} timeZone={timeZone} saved={hours.data.body} />
+        // A fresh form when the saved week changes (a save, or someone else's change arriving);
+        // a refetch that brings the same week keeps any unsaved edits.
+        <HoursForm key={JSON.stringify(hours.data.body)} resourceId={resourceId} timeZone={timeZone} saved={hours.data.body} />
       ) : (
         <HoursReadOnly timeZone={timeZone} week={weekFromRules(hours.data.body)} />
       )}
