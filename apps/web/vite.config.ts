@@ -28,7 +28,7 @@ function publicBookingPageFallback(): Plugin {
 }
 
 const proxy = Object.fromEntries(
-  ['/v1', '/healthz', '/readyz', '/docs'].map((prefix) => [prefix, { target: apiTarget, xfwd: true }]),
+  ['/v1', '/healthz', '/readyz', '/docs', '/dev/'].map((prefix) => [prefix, { target: apiTarget, xfwd: true }]),
 );
 
 export default defineConfig({

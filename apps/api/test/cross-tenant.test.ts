@@ -1,11 +1,11 @@
 import { apiContract } from '@slotwise/contracts';
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/platform/clock';
 import { createTestApp, type TestApp } from './app';
 import { customer, setUpBookable, type Bookable } from './booking-factories';
 import { addMember, as, ORIGIN, type Staff } from './factories';
 import { dbFingerprint } from './fingerprint';
+import { routesOf } from './routes';
 
 /**
  * Tenant isolation, route by route. Every contract route that takes a path parameter has an
@@ -13,11 +13,6 @@ import { dbFingerprint } from './fingerprint';
  * 404, and tenant A's data is unchanged. A new route without an entry fails this test.
  */
 
-function routesOf(router: AppRouter, prefix = ''): [string, AppRoute][] {
-  return Object.entries(router).flatMap(([key, r]) =>
-    isAppRoute(r) ? [[`${prefix}${key}`, r] as [string, AppRoute]] : routesOf(r as AppRouter, `${prefix}${key}.`),
-  );
-}
 
 type World = {
   a: Bookable;

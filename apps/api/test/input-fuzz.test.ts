@@ -1,4 +1,3 @@
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { everyRoute } from '../src/platform/openapi';
@@ -6,17 +5,13 @@ import { createTestApp, type TestApp } from './app';
 import { setUpBookable, type Bookable } from './booking-factories';
 import { ORIGIN } from './factories';
 import { dbFingerprint } from './fingerprint';
+import { routesOf } from './routes';
 
 /**
  * Random and malformed input to every contract route, signed in and not: never a 5xx, always
  * the JSON error body on 4xx, and nothing written when the answer is 4xx.
  */
 
-function routesOf(router: AppRouter, prefix = ''): [string, AppRoute][] {
-  return Object.entries(router).flatMap(([key, r]) =>
-    isAppRoute(r) ? [[`${prefix}${key}`, r] as [string, AppRoute]] : routesOf(r as AppRouter, `${prefix}${key}.`),
-  );
-}
 
 const nasty = fc.constantFrom('', ' ', '..', '%00', 'null', 'undefined', '0', '-1', '1e309', "'; DROP TABLE \"Booking\";--", '<script>', 'a'.repeat(500), '\u0000', '😀', '2030-02-30', '00000000-0000-0000-0000-000000000000');
 const segment = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), nasty, fc.constantFrom('demo', 't-0000', '2030-03-05'));

@@ -1,16 +1,11 @@
 import type { TManageView } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
-import { requireTenantId, withTenant } from '../../platform/tenancy';
+import { withTenant } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
 import { ACTIVE_STATUSES } from '../bookings/booking-status';
-import { toPublicBooking } from '../public/public.service';
+import { createPublicService, toPublicBooking } from '../public/public.service';
 import { verifyManageToken } from './manage-link';
-
-const publicTenantSelect = {
-  slug: true, name: true, timeZone: true, currency: true, brandDisplayName: true, brandAccentColor: true, brandLogoUrl: true,
-  cancellationCutoffHours: true,
-} as const;
 
 /**
  * Customer self-service through the signed manage link: the token names the booking and its
@@ -19,6 +14,7 @@ const publicTenantSelect = {
  */
 export function createSelfService(deps: AppDeps) {
   const bookings = createBookingsService(deps);
+  const publicPage = createPublicService(deps);
 
   function inBookingTenant<T>(token: string, fn: (bookingId: string) => Promise<T>): Promise<T> {
     const claims = verifyManageToken(deps, token, deps.clock.now());
@@ -28,7 +24,7 @@ export function createSelfService(deps: AppDeps) {
 
   async function view(bookingId: string): Promise<TManageView> {
     const booking = await bookings.get(bookingId);
-    const tenant = await deps.prisma.tenant.findUniqueOrThrow({ where: { id: requireTenantId() }, select: publicTenantSelect });
+    const tenant = await publicPage.profile();
     const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
     const active = ACTIVE_STATUSES.includes(booking.status);
     const beforeCutoff = deps.clock.now() < changeableUntil;

@@ -1,12 +1,9 @@
-import { isAppRoute, type AppRoute, type AppRouter } from '@ts-rest/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { createEmptyDatabase, dropDatabase } from '../../../test/db';
 import { everyRoute } from '../../platform/openapi';
+import { routesOf } from '../../../test/routes';
 
-function flatten(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((r) => (isAppRoute(r) ? [r] : flatten(r as AppRouter)));
-}
 
 describe('health, readiness and ids', () => {
   let t: TestApp;
@@ -75,7 +72,7 @@ describe('OpenAPI document', () => {
     const res = await t.http.get('/v1/openapi.json').expect(200);
     const doc = res.body as { openapi: string; paths: Record<string, Record<string, { deprecated?: boolean }>> };
     expect(doc.openapi).toMatch(/^3\./);
-    const routes = flatten(everyRoute);
+    const routes = routesOf(everyRoute).map(([, r]) => r);
     expect(routes.length).toBeGreaterThan(2);
     for (const route of routes) {
       const path = route.path.replace(/:(\w+)/g, '{$1}');
