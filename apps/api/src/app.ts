@@ -20,7 +20,6 @@ import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
 import { createAudit, type Audit } from './platform/audit';
 import { createGuard } from './platform/guard';
-import { routeRateLimits } from './platform/http';
 import type { RateLimits } from './platform/rate-limit';
 import type { Jobs } from './platform/jobs';
 import { createMailer, type Mailer } from './platform/mailer';
@@ -36,6 +35,7 @@ import {
   errorHandler,
   notFoundHandler,
   requestContext,
+  routeRateLimits,
   validationErrorHandler,
 } from './platform/http';
 import { buildOpenApiDocument } from './platform/openapi';

@@ -6,9 +6,10 @@ import { holdSweepJob } from './modules/bookings/bookings.jobs';
 import { planOf } from './platform/guard';
 import { createJobs, type JobDefinition } from './platform/jobs';
 import { createRateLimits, rateLimitOverrides } from './platform/rate-limit';
-import { ConfigError, loadConfig } from './config';
+import type { Logger } from 'pino';
+import { ConfigError, loadConfig, type Config } from './config';
 import { systemClock } from './platform/clock';
-import { createPrisma, openDatabase } from './platform/db';
+import { createPrisma, openDatabase, type DatabaseHandle } from './platform/db';
 import { createLogger } from './platform/logger';
 import { setUpMail } from './platform/mail-setup';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
@@ -16,7 +17,7 @@ import { DEMO, seedDemoIfEmpty } from './seed/demo';
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -28,6 +29,16 @@ async function main() {
   }
   const logger = createLogger(config);
   const database = await openDatabase(config, logger);
+  try {
+    await run(config, logger, database);
+  } catch (err) {
+    // An embedded server must not outlive a failed start (it would hold the data directory).
+    await database.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function run(config: Config, logger: Logger, database: DatabaseHandle) {
   const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE);
 
   const definitions: JobDefinition<object>[] = [];
@@ -47,7 +58,18 @@ async function main() {
   const app = createApp(deps);
   const server = createServer(app);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject); // e.g. the port is taken
+      server.listen(config.PORT, config.HOST, resolve);
+    });
+  } catch (err) {
+    await jobs.stop();
+    await mail.stop();
+    await rateLimits.close();
+    await prisma.$disconnect();
+    throw err;
+  }
   logger.info({ url: config.PUBLIC_URL, port: config.PORT }, `Slotwise is running on ${config.PUBLIC_URL}`);
 
   let stopping = false;
