@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -13,12 +13,15 @@ async function freshDb(): Promise<string> {
   created.push(name);
   return createEmptyDatabase(name);
 }
+const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(created.splice(0).map(dropDatabase));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'slotwise-mig-'));
+  dirs.push(dir);
   for (const [name, sql] of Object.entries(files)) {
     mkdirSync(path.join(dir, name));
     writeFileSync(path.join(dir, name, 'migration.sql'), sql);

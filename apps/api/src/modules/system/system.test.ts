@@ -106,7 +106,7 @@ describe('readiness before migrations', () => {
 
 describe('serving the web app', () => {
   it('serves the dashboard and the embeddable public page from the built app', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
     const dist = mkdtempSync(path.join(os.tmpdir(), 'slotwise-dist-'));
@@ -127,6 +127,7 @@ describe('serving the web app', () => {
       await t.http.get('/v1/nope').set('Accept', 'text/html').expect(404);
     } finally {
       await t.close();
+      rmSync(dist, { recursive: true, force: true });
     }
   });
 });
