@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
-import { CheckIcon, ClockIcon, MailIcon } from '../ui/icons';
+import { CheckIcon, ClockIcon, DownloadIcon, ExternalIcon, MailIcon } from '../ui/icons';
 import type { TPublicBooking, TPublicTenant } from './api';
 import { buildIcs, googleCalendarUrl, icsDataUrl, type CalendarEvent } from './calendar-export';
 import { formatPrice } from './format';
-import { DownloadIcon, ExternalIcon } from './icons';
 import { displayName, StepHeading } from './PublicShell';
 import { AppointmentTimes } from './Summary';
 import { formatDateTime } from './time';

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { ChevronLeftIcon } from '../ui/icons';
-import { ChevronRightIcon } from './icons';
+import { ChevronLeftIcon, ChevronRightIcon } from '../ui/icons';
 import { addDays, addMonths, firstDayOfMonth, firstDayOfWeek, formatDate, formatMonth, lastDayOfMonth, monthOf, monthWeeks, weekdayNames, weekdayOf } from './time';
 
 type DateGridProps = {

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { CheckIcon, LogoMark } from '../ui/icons';
+import { AlertIcon, CheckIcon, LogoMark } from '../ui/icons';
 import type { TPublicTenant } from './api';
-import { AlertIcon } from './icons';
 import './public.css';
 
 /** The business's name as customers should read it. */

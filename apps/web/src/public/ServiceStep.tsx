@@ -1,7 +1,6 @@
-import { ClockIcon } from '../ui/icons';
+import { ChevronRightIcon, ClockIcon } from '../ui/icons';
 import type { TPublicService } from './api';
 import { formatDuration, formatPrice } from './format';
-import { ChevronRightIcon } from './icons';
 import { StepHeading } from './PublicShell';
 import './steps.css';
 

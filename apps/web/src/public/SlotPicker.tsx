@@ -1,7 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
+import { GlobeIcon } from '../ui/icons';
 import type { TSlot } from './api';
 import { DateGrid } from './DateGrid';
-import { GlobeIcon } from './icons';
 import { addMonths, formatDate, formatMonthName, formatTime, knownTimeZones, monthOf, todayIn, zoneCity, zoneOffset } from './time';
 import { useAvailability } from './useAvailability';
 import './picker.css';
