@@ -17,6 +17,8 @@ const ZEnv = z
       .optional(),
     DATA_DIR: z.string().min(1).optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Named prepared statements; set false behind a transaction-mode pooler (e.g. PgBouncer). */
+    DATABASE_PREPARED_STATEMENTS: ZBool.default('true'),
     /** Seed the demo tenant when the database has no tenant yet. */
     SEED_DEMO: ZBool.default('true'),
     /** Directory of the built web app, served by the API in production. */

@@ -39,7 +39,7 @@ async function main() {
 }
 
 async function run(config: Config, logger: Logger, database: DatabaseHandle) {
-  const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE);
+  const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
 
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });

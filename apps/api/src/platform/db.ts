@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -9,11 +10,34 @@ import { REPO_ROOT } from './paths';
 
 export type Db = PrismaClient;
 
-export function createPrisma(databaseUrl: string, poolSize = 10): Db {
+/**
+ * Names for prepared statements: PostgreSQL then parses and plans each distinct statement once
+ * per connection instead of on every call (the booking path runs about ten per request). The
+ * set is bounded — statements past the first MAX_NAMED distinct texts run unnamed — because
+ * each name is a server-side object on every pooled connection. Switch it off
+ * (`preparedStatements: false`) behind a transaction-mode connection pooler.
+ */
+const MAX_NAMED = 1000;
+function statementNames(): (query: { sql: string }) => string | undefined {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (!name && names.size < MAX_NAMED) {
+      name = `sw_${createHash('sha1').update(sql).digest('hex')}`;
+      names.set(sql, name);
+    }
+    return name;
+  };
+}
+
+export function createPrisma(databaseUrl: string, poolSize = 10, opts: { preparedStatements?: boolean } = {}): Db {
   // The driver adapter sends timestamps without an offset, which PostgreSQL reads in the
   // session's zone: pin every session to UTC so stored instants never depend on a server's
   // (or, for the embedded server, this process's) TZ.
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' });
+  const adapter = new PrismaPg(
+    { connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' },
+    opts.preparedStatements === false ? {} : { statementNameGenerator: statementNames() as (q: { sql: string }) => string },
+  );
   // Under a burst, transactions queue for a pool connection; Prisma's default 2 s wait would
   // turn a busy minute into errors. Past these limits the funnel answers 503 BUSY.
   return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
