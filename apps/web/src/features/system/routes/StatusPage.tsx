@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Card } from '../../../ui/Card';
-import { ArrowRightIcon, BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
+import { BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
+import { LinkRow } from '../../../ui/LinkRow';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useSession } from '../../auth/session';
 import { FirstRunChecklist } from '../../onboarding/FirstRunChecklist';
@@ -41,18 +41,7 @@ function StaffShortcuts() {
 function NextStep({ to, icon, title, text }: { to: string; icon: ReactNode; title: string; text: string }) {
   return (
     <li>
-      <Link to={to} className="next-step">
-        <span className="next-step__icon" aria-hidden="true">
-          {icon}
-        </span>
-        <span className="next-step__text">
-          <span className="next-step__title">{title}</span>
-          <span className="next-step__description">{text}</span>
-        </span>
-        <span className="next-step__arrow" aria-hidden="true">
-          <ArrowRightIcon size={18} />
-        </span>
-      </Link>
+      <LinkRow to={to} icon={icon} title={title} description={text} />
     </li>
   );
 }
