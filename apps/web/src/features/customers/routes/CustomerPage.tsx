@@ -8,7 +8,7 @@ import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
 import { ChevronLeftIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { Skeleton } from '../../../ui/Spinner';
+import { Skeleton, TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
 import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
 import { BookingStatusBadge } from '../../bookings/components/BookingStatusBadge';
@@ -103,14 +103,7 @@ function BookingHistory({ customerId }: { customerId: string }) {
   return (
     <Card title="Bookings" className="data-card">
       {bookings.isPending ? (
-        <div className="table-skeleton" aria-busy="true">
-          <span className="visually-hidden" role="status">
-            Loading bookings…
-          </span>
-          {[64, 52, 58].map((width) => (
-            <Skeleton key={width} width={`${width}%`} />
-          ))}
-        </div>
+        <TableSkeleton label="Loading bookings…" widths={[64, 52, 58]} />
       ) : bookings.isError ? (
         <ApiErrorState
           error={bookings.error}

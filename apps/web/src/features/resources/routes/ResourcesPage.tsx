@@ -7,7 +7,7 @@ import { Card } from '../../../ui/Card';
 import { EmptyState } from '../../../ui/EmptyState';
 import { ClockIcon, UsersIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { Skeleton } from '../../../ui/Spinner';
+import { TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
 import { useMembers } from '../../members/api';
 import { CatalogTabs } from '../../services/components/CatalogTabs';
@@ -36,14 +36,7 @@ export function ResourcesPage() {
         <div className={canEdit ? 'page-columns' : undefined}>
           <Card title="Resources" className="data-card">
             {resources.isPending ? (
-              <div className="table-skeleton" aria-busy="true">
-                <span className="visually-hidden" role="status">
-                  Loading resources…
-                </span>
-                {[70, 55, 62].map((width) => (
-                  <Skeleton key={width} width={`${width}%`} />
-                ))}
-              </div>
+              <TableSkeleton label="Loading resources…" widths={[70, 55, 62]} />
             ) : resources.isError ? (
               <ApiErrorState
                 error={resources.error}

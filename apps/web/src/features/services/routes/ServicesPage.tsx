@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { EmptyState } from '../../../ui/EmptyState';
 import { ServicesIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { Skeleton } from '../../../ui/Spinner';
+import { TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
 import { useResources } from '../../resources/api';
 import { useArchiveService, useRestoreService, useServices } from '../api';
@@ -64,14 +64,7 @@ export function ServicesPage() {
         }
       >
         {list.isPending ? (
-          <div className="table-skeleton" aria-busy="true">
-            <span className="visually-hidden" role="status">
-              Loading services…
-            </span>
-            {[72, 58, 64].map((width) => (
-              <Skeleton key={width} width={`${width}%`} />
-            ))}
-          </div>
+          <TableSkeleton label="Loading services…" widths={[72, 58, 64]} />
         ) : list.isError ? (
           <ApiErrorState
             error={list.error}

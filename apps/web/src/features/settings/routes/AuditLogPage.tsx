@@ -10,7 +10,7 @@ import { EmptyState } from '../../../ui/EmptyState';
 import { SelectField, TextField } from '../../../ui/Field';
 import { ChevronLeftIcon, HistoryIcon, LockIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { Skeleton } from '../../../ui/Spinner';
+import { TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
 import { useMembers } from '../../members/api';
 import { useResources } from '../../resources/api';
@@ -139,14 +139,7 @@ function AuditLog() {
         )}
       </form>
       {log.isPending ? (
-        <div className="table-skeleton" aria-busy="true">
-          <span className="visually-hidden" role="status">
-            Loading the audit log…
-          </span>
-          {[80, 66, 74, 58].map((width) => (
-            <Skeleton key={width} width={`${width}%`} />
-          ))}
-        </div>
+        <TableSkeleton label="Loading the audit log…" widths={[80, 66, 74, 58]} />
       ) : !log.data ? (
         <ApiErrorState error={log.error} title="The audit log could not be loaded" onRetry={() => void log.refetch()} retrying={log.isFetching} headingLevel={3} />
       ) : entries.length === 0 ? (
