@@ -98,19 +98,24 @@ export function createAvailabilityService(deps: AppDeps) {
       };
     },
 
-    /** The authoritative check for one start on one resource (call with the resource row locked). */
+    /**
+     * The authoritative check of one start on each candidate resource, in order (call with the
+     * rows locked): one load for all of them. Candidates that are inactive or gone are left out.
+     */
     async check(
       client: Client,
       service: SchedulableService,
-      resourceId: string,
+      resourceIds: string[],
       startsAt: Date,
       opts: { ignoreNoticeAndHorizon?: boolean; requireAlignment?: boolean; excludeBookingId?: string },
-    ): Promise<BookableResult> {
+    ): Promise<{ resourceId: string; result: BookableResult }[]> {
       const end = new Date(startsAt.getTime() + service.durationMin * 60_000);
-      const { resources, blackouts } = await loadInputs(client, [resourceId], startsAt, end, opts);
-      const resource = resources[0];
-      if (!resource) return { ok: false, reason: 'OUTSIDE_HOURS' };
-      return checkBookable(service, resource, blackouts, startsAt, deps.clock.now(), opts);
+      const { resources, blackouts } = await loadInputs(client, resourceIds, startsAt, end, opts);
+      const byId = new Map(resources.map((r) => [r.id, r]));
+      return resourceIds.flatMap((resourceId) => {
+        const resource = byId.get(resourceId);
+        return resource ? [{ resourceId, result: checkBookable(service, resource, blackouts, startsAt, deps.clock.now(), opts) }] : [];
+      });
     },
   };
 }

@@ -93,12 +93,10 @@ export function createBookingsService(deps: AppDeps) {
     startsAt: Date,
     opts: { ignoreNoticeAndHorizon: boolean; requireAlignment: boolean; excludeBookingId?: string },
   ): Promise<string> {
-    const rejections = [];
-    for (const resourceId of candidates) {
-      const result = await availability.check(tx, service, resourceId, startsAt, opts);
-      if (result.ok) return resourceId;
-      rejections.push(result);
-    }
+    const checked = await availability.check(tx, service, candidates, startsAt, opts);
+    const free = checked.find((c) => c.result.ok);
+    if (free) return free.resourceId;
+    const rejections = checked.flatMap((c) => (c.result.ok ? [] : [c.result]));
     // "Taken" is the most useful answer when resources disagree on why.
     const firstRejection = rejections.find((r) => r.reason === 'CONFLICT' || r.reason === 'DAY_FULL') ?? rejections[0];
     if (!firstRejection) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
