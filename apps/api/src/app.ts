@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import cookieParser from 'cookie-parser';
+import type pg from 'pg';
 import type { Config } from './config';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
@@ -29,6 +30,7 @@ import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from '.
 import { systemRouter, opsRouter } from './modules/system/system.router';
 import type { Clock } from './platform/clock';
 import type { Db } from './platform/db';
+import { createSql, type Sql } from './platform/sql';
 import {
   cors,
   deprecationHeaders,
@@ -48,6 +50,8 @@ export type BaseDeps = {
   config: Config;
   /** The raw client: only for cross-tenant work in `unsafe…` functions and platform code. */
   prisma: Db;
+  /** The pool under `prisma`; `sql` runs the hand-written hot-path statements on it. */
+  pool: pg.Pool;
   logger: Logger;
   clock: Clock;
   version: string;
@@ -64,6 +68,8 @@ export type BaseDeps = {
 export type AppDeps = BaseDeps & {
   /** The tenant-scoped client every repository uses (soft-deleted rows hidden). */
   db: TenantDb;
+  /** Hand-written SQL on the same pool (platform/sql): the booking hot path. */
+  sql: Sql;
   /** The same scoping with soft-deleted rows visible: restore, history views. */
   dbIncludingDeleted: TenantDb;
   sessions: Sessions;
@@ -77,6 +83,7 @@ export function buildDeps(base: BaseDeps): AppDeps {
   return {
     ...base,
     db: createTenantDb(base.prisma),
+    sql: createSql(base.pool, { preparedStatements: base.config.DATABASE_PREPARED_STATEMENTS }),
     dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
     sessions: createSessions(base),
     audit: createAudit(base.config.SECRET_KEY, base.clock),

@@ -9,7 +9,7 @@ import { createRateLimits, rateLimitOverrides } from './platform/rate-limit';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, type Config } from './config';
 import { systemClock } from './platform/clock';
-import { createPrisma, openDatabase, type DatabaseHandle } from './platform/db';
+import { createDatabaseClients, openDatabase, type DatabaseHandle } from './platform/db';
 import { createLogger } from './platform/logger';
 import { setUpMail } from './platform/mail-setup';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
@@ -39,13 +39,14 @@ async function main() {
 }
 
 async function run(config: Config, logger: Logger, database: DatabaseHandle) {
-  const prisma = createPrisma(database.url, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+  const clients = createDatabaseClients(database.url, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
+  const { prisma, pool } = clients;
 
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });
   const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
   const mail = await setUpMail(config, logger);
-  const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox });
+  const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   if (config.SEED_DEMO) {
@@ -67,7 +68,7 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
     await jobs.stop();
     await mail.stop();
     await rateLimits.close();
-    await prisma.$disconnect();
+    await clients.close();
     throw err;
   }
   logger.info({ url: config.PUBLIC_URL, port: config.PORT }, `Slotwise is running on ${config.PUBLIC_URL}`);
@@ -84,7 +85,7 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
     await jobs.stop();
     await mail.stop();
     await rateLimits.close();
-    await prisma.$disconnect();
+    await clients.close();
     await database.stop();
     logger.info('stopped cleanly');
     process.exit(process.exitCode ?? 0);

@@ -7,7 +7,7 @@ import { createJobs, type JobDefinition } from '../src/platform/jobs';
 import { createRateLimits, rateLimitOverrides } from '../src/platform/rate-limit';
 import { loadConfig, type Config } from '../src/config';
 import { systemClock, type Clock } from '../src/platform/clock';
-import { createPrisma } from '../src/platform/db';
+import { createDatabaseClients } from '../src/platform/db';
 import { workerDatabaseUrl } from './db';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -24,13 +24,14 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     RATE_LIMIT_MODE: 'off',
     ...opts.env,
   });
-  const prisma = createPrisma(databaseUrl, 5);
-  const logger = pino({ level: 'silent' });
+  const clients = createDatabaseClients(databaseUrl, 5);
+  const { prisma, pool } = clients;
+  const logger = pino({ level: process.env.DEBUG_TEST_LOG ?? 'silent' });
   // Workers off: tests run job handlers explicitly (jobs.runNow) with their injected clock.
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl, logger, definitions, workers: false });
   const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
-  const deps = buildDeps({ config, prisma, logger, clock: opts.clock ?? systemClock, version: 'test', jobs, rateLimits });
+  const deps = buildDeps({ config, prisma, pool, logger, clock: opts.clock ?? systemClock, version: 'test', jobs, rateLimits });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   const app = createApp(deps);
@@ -44,7 +45,7 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     close: async () => {
       await jobs.stop();
       await rateLimits.close();
-      await prisma.$disconnect();
+      await clients.close();
     },
   };
 }

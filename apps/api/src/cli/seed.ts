@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { buildDeps } from '../app';
 import { loadConfig } from '../config';
 import { systemClock } from '../platform/clock';
-import { createPrisma, openDatabase } from '../platform/db';
+import { createDatabaseClients, openDatabase } from '../platform/db';
 import { createJobs } from '../platform/jobs';
 import { createLogger } from '../platform/logger';
 import { createRateLimits } from '../platform/rate-limit';
@@ -12,17 +12,18 @@ import { DEMO, seedDemoIfEmpty } from '../seed/demo';
 const config = loadConfig();
 const logger = createLogger(config);
 const database = await openDatabase(config, logger);
-const prisma = createPrisma(database.url, 2);
+const clients = createDatabaseClients(database.url, 2);
+const { prisma, pool } = clients;
 const jobs = createJobs({ databaseUrl: database.url, logger, definitions: [], workers: false });
 await jobs.start();
 const rateLimits = createRateLimits({ mode: 'off', planOf: () => undefined, logger: pino({ level: 'silent' }) });
 try {
-  const deps = buildDeps({ config, prisma, logger, clock: systemClock, version: 'cli', jobs, rateLimits });
+  const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: 'cli', jobs, rateLimits });
   const seeded = await seedDemoIfEmpty(deps);
   logger.info(seeded ? `seeded: ${DEMO.ownerEmail} / ${DEMO.ownerPassword}` : 'the database already has tenants; nothing seeded');
 } finally {
   await jobs.stop();
   await rateLimits.close();
-  await prisma.$disconnect();
+  await clients.close();
   await database.stop();
 }

@@ -1,7 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client';
 import type { Clock } from './clock';
 import { currentContext } from './context';
+import { statement, type SqlQuery } from './sql';
 import { requireTenantId } from './tenancy';
 
 /**
@@ -26,6 +27,11 @@ export type AuditEntry = {
 const isPii = (key: string) => /email|phone/i.test(key);
 
 type AuditClient = { auditLog: { create(args: { data: Prisma.AuditLogUncheckedCreateInput }): Promise<unknown> } };
+
+const insertAuditRow = statement(`
+  INSERT INTO "AuditLog" (id, "tenantId", "actorType", "actorId", action, "resourceType", "resourceId", changes, metadata,
+                          ip, "userAgent", "requestId", "correlationId", "createdAt")
+  VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11, $12, $13, $14::timestamptz)`);
 
 function toJson(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -57,29 +63,40 @@ export function createAudit(secretKey: string, clock: Clock) {
     return { before: b, after: a };
   }
 
+  function row(entry: AuditEntry) {
+    const ctx = currentContext();
+    const actor: Actor = entry.actor ?? (ctx?.userId ? { type: 'user', id: ctx.userId } : { type: 'system' });
+    return {
+      tenantId: requireTenantId('AuditLog'),
+      actorType: actor.type,
+      actorId: actor.id ?? null,
+      action: entry.action,
+      resourceType: entry.resourceType,
+      resourceId: entry.resourceId,
+      changes: (diff(entry.before, entry.after) ?? undefined) as Prisma.InputJsonValue | undefined,
+      metadata: entry.metadata as Prisma.InputJsonValue | undefined,
+      ip: ctx?.ip ?? null,
+      userAgent: ctx?.userAgent?.slice(0, 300) ?? null,
+      requestId: ctx?.requestId ?? null,
+      correlationId: ctx?.correlationId ?? null,
+      createdAt: clock.now(),
+    } satisfies Prisma.AuditLogUncheckedCreateInput;
+  }
+
   return {
     hmac,
     diff,
     async record(client: AuditClient, entry: AuditEntry): Promise<void> {
-      const ctx = currentContext();
-      const actor: Actor = entry.actor ?? (ctx?.userId ? { type: 'user', id: ctx.userId } : { type: 'system' });
-      await client.auditLog.create({
-        data: {
-          tenantId: requireTenantId('AuditLog'),
-          actorType: actor.type,
-          actorId: actor.id ?? null,
-          action: entry.action,
-          resourceType: entry.resourceType,
-          resourceId: entry.resourceId,
-          changes: (diff(entry.before, entry.after) ?? undefined) as Prisma.InputJsonValue | undefined,
-          metadata: entry.metadata as Prisma.InputJsonValue | undefined,
-          ip: ctx?.ip ?? null,
-          userAgent: ctx?.userAgent?.slice(0, 300) ?? null,
-          requestId: ctx?.requestId ?? null,
-          correlationId: ctx?.correlationId ?? null,
-          createdAt: clock.now(),
-        },
-      });
+      await client.auditLog.create({ data: row(entry) });
+    },
+    /** The same row as `record`, as a statement for a platform/sql transaction. */
+    insert(entry: AuditEntry): SqlQuery {
+      const r = row(entry);
+      return insertAuditRow(
+        randomUUID(), r.tenantId, r.actorType, r.actorId, r.action, r.resourceType, r.resourceId,
+        r.changes === undefined ? null : JSON.stringify(r.changes), r.metadata === undefined ? null : JSON.stringify(r.metadata),
+        r.ip, r.userAgent, r.requestId, r.correlationId, r.createdAt.toISOString(),
+      );
     },
   };
 }

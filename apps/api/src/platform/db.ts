@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -30,17 +31,48 @@ function statementNames(): (query: { sql: string }) => string | undefined {
   };
 }
 
-export function createPrisma(databaseUrl: string, poolSize = 10, opts: { preparedStatements?: boolean } = {}): Db {
-  // The driver adapter sends timestamps without an offset, which PostgreSQL reads in the
-  // session's zone: pin every session to UTC so stored instants never depend on a server's
-  // (or, for the embedded server, this process's) TZ.
+export type DatabaseClients = {
+  prisma: Db;
+  /** The pool under Prisma: the hand-written statements of the hot paths run on it too. */
+  pool: pg.Pool;
+  /** Disconnects Prisma and ends the pool. */
+  close(): Promise<void>;
+};
+
+/**
+ * One connection pool for the process, used by Prisma (through the driver adapter) and by
+ * platform/sql. Its connections are in pipeline mode (see platform/sql); Prisma waits for each
+ * answer before its next statement, so pipelining changes nothing for it.
+ */
+export function createDatabaseClients(databaseUrl: string, poolSize = 10, opts: { preparedStatements?: boolean } = {}): DatabaseClients {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: poolSize,
+    // The driver adapter sends timestamps without an offset, which PostgreSQL reads in the
+    // session's zone: pin every session to UTC so stored instants never depend on a server's
+    // (or, for the embedded server, this process's) TZ.
+    options: '-c TimeZone=UTC',
+    pipeline: true,
+    // Past this wait for a free connection the request answers 503 BUSY (platform/sql, errors).
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle connection the server dropped must not take the process down.
+  pool.on('error', () => undefined);
   const adapter = new PrismaPg(
-    { connectionString: databaseUrl, max: poolSize, options: '-c TimeZone=UTC' },
+    pool,
     opts.preparedStatements === false ? {} : { statementNameGenerator: statementNames() as (q: { sql: string }) => string },
   );
   // Under a burst, transactions queue for a pool connection; Prisma's default 2 s wait would
   // turn a busy minute into errors. Past these limits the funnel answers 503 BUSY.
-  return new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
+  const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });
+  return {
+    prisma,
+    pool,
+    async close() {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  };
 }
 
 export type DatabaseHandle = { url: string; embedded: boolean; stop(): Promise<void> };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Prisma } from '../generated/prisma/client';
 import type { Clock } from './clock';
 import { AppError, pgCodeOf } from './errors';
-import type { TenantDb, TenantTx } from './tenancy';
+import { statement, type SqlRunner } from './sql';
+import { requireTenantId, type TenantDb } from './tenancy';
 
 /**
  * `Idempotency-Key` for create requests: the first answer is stored with a hash of the request,
@@ -21,6 +21,18 @@ function canonical(value: unknown): unknown {
 export const requestHash = (scope: string, body: unknown) => createHash('sha256').update(JSON.stringify([scope, canonical(body)])).digest('hex');
 
 export type Stored = { status: number; body: unknown };
+
+/** A live row for the key already exists (a concurrent request committed first). */
+class KeyTaken extends Error {}
+
+const store = statement(`
+  INSERT INTO "IdempotencyKey" ("tenantId", scope, key, "requestHash", "responseStatus", "responseBody", "createdAt", "expiresAt")
+  VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::timestamptz)
+  ON CONFLICT ("tenantId", scope, key) DO UPDATE
+    SET "requestHash" = EXCLUDED."requestHash", "responseStatus" = EXCLUDED."responseStatus", "responseBody" = EXCLUDED."responseBody",
+        "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt"
+    WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
+  RETURNING 1 AS stored`);
 
 export function createIdempotency(db: TenantDb, clock: Clock) {
   async function find(scope: string, key: string, hash: string): Promise<Stored | null> {
@@ -41,34 +53,25 @@ export function createIdempotency(db: TenantDb, clock: Clock) {
       scope: string,
       key: string | undefined,
       body: unknown,
-      work: (remember: (tx: TenantTx, answer: Stored) => Promise<void>) => Promise<Stored>,
+      work: (remember: (tx: SqlRunner, answer: Stored) => Promise<void>) => Promise<Stored>,
     ): Promise<Stored> {
       if (!key) return work(async () => {});
       const hash = requestHash(scope, body);
       const earlier = await find(scope, key, hash);
       if (earlier) return earlier;
-      const remember = async (tx: TenantTx, answer: Stored) => {
+      const remember = async (tx: SqlRunner, answer: Stored) => {
         const now = clock.now();
-        // An expired row for this key may still be there: replace it.
-        await tx.idempotencyKey.deleteMany({ where: { scope, key, expiresAt: { lte: now } } });
-        await tx.idempotencyKey.create({
-          data: {
-            tenantId: '', // set by the tenant scope
-            scope,
-            key,
-            requestHash: hash,
-            responseStatus: answer.status,
-            responseBody: answer.body as Prisma.InputJsonValue,
-            createdAt: now,
-            expiresAt: new Date(now.getTime() + TTL_MS),
-          },
-        });
+        // An expired row for this key may still be there: it is replaced; a live one is not.
+        const stored = await tx.query(
+          store(requireTenantId(), scope, key, hash, answer.status, JSON.stringify(answer.body), now.toISOString(), new Date(now.getTime() + TTL_MS).toISOString()),
+        );
+        if (!stored.length) throw new KeyTaken();
       };
       try {
         return await work(remember);
       } catch (err) {
         // The same key raced us and committed first: its answer is the answer.
-        if (pgCodeOf(err) === '23505' || (err as { code?: string }).code === 'P2002') {
+        if (err instanceof KeyTaken || pgCodeOf(err) === '23505') {
           const winner = await find(scope, key, hash);
           if (winner) return winner;
         }

@@ -44,7 +44,16 @@ export function jobId(...parts: string[]): string {
   return [hex.slice(0, 8), hex.slice(8, 12), `8${hex.slice(13, 16)}`, `a${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
 }
 
-export type SendOptions = { singletonKey?: string; startAfter?: Date; id?: string };
+/** A connection pg-boss can run its insert on: a platform/sql transaction enqueues inside itself. */
+export type JobDb = { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> };
+
+export type SendOptions = {
+  singletonKey?: string;
+  startAfter?: Date;
+  id?: string;
+  /** Enqueue inside this transaction: the job exists exactly when the change that asks for it commits. */
+  db?: JobDb;
+};
 
 export type Jobs = {
   /** Installs pg-boss's schema, creates or updates every queue, and starts workers and schedules. */

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { TenantDb, TenantTx } from '../../platform/tenancy';
+import { statement } from '../../platform/sql';
 import { requireTenantId } from '../../platform/tenancy';
 
 type Client = TenantDb | TenantTx;
@@ -60,3 +61,42 @@ export function createBookingsRepo() {
       }),
   };
 }
+
+/**
+ * The booking-creation statements (platform/sql): the hot path runs them pipelined on one
+ * connection, without Prisma's query building in between (ADR 006).
+ */
+const lockCandidates = statement(`
+  SELECT r.id, r.name FROM "Resource" r
+  WHERE r."tenantId" = $1::uuid AND r.active
+    AND r.id IN (SELECT sr."resourceId" FROM "ServiceResource" sr WHERE sr."tenantId" = $1::uuid AND sr."serviceId" = $2::uuid)
+    AND ($3::uuid IS NULL OR r.id = $3::uuid)
+  ORDER BY r.id FOR UPDATE OF r`);
+const expireHolds = statement(`
+  UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = $3::timestamptz
+  WHERE "tenantId" = $1::uuid AND id = ANY($2::uuid[]) AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= $3::timestamptz`);
+const insertBooking = statement(`
+  INSERT INTO "Booking" (id, "tenantId", "serviceId", "resourceId", "customerId", "startsAt", "endsAt", "bufferBeforeMin",
+                         "bufferAfterMin", "timeZone", status, "holdExpiresAt", "priceMinor", currency, notes, source, version,
+                         "createdAt", "updatedAt")
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11::"BookingStatus",
+          $12::timestamptz, $13, $14, $15, $16::"BookingSource", $17, $18::timestamptz, $18::timestamptz)`);
+
+export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
+
+export const bookingSql = {
+  /**
+   * Locks the service's active resources (or the one asked for) in id order: whoever holds
+   * these row locks is the only writer of those calendars until commit, and two transactions
+   * wanting the same resources can't deadlock.
+   */
+  lockCandidates: (serviceId: string, resourceId: string | null) => lockCandidates(requireTenantId(), serviceId, resourceId),
+  /** Holds past their expiry still count for the exclusion constraint until they are marked EXPIRED. */
+  expireHolds: (ids: string[], now: Date) => expireHolds(requireTenantId(), ids, now.toISOString()),
+  insert: (b: NewBooking) =>
+    insertBooking(
+      b.id, requireTenantId(), b.serviceId, b.resourceId, b.customerId, b.startsAt.toISOString(), b.endsAt.toISOString(),
+      b.bufferBeforeMin, b.bufferAfterMin, b.timeZone, b.status, b.holdExpiresAt?.toISOString() ?? null, b.priceMinor, b.currency,
+      b.notes, b.source, b.version, b.createdAt.toISOString(),
+    ),
+};

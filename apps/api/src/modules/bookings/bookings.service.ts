@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import type { Actor } from '../../platform/audit';
@@ -5,15 +6,18 @@ import { currentContext } from '../../platform/context';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { createIdempotency } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
+import { prismaRunner } from '../../platform/sql';
 import type { TenantTx } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
-import { createAvailabilityService, loadSchedulableService, type SchedulableService } from '../availability/availability.service';
-import { findOrCreateCustomer } from '../catalog/customers.service';
+import type { ServiceRules } from '../availability/availability.engine';
+import { createAvailabilityService, requireSchedulable, type LoadedAvailability } from '../availability/availability.service';
+import { customerByEmail, customerById, type CustomerRecord } from '../catalog/customers.repo';
+import { findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
 import { assertReschedulable, assertTransition, effectiveStatus } from './booking-status';
 import { bookingEventJob, type BookingEvent } from '../notifications/notifications.jobs';
 import { holdExpiryJob } from './bookings.jobs';
-import { createBookingsRepo, type BookingRow } from './bookings.repo';
+import { bookingSql, createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 
 export function toBooking(row: BookingRow): TBooking {
@@ -55,8 +59,9 @@ export function createBookingsService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const idempotency = createIdempotency(db, clock);
   /**
-   * After a commit, one job tells the notifications module what happened; it queues the emails
-   * and reminders off the request path. Never throws: a committed change must not turn into an
+   * After a commit (reschedules and status changes; creation enqueues inside its transaction),
+   * one job tells the notifications module what happened; it queues the emails and reminders
+   * off the request path. Never throws: a committed change must not turn into an
    * error response (a lost event costs emails, which the job log shows).
    */
   async function announce(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
@@ -85,15 +90,15 @@ export function createBookingsService(deps: AppDeps) {
     return t;
   }
 
-  /** Checks `startsAt` on each candidate resource (rows locked) and returns the first free one. */
-  async function pickResource(
-    tx: TenantTx,
-    service: SchedulableService,
+  /** The first candidate (rows locked, `loaded` read after the lock) free at `startsAt`; else why not, as an error. */
+  function pickResource(
+    loaded: LoadedAvailability,
+    service: ServiceRules,
     candidates: string[],
     startsAt: Date,
-    opts: { ignoreNoticeAndHorizon: boolean; requireAlignment: boolean; excludeBookingId?: string },
-  ): Promise<string> {
-    const checked = await availability.check(tx, service, candidates, startsAt, opts);
+    opts: { ignoreNoticeAndHorizon: boolean; requireAlignment: boolean },
+  ): string {
+    const checked = availability.check(loaded, service, candidates, startsAt, opts);
     const free = checked.find((c) => c.result.ok);
     if (free) return free.resourceId;
     const rejections = checked.flatMap((c) => (c.result.ok ? [] : [c.result]));
@@ -116,34 +121,55 @@ export function createBookingsService(deps: AppDeps) {
     throw err;
   }
 
-  /** `silent`: no emails (the demo seed's made-up customers). */
+  const notOffered = () =>
+    new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
+
+  /**
+   * The hot path (ADR 006), on one connection in three round trips: (1) BEGIN, lock the
+   * candidate resources, then read the service, hours, overrides, blackouts and busy times
+   * and the customer — pipelined, the reads run after the lock is granted; (2) the pure engine
+   * decides here; the booking, its audit row, the idempotent answer and its job (event or hold
+   * expiry) are written, pipelined; (3) COMMIT. The exclusion constraint guarantees what the
+   * re-check promises. `silent`: no emails (the demo seed's made-up customers).
+   */
   async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor; silent?: boolean }) {
     const answer = await idempotency.run(`booking.create:${ctx.source}`, ctx.idempotencyKey, input, async (remember) => {
-      const service = await loadSchedulableService(db, input.serviceId);
-      if (input.resourceId && !service.resourceIds.includes(input.resourceId)) {
-        throw new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
-      }
-      const candidates = input.resourceId ? [input.resourceId] : service.resourceIds;
-      const startsAt = new Date(input.startsAt);
-      const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
       const tenant = await tenantSettings();
+      const tenantId = requireTenantId();
       const now = clock.now();
-      const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
-
-      const row = await db
-        .$transaction(async (tx) => {
-          const locked = await repo.lockResources(tx, candidates);
+      const startsAt = new Date(input.startsAt);
+      const booking = await deps.sql
+        .transaction(async (tx) => {
+          const [locked, loaded, customers] = await Promise.all([
+            tx.query<{ id: string; name: string }>(bookingSql.lockCandidates(input.serviceId, input.resourceId ?? null)),
+            availability.loadForCheck(tx, { serviceId: input.serviceId, ...(input.resourceId ? { resourceId: input.resourceId } : {}), startsAt }),
+            tx.query<CustomerRecord>(input.customerId ? customerById(input.customerId) : customerByEmail(input.customer!.email)),
+          ]);
+          const service = requireSchedulable(loaded.service);
+          if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
           if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
-          await repo.expireStaleHolds(tx, candidates, now);
-          const resourceId = await pickResource(tx, service, locked.map((l) => l.id), startsAt, {
+          const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
             ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
             requireAlignment: ctx.source === 'PUBLIC',
           });
-          const customer = input.customerId
-            ? await tx.customer.findUnique({ where: { id: input.customerId }, select: { id: true, name: true, email: true, phone: true } })
-            : await findOrCreateCustomer(tx, { ...input.customer!, timeZone: input.timeZone }, deps);
-          if (!customer) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
-          const inserted = await repo.create(tx, {
+          const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
+          const blockedFrom = startsAt.getTime() - service.bufferBeforeMin * 60_000;
+          const blockedTo = endsAt.getTime() + service.bufferAfterMin * 60_000;
+          const stale = loaded.staleHolds.filter((h) => h.resourceId === resourceId && h.start.getTime() < blockedTo && blockedFrom < h.end.getTime());
+          const expiring = stale.length ? tx.query(bookingSql.expireHolds(stale.map((h) => h.id), now)) : undefined;
+
+          let customer: FoundCustomer;
+          if (input.customerId) {
+            const [found] = customers;
+            if (!found) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
+            customer = { id: found.id, name: found.name, email: found.email, phone: found.phone };
+          } else {
+            customer = await findOrCreateCustomer(tx, { ...input.customer!, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }, deps, customers[0] ?? null);
+          }
+
+          const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
+          const row: NewBooking = {
+            id: randomUUID(),
             serviceId: service.id,
             resourceId,
             customerId: customer.id,
@@ -158,36 +184,47 @@ export function createBookingsService(deps: AppDeps) {
             currency: service.currency,
             notes: input.notes ?? null,
             source: ctx.source,
+            version: 1,
             createdAt: now,
-            updatedAt: now,
-          });
+          };
           const created: BookingRow = {
-            ...inserted,
-            customer: { id: customer.id, name: customer.name, email: customer.email, phone: customer.phone },
+            ...row,
+            cancellationReason: null,
+            cancelledBy: null,
+            updatedAt: now,
+            customer,
             service: { id: service.id, name: service.name },
             resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
           };
-          await audit.record(tx, {
-            action: 'booking.created',
-            resourceType: 'booking',
-            resourceId: created.id,
-            actor: ctx.actor,
-            after: { status: created.status, startsAt: created.startsAt, endsAt: created.endsAt, resourceId, serviceId: service.id, source: ctx.source },
-          });
-          await remember(tx, { status: 201, body: toBooking(created) });
+          const correlationId = currentContext()?.correlationId;
+          await Promise.all([
+            expiring,
+            tx.query(bookingSql.insert(row)),
+            tx.query(
+              audit.insert({
+                action: 'booking.created',
+                resourceType: 'booking',
+                resourceId: row.id,
+                actor: ctx.actor,
+                after: { status: row.status, startsAt, endsAt, resourceId, serviceId: service.id, source: ctx.source },
+              }),
+            ),
+            remember(tx, { status: 201, body: toBooking(created) }),
+            // The job is written with the booking: it exists exactly when the booking does.
+            row.holdExpiresAt
+              ? deps.jobs.send(holdExpiryJob(deps), { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id), db: tx })
+              : ctx.silent
+                ? undefined
+                : deps.jobs.send(
+                    bookingEventJob(deps),
+                    { tenantId, bookingId: row.id, event: 'confirmed', version: row.version, ...(correlationId ? { correlationId } : {}) },
+                    { id: jobId('booking-event', 'confirmed', row.id, String(row.version)), db: tx },
+                  ),
+          ]);
           return created;
         })
         .catch(slotTakenOnExclusion);
-
-      if (row.status === 'CONFIRMED' && !ctx.silent) await announce('confirmed', row.id, row.version);
-      if (row.holdExpiresAt) {
-        await deps.jobs.send(
-          holdExpiryJob(deps),
-          { tenantId: requireTenantId(), bookingId: row.id },
-          { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) },
-        );
-      }
-      return { status: 201, body: toBooking(row) };
+      return { status: 201, body: toBooking(booking) };
     });
     return answer.body as TBooking;
   }
@@ -284,21 +321,20 @@ export function createBookingsService(deps: AppDeps) {
         if (patch.notes !== undefined) data.notes = patch.notes;
         if (moving) {
           assertReschedulable(effectiveStatus(current, clock.now()));
-          const service = await loadSchedulableService(tx, current.serviceId);
           const resourceId = patch.resourceId ?? current.resourceId;
-          if (!service.resourceIds.includes(resourceId)) {
-            throw new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
-          }
           const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
           const duration = current.endsAt.getTime() - current.startsAt.getTime();
           const locked = await repo.lockResources(tx, [...new Set([resourceId, current.resourceId])]);
-          if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
           await repo.expireStaleHolds(tx, [resourceId], clock.now());
+          const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
+          const loaded = await availability.loadForCheck(prismaRunner(tx), { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
+          const service = requireSchedulable(loaded.service);
+          if (!service.resourceIds.includes(resourceId)) throw notOffered();
+          if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
           // The booking keeps its own length and buffers; the service's rules decide where it may go.
-          await pickResource(tx, { ...service, durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin }, [resourceId], startsAt, {
+          pickResource(loaded, { ...service, ...length }, [resourceId], startsAt, {
             ignoreNoticeAndHorizon: opts.source !== 'PUBLIC' && Boolean(patch.overrideNoticeAndHorizon),
             requireAlignment: opts.source === 'PUBLIC',
-            excludeBookingId: id,
           });
           Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
           previousStartsAt = current.startsAt;

@@ -1,4 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client';
+import { statement } from '../../platform/sql';
 import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
 import { afterKey, byNameThenId, type NameKey } from './pagination';
 
@@ -50,3 +51,37 @@ export function createCustomersRepo(db: TenantDb) {
       tx.customer.update({ where: { id }, data, select: customerSelect }),
   };
 }
+
+/** A customer as the booking path's statements return it. */
+export type CustomerRecord = Omit<CustomerRow, 'createdAt' | 'updatedAt'>;
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+const columns = 'id, email, name, phone, "timeZone", notes';
+const byEmail = statement(`SELECT ${columns} FROM "Customer" WHERE "tenantId" = $1::uuid AND email = $2 AND "deletedAt" IS NULL`);
+const byId = statement(`SELECT ${columns} FROM "Customer" WHERE "tenantId" = $1::uuid AND id = $2::uuid AND "deletedAt" IS NULL`);
+const insertUnlessEmailTaken = statement(`
+  INSERT INTO "Customer" (id, "tenantId", email, name, phone, "timeZone", "createdAt", "updatedAt")
+  VALUES (gen_random_uuid(), $1::uuid, $2, $3, $4, $5, $6::timestamptz, $6::timestamptz)
+  ON CONFLICT ("tenantId", email) WHERE "deletedAt" IS NULL DO NOTHING
+  RETURNING ${columns}`);
+const fillMissing = statement(`
+  UPDATE "Customer" SET phone = coalesce(phone, $3), "timeZone" = coalesce("timeZone", $4), "updatedAt" = $5::timestamptz
+  WHERE "tenantId" = $1::uuid AND id = $2::uuid AND "deletedAt" IS NULL
+  RETURNING ${columns}`);
+
+/** The live customer with this (normalised) email: a platform/sql statement for the booking path. */
+export const customerByEmail = (email: string) => byEmail(requireTenantId(), email);
+
+/** The live customer with this id: a platform/sql statement for the booking path. */
+export const customerById = (id: string) => byId(requireTenantId(), id);
+
+/** The booking path's writes (platform/sql; see customers.service findOrCreateCustomer). */
+export const customerSql = {
+  /** Inserts unless a live customer has the email; a concurrent insert of it waits for the other transaction. */
+  insertUnlessEmailTaken: (c: { email: string; name: string; phone: string | null; timeZone: string | null }, now: Date) =>
+    insertUnlessEmailTaken(requireTenantId(), c.email, c.name, c.phone, c.timeZone, now.toISOString()),
+  /** Fills a missing phone or time zone; never overwrites. */
+  fillMissing: (id: string, fill: { phone: string | null; timeZone: string | null }, now: Date) =>
+    fillMissing(requireTenantId(), id, fill.phone, fill.timeZone, now.toISOString()),
+};

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { AppError, notFound, pgCodeOf } from '../../platform/errors';
 import type { TenantDb, TenantTx } from '../../platform/tenancy';
-import { createCustomersRepo, type CustomerRow } from './customers.repo';
+import type { SqlTx } from '../../platform/sql';
+import { createCustomersRepo, customerByEmail, customerSql, normaliseEmail, type CustomerRecord, type CustomerRow } from './customers.repo';
 import { cursorKey, toPage } from './pagination';
 
 type CustomerInput = z.infer<typeof ZCustomerInput>;
@@ -12,7 +13,7 @@ export type FindOrCreateInput = { name: string; email: string; phone?: string; t
 
 const toCustomer = (c: CustomerRow): TCustomer => ({ ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() });
 /** The audited fields; the audit helper stores email and phone as HMACs. */
-const snapshot = (c: CustomerRow) => ({ email: c.email, name: c.name, phone: c.phone, timeZone: c.timeZone, notes: c.notes });
+const snapshot = (c: Omit<CustomerRow, 'createdAt' | 'updatedAt'>) => ({ email: c.email, name: c.name, phone: c.phone, timeZone: c.timeZone, notes: c.notes });
 const emailTaken = () => new AppError('CONFLICT', 'A customer with this email already exists', { field: 'email' });
 
 export function createCustomersService(deps: AppDeps) {
@@ -74,43 +75,44 @@ export function createCustomersService(deps: AppDeps) {
       });
     },
 
-    findOrCreateCustomer: (tx: TenantTx, input: FindOrCreateInput) => findOrCreateCustomer(tx, input, deps),
   };
 }
 
-const pick = (c: CustomerRow): FoundCustomer => ({ id: c.id, name: c.name, email: c.email, phone: c.phone });
+const pick = (c: Pick<CustomerRow, 'id' | 'name' | 'email' | 'phone'>): FoundCustomer => ({ id: c.id, name: c.name, email: c.email, phone: c.phone });
 
 /**
- * For the bookings module, inside its transaction `tx`: the live customer with this email,
- * created (and audited) when there is none. An existing customer keeps their name; a missing
- * phone or time zone is filled in. Concurrent calls with one new email end up with one customer.
- * `deps` supplies the audit writer (it holds the key that hashes emails in the trail).
+ * For the bookings module, inside its platform/sql transaction `tx`: the live customer with
+ * this email, created (and audited) when there is none. An existing customer keeps their name;
+ * a missing phone or time zone is filled in. Concurrent calls with one new email end up with
+ * one customer. `found` is the answer of `customerByEmail` when the caller already sent it
+ * (pipelined with its other reads); otherwise it is read here. `deps` supplies the audit writer
+ * (it holds the key that hashes emails in the trail) and the clock.
  */
 export async function findOrCreateCustomer(
-  tx: TenantTx,
+  tx: SqlTx,
   input: FindOrCreateInput,
-  deps: Pick<AppDeps, 'db' | 'audit'>,
+  deps: Pick<AppDeps, 'audit' | 'clock'>,
+  found?: CustomerRecord | null,
 ): Promise<FoundCustomer> {
-  const repo = createCustomersRepo(deps.db);
-  const email = input.email.trim().toLowerCase();
-  // Returning customers are the common case: one read. A new email is inserted race-safely.
-  let found = await repo.findByEmail(tx, email);
-  if (!found) {
-    const created = await repo.createUnlessEmailTaken(tx, { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null });
+  const email = normaliseEmail(input.email);
+  const now = deps.clock.now();
+  let current = found === undefined ? ((await tx.query<CustomerRecord>(customerByEmail(email)))[0] ?? null) : found;
+  if (!current) {
+    const [created] = await tx.query<CustomerRecord>(customerSql.insertUnlessEmailTaken(
+      { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null }, now));
     if (created) {
-      await deps.audit.record(tx, { action: 'customer.created', resourceType: 'customer', resourceId: created.id, after: snapshot(created) });
+      await tx.query(deps.audit.insert({ action: 'customer.created', resourceType: 'customer', resourceId: created.id, after: snapshot(created) }));
       return pick(created);
     }
-    found = await repo.findByEmail(tx, email);
+    // Someone else inserted this email meanwhile (we waited for their commit): theirs it is.
+    current = (await tx.query<CustomerRecord>(customerByEmail(email)))[0] ?? null;
   }
   // Only possible if the other customer was deleted between the insert and this read.
-  if (!found) throw new AppError('CONFLICT', 'The customer changed meanwhile; try again');
-  const fill = {
-    ...(input.phone && !found.phone ? { phone: input.phone } : {}),
-    ...(input.timeZone && !found.timeZone ? { timeZone: input.timeZone } : {}),
-  };
-  if (!Object.keys(fill).length) return pick(found);
-  const updated = await repo.update(tx, found.id, fill);
-  await deps.audit.record(tx, { action: 'customer.updated', resourceType: 'customer', resourceId: found.id, before: snapshot(found), after: snapshot(updated) });
-  return pick(updated);
+  if (!current) throw new AppError('CONFLICT', 'The customer changed meanwhile; try again');
+  const phone = input.phone && !current.phone ? input.phone : null;
+  const timeZone = input.timeZone && !current.timeZone ? input.timeZone : null;
+  if (!phone && !timeZone) return pick(current);
+  const [updated] = await tx.query<CustomerRecord>(customerSql.fillMissing(current.id, { phone, timeZone }, now));
+  await tx.query(deps.audit.insert({ action: 'customer.updated', resourceType: 'customer', resourceId: current.id, before: snapshot(current), after: snapshot(updated!) }));
+  return pick(updated!);
 }

@@ -178,7 +178,7 @@ describe('findOrCreateCustomer (for bookings)', () => {
   const inTenant = <T>(tenantId: string, fn: () => Promise<T>) =>
     runWithContext({ requestId: randomUUID(), correlationId: randomUUID(), logger: pino({ level: 'silent' }), tenantId }, fn);
   const call = (tenantId: string, input: FindOrCreateInput) =>
-    inTenant(tenantId, () => t.deps.db.$transaction((tx) => findOrCreateCustomer(tx, input, t.deps)));
+    inTenant(tenantId, () => t.deps.sql.transaction((tx) => findOrCreateCustomer(tx, input, t.deps)));
 
   it('creates a new customer, then finds it by email keeping the name and filling a missing phone', async () => {
     const owner = await signUpTenant(t);

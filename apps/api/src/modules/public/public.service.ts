@@ -2,7 +2,7 @@ import type { TBooking, TPublicBooking } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { requireTenantId } from '../../platform/tenancy';
-import { createAvailabilityService, loadSchedulableService } from '../availability/availability.service';
+import { createAvailabilityService } from '../availability/availability.service';
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
 
 const publicTenantSelect = {
@@ -67,8 +67,7 @@ export function createPublicService(deps: AppDeps) {
           .filter((s) => s.resources.length > 0);
     },
 
-    slots: async (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) =>
-      availability.slotsOf(deps.db, await loadSchedulableService(deps.db, serviceId), q),
+    slots: (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) => availability.slots({ serviceId, ...q }),
 
     book: async (input: CreateBookingInput & { timeZone: string }, idempotencyKey: string | undefined) =>
       toPublicBooking(await bookings.create(input, { source: 'PUBLIC', idempotencyKey, actor: { type: 'customer' } })),

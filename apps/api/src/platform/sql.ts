@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { AppError } from './errors';
+
+/**
+ * Hand-written SQL over the same pool Prisma uses, for the few statements on the booking hot
+ * path (ADR 006). Prisma stays the default everywhere else.
+ *
+ * Every statement is defined once with `statement()`: it becomes a named prepared statement,
+ * parsed and planned once per connection. The pool's connections are in pipeline mode, so a
+ * transaction's statements go out without waiting for each other's answers: BEGIN travels
+ * with the first statement, and independent reads share one round trip (`Promise.all`). The
+ * server still runs them one after another, in order, each with its own snapshot.
+ *
+ * Tenant scoping: these statements are not rewritten by the tenant extension; each one takes
+ * `requireTenantId()` as a parameter and filters on it, as the `$queryRaw` ones do.
+ */
+
+export type SqlQuery = { name: string; text: string; values: unknown[] };
+
+/** A statement whose text is fixed; call it with the parameters. */
+export function statement(text: string): (...values: unknown[]) => SqlQuery {
+  // Line comments would swallow the rest of the compacted text.
+  if (text.includes('--')) throw new Error('statement(): no -- comments in SQL text; comment the TypeScript instead');
+  const compact = text.replace(/\s+/g, ' ').trim();
+  const name = `sq_${createHash('sha1').update(compact).digest('hex').slice(0, 24)}`;
+  return (...values) => ({ name, text: compact, values });
+}
+
+export type SqlRunner = {
+  query<R extends object>(q: SqlQuery): Promise<R[]>;
+};
+
+/** A transaction's connection; also a pg-boss `db`, so jobs can be enqueued inside it. */
+export type SqlTx = SqlRunner & {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+};
+
+export type Sql = SqlRunner & {
+  /** BEGIN … COMMIT on one connection; ROLLBACK when `fn` throws (after its statements settle). */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+};
+
+const busy = () => new AppError('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
+
+export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } = {}): Sql {
+  // Behind a transaction-mode pooler a named statement may not exist on the next connection.
+  const prepared = opts.preparedStatements !== false;
+  async function connect(): Promise<pg.PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (err) {
+      // The pool's connectionTimeoutMillis passed with every connection in use: overload, not a bug.
+      if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) throw busy();
+      throw err;
+    }
+  }
+
+  const run = async <R extends object>(client: pg.PoolClient, q: SqlQuery): Promise<R[]> =>
+    (await client.query<R>(prepared ? q : { text: q.text, values: q.values })).rows;
+
+  return {
+    query: async <R extends object>(q: SqlQuery) => {
+      const client = await connect();
+      try {
+        return await run<R>(client, q);
+      } finally {
+        client.release();
+      }
+    },
+
+    async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+      const client = await connect();
+      // Statements in the order they were sent: once one fails, the server refuses the rest
+      // with 25P02, and the one that failed first is the error worth reporting.
+      const sent: Promise<unknown>[] = [];
+      const track = <P extends Promise<unknown>>(p: P): P => {
+        sent.push(p);
+        p.catch(() => undefined);
+        return p;
+      };
+      const tx: SqlTx = {
+        query: <R extends object>(q: SqlQuery) => track(run<R>(client, q)),
+        executeSql: (text, values) => track(client.query(text, values)),
+      };
+      // Not awaited: pipelined with the first statement of `fn`.
+      track(client.query('BEGIN'));
+      let broken = false;
+      try {
+        const result = await fn(tx);
+        // A statement `fn` did not wait for still counts: its failure must fail the transaction.
+        await Promise.all(sent);
+        const commit = await client.query('COMMIT');
+        // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK, not an error.
+        if (commit.command === 'ROLLBACK') throw new Error('the transaction was rolled back by the server');
+        return result;
+      } catch (err) {
+        // Statements `fn` left running answer before ROLLBACK (the pipeline keeps them in order).
+        const settled = await Promise.allSettled(sent);
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        const first = settled.find((r) => r.status === 'rejected');
+        throw (err as { code?: string })?.code === '25P02' && first ? first.reason : err;
+      } finally {
+        // A connection that could not roll back is discarded, never handed to the next request.
+        client.release(broken || undefined);
+      }
+    },
+  };
+}
+
+/** Runs platform/sql statements on a Prisma client or interactive transaction (same parameters, same casts). */
+export function prismaRunner(client: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
+  return { query: <R extends object>(q: SqlQuery) => client.$queryRawUnsafe<R[]>(q.text, ...q.values) };
+}
