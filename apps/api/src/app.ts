@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { apiContract, opsContract } from '@slotwise/contracts';
+import { apiContract, opsContract, type TRouteMeta } from '@slotwise/contracts';
+import { isAppRoute, type AppRouter } from '@ts-rest/core';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
@@ -125,7 +126,7 @@ export function createApp(deps: AppDeps): express.Express {
     globalMiddleware: [deprecationHeaders, createGuard(deps), routeRateLimits(deps.rateLimits)] as RequestHandler[],
   };
   createExpressEndpoints(opsContract, opsRouter(deps), app, endpointOptions);
-  createExpressEndpoints(
+  mountEndpoints(
     apiContract,
     s.router(apiContract, {
       system: systemRouter(deps),
@@ -158,6 +159,24 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * createExpressEndpoints route by route, in contract order, so that a route whose metadata says
+ * `skipResponseValidation` is mounted without ts-rest's response parsing (see TRouteMeta).
+ */
+function mountEndpoints(contract: AppRouter, router: object, app: express.Express, options: { responseValidation: boolean } & object): void {
+  const walk = (c: AppRouter, r: Record<string, unknown>) => {
+    for (const [key, node] of Object.entries(c)) {
+      if (isAppRoute(node)) {
+        const skip = (node.metadata as TRouteMeta | undefined)?.skipResponseValidation === true;
+        createExpressEndpoints({ [key]: node }, { [key]: r[key] } as never, app, { ...options, responseValidation: options.responseValidation && !skip });
+      } else {
+        walk(node, r[key] as Record<string, unknown>);
+      }
+    }
+  };
+  walk(contract, router as Record<string, unknown>);
 }
 
 /** The built web app, when there is one, on the same origin: dashboard at /, the public booking page at /book/*. */

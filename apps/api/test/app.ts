@@ -26,6 +26,7 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
   });
   const clients = createDatabaseClients(databaseUrl, 5);
   const { prisma, pool } = clients;
+  // DEBUG_TEST_LOG=error shows what the app logs (e.g. the cause of an unexpected 500).
   const logger = pino({ level: process.env.DEBUG_TEST_LOG ?? 'silent' });
   // Workers off: tests run job handlers explicitly (jobs.runNow) with their injected clock.
   const definitions: JobDefinition<object>[] = [];

@@ -108,4 +108,10 @@ export type TRouteMeta = {
   tenantOptional?: boolean;
   /** Name of the rate-limit policy applied on top of the defaults. */
   rateLimit?: 'signup' | 'login' | 'publicBooking';
+  /**
+   * The handler builds this (large) answer field by field from the contract's own types, so
+   * the API does not parse it against the schema again before sending (for slot lists that
+   * re-check costs as much as computing them). A test parses these answers with the schema.
+   */
+  skipResponseValidation?: true;
 };

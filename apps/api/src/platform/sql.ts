@@ -23,8 +23,25 @@ export function statement(text: string): (...values: unknown[]) => SqlQuery {
   // Line comments would swallow the rest of the compacted text.
   if (text.includes('--')) throw new Error('statement(): no -- comments in SQL text; comment the TypeScript instead');
   const compact = text.replace(/\s+/g, ' ').trim();
-  const name = `sq_${createHash('sha1').update(compact).digest('hex').slice(0, 24)}`;
+  const name = nameOf(compact);
   return (...values) => ({ name, text: compact, values });
+}
+
+const nameOf = (text: string) => `sq_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+
+/**
+ * Names for statements that arrive as text (pg-boss's insert through `executeSql`): a bounded
+ * set, so a library that built a new text per call could not grow it without limit.
+ */
+const MAX_FOREIGN_NAMES = 200;
+const foreignNames = new Map<string, string>();
+function foreignName(text: string): string | undefined {
+  let name = foreignNames.get(text);
+  if (!name && foreignNames.size < MAX_FOREIGN_NAMES) {
+    name = nameOf(text);
+    foreignNames.set(text, name);
+  }
+  return name;
 }
 
 export type SqlRunner = {
@@ -81,7 +98,10 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
       };
       const tx: SqlTx = {
         query: <R extends object>(q: SqlQuery) => track(run<R>(client, q)),
-        executeSql: (text, values) => track(client.query(text, values)),
+        executeSql: (text, values) => {
+          const name = prepared ? foreignName(text) : undefined;
+          return track(client.query(name ? { name, text, values: values ?? [] } : { text, values: values ?? [] }));
+        },
       };
       // Not awaited: pipelined with the first statement of `fn`.
       track(client.query('BEGIN'));

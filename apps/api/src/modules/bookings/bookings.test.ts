@@ -4,6 +4,9 @@ import { customer, setUpBookable } from '../../../test/booking-factories';
 import { as, ORIGIN } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
 import { holdExpiryJob, holdSweepJob } from './bookings.jobs';
+import { apiContract, type TRouteMeta } from '@slotwise/contracts';
+import type { ZodTypeAny } from 'zod';
+import { routesOf } from '../../../test/routes';
 
 // Monday 2030-03-04 08:00 London (UTC in winter).
 const clock = new ManualClock('2030-03-04T08:00:00Z');
@@ -268,3 +271,25 @@ describe('staff operations', () => {
     expect((await t.http.get(`${base}?from=2030-03-01&to=2030-03-02&timeZone=Mars/Base`)).status).toBe(400);
   });
 });
+
+describe('slot lists (mounted without response validation)', () => {
+  it('answer exactly what the contract schema allows, for every route that skips the re-check', async () => {
+    const { owner, service, resource } = await setUpBookable(t);
+    const skipping = routesOf(apiContract).filter(([, r]) => (r.metadata as TRouteMeta | undefined)?.skipResponseValidation);
+    expect(skipping.map(([name]) => name).sort()).toEqual(['public.slots', 'services.slots']);
+    const calls: Record<string, () => Promise<{ status: number; body: unknown }>> = {
+      'public.slots': () => t.http.get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-05&to=2030-03-06&timeZone=Asia/Kolkata`),
+      'services.slots': () =>
+        as(t, owner).get(`/v1/services/${service.id}/slots?from=2030-03-05&to=2030-03-06&timeZone=Europe/London&resourceId=${resource.id}`),
+    };
+    for (const [name, route] of skipping) {
+      const res = await calls[name]!();
+      expect(res.status).toBe(200);
+      const schema = route.responses[200] as ZodTypeAny;
+      // Parsing strips unknown keys: equality means nothing beyond the contract was sent.
+      expect(schema.parse(res.body)).toEqual(res.body);
+      expect((res.body as { slots: unknown[] }).slots.length).toBeGreaterThan(0);
+    }
+  });
+});
+
