@@ -22,17 +22,12 @@ export const requestHash = (scope: string, body: unknown) => createHash('sha256'
 
 export type Stored = { status: number; body: unknown };
 
-/** A live row for the key already exists (a concurrent request committed first). */
-class KeyTaken extends Error {}
-
+const dropExpired = statement(`
+  DELETE FROM "IdempotencyKey" WHERE "tenantId" = $1::uuid AND scope = $2 AND key = $3 AND "expiresAt" <= $4::timestamptz`);
+/** Fails with 23505 when a live row has the key (a concurrent request committed first). */
 const store = statement(`
   INSERT INTO "IdempotencyKey" ("tenantId", scope, key, "requestHash", "responseStatus", "responseBody", "createdAt", "expiresAt")
-  VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::timestamptz)
-  ON CONFLICT ("tenantId", scope, key) DO UPDATE
-    SET "requestHash" = EXCLUDED."requestHash", "responseStatus" = EXCLUDED."responseStatus", "responseBody" = EXCLUDED."responseBody",
-        "createdAt" = EXCLUDED."createdAt", "expiresAt" = EXCLUDED."expiresAt"
-    WHERE "IdempotencyKey"."expiresAt" <= EXCLUDED."createdAt"
-  RETURNING 1 AS stored`);
+  VALUES ($1::uuid, $2, $3, $4, $5, $6::jsonb, $7::timestamptz, $8::timestamptz)`);
 
 export function createIdempotency(db: TenantDb, clock: Clock) {
   async function find(scope: string, key: string, hash: string): Promise<Stored | null> {
@@ -53,25 +48,27 @@ export function createIdempotency(db: TenantDb, clock: Clock) {
       scope: string,
       key: string | undefined,
       body: unknown,
-      work: (remember: (tx: SqlRunner, answer: Stored) => Promise<void>) => Promise<Stored>,
+      work: (remember: (tx: SqlRunner, answer: Stored) => Promise<unknown>) => Promise<Stored>,
     ): Promise<Stored> {
-      if (!key) return work(async () => {});
+      if (!key) return work(async () => undefined);
       const hash = requestHash(scope, body);
       const earlier = await find(scope, key, hash);
       if (earlier) return earlier;
-      const remember = async (tx: SqlRunner, answer: Stored) => {
+      const remember = (tx: SqlRunner, answer: Stored): Promise<unknown> => {
         const now = clock.now();
-        // An expired row for this key may still be there: it is replaced; a live one is not.
-        const stored = await tx.query(
-          store(requireTenantId(), scope, key, hash, answer.status, JSON.stringify(answer.body), now.toISOString(), new Date(now.getTime() + TTL_MS).toISOString()),
-        );
-        if (!stored.length) throw new KeyTaken();
+        const tenantId = requireTenantId();
+        // An expired row for this key may still be there: it goes first. Both statements are
+        // sent at once; the caller may let them ride with its commit (the insert fails it).
+        return Promise.all([
+          tx.query(dropExpired(tenantId, scope, key, now.toISOString())),
+          tx.query(store(tenantId, scope, key, hash, answer.status, JSON.stringify(answer.body), now.toISOString(), new Date(now.getTime() + TTL_MS).toISOString())),
+        ]);
       };
       try {
         return await work(remember);
       } catch (err) {
         // The same key raced us and committed first: its answer is the answer.
-        if (err instanceof KeyTaken || pgCodeOf(err) === '23505') {
+        if (pgCodeOf(err) === '23505') {
           const winner = await find(scope, key, hash);
           if (winner) return winner;
         }

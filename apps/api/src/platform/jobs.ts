@@ -62,6 +62,11 @@ export type Jobs = {
   stop(): Promise<void>;
   /** Enqueues a job; resolves to null when a singleton key or id made it a duplicate. */
   send<T extends object>(def: JobDefinition<T>, data: T, opts?: SendOptions): Promise<string | null>;
+  /**
+   * The insert `send` would run, as a statement for the caller's own transaction (pipelined
+   * there, with no round trip of its own). A repeated id or singleton key makes it a no-op.
+   */
+  insertStatement<T extends object>(def: JobDefinition<T>, data: T, opts?: Omit<SendOptions, 'db'>): Promise<{ text: string; values: unknown[] }>;
   cancel(def: AnyJobDefinition, id: string): Promise<void>;
   /** Runs the handler now, in this process, without a queue: for tests and CLI sweeps. */
   runNow<T extends object>(def: JobDefinition<T>, data: T): Promise<void>;
@@ -133,7 +138,7 @@ export function createJobs(opts: JobsOptions): Jobs {
     });
   }
 
-  return {
+  const jobs: Jobs = {
     async start() {
       await boss.start();
       for (const def of definitions) {
@@ -177,6 +182,21 @@ export function createJobs(opts: JobsOptions): Jobs {
       return boss.send(def.name, payload, sendOpts);
     },
 
+    async insertStatement(def, data, sendOpts = {}) {
+      // pg-boss builds the insert and hands it to `db.executeSql` once: keep it instead of running it.
+      let captured: { text: string; values: unknown[] } | undefined;
+      const db: JobDb = {
+        executeSql: async (text, values) => {
+          if (captured) throw new Error(`pg-boss ran more than one statement to send a ${def.name} job`);
+          captured = { text, values: values ?? [] };
+          return { rows: [{ id: sendOpts.id ?? null }] };
+        },
+      };
+      await jobs.send(def, data, { ...sendOpts, db });
+      if (!captured) throw new Error(`pg-boss sent a ${def.name} job without running a statement`);
+      return captured;
+    },
+
     async cancel(def, id) {
       await boss.cancel(def.name, id);
     },
@@ -185,4 +205,5 @@ export function createJobs(opts: JobsOptions): Jobs {
       await execute(def, { id: randomUUID(), data, retryCount: 0, retryLimit: 0 });
     },
   };
+  return jobs;
 }

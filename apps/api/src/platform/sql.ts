@@ -54,7 +54,12 @@ export type SqlTx = SqlRunner & {
 };
 
 export type Sql = SqlRunner & {
-  /** BEGIN … COMMIT on one connection; ROLLBACK when `fn` throws (after its statements settle). */
+  /**
+   * BEGIN … COMMIT on one connection; ROLLBACK when `fn` or any statement it sent fails.
+   * `fn` may return without awaiting its last statements (COMMIT is then pipelined behind
+   * them), but only once every statement is sent; a condition that must stop the commit has
+   * to be a statement that fails (a constraint), not JavaScript run on a statement's answer.
+   */
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
 };
 
@@ -108,11 +113,12 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
       let broken = false;
       try {
         const result = await fn(tx);
-        // A statement `fn` did not wait for still counts: its failure must fail the transaction.
+        // COMMIT goes out behind the statements `fn` sent without waiting for them (its last
+        // writes), in the same round trip. If one of them failed, PostgreSQL answers this COMMIT
+        // with ROLLBACK, and that statement's error is what the caller gets.
+        const commit = track(client.query('COMMIT'));
         await Promise.all(sent);
-        const commit = await client.query('COMMIT');
-        // PostgreSQL answers COMMIT of an aborted transaction with ROLLBACK, not an error.
-        if (commit.command === 'ROLLBACK') throw new Error('the transaction was rolled back by the server');
+        if ((await commit).command === 'ROLLBACK') throw new Error('the transaction was rolled back by the server');
         return result;
       } catch (err) {
         // Statements `fn` left running answer before ROLLBACK (the pipeline keeps them in order).

@@ -125,11 +125,11 @@ export function createBookingsService(deps: AppDeps) {
     new AppError('VALIDATION_FAILED', 'This resource does not offer this service', [{ path: 'body.resourceId', message: 'Not offered' }]);
 
   /**
-   * The hot path (ADR 006), on one connection in three round trips: (1) BEGIN, lock the
+   * The hot path (ADR 006), on one connection in two round trips: (1) BEGIN, lock the
    * candidate resources, then read the service, hours, overrides, blackouts and busy times
-   * and the customer — pipelined, the reads run after the lock is granted; (2) the pure engine
-   * decides here; the booking, its audit row, the idempotent answer and its job (event or hold
-   * expiry) are written, pipelined; (3) COMMIT. The exclusion constraint guarantees what the
+   * and the customer — pipelined, the reads run after the lock is granted; the pure engine
+   * decides here; (2) the booking, its audit row, the idempotent answer and its job (event or
+   * hold expiry) are written and COMMIT follows, pipelined. A new customer costs one more. The exclusion constraint guarantees what the
    * re-check promises. `silent`: no emails (the demo seed's made-up customers).
    */
   async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor; silent?: boolean }) {
@@ -156,7 +156,6 @@ export function createBookingsService(deps: AppDeps) {
           const blockedFrom = startsAt.getTime() - service.bufferBeforeMin * 60_000;
           const blockedTo = endsAt.getTime() + service.bufferAfterMin * 60_000;
           const stale = loaded.staleHolds.filter((h) => h.resourceId === resourceId && h.start.getTime() < blockedTo && blockedFrom < h.end.getTime());
-          const expiring = stale.length ? tx.query(bookingSql.expireHolds(stale.map((h) => h.id), now)) : undefined;
 
           let customer: FoundCustomer;
           if (input.customerId) {
@@ -197,30 +196,33 @@ export function createBookingsService(deps: AppDeps) {
             resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
           };
           const correlationId = currentContext()?.correlationId;
-          await Promise.all([
-            expiring,
-            tx.query(bookingSql.insert(row)),
-            tx.query(
-              audit.insert({
-                action: 'booking.created',
-                resourceType: 'booking',
-                resourceId: row.id,
-                actor: ctx.actor,
-                after: { status: row.status, startsAt, endsAt, resourceId, serviceId: service.id, source: ctx.source },
-              }),
-            ),
-            remember(tx, { status: 201, body: toBooking(created) }),
-            // The job is written with the booking: it exists exactly when the booking does.
-            row.holdExpiresAt
-              ? deps.jobs.send(holdExpiryJob(deps), { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id), db: tx })
-              : ctx.silent
-                ? undefined
-                : deps.jobs.send(
-                    bookingEventJob(deps),
-                    { tenantId, bookingId: row.id, event: 'confirmed', version: row.version, ...(correlationId ? { correlationId } : {}) },
-                    { id: jobId('booking-event', 'confirmed', row.id, String(row.version)), db: tx },
-                  ),
-          ]);
+          // The job is written with the booking: it exists exactly when the booking does.
+          const job = row.holdExpiresAt
+            ? await deps.jobs.insertStatement(holdExpiryJob(deps), { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) })
+            : ctx.silent
+              ? null
+              : await deps.jobs.insertStatement(
+                  bookingEventJob(deps),
+                  { tenantId, bookingId: row.id, event: 'confirmed', version: row.version, ...(correlationId ? { correlationId } : {}) },
+                  { id: jobId('booking-event', 'confirmed', row.id, String(row.version)) },
+                );
+          // Sent together and not awaited here: COMMIT follows them in the same round trip, and
+          // any failure (23P01 from the exclusion constraint, 23505 from a raced idempotency
+          // key) rolls everything back and is what the transaction throws.
+          if (stale.length) void tx.query(bookingSql.expireHolds(stale.map((h) => h.id), now));
+          void tx.query(bookingSql.insert(row));
+          void tx.query(
+            audit.insert({
+              action: 'booking.created',
+              resourceType: 'booking',
+              resourceId: row.id,
+              actor: ctx.actor,
+              after: { status: row.status, startsAt, endsAt, resourceId, serviceId: service.id, source: ctx.source },
+            }),
+          );
+          // Its statements are tracked by the transaction; their failure is reported there.
+          remember(tx, { status: 201, body: toBooking(created) }).catch(() => undefined);
+          if (job) void tx.executeSql(job.text, job.values);
           return created;
         })
         .catch(slotTakenOnExclusion);
