@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from './clock';
-import { AppError, pgCodeOf } from './errors';
+import { AppError } from './errors';
 import { statement, type SqlRunner } from './sql';
 import { requireTenantId, type TenantDb } from './tenancy';
 
@@ -67,11 +67,10 @@ export function createIdempotency(db: TenantDb, clock: Clock) {
       try {
         return await work(remember);
       } catch (err) {
-        // The same key raced us and committed first: its answer is the answer.
-        if (pgCodeOf(err) === '23505') {
-          const winner = await find(scope, key, hash);
-          if (winner) return winner;
-        }
+        // A concurrent request with the same key may have committed first (this one then failed
+        // on the key, 23505, or on the slot that request took): its answer is the answer.
+        const winner = await find(scope, key, hash);
+        if (winner) return winner;
         throw err;
       }
     },

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
+import { workerDatabaseUrl } from '../../../test/db';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import type { Staff } from '../../../test/factories';
 import { listenForLoad, statusCounts, type LoadResponse, type LoadServer } from '../../../test/http-load';
@@ -47,6 +49,25 @@ async function overlappingPairs(tenantId: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** Waits until at least `n` sessions of this database wait for a lock (requests queued behind `locker`). */
+async function waitForLockWaiters(locker: pg.Client, n: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await locker.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0]!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`fewer than ${n} requests ever waited for the lock`);
+}
+
+/** Booking ids of the tenant's queued booking.event jobs. */
+async function queuedEvents(tenantId: string): Promise<string[]> {
+  const rows = await t.prisma.$queryRaw<{ bookingId: string }[]>`
+    SELECT data->>'bookingId' AS "bookingId" FROM pgboss.job WHERE name = 'booking.event' AND data->>'tenantId' = ${tenantId}`;
+  return rows.map((r) => r.bookingId);
+}
+
 async function activeStarts(tenantId: string): Promise<string[]> {
   const rows = await t.prisma.booking.findMany({
     where: { tenantId, status: { in: ['PENDING_PAYMENT', 'CONFIRMED'] } },
@@ -76,7 +97,37 @@ describe('concurrent creates', () => {
     expect(await t.prisma.booking.count({ where: { tenantId: owner.tenantId } })).toBe(1);
     expect(await t.prisma.customer.count({ where: { tenantId: owner.tenantId } })).toBe(1);
     expect(await t.prisma.auditLog.count({ where: { tenantId: owner.tenantId, action: 'booking.created' } })).toBe(1);
+    // The notification job is written inside the booking transaction: only the winner's exists.
+    const winner = responses.find((r) => r.status === 201)!.body as { id: string };
+    expect(await queuedEvents(owner.tenantId)).toEqual([winner.id]);
   }, 120_000);
+
+  it('retries with one Idempotency-Key racing inside their transactions: all get the one booking, one row, one job', async () => {
+    const { owner, service, resource } = await setUpBookable(t);
+    const body = { serviceId: service.id, startsAt: '2030-03-05T11:00:00.000Z', timeZone: 'UTC', customer: customer('retry') };
+    // Hold the resource's row lock so the retries all get past the key lookup (nothing stored
+    // yet) and wait inside their transactions; released, one books and the others must replay it.
+    const locker = new pg.Client({ connectionString: workerDatabaseUrl() });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM "Resource" WHERE id = $1 FOR UPDATE', [resource.id]);
+      const pending = Promise.all(
+        Array.from({ length: 12 }, () => load.request('POST', `/v1/public/tenants/${owner.slug}/bookings`, body, { 'Idempotency-Key': 'same-key-123' })),
+      );
+      await waitForLockWaiters(locker, 1);
+      // The rest look their key up (nothing stored yet) and queue for a connection meanwhile.
+      await new Promise((r) => setTimeout(r, 300));
+      await locker.query('COMMIT');
+      const responses = await pending;
+      expect(statusCounts(responses)).toEqual({ 201: 12 });
+      expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);
+      expect(await t.prisma.booking.count({ where: { tenantId: owner.tenantId } })).toBe(1);
+      expect(await queuedEvents(owner.tenantId)).toEqual([(responses[0]!.body as { id: string }).id]);
+    } finally {
+      await locker.end();
+    }
+  });
 
   it('overlapping starts on a 15-minute grid: the accepted bookings never overlap', async () => {
     const { owner, service } = await setUpBookable(t, { service: { durationMin: 60, slotIntervalMin: 15 } });
