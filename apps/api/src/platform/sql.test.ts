@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workerDatabaseUrl } from '../../test/db';
+import { createDatabaseClients, type DatabaseClients } from './db';
+import { createSql, statement, type Sql } from './sql';
+
+/** The pipelined transaction helper of the booking hot path, on a real PostgreSQL. */
+
+const insert = statement('INSERT INTO sql_probe (id, note) VALUES ($1, $2)');
+const rows = statement('SELECT id, note FROM sql_probe ORDER BY id');
+const pgCode = (err: unknown) => (err as { code?: string }).code;
+
+let clients: DatabaseClients;
+let sql: Sql;
+beforeAll(async () => {
+  clients = createDatabaseClients(workerDatabaseUrl(), 2);
+  sql = createSql(clients.pool);
+  await clients.pool.query('CREATE TABLE sql_probe (id int PRIMARY KEY, note text NOT NULL)');
+});
+afterAll(async () => {
+  await clients.pool.query('DROP TABLE sql_probe');
+  await clients.close();
+});
+
+const reset = () => clients.pool.query('TRUNCATE sql_probe');
+
+describe('sql.transaction', () => {
+  it('commits statements that fn sent without awaiting (COMMIT rides behind them)', async () => {
+    await reset();
+    const answer = await sql.transaction(async (tx) => {
+      void tx.query(insert(1, 'a'));
+      void tx.query(insert(2, 'b'));
+      return 'done';
+    });
+    expect(answer).toBe('done');
+    expect(await sql.query(rows())).toEqual([{ id: 1, note: 'a' }, { id: 2, note: 'b' }]);
+  });
+
+  it('rolls everything back when an unawaited statement fails, and reports that failure rather than the 25P02s after it', async () => {
+    await reset();
+    await sql.query(insert(1, 'taken'));
+    const failed = sql.transaction(async (tx) => {
+      void tx.query(insert(2, 'before'));
+      void tx.query(insert(1, 'duplicate'));
+      void tx.query(insert(3, 'after'));
+    });
+    await expect(failed).rejects.toSatisfy((err: unknown) => pgCode(err) === '23505');
+    expect(await sql.query(rows())).toEqual([{ id: 1, note: 'taken' }]);
+  });
+
+  it('reports the first failed statement when fn awaited a later one', async () => {
+    await reset();
+    await sql.query(insert(1, 'taken'));
+    const failed = sql.transaction(async (tx) => {
+      const [, , last] = await Promise.all([tx.query(insert(2, 'x')), tx.query(insert(1, 'dup')), tx.query(insert(3, 'y'))].map((p) => p.catch((e: unknown) => e)));
+      throw last; // 25P02: refused because the transaction had already failed
+    });
+    await expect(failed).rejects.toSatisfy((err: unknown) => pgCode(err) === '23505');
+    expect(await sql.query(rows())).toEqual([{ id: 1, note: 'taken' }]);
+  });
+
+  it('rolls back when fn throws, and the connection is fine for the next transaction', async () => {
+    await reset();
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.query(insert(1, 'x'));
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await sql.transaction(async (tx) => {
+      await tx.query(insert(2, 'y'));
+    });
+    expect(await sql.query(rows())).toEqual([{ id: 2, note: 'y' }]);
+  });
+
+  it('sees, after a row lock, what the lock holder committed (each pipelined statement has its own snapshot)', async () => {
+    await reset();
+    await sql.query(insert(1, 'v1'));
+    const lock = statement('SELECT id FROM sql_probe WHERE id = $1 FOR UPDATE');
+    const holder = await clients.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM sql_probe WHERE id = 1 FOR UPDATE');
+      const reader = sql.transaction(async (tx) => {
+        const [, read] = await Promise.all([tx.query(lock(1)), tx.query(rows())]);
+        return read;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      await holder.query("UPDATE sql_probe SET note = 'v2' WHERE id = 1");
+      await holder.query('INSERT INTO sql_probe (id, note) VALUES (2, $1)', ['added']);
+      await holder.query('COMMIT');
+      expect(await reader).toEqual([{ id: 1, note: 'v2' }, { id: 2, note: 'added' }]);
+    } finally {
+      holder.release();
+    }
+  });
+
+  it('refuses SQL with line comments (compacting would swallow the rest)', () => {
+    expect(() => statement('SELECT 1 -- one')).toThrow(/comments/);
+  });
+});
