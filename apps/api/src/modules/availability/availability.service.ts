@@ -15,8 +15,6 @@ import { createAvailabilityRepo, type AvailabilityRows, type ServiceRow } from '
 export const MAX_SLOT_RANGE_DAYS = 62;
 const DAY_MS = 86_400_000;
 
-export type SchedulableService = ServiceRow;
-
 /** What one load gives the engine: the service (null when unknown), its resources' inputs, blackouts. */
 export type LoadedAvailability = {
   service: ServiceRow | null;
@@ -126,7 +124,7 @@ export function createAvailabilityService(deps: AppDeps) {
 
     /**
      * The authoritative check of one start on each candidate resource, in order, against what
-     * `loadInputs` read (call it with the rows locked). Candidates not loaded (inactive, gone)
+     * `loadForCheck` read (call it with the rows locked). Candidates not loaded (inactive, gone)
      * are left out.
      */
     check(

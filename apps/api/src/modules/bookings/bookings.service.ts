@@ -129,8 +129,9 @@ export function createBookingsService(deps: AppDeps) {
    * candidate resources, then read the service, hours, overrides, blackouts and busy times
    * and the customer — pipelined, the reads run after the lock is granted; the pure engine
    * decides here; (2) the booking, its audit row, the idempotent answer and its job (event or
-   * hold expiry) are written and COMMIT follows, pipelined. A new customer costs one more. The exclusion constraint guarantees what the
-   * re-check promises. `silent`: no emails (the demo seed's made-up customers).
+   * hold expiry) are written and COMMIT follows, pipelined. A new customer costs one more round
+   * trip. The exclusion constraint guarantees what the re-check promises. `silent`: no emails
+   * (the demo seed's made-up customers).
    */
   async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor; silent?: boolean }) {
     const answer = await idempotency.run(`booking.create:${ctx.source}`, ctx.idempotencyKey, input, async (remember) => {

@@ -70,8 +70,8 @@ const fillMissing = statement(`
   WHERE "tenantId" = $1::uuid AND id = $2::uuid AND "deletedAt" IS NULL
   RETURNING ${columns}`);
 
-/** The live customer with this (normalised) email: a platform/sql statement for the booking path. */
-export const customerByEmail = (email: string) => byEmail(requireTenantId(), email);
+/** The live customer with this email (normalised here): a platform/sql statement for the booking path. */
+export const customerByEmail = (email: string) => byEmail(requireTenantId(), normaliseEmail(email));
 
 /** The live customer with this id: a platform/sql statement for the booking path. */
 export const customerById = (id: string) => byId(requireTenantId(), id);

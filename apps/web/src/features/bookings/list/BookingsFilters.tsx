@@ -8,7 +8,8 @@ import { DATE_RANGES, DEFAULT_FILTERS, isFiltered, type DateRange, type ListFilt
 
 type BookingsFiltersProps = {
   filters: ListFilters;
-  onChange: (filters: ListFilters) => void;
+  /** `immediate`: straight from a control the user just changed (see BookingsListPage). */
+  onChange: (filters: ListFilters, opts?: { immediate?: boolean }) => void;
   resources: TResource[];
   services: TService[];
 };
@@ -30,7 +31,7 @@ export function BookingsFilters({ filters, onChange, resources, services }: Book
     if (filters.q.trim() !== q.trim()) setTyped(filters.q);
   }, [filters.q]);
 
-  const set = <K extends keyof ListFilters>(key: K, value: ListFilters[K]) => onChange({ ...filters, [key]: value });
+  const set = <K extends keyof ListFilters>(key: K, value: ListFilters[K]) => onChange({ ...filters, [key]: value }, { immediate: true });
 
   return (
     <form className="bookings-filters" aria-label="Filter bookings" role="search" onSubmit={(event) => event.preventDefault()}>

@@ -37,8 +37,11 @@ export function BookingsListPage() {
   const services = useServices({ includeArchived: true });
   const openId = params.get('booking');
 
+  // `immediate` (a click or a choice in the bar): the controls are driven by the address, so the
+  // update must not wait in a transition, or a status chip springs back until it commits.
   const changeFilters = useCallback(
-    (next: ListFilters) => setParams((current) => writeFilters(next, current), { replace: true }),
+    (next: ListFilters, opts: { immediate?: boolean } = {}) =>
+      setParams((current) => writeFilters(next, current), { replace: true, ...(opts.immediate ? { flushSync: true } : {}) }),
     [setParams],
   );
   const setOpen = (id: string | null) =>

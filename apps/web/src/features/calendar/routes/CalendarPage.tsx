@@ -63,7 +63,8 @@ export function CalendarPage() {
           }
           return next;
         },
-        { replace: true },
+        // Straight from user input: the controls follow the address, so no transition delay.
+        { replace: true, flushSync: true },
       ),
     [setParams],
   );

@@ -90,7 +90,8 @@ function AuditLog() {
         else next.delete(name);
         return next;
       },
-      { replace: true },
+      // Straight from user input: the controls follow the address, so no transition delay.
+      { replace: true, flushSync: true },
     );
   }
 
