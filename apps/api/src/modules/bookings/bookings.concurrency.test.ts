@@ -61,11 +61,12 @@ async function waitForLockWaiters(locker: pg.Client, n: number): Promise<void> {
   throw new Error(`fewer than ${n} requests ever waited for the lock`);
 }
 
-/** Booking ids of the tenant's queued booking.event jobs. */
-async function queuedEvents(tenantId: string): Promise<string[]> {
+/** Booking ids of the tenant's queued booking.event jobs of one kind, sorted. */
+async function queuedEvents(tenantId: string, event = 'confirmed'): Promise<string[]> {
   const rows = await t.prisma.$queryRaw<{ bookingId: string }[]>`
-    SELECT data->>'bookingId' AS "bookingId" FROM pgboss.job WHERE name = 'booking.event' AND data->>'tenantId' = ${tenantId}`;
-  return rows.map((r) => r.bookingId);
+    SELECT data->>'bookingId' AS "bookingId" FROM pgboss.job
+    WHERE name = 'booking.event' AND data->>'tenantId' = ${tenantId} AND data->>'event' = ${event}`;
+  return rows.map((r) => r.bookingId).sort();
 }
 
 async function activeStarts(tenantId: string): Promise<string[]> {
@@ -256,5 +257,8 @@ describe('concurrent staff edits', () => {
       });
     }
     expect(await overlappingPairs(owner.tenantId)).toBe(0);
+    // Each move's event is written in its transaction: the winners have one, the losers none.
+    const winners = results.map((pair) => (pair.find((r) => r.status === 200)!.body as { id: string }).id);
+    expect(await queuedEvents(owner.tenantId, 'rescheduled')).toEqual(winners.sort());
   }, 60_000);
 });

@@ -59,29 +59,30 @@ export function createBookingsService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const idempotency = createIdempotency(db, clock);
   /**
-   * After a commit (reschedules and status changes; creation enqueues inside its transaction),
-   * one job tells the notifications module what happened; it queues the emails and reminders
-   * off the request path. Never throws: a committed change must not turn into an
-   * error response (a lost event costs emails, which the job log shows).
+   * The job that tells the notifications module what happened (it queues the emails and
+   * reminders off the request path), as a statement for the transaction that makes the change:
+   * the event exists exactly when the change does, and a crash after the commit loses nothing.
    */
-  async function announce(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
+  function eventJob(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
     const correlationId = currentContext()?.correlationId;
-    try {
-      await deps.jobs.send(
-        bookingEventJob(deps),
-        {
-          tenantId: requireTenantId(),
-          bookingId,
-          event,
-          version,
-          ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
-          ...(correlationId ? { correlationId } : {}),
-        },
-        { id: jobId('booking-event', event, bookingId, String(version)) },
-      );
-    } catch (err) {
-      deps.logger.error({ err, bookingId, event }, 'could not queue the booking event');
-    }
+    return deps.jobs.insertStatement(
+      bookingEventJob(deps),
+      {
+        tenantId: requireTenantId(),
+        bookingId,
+        event,
+        version,
+        ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
+        ...(correlationId ? { correlationId } : {}),
+      },
+      { id: jobId('booking-event', event, bookingId, String(version)) },
+    );
+  }
+
+  /** `eventJob`, run inside a Prisma transaction (reschedules and status changes). */
+  async function announceIn(tx: TenantTx, ...args: Parameters<typeof eventJob>) {
+    const job = await eventJob(...args);
+    await tx.$executeRawUnsafe(job.text, ...job.values);
   }
 
   async function tenantSettings() {
@@ -196,17 +197,12 @@ export function createBookingsService(deps: AppDeps) {
             service: { id: service.id, name: service.name },
             resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
           };
-          const correlationId = currentContext()?.correlationId;
           // The job is written with the booking: it exists exactly when the booking does.
           const job = row.holdExpiresAt
             ? await deps.jobs.insertStatement(holdExpiryJob(deps), { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) })
             : ctx.silent
               ? null
-              : await deps.jobs.insertStatement(
-                  bookingEventJob(deps),
-                  { tenantId, bookingId: row.id, event: 'confirmed', version: row.version, ...(correlationId ? { correlationId } : {}) },
-                  { id: jobId('booking-event', 'confirmed', row.id, String(row.version)) },
-                );
+              : await eventJob('confirmed', row.id, row.version);
           // Sent together and not awaited here: COMMIT follows them in the same round trip, and
           // any failure (23P01 from the exclusion constraint, 23505 from a raced idempotency
           // key) rolls everything back and is what the transaction throws.
@@ -263,12 +259,11 @@ export function createBookingsService(deps: AppDeps) {
         before: { status: current.status },
         after: { status: to, ...extra },
       });
+      if (to === 'CANCELLED' || to === 'CONFIRMED') await announceIn(tx, to === 'CANCELLED' ? 'cancelled' : 'confirmed', id, updated.version);
       return updated;
     });
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
-    if (to === 'CANCELLED') await announce('cancelled', id, row.version);
-    if (to === 'CONFIRMED') await announce('confirmed', id, row.version);
     return toBooking(row);
   }
 
@@ -315,7 +310,6 @@ export function createBookingsService(deps: AppDeps) {
 
     /** Reschedule, move to another resource, or edit notes; always version-checked. */
     async update(id: string, patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean }, actor?: Actor, opts: { source?: 'PUBLIC' | 'STAFF' } = {}) {
-      let previousStartsAt: Date | undefined;
       const row = await withLockedBooking(id, patch.version, async (tx, current) => {
         const moving =
           (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== current.startsAt.getTime()) ||
@@ -340,7 +334,6 @@ export function createBookingsService(deps: AppDeps) {
             requireAlignment: opts.source === 'PUBLIC',
           });
           Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
-          previousStartsAt = current.startsAt;
         }
         const updated = await repo.update(tx, id, data);
         await audit.record(tx, {
@@ -351,9 +344,9 @@ export function createBookingsService(deps: AppDeps) {
           before: { startsAt: current.startsAt, endsAt: current.endsAt, resourceId: current.resourceId, notes: current.notes },
           after: { startsAt: updated.startsAt, endsAt: updated.endsAt, resourceId: updated.resourceId, notes: updated.notes },
         });
+        if (moving) await announceIn(tx, 'rescheduled', id, updated.version, current.startsAt);
         return updated;
       }).catch(slotTakenOnExclusion);
-      if (previousStartsAt) await announce('rescheduled', id, row.version, previousStartsAt);
       return toBooking(row);
     },
 
