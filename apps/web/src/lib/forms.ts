@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent, type RefObject } from 'react';
 import type { input, output, ZodErrorMap, ZodTypeAny } from 'zod';
-import { apiFieldErrors, type ApiFailure } from './api';
+import { apiFieldErrors, describeApiError, type ApiFailure } from './api';
 
 /** One message per field, keyed by the field's name. */
 export type FieldErrors<Field extends string> = Partial<Record<Field, string>>;
@@ -42,7 +42,7 @@ export function validateForm<Schema extends ZodTypeAny>(schema: Schema, values: 
  * The API's messages for the fields this form shows. `unmatched` is true when the API named
  * none of them, so the caller should show the error at the top of the form instead.
  */
-export function serverFieldErrors<Field extends string>(
+function serverFieldErrors<Field extends string>(
   error: ApiFailure,
   fields: readonly Field[],
 ): { errors: FieldErrors<Field>; unmatched: boolean } {
@@ -52,6 +52,21 @@ export function serverFieldErrors<Field extends string>(
     if (all[field]) errors[field] = all[field];
   }
   return { errors, unmatched: Object.keys(errors).length === 0 };
+}
+
+/**
+ * Shows an API failure on a form: the messages for its own fields beside them, and the whole
+ * error at the top of the form when the API named none of those fields.
+ */
+export function showApiFailure<Field extends string>(
+  error: ApiFailure,
+  fields: readonly Field[],
+  showErrors: (errors: FieldErrors<Field>) => void,
+  setFormError: (message: string) => void,
+): void {
+  const server = serverFieldErrors(error, fields);
+  showErrors(server.errors);
+  if (server.unmatched) setFormError(describeApiError(error));
 }
 
 /**

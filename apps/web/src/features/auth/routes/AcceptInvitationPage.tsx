@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus, describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
@@ -103,9 +103,7 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
           if (apiErrorStatus(error) === 401) {
             showErrors({ password: `That isn't the password of ${email}.` });
           } else {
-            const server = serverFieldErrors(error, FIELDS);
-            showErrors(server.errors);
-            if (server.unmatched) setFormError(describeApiError(error));
+            showApiFailure(error, FIELDS, showErrors, setFormError);
           }
         },
       },

@@ -1,8 +1,8 @@
 import { ZLoginBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { apiErrorStatus, describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { apiErrorStatus } from '../../../lib/api';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -44,9 +44,7 @@ export function LoginPage() {
             setFormError('Email or password is incorrect');
             return;
           }
-          const server = serverFieldErrors(error, FIELDS);
-          showErrors(server.errors);
-          if (server.unmatched) setFormError(describeApiError(error));
+          showApiFailure(error, FIELDS, showErrors, setFormError);
         },
       },
     );

@@ -2,8 +2,7 @@ import { ZSignupBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { toast } from 'sonner';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -54,9 +53,7 @@ export function SignupPage() {
           void navigate('/', { replace: true });
         },
         onError: (error) => {
-          const server = serverFieldErrors(error, FIELDS);
-          showErrors(server.errors);
-          if (server.unmatched) setFormError(describeApiError(error));
+          showApiFailure(error, FIELDS, showErrors, setFormError);
         },
       },
     );

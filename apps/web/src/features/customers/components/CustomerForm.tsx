@@ -1,7 +1,7 @@
 import { ZCustomerInput, type TCustomer } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import type { ApiFailure } from '../../../lib/api';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextAreaField, TextField } from '../../../ui/Field';
@@ -47,10 +47,8 @@ export function CustomerForm({ customer, onSaved, submitLabel }: CustomerFormPro
     clearErrors();
     const callbacks = {
       onSuccess: ({ body }: { body: TCustomer }) => onSaved(body),
-      onError: (error: Parameters<typeof serverFieldErrors>[0]) => {
-        const server = serverFieldErrors(error, FIELDS);
-        showErrors(server.errors);
-        if (server.unmatched) setFormError(describeApiError(error));
+      onError: (error: ApiFailure) => {
+        showApiFailure(error, FIELDS, showErrors, setFormError);
       },
     };
     if (customer) update.mutate({ params: { id: customer.id }, body: data }, callbacks);

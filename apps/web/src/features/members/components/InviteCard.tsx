@@ -1,7 +1,6 @@
 import { ROLES, tenantContract, type TRole } from '@slotwise/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -46,9 +45,7 @@ export function InviteCard() {
           form.reset();
         },
         onError: (error) => {
-          const server = serverFieldErrors(error, FIELDS);
-          showErrors(server.errors);
-          if (server.unmatched) setFormError(describeApiError(error));
+          showApiFailure(error, FIELDS, showErrors, setFormError);
         },
       },
     );

@@ -2,7 +2,7 @@ import { blackoutsContract } from '@slotwise/contracts';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { addDays, formatShortDate, todayIn } from '../../../lib/iso-dates';
 import { Alert } from '../../../ui/Alert';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
@@ -139,9 +139,7 @@ function BlackoutForm({ range, today, onRangeChange, onAdded }: BlackoutFormProp
           onAdded();
         },
         onError: (error) => {
-          const server = serverFieldErrors(error, FIELDS);
-          showErrors(server.errors);
-          if (server.unmatched) setFormError(describeApiError(error));
+          showApiFailure(error, FIELDS, showErrors, setFormError);
         },
       },
     );

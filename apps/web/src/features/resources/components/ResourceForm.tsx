@@ -1,8 +1,8 @@
 import { ZResourceInput, type TResource } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import type { ApiFailure } from '../../../lib/api';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { CheckboxField, SelectField, TextField } from '../../../ui/Field';
@@ -59,10 +59,8 @@ export function ResourceForm({ resource, defaultTimeZone, onSaved }: ResourceFor
         }
         onSaved?.(body);
       },
-      onError: (error: Parameters<typeof serverFieldErrors>[0]) => {
-        const server = serverFieldErrors(error, FIELDS);
-        showErrors(server.errors);
-        if (server.unmatched) setFormError(describeApiError(error));
+      onError: (error: ApiFailure) => {
+        showApiFailure(error, FIELDS, showErrors, setFormError);
       },
     };
     if (resource) update.mutate({ params: { id: resource.id }, body: data }, callbacks);

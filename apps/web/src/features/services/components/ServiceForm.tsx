@@ -2,8 +2,8 @@ import { ZServiceCreate, ZServiceUpdate, type TResource, type TService } from '@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm, type FieldErrors } from '../../../lib/forms';
+import type { ApiFailure } from '../../../lib/api';
+import { type FieldErrors, showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button, buttonClassName } from '../../../ui/Button';
 import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field';
@@ -139,10 +139,8 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
     clearErrors();
     const callbacks = {
       onSuccess: ({ body: saved }: { body: TService }) => onSaved(saved),
-      onError: (error: Parameters<typeof serverFieldErrors>[0]) => {
-        const server = serverFieldErrors(error, FIELDS);
-        showErrors(server.errors);
-        if (server.unmatched) setFormError(describeApiError(error));
+      onError: (error: ApiFailure) => {
+        showApiFailure(error, FIELDS, showErrors, setFormError);
       },
     };
     if (service) update.mutate({ params: { id: service.id }, body: checked.data }, callbacks);

@@ -2,8 +2,7 @@ import { ZTenantUpdate } from '@slotwise/contracts';
 import { useState, type RefObject } from 'react';
 import { toast } from 'sonner';
 import type { z } from 'zod';
-import { describeApiError } from '../../../lib/api';
-import { serverFieldErrors, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useUpdateTenant } from '../api';
 
 export type TenantField = keyof z.input<typeof ZTenantUpdate> & string;
@@ -30,9 +29,7 @@ export function useTenantSection<Field extends TenantField>(fields: readonly Fie
       {
         onSuccess: () => toast.success(savedMessage),
         onError: (error) => {
-          const server = serverFieldErrors(error, fields);
-          showErrors(server.errors);
-          if (server.unmatched) setFormError(describeApiError(error));
+          showApiFailure(error, fields, showErrors, setFormError);
         },
       },
     );
