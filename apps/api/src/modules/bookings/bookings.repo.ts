@@ -14,7 +14,6 @@ export const bookingSelect = {
   resource: { select: { id: true, name: true } },
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
-const { customer: _c, service: _s, resource: _r, ...bookingScalars } = bookingSelect;
 
 export function createBookingsRepo() {
   return {
@@ -33,18 +32,6 @@ export function createBookingsRepo() {
     /** Locks one booking row for a read-check-write (version, status). */
     lockBooking: (tx: TenantTx, id: string) =>
       tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
-
-    /** Holds past their expiry stop blocking now, even if the sweep has not run yet. (Dates go in as ISO text: see availability.repo.) */
-    expireStaleHolds: (tx: TenantTx, resourceIds: string[], now: Date) =>
-      tx.$queryRaw<{ id: string }[]>`
-        UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = ${now.toISOString()}::timestamptz
-        WHERE "tenantId" = ${requireTenantId()}::uuid AND "resourceId" = ANY(${resourceIds}::uuid[])
-          AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= ${now.toISOString()}::timestamptz
-        RETURNING id`,
-
-    /** Inserts and returns the row's own columns; the caller already holds the related names. */
-    create: (tx: TenantTx, data: Omit<Prisma.BookingUncheckedCreateInput, 'tenantId'>) =>
-      tx.booking.create({ data: { ...data, tenantId: requireTenantId() }, select: bookingScalars }),
 
     update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
       tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),
@@ -74,7 +61,8 @@ const lockCandidates = statement(`
   ORDER BY r.id FOR UPDATE OF r`);
 const expireHolds = statement(`
   UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = $3::timestamptz
-  WHERE "tenantId" = $1::uuid AND id = ANY($2::uuid[]) AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= $3::timestamptz`);
+  WHERE "tenantId" = $1::uuid AND id = ANY($2::uuid[]) AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= $3::timestamptz
+  RETURNING id`);
 const insertBooking = statement(`
   INSERT INTO "Booking" (id, "tenantId", "serviceId", "resourceId", "customerId", "startsAt", "endsAt", "bufferBeforeMin",
                          "bufferAfterMin", "timeZone", status, "holdExpiresAt", "priceMinor", currency, notes, source, version,

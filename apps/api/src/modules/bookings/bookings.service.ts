@@ -116,6 +116,22 @@ export function createBookingsService(deps: AppDeps) {
     throw new AppError('UNPROCESSABLE', REJECTION_MESSAGES[reason] ?? 'This time cannot be booked', { reason });
   }
 
+  /**
+   * Holds past their expiry (no longer blocking in the engine) that still overlap the blocked
+   * range of a booking at `startsAt` on `resourceId`: the exclusion constraint counts them until
+   * they are marked EXPIRED, which the writing transaction does first.
+   */
+  function holdsInTheWay(
+    loaded: LoadedAvailability,
+    resourceId: string,
+    startsAt: Date,
+    length: { durationMin: number; bufferBeforeMin: number; bufferAfterMin: number },
+  ): string[] {
+    const from = startsAt.getTime() - length.bufferBeforeMin * 60_000;
+    const to = startsAt.getTime() + (length.durationMin + length.bufferAfterMin) * 60_000;
+    return loaded.staleHolds.filter((h) => h.resourceId === resourceId && h.start.getTime() < to && from < h.end.getTime()).map((h) => h.id);
+  }
+
   /** An exclusion violation can only mean someone else holds the slot. */
   function slotTakenOnExclusion(err: unknown): never {
     if (pgCodeOf(err) === '23P01') throw new AppError('SLOT_UNAVAILABLE', 'This time was just taken', { reason: 'CONFLICT' });
@@ -155,9 +171,7 @@ export function createBookingsService(deps: AppDeps) {
             requireAlignment: ctx.source === 'PUBLIC',
           });
           const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
-          const blockedFrom = startsAt.getTime() - service.bufferBeforeMin * 60_000;
-          const blockedTo = endsAt.getTime() + service.bufferAfterMin * 60_000;
-          const stale = loaded.staleHolds.filter((h) => h.resourceId === resourceId && h.start.getTime() < blockedTo && blockedFrom < h.end.getTime());
+          const stale = holdsInTheWay(loaded, resourceId, startsAt, service);
 
           let customer: FoundCustomer;
           if (input.customerId) {
@@ -206,7 +220,7 @@ export function createBookingsService(deps: AppDeps) {
           // Sent together and not awaited here: COMMIT follows them in the same round trip, and
           // any failure (23P01 from the exclusion constraint, 23505 from a raced idempotency
           // key) rolls everything back and is what the transaction throws.
-          if (stale.length) void tx.query(bookingSql.expireHolds(stale.map((h) => h.id), now));
+          if (stale.length) void tx.query(bookingSql.expireHolds(stale, now));
           void tx.query(bookingSql.insert(row));
           void tx.query(
             audit.insert({
@@ -322,9 +336,9 @@ export function createBookingsService(deps: AppDeps) {
           const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
           const duration = current.endsAt.getTime() - current.startsAt.getTime();
           const locked = await repo.lockResources(tx, [...new Set([resourceId, current.resourceId])]);
-          await repo.expireStaleHolds(tx, [resourceId], clock.now());
           const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
-          const loaded = await availability.loadForCheck(prismaRunner(tx), { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
+          const runner = prismaRunner(tx);
+          const loaded = await availability.loadForCheck(runner, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
           const service = requireSchedulable(loaded.service);
           if (!service.resourceIds.includes(resourceId)) throw notOffered();
           if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
@@ -333,6 +347,8 @@ export function createBookingsService(deps: AppDeps) {
             ignoreNoticeAndHorizon: opts.source !== 'PUBLIC' && Boolean(patch.overrideNoticeAndHorizon),
             requireAlignment: opts.source === 'PUBLIC',
           });
+          const stale = holdsInTheWay(loaded, resourceId, startsAt, length);
+          if (stale.length) await runner.query(bookingSql.expireHolds(stale, clock.now()));
           Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
         }
         const updated = await repo.update(tx, id, data);
