@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useRef, type ComponentType, type ReactNode } from 'react';
+import { Suspense, useLayoutEffect, useRef, type ComponentType, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { AccountMenu } from '../features/auth/components/AccountMenu';
 import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
@@ -96,13 +96,14 @@ function AppFrame({ business, account, children }: { business: ReactNode; accoun
 
 /**
  * After a client-side navigation, screen readers and keyboard users would otherwise stay on
- * the link they used; moving focus to <main> puts them at the start of the new page.
+ * the link they used; moving focus to <main> puts them at the start of the new page. A layout
+ * effect: focus moves in the same commit that shows the page, not a frame later.
  */
 function useMoveFocusToMainOnNavigation() {
   const mainRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
   const previous = useRef(pathname);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (previous.current === pathname) return;
     previous.current = pathname;
     mainRef.current?.focus({ preventScroll: true });
