@@ -14,6 +14,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures: string[] = [];
+const failedTests: string[] = [];
+const firstLine = (text: string | undefined) => (text ?? '').trim().split('\n')[0]?.slice(0, 300) ?? '';
 
 const say = (msg: string) => process.stdout.write(`\n▶ ${msg}\n`);
 
@@ -60,7 +62,13 @@ check('lint', 'pnpm', ['run', 'lint']);
 function vitest(label: string, outFile: string, args: string[], env: Record<string, string> = {}) {
   say(label);
   const ok = run('pnpm', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outFile}`, ...args], env);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; testResults: { status: string; assertionResults: { status: string }[] }[]; numPendingTests: number; numTodoTests: number; numTotalTests: number }>(outFile);
+  const report = readJson<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+    testResults: { name: string; status: string; message?: string; assertionResults: { status: string; fullName: string; failureMessages?: string[] }[] }[];
+  }>(outFile);
   if (!report) {
     failed += 1;
     failures.push(`${label} (no report)`);
@@ -70,6 +78,14 @@ function vitest(label: string, outFile: string, args: string[], env: Record<stri
   // A file that failed outside any test (a beforeAll, an import) has no failed test to count.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
   if (brokenFiles.length) failures.push(`${label}: ${brokenFiles.length} file(s) failed outside tests`);
+  // Named again at the end, where a truncated log still shows them.
+  for (const file of report.testResults) {
+    const where = path.relative(root, file.name);
+    if (brokenFiles.includes(file)) failedTests.push(`${where}: ${firstLine(file.message)}`);
+    for (const test of file.assertionResults) {
+      if (test.status === 'failed') failedTests.push(`${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
   failed += brokenFiles.length;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
@@ -110,6 +126,7 @@ if (check('web build', 'pnpm', ['--filter', '@slotwise/web', 'run', 'build'])) {
 }
 
 if (!existsSync(results)) mkdirSync(results);
+if (failedTests.length) process.stdout.write(`\nFailed tests:\n${failedTests.map((t) => `  ✗ ${t}`).join('\n')}\n`);
 if (failures.length) process.stdout.write(`\nFailed: ${failures.join(', ')}\n`);
 process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 process.exit(failed === 0 ? 0 : 1);

@@ -53,3 +53,20 @@ export function workerDatabaseUrl(): string {
 export function setWorkerDatabaseUrl(url: string): void {
   worker = url;
 }
+
+/**
+ * Waits until at least `n` sessions of this database wait for a lock. `client` may be inside a
+ * transaction (typically the one holding the lock): PostgreSQL keeps one snapshot of
+ * pg_stat_activity per transaction, so each poll clears it first.
+ */
+export async function waitForLockWaiters(client: pg.ClientBase, n: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if (rows[0]!.n >= n) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`fewer than ${n} sessions ever waited for a lock`);
+}

@@ -368,7 +368,7 @@ describe('with Redis', () => {
   });
 
   it('fails open, with a warning in the request log, when Redis is unreachable', async () => {
-    const lines: Array<{ level: number; msg: string; requestId?: string }> = [];
+    const lines: Array<{ level: number; msg: string; requestId?: string; err?: { message: string } }> = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         lines.push(JSON.parse(chunk.toString()));
@@ -381,15 +381,15 @@ describe('with Redis', () => {
       pino({ level: 'warn' }, sink),
     );
     const ip = freshIp();
-    const started = Date.now();
     for (let i = 0; i < 3; i++) {
       const res = await http.post('/signup').set('X-Forwarded-For', ip).expect(200);
       expect(res.headers['ratelimit']).toBeUndefined();
     }
-    expect(Date.now() - started).toBeLessThan(3 * 1000);
     const warnings = lines.filter((l) => l.level === 40 && /error from store/.test(l.msg));
     expect(warnings).toHaveLength(3);
     expect(warnings[0]?.requestId).toMatch(/.+/);
+    // Once the outage is known, checks fail at once rather than queueing for a reconnect.
+    expect(warnings.slice(1).map((w) => w.err?.message)).toEqual(['rate-limit Redis unreachable', 'rate-limit Redis unreachable']);
   });
 
   it('starts limiting once a Redis that was down at boot comes up', async () => {
@@ -402,6 +402,7 @@ describe('with Redis', () => {
     const deadline = Date.now() + 10_000;
     while (!(await http.post('/signup').set('X-Forwarded-For', freshIp())).headers['ratelimit']) {
       if (Date.now() > deadline) throw new Error('the limiter did not recover after Redis came up');
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(await signups(Array(6).fill(http))).toEqual([200, 200, 200, 200, 200, 429]);
   });

@@ -104,14 +104,16 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     error: (err, message) => (message ? log()?.warn({ err }, message) : log()?.error({ err }, 'rate limiter misconfigured')),
   };
 
-  const client = opts.redisUrl ? connect(opts.redisUrl, opts.logger) : undefined;
+  const redis = opts.redisUrl ? connect(opts.redisUrl, opts.logger) : undefined;
   const stores: Store[] = [];
 
   function limiter(name: string, options: Partial<Options>): RequestHandler {
-    const store = client
+    const store = redis
       ? new RecoveringRedisStore({
           prefix: `rl:${name}:`,
-          sendCommand: (command, ...args) => client.call(command, ...args) as Promise<RedisReply>,
+          sendCommand: (command, ...args) =>
+            // During a known outage a check fails open at once instead of waiting out the command timeout.
+            redis.isDown() ? Promise.reject(new Error('rate-limit Redis unreachable')) : (redis.client.call(command, ...args) as Promise<RedisReply>),
         })
       : new MemoryStore();
     stores.push(store);
@@ -171,7 +173,8 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     },
     close: async () => {
       for (const store of stores) await store.shutdown?.();
-      if (!client) return;
+      if (!redis) return;
+      const { client } = redis;
       // QUIT waits for pending replies; with Redis down it would wait for the retries, so just drop the socket.
       if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
       else client.disconnect();
@@ -179,13 +182,13 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
   };
 }
 
-function connect(redisUrl: string, logger: Logger | undefined): Redis {
+function connect(redisUrl: string, logger: Logger | undefined): { client: Redis; isDown: () => boolean } {
   const client = new Redis(redisUrl, {
     lazyConnect: false,
     maxRetriesPerRequest: 2,
     enableOfflineQueue: true,
-    // While Redis is down, queued commands would otherwise wait for reconnect attempts (seconds each);
-    // a limiter check must fail open quickly instead of holding the request.
+    // Commands sent before an outage is noticed (at boot, or as the connection drops) would otherwise
+    // wait for reconnect attempts (seconds each); a limiter check must fail open quickly instead.
     commandTimeout: 500,
   });
   // One line per outage, not one per reconnect attempt; a listener also stops ioredis printing to the console.
@@ -200,7 +203,7 @@ function connect(redisUrl: string, logger: Logger | undefined): Redis {
     down = false;
     logger?.info('rate-limit Redis reachable again');
   });
-  return client;
+  return { client, isDown: () => down };
 }
 
 /** The configurable limits, from config. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workerDatabaseUrl } from '../../test/db';
+import { waitForLockWaiters, workerDatabaseUrl } from '../../test/db';
 import { createDatabaseClients, type DatabaseClients } from './db';
 import { createSql, statement, type Sql } from './sql';
 
@@ -84,7 +84,7 @@ describe('sql.transaction', () => {
         const [, read] = await Promise.all([tx.query(lock(1)), tx.query(rows())]);
         return read;
       });
-      await new Promise((r) => setTimeout(r, 100));
+      await waitForLockWaiters(holder, 1);
       await holder.query("UPDATE sql_probe SET note = 'v2' WHERE id = 1");
       await holder.query('INSERT INTO sql_probe (id, note) VALUES (2, $1)', ['added']);
       await holder.query('COMMIT');

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
-import { workerDatabaseUrl } from '../../../test/db';
+import { waitForLockWaiters, workerDatabaseUrl } from '../../../test/db';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import type { Staff } from '../../../test/factories';
 import { listenForLoad, statusCounts, type LoadResponse, type LoadServer } from '../../../test/http-load';
@@ -47,18 +47,6 @@ async function overlappingPairs(tenantId: string): Promise<number> {
     WHERE a."tenantId" = ${tenantId}::uuid AND b."tenantId" = ${tenantId}::uuid
       AND a.status IN ('PENDING_PAYMENT', 'CONFIRMED') AND b.status IN ('PENDING_PAYMENT', 'CONFIRMED')`;
   return Number(row!.n);
-}
-
-/** Waits until at least `n` sessions of this database wait for a lock (requests queued behind `locker`). */
-async function waitForLockWaiters(locker: pg.Client, n: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await locker.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    if (rows[0]!.n >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} requests ever waited for the lock`);
 }
 
 /** Booking ids of the tenant's queued booking.event jobs of one kind, sorted. */
