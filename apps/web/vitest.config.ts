@@ -10,5 +10,8 @@ export default defineProject({
     environment: 'happy-dom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['./src/test/setup.ts'],
+    // A page test renders, fetches and re-renders through happy-dom: about a second here, several on a
+    // loaded CI machine. The default 5 s would fail slow runs, not broken pages.
+    testTimeout: 20_000,
   },
 });

@@ -1,6 +1,10 @@
 /* eslint-disable no-console -- this file is the guard around console.error in tests */
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach } from 'vitest';
+
+// findBy…/waitFor give up after 1 s by default: a lazy route plus a fetch can take longer on a
+// loaded two-core CI machine. Waiting longer changes nothing for a page that works.
+configure({ asyncUtilTimeout: 5000 });
 
 /**
  * A console.error during a test (a React warning, an act() warning, a failed prop type, code
