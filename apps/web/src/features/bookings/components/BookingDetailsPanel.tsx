@@ -10,7 +10,7 @@ import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableSta
 import { BookingHistory } from './BookingHistory';
 import { BookingStatusBadge } from './BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
-import { formatMoney, formatMoment, formatTimeRange, zoneName } from './format';
+import { formatMoment, formatPrice, formatTimeRange, zoneName } from './format';
 import { NotesEditor } from './NotesEditor';
 import { RescheduleForm } from './RescheduleForm';
 import { isReschedulable } from './status';
@@ -107,7 +107,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
         </div>
         <div>
           <dt>Price</dt>
-          <dd>{formatMoney(booking.priceMinor, booking.currency)}</dd>
+          <dd>{formatPrice(booking.priceMinor, booking.currency)}</dd>
         </div>
         <div>
           <dt>Booked</dt>

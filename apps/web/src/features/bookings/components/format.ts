@@ -32,3 +32,8 @@ export function formatMoney(minor: number, currency: string): string {
   const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
   return formatter.format(minor / 10 ** digits);
 }
+
+/** A booking's price: "Free" for nothing, otherwise the amount. */
+export function formatPrice(minor: number, currency: string): string {
+  return minor === 0 ? 'Free' : formatMoney(minor, currency);
+}

@@ -1,6 +1,6 @@
 import type { TBooking } from '@slotwise/contracts';
 import { BookingStatusBadge } from '../components/BookingStatusBadge';
-import { formatDate, formatMoney, formatTime } from '../components/format';
+import { formatDate, formatPrice, formatTime } from '../components/format';
 
 type BookingsTableProps = {
   bookings: TBooking[];
@@ -64,7 +64,7 @@ export function BookingsTable({ bookings, timeZone, openId, onOpen }: BookingsTa
               <BookingStatusBadge status={booking.status} />
             </td>
             <td className="data-table__muted bookings-table__price">
-              {booking.priceMinor === 0 ? 'Free' : formatMoney(booking.priceMinor, booking.currency)}
+              {formatPrice(booking.priceMinor, booking.currency)}
             </td>
           </tr>
         ))}

@@ -12,7 +12,7 @@ import { Skeleton, TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
 import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
 import { BookingStatusBadge } from '../../bookings/components/BookingStatusBadge';
-import { formatDate, formatMoney, formatTime } from '../../bookings/components/format';
+import { formatDate, formatPrice, formatTime } from '../../bookings/components/format';
 import { useCustomer, useCustomerBookings } from '../api';
 import { CustomerForm } from '../components/CustomerForm';
 import '../../../ui/DataTable.css';
@@ -165,7 +165,7 @@ function HistorySection({ title, bookings, zone, empty, onOpen }: HistorySection
                 <td>
                   <BookingStatusBadge status={booking.status} />
                 </td>
-                <td className="data-table__muted">{booking.priceMinor === 0 ? 'Free' : formatMoney(booking.priceMinor, booking.currency)}</td>
+                <td className="data-table__muted">{formatPrice(booking.priceMinor, booking.currency)}</td>
               </tr>
             ))}
           </tbody>

@@ -21,11 +21,17 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** A stand-in for the API: answers GET /v1/system/status with whatever the test queued. */
+const urlOf = (input: RequestInfo | URL) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+
+/**
+ * A stand-in for the API: answers GET /v1/system/status with whatever the test queued, and
+ * today's bookings (the overview's other card) with an empty day.
+ */
 function fakeApi() {
   const answers: Array<() => Response | Promise<Response>> = [];
   const fetchDouble = vi.fn(async (input: RequestInfo | URL, _init?: RequestInit) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = urlOf(input);
+    if (url.startsWith('/v1/bookings?')) return json(200, { items: [], nextCursor: null });
     if (!url.endsWith('/v1/system/status')) throw new Error(`unexpected request to ${url}`);
     const next = answers.shift();
     if (!next) throw new Error('the test did not queue an answer for this request');
@@ -33,6 +39,8 @@ function fakeApi() {
   });
   return {
     fetch: fetchDouble,
+    /** The requests for the API status, in order. */
+    statusCalls: () => fetchDouble.mock.calls.filter(([input]) => urlOf(input).endsWith('/v1/system/status')),
     answer: (answer: () => Response | Promise<Response>) => answers.push(answer),
   };
 }
@@ -77,6 +85,7 @@ describe('StatusPage', () => {
     renderStatusPage();
 
     expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
+    expect(screen.getByRole('region', { name: 'Today' })).toBeDefined();
     expect(screen.getByTestId('api-status').textContent).toBe('Checking the API…');
 
     const card = within(apiStatusCard());
@@ -85,8 +94,8 @@ describe('StatusPage', () => {
     expect(card.getByText('Up')).toBeDefined();
     expect(card.getByText('7 applied')).toBeDefined();
 
-    expect(api.fetch).toHaveBeenCalledTimes(1);
-    const [url, init] = api.fetch.mock.calls[0]!;
+    expect(api.statusCalls()).toHaveLength(1);
+    const [url, init] = api.statusCalls()[0]!;
     expect(url).toBe('/v1/system/status');
     expect(init).toMatchObject({ method: 'GET', credentials: 'include' });
   });
@@ -112,13 +121,13 @@ describe('StatusPage', () => {
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByTestId('api-status').textContent).toBe('API unavailable');
     expect(within(alert).getByText('The database does not answer')).toBeDefined();
-    expect(api.fetch).toHaveBeenCalledTimes(1);
+    expect(api.statusCalls()).toHaveLength(1);
 
     await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
 
     expect(await screen.findByText('API healthy')).toBeDefined();
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(api.fetch).toHaveBeenCalledTimes(2);
+    expect(api.statusCalls()).toHaveLength(2);
   });
 
   it('explains a network failure', async () => {

@@ -5,6 +5,7 @@ import { BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
 import { LinkRow } from '../../../ui/LinkRow';
 import { PageHeader } from '../../../ui/PageHeader';
 import { useSession } from '../../auth/session';
+import { TodaysBookings } from '../../bookings/components/TodaysBookings';
 import { FirstRunChecklist } from '../../onboarding/FirstRunChecklist';
 import { ApiStatusCard } from '../components/ApiStatusCard';
 import './StatusPage.css';
@@ -12,15 +13,18 @@ import './StatusPage.css';
 /** The dashboard's home: how the workspace is doing and what to set up next. */
 export function StatusPage() {
   useDocumentTitle('Overview');
-  const { role } = useSession();
+  const { role, tenant } = useSession();
   // Setting up services and hours is for admins and owners; staff get to their daily work.
   const canSetUp = role === 'OWNER' || role === 'ADMIN';
   return (
     <>
-      <PageHeader title="Overview" description="How your Slotwise workspace is doing, and what to set up next." />
+      <PageHeader title="Overview" description="Today's appointments, how your Slotwise workspace is doing, and what to set up next." />
       <div className="overview-grid">
-        {canSetUp ? <FirstRunChecklist /> : <StaffShortcuts />}
-        <ApiStatusCard />
+        <TodaysBookings timeZone={tenant.timeZone} />
+        <div className="overview-side">
+          {canSetUp ? <FirstRunChecklist /> : <StaffShortcuts />}
+          <ApiStatusCard />
+        </div>
       </div>
     </>
   );
