@@ -259,9 +259,11 @@ export const bookingsContract = c.router({
       serviceId: ZId.optional(),
       customerId: ZId.optional(),
       q: z.string().trim().max(100).optional(),
+      /** By start time: `asc` (default) earliest first, `desc` latest first; send the same order with a cursor. */
+      order: z.enum(['asc', 'desc']).optional(),
     }).strict(),
     responses: { 200: page(ZBooking) }, metadata: staff,
-    summary: 'Bookings by start time; dates are local dates in the tenant zone, inclusive',
+    summary: 'Bookings by start time (earliest first, or latest first with order=desc); dates are local dates in the tenant zone, inclusive',
   },
   create: {
     method: 'POST', path: '/bookings', headers: ZIdempotencyHeaders, body: ZStaffBookingCreate,

@@ -36,16 +36,19 @@ export function createBookingsRepo() {
     update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
       tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),
 
-    list: (where: Prisma.BookingWhereInput, after: { at: Date; id: string } | null, limit: number, db: TenantDb) =>
-      db.booking.findMany({
+    /** By (startsAt, id) in `order`; `after` is the last row of the previous page. */
+    list: (where: Prisma.BookingWhereInput, after: { at: Date; id: string } | null, limit: number, order: 'asc' | 'desc', db: TenantDb) => {
+      const beyond = order === 'asc' ? 'gt' : 'lt';
+      return db.booking.findMany({
         where: {
           ...where,
-          ...(after ? { OR: [{ startsAt: { gt: after.at } }, { startsAt: after.at, id: { gt: after.id } }] } : {}),
+          ...(after ? { OR: [{ startsAt: { [beyond]: after.at } }, { startsAt: after.at, id: { [beyond]: after.id } }] } : {}),
         },
-        orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+        orderBy: [{ startsAt: order }, { id: order }],
         take: limit + 1,
         select: bookingSelect,
-      }),
+      });
+    },
   };
 }
 

@@ -290,7 +290,7 @@ export function createBookingsService(deps: AppDeps) {
       return toBooking(row);
     },
 
-    async list(q: { from?: string; to?: string; status?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; cursor?: string; limit: number }) {
+    async list(q: { from?: string; to?: string; status?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; order?: 'asc' | 'desc'; cursor?: string; limit: number }) {
       const { timeZone } = await tenantSettings();
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
@@ -315,6 +315,7 @@ export function createBookingsService(deps: AppDeps) {
         },
         after,
         q.limit,
+        q.order ?? 'asc',
         db,
       );
       const page = rows.slice(0, q.limit);

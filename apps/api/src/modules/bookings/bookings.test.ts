@@ -182,6 +182,15 @@ describe('staff operations', () => {
     expect(page2.body.nextCursor).toBeNull();
     const search = await as(t, owner).get('/v1/bookings?q=customer%20list1').expect(200);
     expect(search.body.items).toHaveLength(1);
+    // Latest first, page by page.
+    const startsOf = (res: { body: { items: { startsAt: string }[] } }) => res.body.items.map((b) => b.startsAt);
+    const latest = await as(t, owner).get('/v1/bookings?order=desc&limit=2').expect(200);
+    expect(startsOf(latest)).toEqual(['2030-03-06T09:00:00.000Z', '2030-03-05T15:00:00.000Z']);
+    const older = await as(t, owner).get(`/v1/bookings?order=desc&limit=2&cursor=${latest.body.nextCursor}`).expect(200);
+    expect(startsOf(older)).toEqual(['2030-03-05T09:00:00.000Z']);
+    expect(older.body.nextCursor).toBeNull();
+    const sideways = await as(t, owner).get('/v1/bookings?order=newest').expect(400);
+    expect(sideways.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'query.order' })] });
   });
 
   it('creates on behalf of a customer, overriding notice but never overlap', async () => {

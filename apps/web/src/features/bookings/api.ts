@@ -8,7 +8,7 @@ import { authKeys } from '../auth/api';
 
 /**
  * Filters of `GET /v1/bookings`. `from`/`to` are local dates (YYYY-MM-DD) in the tenant zone,
- * inclusive; the API orders by start time, oldest first.
+ * inclusive; the API orders by start time, earliest first unless `order` is `desc`.
  */
 export type BookingListFilters = {
   from?: string;
@@ -18,6 +18,8 @@ export type BookingListFilters = {
   serviceId?: string;
   customerId?: string;
   q?: string;
+  /** By start time; the API's default is `asc`. */
+  order?: 'asc' | 'desc';
   cursor?: string;
   limit?: number;
 };

@@ -5,17 +5,19 @@ import { formatDate, formatPrice, formatTime } from '../components/format';
 type BookingsTableProps = {
   bookings: TBooking[];
   timeZone: string;
+  /** The rows come latest first (the list asked for `order=desc`). */
+  latestFirst?: boolean;
   openId: string | null;
   onOpen: (id: string) => void;
 };
 
-/** Bookings by start time; a row opens the booking's details. */
-export function BookingsTable({ bookings, timeZone, openId, onOpen }: BookingsTableProps) {
+/** Bookings by start time, in the order given; a row opens the booking's details. */
+export function BookingsTable({ bookings, timeZone, latestFirst = false, openId, onOpen }: BookingsTableProps) {
   return (
     <table className="data-table bookings-table">
       <thead>
         <tr>
-          <th scope="col" aria-sort="ascending">
+          <th scope="col" aria-sort={latestFirst ? 'descending' : 'ascending'}>
             When
           </th>
           <th scope="col">Customer</th>

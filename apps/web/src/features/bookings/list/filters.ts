@@ -62,6 +62,8 @@ export function toApiFilters(filters: ListFilters, today: string): BookingListFi
   const q = filters.q.trim();
   return {
     ...dates,
+    // Looking back, the most recent booking is the one wanted first.
+    ...(filters.range === 'past30' ? { order: 'desc' as const } : {}),
     ...(filters.status.length > 0 ? { status: [...filters.status].sort(byStatusOrder) } : {}),
     ...(filters.resourceId ? { resourceId: filters.resourceId } : {}),
     ...(filters.serviceId ? { serviceId: filters.serviceId } : {}),

@@ -132,6 +132,7 @@ describe('BookingsListPage', () => {
 
     expect(await screen.findByText('First Page')).toBeDefined();
     expect(screen.getByText(/sorted by start time, earliest first/)).toBeDefined();
+    expect(screen.getByRole('columnheader', { name: 'When' }).getAttribute('aria-sort')).toBe('ascending');
     expect(lastListQuery()).toEqual({ limit: '50' });
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
@@ -144,6 +145,18 @@ describe('BookingsListPage', () => {
       'Second Pagemarta@example.test',
     ]);
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('lists the past 30 days latest first, and says so', async () => {
+    signedIn();
+    api.on('GET /v1/bookings', () => json(200, { items: [booking({})], nextCursor: null }));
+    renderApp('/bookings?range=past30');
+
+    expect(await screen.findByText(/sorted by start time, latest first/)).toBeDefined();
+    const query = lastListQuery();
+    expect(query.order).toBe('desc');
+    expect(query.from! < query.to!).toBe(true);
+    expect(screen.getByRole('columnheader', { name: 'When' }).getAttribute('aria-sort')).toBe('descending');
   });
 
   it('exports every page of the current filters as CSV', async () => {

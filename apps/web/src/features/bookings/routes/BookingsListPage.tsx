@@ -32,6 +32,7 @@ export function BookingsListPage() {
   const filters = readFilters(params);
   const today = todayIn(tenant.timeZone);
   const apiFilters = toApiFilters(filters, today);
+  const latestFirst = apiFilters.order === 'desc';
   const list = useBookingPages(apiFilters);
   const resources = useResources({ includeInactive: true });
   const services = useServices({ includeArchived: true });
@@ -79,7 +80,7 @@ export function BookingsListPage() {
             <>
               {list.items.length}
               {list.hasMore ? '+' : ''} {list.items.length === 1 ? 'booking' : 'bookings'}
-              <span className="bookings-summary__sort"> · sorted by start time, earliest first</span>
+              <span className="bookings-summary__sort"> · sorted by start time, {latestFirst ? 'latest' : 'earliest'} first</span>
             </>
           )}
         </div>
@@ -115,7 +116,7 @@ export function BookingsListPage() {
           )
         ) : (
           <>
-            <BookingsTable bookings={list.items} timeZone={tenant.timeZone} openId={openId} onOpen={setOpen} />
+            <BookingsTable bookings={list.items} timeZone={tenant.timeZone} latestFirst={latestFirst} openId={openId} onOpen={setOpen} />
             {(list.hasMore || list.isLoadingMore || list.loadMoreFailed) && (
               <div className="table-footer">
                 {list.loadMoreFailed ? <span role="alert">The next bookings could not be loaded.</span> : <span>Showing {list.items.length}</span>}
