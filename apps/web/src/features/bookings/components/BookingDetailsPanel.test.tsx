@@ -9,6 +9,7 @@ import { BOOKING, deferred, withSession } from '../test-helpers';
 import { BookingDetailsPanel } from './BookingDetailsPanel';
 
 const api = installFakeApi();
+const COLLEAGUE = { ...USER, id: '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', name: 'Bruno Costa', email: 'bruno@example.test' };
 
 function entry(overrides: Partial<TAuditEntry> & Pick<TAuditEntry, 'action' | 'createdAt'>): TAuditEntry {
   return {
@@ -37,10 +38,19 @@ const HISTORY: TAuditEntry[] = [
       after: { startsAt: BOOKING.startsAt, endsAt: BOOKING.endsAt },
     },
   }),
+  entry({ action: 'booking.updated', actorId: COLLEAGUE.id, createdAt: '2026-06-03T10:00:00.000Z' }),
+  // Someone who has since left the business.
+  entry({ action: 'booking.updated', actorId: '9d3c2b1a-0f9e-4d8c-b7a6-554433221100', createdAt: '2026-06-04T10:00:00.000Z' }),
 ];
 
 function answerBooking(booking: TBooking) {
   api.on(`GET /v1/bookings/${booking.id}`, () => json(200, booking));
+  api.on('GET /v1/members', () =>
+    json(200, {
+      items: [USER, COLLEAGUE].map((user) => ({ id: crypto.randomUUID(), user, role: 'STAFF', createdAt: '2026-03-01T09:00:00.000Z' })),
+      nextCursor: null,
+    }),
+  );
 }
 
 function renderPanel() {
@@ -72,7 +82,12 @@ describe('BookingDetailsPanel', () => {
 
     const history = within(panel).getByRole('region', { name: 'History' });
     const entries = await within(history).findAllByRole('listitem');
-    expect(entries.map((item) => item.querySelector('.booking-history__what')?.textContent)).toEqual(['Booked by the customer', 'Rescheduled by you']);
+    expect(entries.map((item) => item.querySelector('.booking-history__what')?.textContent)).toEqual([
+      'Booked by the customer',
+      'Rescheduled by you',
+      'Notes changed by Bruno Costa',
+      'Notes changed by a team member',
+    ]);
     expect(entries[1]?.textContent).toContain('From Mon 8 Jun 2026, 10:00–11:00 to Tue 9 Jun 2026, 10:00–11:00');
 
     const actions = within(panel).getByRole('region', { name: 'Actions' });
@@ -134,7 +149,7 @@ describe('BookingDetailsPanel', () => {
     expect(await screen.findByText('Booking cancelled')).toBeTruthy();
     await expect
       .poll(() => [...panel.querySelectorAll('.booking-history__what')].map((what) => what.textContent))
-      .toEqual(['Booked by the customer', 'Rescheduled by you', 'Cancelled by you']);
+      .toEqual(['Booked by the customer', 'Rescheduled by you', 'Notes changed by Bruno Costa', 'Notes changed by a team member', 'Cancelled by you']);
     expect(within(panel).queryByText('Saving…')).toBeNull();
     expect(within(panel).queryByRole('button', { name: 'Reschedule' })).toBeNull();
   });

@@ -1,5 +1,7 @@
 import type { TAuditEntry } from '@slotwise/contracts';
+import { useMemo } from 'react';
 import { useSession } from '../../auth/session';
+import { useMembers } from '../../members/api';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Skeleton } from '../../../ui/Spinner';
 import { useBookingHistory } from '../api';
@@ -28,6 +30,13 @@ const ACTORS: Record<TAuditEntry['actorType'], string> = {
 export function BookingHistory({ bookingId, timeZone }: { bookingId: string; timeZone: string }) {
   const history = useBookingHistory(bookingId);
   const { user } = useSession();
+  // Team members by name; someone who has left the business stays "a team member".
+  const members = useMembers();
+  const memberNames = useMemo(() => new Map((members.data?.body.items ?? []).map((m) => [m.user.id, m.user.name])), [members.data]);
+  const who = (entry: TAuditEntry) => {
+    if (entry.actorType !== 'user' || !entry.actorId) return ACTORS[entry.actorType];
+    return entry.actorId === user.id ? 'you' : (memberNames.get(entry.actorId) ?? ACTORS.user);
+  };
 
   return (
     <section className="booking-panel__section" aria-labelledby={`history-${bookingId}`}>
@@ -52,7 +61,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
                 {ACTIONS[entry.action] ?? entry.action.replace(/^booking\./, '').replace(/_/g, ' ')}
                 <span className="booking-history__who">
                   {' '}
-                  by {entry.actorType === 'user' && entry.actorId === user.id ? 'you' : ACTORS[entry.actorType]}
+                  by {who(entry)}
                 </span>
               </p>
               {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
