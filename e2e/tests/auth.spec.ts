@@ -1,5 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { apiClient, expect, newAccount, signUpThroughApi, test, uniqueSuffix } from '../support/fixtures';
+import { linkFromOutbox } from '../support/outbox';
 import { saveScreenshot, saveScreenshotsAtBothWidths, watchForErrors } from '../support/page-helpers';
 
 // The sign-up form defaults to the browser's time zone; pin it so the check below means something.
@@ -83,9 +84,11 @@ test('a new business signs up, logs out, logs back in and invites a member who j
 
     const link = invite.getByLabel(`Accept link for ${staffEmail}`);
     await expect(link).toHaveValue(/\/accept-invitation\/[A-Za-z0-9_-]{20,}$/);
-    acceptUrl = await link.inputValue();
     await expect(invite.getByRole('button', { name: 'Copy link' })).toBeVisible();
     await expect(page.getByRole('list', { name: 'Pending invitations' })).toContainText(staffEmail);
+    // The invitee gets the same link by email; they follow the one in the email.
+    acceptUrl = await linkFromOutbox(page, staffEmail, /https?:\/\/\S+\/accept-invitation\/[A-Za-z0-9_-]+/, 'the invitation email');
+    expect(acceptUrl).toBe(await link.inputValue());
     await saveScreenshotsAtBothWidths(page, testInfo, 'members');
   });
 

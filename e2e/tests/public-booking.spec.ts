@@ -1,6 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContextOptions, Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { apiClient, expect, newAccount, signUpThroughApi, test, uniqueSuffix } from '../support/fixtures';
+import { linkFromOutbox } from '../support/outbox';
 import { saveScreenshotsAtBothWidths, watchForErrors } from '../support/page-helpers';
 
 /*
@@ -111,26 +112,6 @@ async function fillDetails(page: Page, name: string, email: string) {
   await expect(page.getByRole('heading', { name: 'Your details' })).toBeVisible();
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Email', { exact: true }).fill(email);
-}
-
-/** The manage link from the newest email to `email` in the dev outbox. */
-async function manageLinkFor(page: Page, email: string): Promise<string> {
-  let link: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get('/dev/outbox.json');
-        const type = response.headers()['content-type'] ?? '';
-        if (response.status() !== 200 || !type.includes('json')) return `GET /dev/outbox.json answered ${response.status()} ${type}`;
-        const { messages } = (await response.json()) as { messages: { to: string[]; subject: string; text: string }[] };
-        const mail = messages.find((m) => m.to.some((to) => to.includes(email)) && /\/manage\//.test(m.text));
-        link = mail?.text.match(/https?:\/\/\S+\/manage\/[A-Za-z0-9_.-]+/)?.[0];
-        return link ? 'found' : `no email with a manage link to ${email} yet`;
-      },
-      { timeout: 30_000, message: 'the booking confirmation email with its manage link' },
-    )
-    .toBe('found');
-  return link!;
 }
 
 /** From 320 px (an iframe in a narrow column) to 900 px, nothing sticks out sideways. */
@@ -301,7 +282,7 @@ test.describe('public booking page', () => {
     await page.getByRole('button', { name: 'Confirm booking' }).click();
     await expect(page.getByRole('heading', { name: 'You’re booked!' })).toBeVisible();
 
-    const link = await manageLinkFor(page, email);
+    const link = await linkFromOutbox(page, email, /https?:\/\/\S+\/manage\/[A-Za-z0-9_.-]+/, 'the booking confirmation email with its manage link');
     expect(new URL(link).pathname).toMatch(/^\/manage\//);
 
     await test.step('the manage page shows the booking in both zones and the policy', async () => {

@@ -25,6 +25,7 @@ const MATRIX: Record<string, Entry> = {
   'tenant.updateMember': (w) => ({ method: 'patch', path: `/v1/members/${w.ids.member}`, body: { role: 'ADMIN' } }),
   'tenant.removeMember': (w) => ({ method: 'delete', path: `/v1/members/${w.ids.member}` }),
   'tenant.revokeInvitation': (w) => ({ method: 'delete', path: `/v1/invitations/${w.ids.invitation}` }),
+  'tenant.resendInvitation': (w) => ({ method: 'post', path: `/v1/invitations/${w.ids.invitation}/resend` }),
   'invitations.get': { exempt: 'the token is the credential and names its tenant; covered by tenant.test.ts' },
   'invitations.accept': { exempt: 'the token is the credential and names its tenant; covered by tenant.test.ts' },
   'audit.trail': (w) => ({ method: 'get', path: `/v1/audit/trail/booking/${w.ids.booking}` }),

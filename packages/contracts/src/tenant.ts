@@ -34,7 +34,7 @@ export const ZInvitation = z.object({
   role: ZRole,
   expiresAt: ZDateTime,
   createdAt: ZDateTime,
-  /** Only in the answer to the owner who created it (the email is sent by the notifications work). */
+  /** Only in the answer to the owner who created or re-sent it; the invitee gets it by email. */
   acceptUrl: z.string().optional(),
 });
 
@@ -92,6 +92,15 @@ export const tenantContract = c.router({
     summary: 'Invite someone by email; answers the accept link',
     body: z.object({ email: ZEmail, role: ZRole }).strict(),
     responses: { 201: ZInvitation },
+    metadata: owner,
+  },
+  resendInvitation: {
+    method: 'POST',
+    path: '/invitations/:id/resend',
+    summary: 'Email a pending invitation again with a new link (the old one stops working) and a fresh expiry',
+    pathParams: z.object({ id: ZId }),
+    body: c.noBody(),
+    responses: { 200: ZInvitation },
     metadata: owner,
   },
   revokeInvitation: {

@@ -28,7 +28,7 @@ type Message = {
   attachments?: MailAttachment[];
 };
 
-const brandOf = (ctx: EmailContext) => ctx.tenant.brandDisplayName?.trim() || ctx.tenant.name;
+const brandOf = (ctx: Pick<EmailContext, 'tenant'>) => ctx.tenant.brandDisplayName?.trim() || ctx.tenant.name;
 const root = (ctx: EmailContext) => ctx.publicUrl.replace(/\/+$/, '');
 
 function forCustomer(ctx: EmailContext) {
@@ -144,8 +144,7 @@ function toText(m: Message, brand: string): string {
     m.heading,
     '',
     ...m.paragraphs.flatMap((p) => [p, '']),
-    ...m.details.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`),
-    '',
+    ...(m.details.length ? [...m.details.map(([label, value]) => `${`${label}:`.padEnd(width)}${value}`), ''] : []),
     ...m.links.map((l) => `${l.label}: ${l.url}`),
     '',
     `— ${brand}`,
@@ -177,7 +176,7 @@ function toHtml(m: Message, brand: string, accent: string): string {
 <p style="margin:0 0 8px;font-size:13px;font-weight:600;color:${accent}">${escapeHtml(brand)}</p>
 <h1 style="margin:0 0 16px;font-size:20px">${escapeHtml(m.heading)}</h1>
 ${m.paragraphs.map((p) => `<p style="margin:0 0 12px">${escapeHtml(p)}</p>`).join('\n')}
-<table role="presentation" cellpadding="0" cellspacing="0" style="margin:16px 0;font-size:15px">${rows}</table>
+${rows ? `<table role="presentation" cellpadding="0" cellspacing="0" style="margin:16px 0;font-size:15px">${rows}</table>` : ''}
 ${buttonHtml}
 ${linkList}
 </td></tr></table>
@@ -186,12 +185,43 @@ ${linkList}
 }
 
 export function renderEmail(kind: EmailKind, ctx: EmailContext): RenderedEmail {
-  const m = TEMPLATES[kind](ctx);
-  const brand = brandOf(ctx);
+  return render(TEMPLATES[kind](ctx), ctx.tenant);
+}
+
+function render(m: Message, tenant: EmailContext['tenant']): RenderedEmail {
+  const brand = brandOf({ tenant });
   return {
     subject: oneLine(m.subject),
     text: toText(m, brand),
-    html: toHtml(m, brand, accentColor(ctx.tenant.brandAccentColor)),
+    html: toHtml(m, brand, accentColor(tenant.brandAccentColor)),
     attachments: m.attachments ?? [],
   };
+}
+
+const ROLE_NAMES = { OWNER: 'an owner', ADMIN: 'an admin', STAFF: 'a staff member' } as const;
+
+/** The invitation to join a business's team; the link is the credential, so it is the button. */
+export function renderInvitationEmail(ctx: {
+  tenant: EmailContext['tenant'];
+  inviterName: string | null;
+  role: keyof typeof ROLE_NAMES;
+  acceptUrl: string;
+  expiresAt: Date;
+}): RenderedEmail {
+  const name = brandOf(ctx);
+  const who = ctx.inviterName ? `${ctx.inviterName} has invited you` : 'You have been invited';
+  const until = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: ctx.tenant.timeZone }).format(ctx.expiresAt);
+  return render(
+    {
+      subject: `Join ${name} on Slotwise`,
+      heading: `Join ${name}`,
+      paragraphs: [
+        `${who} to join ${name} on Slotwise as ${ROLE_NAMES[ctx.role]}, to see and manage its bookings.`,
+        `The link works once, until ${until}. If you did not expect this, ignore this email.`,
+      ],
+      details: [],
+      links: [{ label: 'Accept the invitation', url: ctx.acceptUrl }],
+    },
+    ctx.tenant,
+  );
 }

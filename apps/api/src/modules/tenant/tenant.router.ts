@@ -20,6 +20,7 @@ export function tenantRouter(deps: AppDeps) {
     },
     listInvitations: async () => ({ status: 200, body: { items: await tenants.pendingInvitations(), nextCursor: null } }),
     invite: async ({ body, res }) => ({ status: 201, body: await tenants.invite(body.email, body.role, authOf(res).userId) }),
+    resendInvitation: async ({ params }) => ({ status: 200, body: await tenants.resendInvitation(params.id) }),
     revokeInvitation: async ({ params }) => {
       await tenants.revokeInvitation(params.id);
       return { status: 204, body: undefined };

@@ -3,20 +3,31 @@ import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
 import { randomToken, sha256 } from '../../platform/session';
+import { currentContext } from '../../platform/context';
 import { requireTenantId, withTenant } from '../../platform/tenancy';
 import { createAuthRepo } from '../auth/auth.repo';
 import { toTenant } from '../auth/auth.service';
+import { queueInvitationEmail } from './invitation-email';
 import { createTenantRepo } from './tenant.repo';
 
 const INVITATION_DAYS = 7;
 
 type MemberRow = { id: string; role: TRole; createdAt: Date; user: { id: string; email: string; name: string } };
+type InvitationRow = { id: string; email: string; role: TRole; expiresAt: Date; createdAt: Date };
+/** The link is only in the answer to the owner who created or renewed it (and in the email). */
+const toInvitation = (i: InvitationRow, acceptUrl: string) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(), acceptUrl });
 const toMember = (m: MemberRow) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
 export function createTenantService(deps: AppDeps) {
   const { db, prisma, audit, clock } = deps;
   const repo = createTenantRepo(db);
   const authRepo = createAuthRepo(prisma);
+  const acceptUrlFor = (token: string) => new URL(`/accept-invitation/${token}`, deps.config.PUBLIC_URL).toString();
+  const invitationExpiry = () => new Date(clock.now().getTime() + INVITATION_DAYS * 86_400_000);
+  const correlation = () => {
+    const id = currentContext()?.correlationId;
+    return id ? { correlationId: id } : {};
+  };
 
   return {
     async get() {
@@ -86,29 +97,42 @@ export function createTenantService(deps: AppDeps) {
       }));
     },
 
+    /** Creates the invitation and emails its link (a job written in the same transaction). */
     async invite(email: string, role: TRole, invitedById: string) {
       const token = randomToken(24);
+      const acceptUrl = acceptUrlFor(token);
       const invitation = await db.$transaction(async (tx) => {
         const existing = await tx.membership.findFirst({ where: { user: { email } }, select: { id: true } });
         if (existing) throw new AppError('CONFLICT', 'This person is already a member', { field: 'email' });
         const created = await tx.invitation.create({
-          data: {
-            tenantId: requireTenantId(),
-            email,
-            role,
-            tokenHash: sha256(token),
-            invitedById,
-            expiresAt: new Date(clock.now().getTime() + INVITATION_DAYS * 86_400_000),
-          },
+          data: { tenantId: requireTenantId(), email, role, tokenHash: sha256(token), invitedById, expiresAt: invitationExpiry() },
           select: repo.invitationSelect,
         });
         await audit.record(tx, { action: 'invitation.created', resourceType: 'invitation', resourceId: created.id, after: { email, role } });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: created.id, acceptUrl, ...correlation() });
         return created;
       });
-      const acceptUrl = new URL(`/accept-invitation/${token}`, deps.config.PUBLIC_URL).toString();
-      // Until the notifications work sends it by email, the link is logged and returned to the owner.
-      deps.logger.info({ invitationId: invitation.id, acceptUrl }, 'invitation created');
-      return { ...invitation, expiresAt: invitation.expiresAt.toISOString(), createdAt: invitation.createdAt.toISOString(), acceptUrl };
+      return toInvitation(invitation, acceptUrl);
+    },
+
+    /**
+     * A new link for a pending invitation (the email went astray, or it is about to expire):
+     * the old link stops working, the expiry starts again, and the new link is emailed.
+     */
+    async resendInvitation(id: string) {
+      const token = randomToken(24);
+      const acceptUrl = acceptUrlFor(token);
+      const invitation = await db.$transaction(async (tx) => {
+        const renewed = await tx.invitation.updateMany({
+          where: { id, acceptedAt: null, revokedAt: null },
+          data: { tokenHash: sha256(token), expiresAt: invitationExpiry() },
+        });
+        if (renewed.count !== 1) throw new AppError('NOT_FOUND', 'Invitation not found');
+        await audit.record(tx, { action: 'invitation.resent', resourceType: 'invitation', resourceId: id });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: id, acceptUrl, ...correlation() });
+        return tx.invitation.findUniqueOrThrow({ where: { id }, select: repo.invitationSelect });
+      });
+      return toInvitation(invitation, acceptUrl);
     },
 
     async revokeInvitation(id: string) {

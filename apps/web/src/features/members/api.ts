@@ -58,10 +58,18 @@ export function useRemoveMember() {
   });
 }
 
-/** POST /v1/invitations: answers the accept link, which the owner passes on until emails are sent. */
+/** POST /v1/invitations: the API emails the accept link, and answers it so the owner can pass it on too. */
 export function useInvite() {
   const queryClient = tsr.useQueryClient();
   return tsr.tenant.invite.useMutation({
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations() }),
+  });
+}
+
+/** POST /v1/invitations/:id/resend: a new link (the old one stops working) emailed again, valid for another week. */
+export function useResendInvitation() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.tenant.resendInvitation.useMutation({
     onSuccess: () => queryClient.invalidateQueries({ queryKey: memberKeys.invitations() }),
   });
 }

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'invitation.created': 'invited someone',
   'invitation.accepted': 'accepted an invitation',
   'invitation.revoked': 'revoked an invitation',
+  'invitation.resent': 'sent an invitation again',
   'member.role_changed': "changed a member's role",
   'member.removed': 'removed a member',
   'resource.created': 'added a resource',

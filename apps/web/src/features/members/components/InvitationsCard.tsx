@@ -9,13 +9,13 @@ import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { MailIcon } from '../../../ui/icons';
 import { Skeleton } from '../../../ui/Spinner';
-import { useInvitations, useRevokeInvitation } from '../api';
+import { useInvitations, useResendInvitation, useRevokeInvitation } from '../api';
 
 type Invitation = z.infer<typeof ZInvitation>;
 
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-/** Invitations nobody has accepted yet; owners can revoke them. */
+/** Invitations nobody has accepted yet; owners can email them again or revoke them. */
 export function InvitationsCard() {
   const invitations = useInvitations();
   return (
@@ -60,6 +60,15 @@ function InvitationList({ invitations }: { invitations: Invitation[] }) {
         onError: (error) => toast.error(`The invitation was not revoked: ${describeApiError(error)}`),
       },
     );
+  const resend = useResendInvitation();
+  const resendInvitation = (invitation: Invitation) =>
+    resend.mutate(
+      { params: { id: invitation.id } },
+      {
+        onSuccess: () => toast.success(`A new link was emailed to ${invitation.email}; the previous one no longer works.`),
+        onError: (error) => toast.error(`The invitation was not sent again: ${describeApiError(error)}`),
+      },
+    );
 
   return (
     <ul className="invitation-list" aria-label="Pending invitations">
@@ -74,15 +83,26 @@ function InvitationList({ invitations }: { invitations: Invitation[] }) {
               </span>
             </span>
           </div>
-          <Button
-            variant="ghost"
-            className="btn--small"
-            aria-label={`Revoke the invitation for ${invitation.email}`}
-            busy={revoke.isPending && revoke.variables.params.id === invitation.id}
-            onClick={() => revokeInvitation(invitation)}
-          >
-            Revoke
-          </Button>
+          <div className="invitation__actions">
+            <Button
+              variant="ghost"
+              className="btn--small"
+              aria-label={`Email the invitation for ${invitation.email} again`}
+              busy={resend.isPending && resend.variables.params.id === invitation.id}
+              onClick={() => resendInvitation(invitation)}
+            >
+              Resend
+            </Button>
+            <Button
+              variant="ghost"
+              className="btn--small"
+              aria-label={`Revoke the invitation for ${invitation.email}`}
+              busy={revoke.isPending && revoke.variables.params.id === invitation.id}
+              onClick={() => revokeInvitation(invitation)}
+            >
+              Revoke
+            </Button>
+          </div>
         </li>
       ))}
     </ul>

@@ -108,8 +108,8 @@ function InvitationLink({ invitation }: { invitation: CreatedInvitation }) {
   return (
     <Alert tone="success" title={`Invitation for ${email} created`}>
       <p>
-        Invitation emails aren't sent yet, so send them this link yourself. It works once, until{' '}
-        <time dateTime={expiresAt}>{expiryFormat.format(new Date(expiresAt))}</time>.
+        We've emailed them this link. It works once, until <time dateTime={expiresAt}>{expiryFormat.format(new Date(expiresAt))}</time>; you can also
+        pass it on yourself.
       </p>
       <div className="copy-link">
         <label htmlFor={inputId} className="visually-hidden">

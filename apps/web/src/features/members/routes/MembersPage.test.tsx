@@ -109,9 +109,21 @@ describe('MembersPage', () => {
     expect(await form.findByRole('button', { name: 'Copied' })).toBeDefined();
     expect(await navigator.clipboard.readText()).toBe(link.value);
 
+    expect(form.getByText(/We've emailed them this link/)).toBeDefined();
+
     const pendingList = within(await screen.findByRole('list', { name: 'Pending invitations' }));
     expect(pendingList.getByText('carla@glow.test')).toBeDefined();
     expect(pendingList.getByRole('button', { name: 'Revoke the invitation for carla@glow.test' })).toBeDefined();
+
+    // Sent again: a new link by email and a fresh expiry in the list.
+    api.on(`POST /v1/invitations/${invitation.id}/resend`, () => {
+      pending = [{ ...invitation, expiresAt: '2026-03-12T10:00:00.000Z' }];
+      return json(200, { ...pending[0]!, acceptUrl: 'http://localhost/accept-invitation/zyxwvutsrqponmlkjihgfedcba' });
+    });
+    await userEvent.click(pendingList.getByRole('button', { name: 'Email the invitation for carla@glow.test again' }));
+    expect(await screen.findByText('A new link was emailed to carla@glow.test; the previous one no longer works.')).toBeDefined();
+    await expect.poll(() => pendingList.getByText(/^Expires/).querySelector('time')?.getAttribute('dateTime')).toBe('2026-03-12T10:00:00.000Z');
+    expect(api.requestsTo(`POST /v1/invitations/${invitation.id}/resend`)).toHaveLength(1);
   });
 
   it("shows the API's reason under the email when that person is already a member", async () => {
