@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { AlertIcon, CheckIcon, LogoMark } from '../ui/icons';
 import type { TPublicTenant } from './api';
 import './public.css';
@@ -79,10 +79,13 @@ export function PublicShell({ tenant, subtitle = 'Book an appointment online', e
   );
 }
 
-/** A step's heading; focused when the customer arrives at the step, so screen readers follow along. */
+/**
+ * A step's heading; focused when the customer arrives at the step, so screen readers follow
+ * along. In a layout effect: focus moves in the commit that shows the step, not a frame later.
+ */
 export function StepHeading({ children, focus, id }: { children: ReactNode; focus: boolean; id?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focus) ref.current?.focus();
   }, [focus]);
   return (
