@@ -4,7 +4,7 @@ import { describeError, fieldErrorsOf, newIdempotencyKey, publicApi, PublicApiEr
 import { ConfirmationStep } from './ConfirmationStep';
 import { EMPTY_DETAILS, type DetailsValues } from './details';
 import { DetailsStep, type SubmitOutcome } from './DetailsStep';
-import { formatDuration, formatPrice } from './format';
+import { formatDuration, formatPrice } from '../lib/format';
 import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
 import { bookingPath } from './route';
 import { ServiceStep } from './ServiceStep';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { CheckIcon, ClockIcon, DownloadIcon, ExternalIcon, MailIcon } from '../ui/icons';
 import type { TPublicBooking, TPublicTenant } from './api';
 import { buildIcs, googleCalendarUrl, icsDataUrl, type CalendarEvent } from './calendar-export';
-import { formatPrice } from './format';
+import { formatPrice } from '../lib/format';
 import { displayName, StepHeading } from './PublicShell';
 import { AppointmentTimes } from './Summary';
 import { formatDateTime } from './time';

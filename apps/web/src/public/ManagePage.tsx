@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TBookingStatus } from '@slotwise/contracts';
 import { LockIcon } from '../ui/icons';
 import { describeError, publicApi, PublicApiError, type TManageView } from './api';
-import { formatPrice } from './format';
+import { formatPrice } from '../lib/format';
 import { CancelForm, Reschedule } from './ManageChanges';
 import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
 import { bookingPath } from './route';

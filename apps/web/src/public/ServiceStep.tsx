@@ -1,6 +1,6 @@
 import { ChevronRightIcon, ClockIcon } from '../ui/icons';
 import type { TPublicService } from './api';
-import { formatDuration, formatPrice } from './format';
+import { formatDuration, formatPrice } from '../lib/format';
 import { StepHeading } from './PublicShell';
 import './steps.css';
 

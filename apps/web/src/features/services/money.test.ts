@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDecimals, formatMinutes, minorToMajorInput, parseMajorToMinor } from './money';
+import { currencyDecimals, formatDuration } from '../../lib/format';
+import { minorToMajorInput, parseMajorToMinor } from './money';
 
 describe('money', () => {
   it('reads amounts in major units into integer minor units', () => {
@@ -26,8 +27,8 @@ describe('money', () => {
   });
 
   it('says durations the way people do', () => {
-    expect(formatMinutes(45)).toBe('45 min');
-    expect(formatMinutes(60)).toBe('1 h');
-    expect(formatMinutes(90)).toBe('1 h 30 min');
+    expect(formatDuration(45)).toBe('45 min');
+    expect(formatDuration(60)).toBe('1 h');
+    expect(formatDuration(90)).toBe('1 h 30 min');
   });
 });

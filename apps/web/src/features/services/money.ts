@@ -1,25 +1,9 @@
+import { currencyDecimals } from '../../lib/format';
+
 /**
- * Prices travel as integer minor units (cents) with an ISO currency; people type and read
- * them in major units. The number of decimals comes from the currency (JPY has none, BHD three).
+ * Price fields: people type amounts in major units; prices travel as integer minor units.
+ * Showing prices and durations is lib/format's.
  */
-
-export function currencyDecimals(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
-
-/** 2500 EUR → "€25.00" in the reader's locale. */
-export function formatMoney(minor: number, currency: string): string {
-  const decimals = currencyDecimals(currency);
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(minor / 10 ** decimals);
-  } catch {
-    return `${(minor / 10 ** decimals).toFixed(decimals)} ${currency}`;
-  }
-}
 
 /** 2500 EUR → "25.00": what a price field shows when editing. */
 export function minorToMajorInput(minor: number, currency: string): string {
@@ -48,12 +32,4 @@ export function currencySymbol(currency: string): string {
   } catch {
     return currency;
   }
-}
-
-/** 90 → "1 h 30 min"; 45 → "45 min". */
-export function formatMinutes(total: number): string {
-  const hours = Math.floor(total / 60);
-  const minutes = total % 60;
-  if (hours === 0) return `${minutes} min`;
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
 }

@@ -10,7 +10,8 @@ import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableSta
 import { BookingHistory } from './BookingHistory';
 import { BookingStatusBadge } from './BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
-import { formatMoment, formatPrice, formatTimeRange, zoneName } from './format';
+import { formatPrice } from '../../../lib/format';
+import { formatMoment, formatTimeRange, zoneName } from './format';
 import { NotesEditor } from './NotesEditor';
 import { RescheduleForm } from './RescheduleForm';
 import { isReschedulable } from './status';

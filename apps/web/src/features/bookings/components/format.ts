@@ -25,15 +25,3 @@ export function formatMoment(instant: string, zone: string): string {
 export function zoneName(zone: string): string {
   return zone.split('/').at(-1)?.replace(/_/g, ' ') ?? zone;
 }
-
-/** An amount in minor units as money, e.g. 4500 EUR → "€45.00". */
-export function formatMoney(minor: number, currency: string): string {
-  const formatter = new Intl.NumberFormat(undefined, { style: 'currency', currency });
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
-  return formatter.format(minor / 10 ** digits);
-}
-
-/** A booking's price: "Free" for nothing, otherwise the amount. */
-export function formatPrice(minor: number, currency: string): string {
-  return minor === 0 ? 'Free' : formatMoney(minor, currency);
-}

@@ -1,6 +1,7 @@
 import type { TBooking } from '@slotwise/contracts';
 import { BookingStatusBadge } from '../components/BookingStatusBadge';
-import { formatDate, formatPrice, formatTime } from '../components/format';
+import { formatPrice } from '../../../lib/format';
+import { formatDate, formatTime } from '../components/format';
 
 type BookingsTableProps = {
   bookings: TBooking[];

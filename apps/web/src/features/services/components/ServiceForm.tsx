@@ -8,7 +8,8 @@ import { Alert } from '../../../ui/Alert';
 import { Button, buttonClassName } from '../../../ui/Button';
 import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field';
 import { useCreateService, useUpdateService } from '../api';
-import { currencySymbol, formatMinutes, minorToMajorInput, parseMajorToMinor } from '../money';
+import { formatDuration } from '../../../lib/format';
+import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../money';
 
 const FIELDS = [
   'name',
@@ -188,7 +189,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
             value={values.durationMin}
             onChange={(event) => set('durationMin', event.target.value)}
             error={errors.durationMin}
-            hint={duration && duration >= 60 ? formatMinutes(duration) : undefined}
+            hint={duration && duration >= 60 ? formatDuration(duration) : undefined}
           />
           <div className="price-field">
             <TextField
@@ -312,7 +313,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
             value={values.minNoticeMin}
             onChange={(event) => set('minNoticeMin', event.target.value)}
             error={errors.minNoticeMin}
-            hint={notice && notice >= 60 ? `${formatMinutes(notice)} before the start` : 'How soon before the start people can book.'}
+            hint={notice && notice >= 60 ? `${formatDuration(notice)} before the start` : 'How soon before the start people can book.'}
           />
           <TextField
             label="Bookable up to (days ahead)"

@@ -16,7 +16,7 @@ import { useSession } from '../../auth/session';
 import { useResources } from '../../resources/api';
 import { useArchiveService, useRestoreService, useServices } from '../api';
 import { CatalogTabs } from '../components/CatalogTabs';
-import { formatMinutes, formatMoney } from '../money';
+import { formatDuration, formatPrice } from '../../../lib/format';
 import '../../../ui/DataTable.css';
 import '../catalog.css';
 import '../services.css';
@@ -186,11 +186,11 @@ function ServicesTable({ services, archivedIds, resources, canEdit }: ServicesTa
                 </td>
                 <td>
                   <span className="data-table__label">Duration: </span>
-                  {formatMinutes(service.durationMin)}
+                  {formatDuration(service.durationMin)}
                 </td>
                 <td>
                   <span className="data-table__label">Price: </span>
-                  {service.priceMinor === 0 ? 'Free' : formatMoney(service.priceMinor, service.currency)}
+                  {formatPrice(service.priceMinor, service.currency)}
                   {service.requiresPayment && <span className="data-table__sub">Paid online</span>}
                 </td>
                 <td className="data-table__muted">
