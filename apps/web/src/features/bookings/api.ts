@@ -149,6 +149,25 @@ export function useFreeSlots(query: FreeSlotsQuery | undefined) {
   });
 }
 
+/**
+ * GET /v1/bookings for a date range, every page. Polls while the view can still change (it does
+ * not lie entirely in the past) at `pollMs`; focus and reconnect refetch at once, a background
+ * tab does not poll.
+ */
+export function useBookingRange(filters: BookingRangeFilters, options: { pollMs: number | false; rangeEndsAt: number }) {
+  const inThePast = options.rangeEndsAt < Date.now();
+  return useQuery<BookingListData, ApiFailure>({
+    queryKey: bookingKeys.range(filters),
+    queryFn: ({ signal }) => fetchBookingRange(filters, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+    refetchInterval: inThePast ? false : options.pollMs,
+    refetchIntervalInBackground: false,
+    refetchOnWindowFocus: 'always',
+    refetchOnReconnect: 'always',
+  });
+}
+
 /* -------------------------------------------------------------- mutations */
 
 /** POST /v1/bookings: staff books on behalf of a customer. Errors are for the form to show. */

@@ -1,7 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { tsr, type ApiFailure } from '../../lib/api';
-import { bookingKeys, fetchBookingRange, type BookingListData, type BookingRangeFilters } from '../bookings/api';
+import { tsr } from '../../lib/api';
 
 /**
  * Query keys of what the calendar reads itself. Bookings' keys live in bookings/api; resources,
@@ -15,25 +14,6 @@ export const calendarKeys = {
 export const ACTIVE_POLL_MS = 10_000;
 export const IDLE_POLL_MS = 60_000;
 export const IDLE_AFTER_MS = 2 * 60_000;
-
-/**
- * GET /v1/bookings for a date range, every page. Polls while the view can still change (it does
- * not lie entirely in the past) at `pollMs`; focus and reconnect refetch at once, a background
- * tab does not poll.
- */
-export function useCalendarBookings(filters: BookingRangeFilters, options: { pollMs: number | false; rangeEndsAt: number }) {
-  const inThePast = options.rangeEndsAt < Date.now();
-  return useQuery<BookingListData, ApiFailure>({
-    queryKey: bookingKeys.range(filters),
-    queryFn: ({ signal }) => fetchBookingRange(filters, signal),
-    placeholderData: keepPreviousData,
-    staleTime: 5_000,
-    refetchInterval: inThePast ? false : options.pollMs,
-    refetchIntervalInBackground: false,
-    refetchOnWindowFocus: 'always',
-    refetchOnReconnect: 'always',
-  });
-}
 
 /**
  * How often to poll: every 10 s while someone uses the page, every 60 s after two minutes

@@ -1,13 +1,11 @@
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import type { ApiFailure } from '../../../lib/api';
-import { formatLongDate, todayIn } from '../../../lib/iso-dates';
+import { addDays, formatLongDate, startOfDayInZone, todayIn } from '../../../lib/iso-dates';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
 import { EmptyState } from '../../../ui/EmptyState';
 import { TableSkeleton } from '../../../ui/Spinner';
-import { bookingKeys, fetchBookingRange, type BookingListData } from '../api';
+import { useBookingRange } from '../api';
 import { BookingStatusBadge } from './BookingStatusBadge';
 import { formatTime } from './format';
 import './todays-bookings.css';
@@ -18,17 +16,14 @@ const POLL_MS = 60_000;
 
 /**
  * Today's bookings in the business's zone, earliest first: the first thing staff look at in the
- * morning. Shares the calendar's cached ranges, so a change made elsewhere shows here too.
+ * morning. Read and polled like the calendar's ranges, so a change made elsewhere shows here too.
  */
 export function TodaysBookings({ timeZone, now = new Date() }: { timeZone: string; now?: Date }) {
   const today = todayIn(timeZone, now);
-  const filters = { from: today, to: today, status: ON_THE_DAY };
-  const query = useQuery<BookingListData, ApiFailure>({
-    queryKey: bookingKeys.range(filters),
-    queryFn: ({ signal }) => fetchBookingRange(filters, signal),
-    refetchInterval: POLL_MS,
-    refetchIntervalInBackground: false,
-  });
+  const query = useBookingRange(
+    { from: today, to: today, status: ON_THE_DAY },
+    { pollMs: POLL_MS, rangeEndsAt: Date.parse(startOfDayInZone(addDays(today, 1), timeZone)) },
+  );
   const actions = (
     <Link className="todays-bookings__all" to={`/calendar?view=day&date=${today}`}>
       Open in calendar

@@ -11,11 +11,11 @@ import { CalendarIcon, PlusIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useSession } from '../../auth/session';
-import { bookingMutationKeys, usePendingBookingIds, useRescheduleBooking } from '../../bookings/api';
+import { bookingMutationKeys, useBookingRange, usePendingBookingIds, useRescheduleBooking } from '../../bookings/api';
 import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
 import { formatDate, formatTime } from '../../bookings/components/format';
 import { useHoursOfResources, useResources } from '../../resources/api';
-import { usePollInterval, useCalendarBookings } from '../api';
+import { usePollInterval } from '../api';
 import { openingHoursChecker } from '../business-hours';
 import type { CalendarResource } from '../components/BookingCalendar';
 import { CalendarFilters } from '../components/CalendarFilters';
@@ -93,7 +93,7 @@ export function CalendarPage() {
   const range = fetchRange(view, date, displayZone, tenant.timeZone);
   const changing = useIsMutating({ mutationKey: bookingMutationKeys.all }) > 0;
   const pollMs = usePollInterval();
-  const bookings = useCalendarBookings(
+  const bookings = useBookingRange(
     {
       from: range.from,
       to: range.to,
