@@ -7,7 +7,7 @@ import { requireTenantId } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
 import { manageUrl } from '../selfservice/manage-link';
 import { createTenantService } from '../tenant/tenant.service';
-import { renderEmail } from './email-templates';
+import { renderEmail, type RenderedEmail } from './email-templates';
 import { emailJob, type EmailJobData } from './notifications.jobs';
 import { dedupeKeys, REMINDER_LEAD_MS, STAFF_KINDS, type EmailKind } from './notifications.keys';
 import { createNotificationsRepo } from './notifications.repo';
@@ -104,7 +104,6 @@ function staleReason(data: EmailJobData, booking: TBooking, now: Date): string |
 
 /** The email job's work, inside the tenant's scope. */
 export function createEmailDelivery(deps: AppDeps) {
-  const repo = createNotificationsRepo(deps.db);
   const bookings = createBookingsService(deps);
   const tenants = createTenantService(deps);
 
@@ -123,35 +122,50 @@ export function createEmailDelivery(deps: AppDeps) {
   }
 
   return {
-    async deliver(data: EmailJobData): Promise<'sent' | 'duplicate' | 'skipped'> {
-      const log = loggerOf(deps).child({ kind: data.kind, bookingId: data.bookingId, dedupeKey: data.dedupeKey });
-      if (await repo.wasSent(data.dedupeKey)) return 'duplicate';
-      const now = deps.clock.now();
-      const booking = await findBooking(data.bookingId);
-      const reason = booking ? staleReason(data, booking, now) : 'booking not found';
-      if (!booking || reason) {
-        log.info({ reason }, 'email not sent');
-        return 'skipped';
-      }
-      const to = STAFF_KINDS.has(data.kind) ? await staffRecipients() : [booking.customer.email];
-      if (!to.length) {
-        log.warn('email not sent: no recipient');
-        return 'skipped';
-      }
-      const tenant = await tenants.get();
-      const email = renderEmail(data.kind, {
-        booking,
-        tenant,
-        manageUrl: manageUrl(deps, { id: booking.id, tenantId: requireTenantId(), endsAt: new Date(booking.endsAt) }),
-        publicUrl: deps.config.PUBLIC_URL,
-        now,
-      });
-      const { messageId } = await deps.mailer.send({ to, ...email, headers: { 'X-Slotwise-Email': data.kind } });
-      // Sent, then recorded: a crash between the two sends this email again on the retry. That
-      // is the accepted at-least-once; recording first could lose the email instead.
-      await repo.recordSent({ bookingId: booking.id, kind: data.kind, dedupeKey: data.dedupeKey, recipient: to.join(', '), messageId, sentAt: now });
-      log.info({ messageId, recipients: to.length }, 'email sent');
-      return 'sent';
-    },
+    deliver: (data: EmailJobData) =>
+      sendOnce(deps, { kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId }, async (now) => {
+        const booking = await findBooking(data.bookingId);
+        const reason = booking ? staleReason(data, booking, now) : 'booking not found';
+        if (!booking || reason) return { skip: reason ?? 'booking not found' };
+        const to = STAFF_KINDS.has(data.kind) ? await staffRecipients() : [booking.customer.email];
+        const tenant = await tenants.get();
+        const email = renderEmail(data.kind, {
+          booking,
+          tenant,
+          manageUrl: manageUrl(deps, { id: booking.id, tenantId: requireTenantId(), endsAt: new Date(booking.endsAt) }),
+          publicUrl: deps.config.PUBLIC_URL,
+          now,
+        });
+        return { to, email };
+      }),
   };
+}
+
+/**
+ * One email at most once per dedupe key: nothing when the key was sent already, nothing (with
+ * the reason logged) when `prepare` finds it no longer due, otherwise send, then record. Sent,
+ * then recorded: a crash between the two sends the email again on the retry. That is the
+ * accepted at-least-once; recording first could lose the email instead.
+ */
+export async function sendOnce(
+  deps: AppDeps,
+  /** Other fields only label the log lines. */
+  entry: { kind: string; dedupeKey: string; bookingId: string | null; [label: string]: unknown },
+  prepare: (now: Date) => Promise<{ skip: string } | { to: string[]; email: RenderedEmail }>,
+): Promise<'sent' | 'duplicate' | 'skipped'> {
+  const repo = createNotificationsRepo(deps.db);
+  const log = loggerOf(deps).child(entry);
+  if (await repo.wasSent(entry.dedupeKey)) return 'duplicate';
+  const now = deps.clock.now();
+  const prepared = await prepare(now);
+  if ('skip' in prepared || !prepared.to.length) {
+    if ('skip' in prepared) log.info({ reason: prepared.skip }, 'email not sent');
+    else log.warn('email not sent: no recipient');
+    return 'skipped';
+  }
+  const { to, email } = prepared;
+  const { messageId } = await deps.mailer.send({ to, ...email, headers: { 'X-Slotwise-Email': entry.kind } });
+  await repo.recordSent({ bookingId: entry.bookingId, kind: entry.kind, dedupeKey: entry.dedupeKey, recipient: to.join(', '), messageId, sentAt: now });
+  log.info({ messageId, recipients: to.length }, 'email sent');
+  return 'sent';
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
 import { defineJob, jobId } from '../../platform/jobs';
-import { currentContext } from '../../platform/context';
 import { sha256 } from '../../platform/session';
 import { withTenant, type TenantTx } from '../../platform/tenancy';
 import { renderInvitationEmail } from '../notifications/email-templates';
-import { createNotificationsRepo } from '../notifications/notifications.repo';
+import { sendOnce } from '../notifications/notifications.service';
 import { createTenantService } from './tenant.service';
 
 const KIND = 'member.invitation';
@@ -47,33 +46,24 @@ export async function queueInvitationEmail(deps: AppDeps, tx: TenantTx, data: In
   await tx.$executeRawUnsafe(job.text, ...job.values);
 }
 
-async function deliver(deps: AppDeps, data: InvitationEmail): Promise<'sent' | 'duplicate' | 'skipped'> {
-  const key = dedupeKey(data);
-  const log = (currentContext()?.logger ?? deps.logger).child({ kind: KIND, invitationId: data.invitationId });
-  const emails = createNotificationsRepo(deps.db);
-  if (await emails.wasSent(key)) return 'duplicate';
-  const now = deps.clock.now();
-  const invitation = await deps.db.invitation.findUnique({ where: { id: data.invitationId } });
-  const reason = !invitation
-    ? 'invitation not found'
-    : invitation.acceptedAt
-      ? 'already accepted'
-      : invitation.revokedAt
-        ? 'revoked'
-        : invitation.expiresAt <= now
-          ? 'expired'
-          : invitation.tokenHash !== sha256(tokenOf(data.acceptUrl))
-            ? 'a newer link was sent'
-            : null;
-  if (!invitation || reason) {
-    log.info({ reason }, 'email not sent');
-    return 'skipped';
-  }
-  const inviter = await deps.db.membership.findFirst({ where: { userId: invitation.invitedById }, select: { user: { select: { name: true } } } });
-  const tenant = await createTenantService(deps).get();
-  const email = renderInvitationEmail({ tenant, inviterName: inviter?.user.name ?? null, role: invitation.role, acceptUrl: data.acceptUrl, expiresAt: invitation.expiresAt });
-  const { messageId } = await deps.mailer.send({ to: [invitation.email], ...email, headers: { 'X-Slotwise-Email': KIND } });
-  await emails.recordSent({ bookingId: null, kind: KIND, dedupeKey: key, recipient: invitation.email, messageId, sentAt: now });
-  log.info({ messageId }, 'email sent');
-  return 'sent';
+function deliver(deps: AppDeps, data: InvitationEmail) {
+  return sendOnce(deps, { kind: KIND, dedupeKey: dedupeKey(data), bookingId: null, invitationId: data.invitationId }, async (now) => {
+    const invitation = await deps.db.invitation.findUnique({ where: { id: data.invitationId } });
+    const reason = !invitation
+      ? 'invitation not found'
+      : invitation.acceptedAt
+        ? 'already accepted'
+        : invitation.revokedAt
+          ? 'revoked'
+          : invitation.expiresAt <= now
+            ? 'expired'
+            : invitation.tokenHash !== sha256(tokenOf(data.acceptUrl))
+              ? 'a newer link was sent'
+              : null;
+    if (!invitation || reason) return { skip: reason ?? 'invitation not found' };
+    const inviter = await deps.db.membership.findFirst({ where: { userId: invitation.invitedById }, select: { user: { select: { name: true } } } });
+    const tenant = await createTenantService(deps).get();
+    const email = renderInvitationEmail({ tenant, inviterName: inviter?.user.name ?? null, role: invitation.role, acceptUrl: data.acceptUrl, expiresAt: invitation.expiresAt });
+    return { to: [invitation.email], email };
+  });
 }
