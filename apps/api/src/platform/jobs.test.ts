@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z, ZodError } from 'zod';
 import { createEmptyDatabase, dropDatabase } from '../../test/db';
-import { currentContext } from './context';
+import { currentContext, runWithContext } from './context';
 import { createJobs, defineJob, jobId, type JobDefinition, type Jobs } from './jobs';
 
 // pg-boss needs none of our migrations: an empty database of its own per test file.
@@ -71,6 +71,22 @@ describe('background jobs', () => {
     expect(seen).toContainEqual({ data: { bookingId }, requestId: without, correlationId: without, retryCount: 0 });
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'sending notification', job: 'test.notify', jobId: withCorrelation }));
     await vi.waitFor(async () => expect((await stored('test.notify')).map((r) => r.state)).toEqual(['completed', 'completed']), WAIT);
+  });
+
+  it('stamps a job sent during a request with its correlation id, unless the job names one itself', async () => {
+    const audit = defineJob({ name: 'test.correlated', schema: z.object({ n: z.number(), correlationId: z.string().optional() }), handler: async () => {} });
+    const jobs = await startJobs([audit], { workers: false });
+    const ctx = { requestId: 'req-9', correlationId: 'corr-9', logger: pino({ level: 'silent' }) };
+
+    const inRequest = await runWithContext(ctx, () => jobs.send(audit, { n: 1 }));
+    const named = await runWithContext(ctx, () => jobs.send(audit, { n: 2, correlationId: 'own-id' }));
+    const outside = await jobs.send(audit, { n: 3 });
+
+    const { rows } = await sql.query<{ id: string; data: unknown }>(`SELECT id::text, data FROM pgboss.job WHERE name = 'test.correlated'`);
+    const dataOf = (id: string | null) => rows.find((r) => r.id === id)?.data;
+    expect(dataOf(inRequest)).toEqual({ n: 1, correlationId: 'corr-9' });
+    expect(dataOf(named)).toEqual({ n: 2, correlationId: 'own-id' });
+    expect(dataOf(outside)).toEqual({ n: 3 });
   });
 
   it('retries a failing handler with backoff until it succeeds, logging each failure', async () => {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { runWithContext } from './context';
+import { currentContext, runWithContext } from './context';
 
 /**
  * pg-boss queue policies. Only `short`, `stately` and `exclusive` make a repeated `singletonKey`
@@ -176,7 +176,11 @@ export function createJobs(opts: JobsOptions): Jobs {
     },
 
     async send(def, data, sendOpts = {}) {
-      const payload = def.schema.parse(data);
+      // A job sent while handling a request (or another job) carries that work's correlation id,
+      // so its log lines can be followed back to what caused it.
+      const parsed = def.schema.parse(data);
+      const correlationId = currentContext()?.correlationId;
+      const payload = correlationId && !correlationIdOf(parsed) ? { ...parsed, correlationId } : parsed;
       if (sendOpts.singletonKey && policyOf(def) === 'standard')
         throw new Error(`Job ${def.name}: singletonKey is ignored on a 'standard' queue; give the definition a policy such as 'exclusive'`);
       return boss.send(def.name, payload, sendOpts);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import type { Actor } from '../../platform/audit';
-import { currentContext } from '../../platform/context';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { createIdempotency } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
@@ -64,7 +63,6 @@ export function createBookingsService(deps: AppDeps) {
    * the event exists exactly when the change does, and a crash after the commit loses nothing.
    */
   function eventJob(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
-    const correlationId = currentContext()?.correlationId;
     return deps.jobs.insertStatement(
       bookingEventJob(deps),
       {
@@ -73,7 +71,6 @@ export function createBookingsService(deps: AppDeps) {
         event,
         version,
         ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
-        ...(correlationId ? { correlationId } : {}),
       },
       { id: jobId('booking-event', event, bookingId, String(version)) },
     );

@@ -25,8 +25,6 @@ export function createNotifier(deps: AppDeps) {
 
   function enqueue(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string } = {}) {
     const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey };
-    const correlationId = currentContext()?.correlationId;
-    if (correlationId) data.correlationId = correlationId;
     return deps.jobs.send(job, data, { id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) });
   }
 

@@ -3,7 +3,6 @@ import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
 import { randomToken, sha256 } from '../../platform/session';
-import { currentContext } from '../../platform/context';
 import { requireTenantId, withTenant } from '../../platform/tenancy';
 import { createAuthRepo } from '../auth/auth.repo';
 import { toTenant } from '../auth/auth.service';
@@ -24,10 +23,6 @@ export function createTenantService(deps: AppDeps) {
   const authRepo = createAuthRepo(prisma);
   const acceptUrlFor = (token: string) => new URL(`/accept-invitation/${token}`, deps.config.PUBLIC_URL).toString();
   const invitationExpiry = () => new Date(clock.now().getTime() + INVITATION_DAYS * 86_400_000);
-  const correlation = () => {
-    const id = currentContext()?.correlationId;
-    return id ? { correlationId: id } : {};
-  };
 
   return {
     async get() {
@@ -109,7 +104,7 @@ export function createTenantService(deps: AppDeps) {
           select: repo.invitationSelect,
         });
         await audit.record(tx, { action: 'invitation.created', resourceType: 'invitation', resourceId: created.id, after: { email, role } });
-        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: created.id, acceptUrl, ...correlation() });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: created.id, acceptUrl });
         return created;
       });
       return toInvitation(invitation, acceptUrl);
@@ -129,7 +124,7 @@ export function createTenantService(deps: AppDeps) {
         });
         if (renewed.count !== 1) throw new AppError('NOT_FOUND', 'Invitation not found');
         await audit.record(tx, { action: 'invitation.resent', resourceType: 'invitation', resourceId: id });
-        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: id, acceptUrl, ...correlation() });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: id, acceptUrl });
         return tx.invitation.findUniqueOrThrow({ where: { id }, select: repo.invitationSelect });
       });
       return toInvitation(invitation, acceptUrl);
