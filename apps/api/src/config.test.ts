@@ -27,6 +27,21 @@ describe('config', () => {
     expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_MODE: 'off' }).RATE_LIMIT_MODE).toBe('off');
   });
 
+  it('seeds the demo tenant outside production only, and refuses it in production', () => {
+    const secret = { SECRET_KEY: 'a-real-secret-of-at-least-thirty-two-characters' };
+    expect(loadConfig({}).SEED_DEMO).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', ...secret }).SEED_DEMO).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'false', ...secret }).SEED_DEMO).toBe(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true', ...secret })).toThrow(/SEED_DEMO: .*published password/);
+  });
+
+  it('requires a real SECRET_KEY in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'too-short' })).toThrow(/SECRET_KEY/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });

@@ -19,8 +19,11 @@ const ZEnv = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Named prepared statements; set false behind a transaction-mode pooler (e.g. PgBouncer). */
     DATABASE_PREPARED_STATEMENTS: ZBool.default('true'),
-    /** Seed the demo tenant when the database has no tenant yet. */
-    SEED_DEMO: ZBool.default('true'),
+    /**
+     * Seed the demo tenant (an OWNER with a published password) when the database has no tenant
+     * yet. Unset: on outside production, off in production, where it is refused.
+     */
+    SEED_DEMO: ZBool.optional(),
     /** Directory of the built web app, served by the API in production. */
     WEB_DIST_DIR: z.string().min(1).optional(),
     /** Extra origins allowed by CORS, comma-separated. The product's own origin is always allowed. */
@@ -64,6 +67,13 @@ const ZEnv = z
     if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['SECRET_KEY'], message: 'set a real secret in production' });
     }
+    if (env.NODE_ENV === 'production' && env.SEED_DEMO) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SEED_DEMO'],
+        message: 'the demo tenant signs in with a published password; it cannot be seeded in production',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -71,7 +81,8 @@ const ZEnv = z
         message: 'rate limits cannot be switched off in production',
       });
     }
-  });
+  })
+  .transform((env) => ({ ...env, SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production' }));
 
 export type Config = z.infer<typeof ZEnv>;
 

@@ -13,6 +13,13 @@ describe('demo seed', () => {
   });
   afterAll(() => t.close());
 
+  it('is never seeded in production, even when asked directly (pnpm db:seed)', async () => {
+    const production = { ...t.deps, config: { ...t.deps.config, NODE_ENV: 'production' as const } };
+    expect(await t.prisma.tenant.count()).toBe(0);
+    await expect(seedDemoIfEmpty(production)).rejects.toThrow(/published password/);
+    expect(await t.prisma.tenant.count()).toBe(0);
+  });
+
   it('seeds a usable demo tenant once, with bookings that obey every rule', async () => {
     const ctx = { requestId: 'test-seed', correlationId: 'test-seed', logger: t.deps.logger };
     expect(await runWithContext(ctx, () => seedDemoIfEmpty(t.deps))).toBe(true);

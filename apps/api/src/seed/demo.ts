@@ -29,6 +29,8 @@ const CUSTOMERS = [
  * the API uses, so the demo data obeys every rule real data does.
  */
 export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
+  // config refuses SEED_DEMO in production; this also covers `pnpm db:seed`, which seeds on request.
+  if (deps.config.NODE_ENV === 'production') throw new Error('The demo tenant signs in with a published password; it is not seeded in production');
   if ((await deps.prisma.tenant.count()) > 0) return false;
   const logger = deps.logger.child({ component: 'seed' });
   await runWithContext({ requestId: `seed-${randomUUID()}`, correlationId: 'seed', logger }, async () => {
