@@ -46,6 +46,7 @@ const MATRIX: Record<string, Entry> = {
   'customers.update': (w) => ({ method: 'patch', path: `/v1/customers/${w.ids.customer}`, body: { name: 'Hijacked' } }),
   'customers.delete': (w) => ({ method: 'delete', path: `/v1/customers/${w.ids.customer}` }),
   'bookings.get': (w) => ({ method: 'get', path: `/v1/bookings/${w.ids.booking}` }),
+  'bookings.history': (w) => ({ method: 'get', path: `/v1/bookings/${w.ids.booking}/history` }),
   'bookings.update': (w) => ({ method: 'patch', path: `/v1/bookings/${w.ids.booking}`, body: { version: 1, notes: 'Hijacked' } }),
   'bookings.cancel': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/cancel`, body: { reason: 'Hijacked' } }),
   'bookings.setStatus': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/status`, body: { status: 'NO_SHOW' } }),

@@ -24,6 +24,13 @@ export const ZAuditEntry = z.object({
 });
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 
+/**
+ * One step in a booking's history, for every member who can see the booking: what happened,
+ * who did it and what changed; not where from (IP, user agent), which is for owners and admins.
+ */
+export const ZHistoryEntry = ZAuditEntry.pick({ id: true, actorType: true, actorId: true, action: true, changes: true, createdAt: true });
+export type THistoryEntry = z.infer<typeof ZHistoryEntry>;
+
 const ZPage = z.object({ items: z.array(ZAuditEntry), nextCursor: z.string().nullable() });
 const ZToken = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/);
 
@@ -53,7 +60,7 @@ export const auditContract = c.router({
     summary: 'Everything that happened to one resource, oldest first',
     pathParams: z.object({ resourceType: ZToken, resourceId: ZToken }),
     responses: { 200: z.object({ items: z.array(ZAuditEntry) }) },
-    metadata: { auth: 'session' } satisfies TRouteMeta,
+    metadata: managers,
   },
   summary: {
     method: 'GET',

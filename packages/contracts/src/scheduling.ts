@@ -1,5 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
+import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
 import { ZDateTime, ZId, ZIsoDate, ZTimeZone, type TRouteMeta } from './common';
 
@@ -270,6 +271,11 @@ export const bookingsContract = c.router({
     responses: { 201: ZBooking }, metadata: staff, summary: 'Book on behalf of a customer',
   },
   get: { method: 'GET', path: '/bookings/:id', pathParams: idParams, responses: { 200: ZBooking }, metadata: staff, summary: 'One booking' },
+  history: {
+    method: 'GET', path: '/bookings/:id/history', pathParams: idParams,
+    responses: { 200: z.object({ items: z.array(ZHistoryEntry) }) }, metadata: staff,
+    summary: 'What happened to a booking and who did it, oldest first (the full audit trail is for owners and admins)',
+  },
   update: {
     method: 'PATCH', path: '/bookings/:id', pathParams: idParams, body: ZBookingPatch,
     responses: { 200: ZBooking }, metadata: staff, summary: 'Reschedule, move to another resource or edit notes (optimistic `version`)',

@@ -1,4 +1,4 @@
-import type { TAuditEntry } from '@slotwise/contracts';
+import type { TAuditEntry, THistoryEntry } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -30,6 +30,15 @@ export function createAuditService(deps: AppDeps) {
       const items = await repo.trail(resourceType, resourceId);
       if (!items.length) throw new AppError('NOT_FOUND', 'No history for this resource');
       return { items: items.map(toEntry) };
+    },
+    /**
+     * The history of one record for members who may see the record (its module checks that
+     * first): what, who and what changed, without the IP and user agent. Empty when nothing was
+     * recorded.
+     */
+    async history(resourceType: string, resourceId: string): Promise<THistoryEntry[]> {
+      const items = await repo.trail(resourceType, resourceId);
+      return items.map(toEntry).map(({ id, actorType, actorId, action, changes, createdAt }) => ({ id, actorType, actorId, action, changes, createdAt }));
     },
     async summary(from: Date, to: Date) {
       if (from >= to) throw new AppError('VALIDATION_FAILED', '`from` must be before `to`', [{ path: 'query.from', message: 'Must be before to' }]);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
-import { addMember, as, signUpTenant, type Staff } from '../../../test/factories';
+import { customer, setUpBookable } from '../../../test/booking-factories';
+import { addMember, as, ORIGIN, signUpTenant, type Staff } from '../../../test/factories';
+import { ManualClock } from '../../platform/clock';
 
 let t: TestApp;
 let owner: Staff;
@@ -71,8 +73,55 @@ describe('audit log', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('is for owners and admins: staff get 403 on the list, the summary and the trail', async () => {
+    const staff = await addMember(t, owner, 'STAFF');
+    const admin = await addMember(t, owner, 'ADMIN');
+    const paths = ['/v1/audit', '/v1/audit/summary?from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z', `/v1/audit/trail/tenant/${owner.tenantId}`];
+    for (const path of paths) {
+      const denied = await as(t, staff).get(path);
+      expect(denied.status, path).toBe(403);
+      expect(denied.body.error.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(denied.body)).not.toContain('tenant.updated');
+      await as(t, admin).get(path).expect(200);
+      await as(t, owner).get(path).expect(200);
+    }
+  });
+
   it('rejects a forged cursor with 400', async () => {
     const res = await as(t, owner).get('/v1/audit?cursor=bm90LWEtY3Vyc29y');
     expect(res.status).toBe(400);
+  });
+});
+
+describe('booking history', () => {
+  // Monday 2030-03-04 08:00 London.
+  const clock = new ManualClock('2030-03-04T08:00:00Z');
+  let b: TestApp;
+  beforeAll(async () => {
+    b = await createTestApp({ clock });
+  });
+  afterAll(() => b.close());
+
+  it("shows staff a booking's history (what, who, what changed) without IPs or user agents", async () => {
+    const { owner: boss, service } = await setUpBookable(b);
+    const staff = await addMember(b, boss, 'STAFF');
+    const booked = await b.http
+      .post(`/v1/public/tenants/${boss.slug}/bookings`)
+      .set('Origin', ORIGIN)
+      .set('User-Agent', 'customer-browser/1')
+      .send({ serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('history') })
+      .expect(201);
+    await as(b, staff).patch(`/v1/bookings/${booked.body.id}`).send({ version: 1, notes: 'Window seat' }).expect(200);
+
+    const history = await as(b, staff).get(`/v1/bookings/${booked.body.id}/history`).expect(200);
+    expect(history.body.items).toMatchObject([
+      { action: 'booking.created', actorType: 'customer', actorId: null },
+      { action: 'booking.updated', actorType: 'user', actorId: staff.userId, changes: { before: { notes: null }, after: { notes: 'Window seat' } } },
+    ]);
+    for (const item of history.body.items) expect(Object.keys(item).sort()).toEqual(['action', 'actorId', 'actorType', 'changes', 'createdAt', 'id']);
+    expect(JSON.stringify(history.body)).not.toContain('customer-browser');
+    await as(b, staff).get(`/v1/audit/trail/booking/${booked.body.id}`).expect(403);
+    // An unknown booking is a 404, as everywhere.
+    await as(b, staff).get('/v1/bookings/00000000-0000-4000-8000-000000000000/history').expect(404);
   });
 });

@@ -18,6 +18,7 @@ export function bookingsRouter(deps: AppDeps) {
       body: await bookings.create(body, { source: 'STAFF', idempotencyKey: headers['idempotency-key'], actor: staffActor(res) }),
     }),
     get: async ({ params }) => ({ status: 200, body: await bookings.get(params.id) }),
+    history: async ({ params }) => ({ status: 200, body: await bookings.history(params.id) }),
     update: async ({ params, body, res }) => ({ status: 200, body: await bookings.update(params.id, body, staffActor(res)) }),
     cancel: async ({ params, body, res }) => ({ status: 200, body: await bookings.cancel(params.id, body.reason, body.version, staffActor(res)) }),
     setStatus: async ({ params, body, res }) => ({

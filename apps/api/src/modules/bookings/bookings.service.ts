@@ -10,6 +10,7 @@ import type { TenantTx } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import type { ServiceRules } from '../availability/availability.engine';
+import { createAuditService } from '../audit/audit.service';
 import { createAvailabilityService, requireSchedulable, type LoadedAvailability } from '../availability/availability.service';
 import { customerByEmail, customerById, type CustomerRecord } from '../catalog/customers.repo';
 import { findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
@@ -285,6 +286,12 @@ export function createBookingsService(deps: AppDeps) {
       const row = await repo.find(db, id);
       if (!row) throw new AppError('NOT_FOUND', 'Booking not found');
       return toBooking(row);
+    },
+
+    /** What happened to a booking, for anyone who may see it (404 for another tenant's id). */
+    async history(id: string) {
+      if (!(await repo.find(db, id))) throw new AppError('NOT_FOUND', 'Booking not found');
+      return { items: await createAuditService(deps).history('booking', id) };
     },
 
     async list(q: { from?: string; to?: string; status?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; order?: 'asc' | 'desc'; cursor?: string; limit: number }) {

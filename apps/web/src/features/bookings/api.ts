@@ -1,4 +1,4 @@
-import { ZBooking, type TAuditEntry, type TBooking, type TBookingStatus } from '@slotwise/contracts';
+import { ZBooking, type TBooking, type TBookingStatus, type THistoryEntry } from '@slotwise/contracts';
 import { TZDate } from '@date-fns/tz';
 import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
@@ -120,17 +120,13 @@ export function useBooking(id: string | undefined) {
   });
 }
 
-/** GET /v1/audit/trail/booking/:id: what happened to a booking, oldest first (empty when nothing was recorded). */
+/** GET /v1/bookings/:id/history: what happened to a booking, oldest first (empty when nothing was recorded). */
 export function useBookingHistory(id: string | undefined) {
-  return useQuery<TAuditEntry[], ApiFailure>({
+  return useQuery<THistoryEntry[], ApiFailure>({
     queryKey: bookingKeys.history(id ?? ''),
     enabled: Boolean(id),
     queryFn: async ({ signal }) => {
-      const response = await tsr.audit.trail.query({
-        params: { resourceType: 'booking', resourceId: id ?? '' },
-        fetchOptions: { signal },
-      });
-      if (response.status === 404) return [];
+      const response = await tsr.bookings.history.query({ params: { id: id ?? '' }, fetchOptions: { signal } });
       if (response.status !== 200) throw response;
       return response.body.items;
     },

@@ -1,4 +1,4 @@
-import type { TAuditEntry, TBooking } from '@slotwise/contracts';
+import type { TBooking, THistoryEntry } from '@slotwise/contracts';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
@@ -11,24 +11,11 @@ import { BookingDetailsPanel } from './BookingDetailsPanel';
 const api = installFakeApi();
 const COLLEAGUE = { ...USER, id: '4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8', name: 'Bruno Costa', email: 'bruno@example.test' };
 
-function entry(overrides: Partial<TAuditEntry> & Pick<TAuditEntry, 'action' | 'createdAt'>): TAuditEntry {
-  return {
-    id: crypto.randomUUID(),
-    actorType: 'user',
-    actorId: USER.id,
-    resourceType: 'booking',
-    resourceId: BOOKING.id,
-    changes: null,
-    metadata: null,
-    ip: null,
-    userAgent: null,
-    requestId: null,
-    correlationId: null,
-    ...overrides,
-  };
+function entry(overrides: Partial<THistoryEntry> & Pick<THistoryEntry, 'action' | 'createdAt'>): THistoryEntry {
+  return { id: crypto.randomUUID(), actorType: 'user', actorId: USER.id, changes: null, ...overrides };
 }
 
-const HISTORY: TAuditEntry[] = [
+const HISTORY: THistoryEntry[] = [
   entry({ action: 'booking.created', actorType: 'customer', actorId: null, createdAt: '2026-06-01T08:00:00.000Z' }),
   entry({
     action: 'booking.rescheduled',
@@ -65,7 +52,7 @@ function renderPanel() {
 describe('BookingDetailsPanel', () => {
   it('shows the booking, its customer, history and what can be done with it', async () => {
     answerBooking(BOOKING);
-    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () => json(200, { items: HISTORY }));
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: HISTORY }));
     renderPanel();
 
     const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
@@ -99,11 +86,9 @@ describe('BookingDetailsPanel', () => {
     ]);
   });
 
-  it('says so when nothing was recorded yet (the trail answers 404)', async () => {
+  it('says so when nothing was recorded yet', async () => {
     answerBooking(BOOKING);
-    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () =>
-      json(404, { error: { code: 'NOT_FOUND', message: 'No trail', requestId: 'req-test' } }),
-    );
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: [] }));
     renderPanel();
 
     expect(await screen.findByText('Nothing recorded yet.')).toBeTruthy();
@@ -111,7 +96,7 @@ describe('BookingDetailsPanel', () => {
 
   it('cancels with a reason, showing the change at once', async () => {
     answerBooking(BOOKING);
-    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () => json(200, { items: HISTORY }));
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: HISTORY }));
     const answer = deferred<Response>();
     api.on(`POST /v1/bookings/${BOOKING.id}/cancel`, () => answer.promise);
     renderPanel();
@@ -134,7 +119,7 @@ describe('BookingDetailsPanel', () => {
     expect(within(panel).getByText('Saving…')).toBeTruthy();
     expect(within(panel).getByText('Customer is ill')).toBeTruthy();
 
-    api.on(`GET /v1/audit/trail/booking/${BOOKING.id}`, () =>
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () =>
       json(200, {
         items: [
           ...HISTORY,

@@ -1,4 +1,4 @@
-import type { TAuditEntry } from '@slotwise/contracts';
+import type { THistoryEntry } from '@slotwise/contracts';
 import { useMemo } from 'react';
 import { useSession } from '../../auth/session';
 import { useMembers } from '../../members/api';
@@ -18,7 +18,7 @@ const ACTIONS: Record<string, string> = {
   'booking.expired': 'Hold expired',
 };
 
-const ACTORS: Record<TAuditEntry['actorType'], string> = {
+const ACTORS: Record<THistoryEntry['actorType'], string> = {
   user: 'a team member',
   customer: 'the customer',
   system: 'Slotwise',
@@ -26,14 +26,14 @@ const ACTORS: Record<TAuditEntry['actorType'], string> = {
   google: 'Google Calendar',
 };
 
-/** What happened to a booking, oldest first, from the audit trail. */
+/** What happened to a booking, oldest first, from its history (the audit trail without IPs). */
 export function BookingHistory({ bookingId, timeZone }: { bookingId: string; timeZone: string }) {
   const history = useBookingHistory(bookingId);
   const { user } = useSession();
   // Team members by name; someone who has left the business stays "a team member".
   const members = useMembers();
   const memberNames = useMemo(() => new Map((members.data?.body.items ?? []).map((m) => [m.user.id, m.user.name])), [members.data]);
-  const who = (entry: TAuditEntry) => {
+  const who = (entry: THistoryEntry) => {
     if (entry.actorType !== 'user' || !entry.actorId) return ACTORS[entry.actorType];
     return entry.actorId === user.id ? 'you' : (memberNames.get(entry.actorId) ?? ACTORS.user);
   };
@@ -77,7 +77,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
 }
 
 /** A line about what changed: the old and new time of a move, the reason of a cancellation. */
-function detailOf(entry: TAuditEntry, timeZone: string): string | undefined {
+function detailOf(entry: THistoryEntry, timeZone: string): string | undefined {
   const before = entry.changes?.before ?? {};
   const after = entry.changes?.after ?? {};
   if (entry.action === 'booking.rescheduled' && isText(before.startsAt) && isText(before.endsAt) && isText(after.startsAt) && isText(after.endsAt)) {
