@@ -48,8 +48,8 @@ const MATRIX: Record<string, Entry> = {
   'bookings.get': (w) => ({ method: 'get', path: `/v1/bookings/${w.ids.booking}` }),
   'bookings.history': (w) => ({ method: 'get', path: `/v1/bookings/${w.ids.booking}/history` }),
   'bookings.update': (w) => ({ method: 'patch', path: `/v1/bookings/${w.ids.booking}`, body: { version: 1, notes: 'Hijacked' } }),
-  'bookings.cancel': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/cancel`, body: { reason: 'Hijacked' } }),
-  'bookings.setStatus': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/status`, body: { status: 'NO_SHOW' } }),
+  'bookings.cancel': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/cancel`, body: { reason: 'Hijacked', version: 1 } }),
+  'bookings.setStatus': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/status`, body: { status: 'NO_SHOW', version: 1 } }),
   // Public routes: tenant B's address with tenant A's ids.
   'public.tenant': { exempt: 'takes only the slug, which is what selects the tenant' },
   'public.services': { exempt: 'takes only the slug, which is what selects the tenant' },

@@ -13,6 +13,7 @@ export * from './auth';
 export * from './tenant';
 export * from './audit';
 export * from './scheduling';
+export * from './booking-status';
 export * from './selfservice';
 export { opsContract } from './ops';
 

@@ -239,6 +239,10 @@ export const ZStaffBookingCreate = z
   .strict()
   .refine((b) => Boolean(b.customerId) !== Boolean(b.customer), { message: 'Give either customerId or customer', path: ['customerId'] });
 
+/** What staff may set through the status route; which change is allowed when is in booking-status.ts. */
+export const ZSettableStatus = z.enum(['COMPLETED', 'NO_SHOW', 'CONFIRMED']);
+export type TSettableStatus = z.infer<typeof ZSettableStatus>;
+
 export const ZBookingPatch = z
   .object({
     version: z.number().int().min(1),
@@ -282,13 +286,16 @@ export const bookingsContract = c.router({
   },
   cancel: {
     method: 'POST', path: '/bookings/:id/cancel', pathParams: idParams,
-    body: z.object({ reason: z.string().trim().min(1).max(500), version: z.number().int().min(1).optional() }).strict(),
-    responses: { 200: ZBooking }, metadata: staff, summary: 'Cancel with a reason',
+    body: z.object({ reason: z.string().trim().min(1).max(500), version: z.number().int().min(1) }).strict(),
+    responses: { 200: ZBooking }, metadata: staff, summary: 'Cancel with a reason (optimistic `version`)',
   },
   setStatus: {
     method: 'POST', path: '/bookings/:id/status', pathParams: idParams,
-    body: z.object({ status: z.enum(['COMPLETED', 'NO_SHOW', 'CONFIRMED']), version: z.number().int().min(1).optional() }).strict(),
-    responses: { 200: ZBooking }, metadata: staff, summary: 'Mark completed or no-show',
+    body: z.object({ status: ZSettableStatus, version: z.number().int().min(1) }).strict(),
+    responses: { 200: ZBooking }, metadata: staff,
+    summary:
+      'Confirm a hold without payment, mark completed or no-show once started (422 NOT_STARTED before), or undo that mark back to confirmed ' +
+      'until 7 days after the end (409 SLOT_UNAVAILABLE when the time was taken meanwhile); optimistic `version`',
   },
 });
 

@@ -32,8 +32,8 @@ export const selfServiceContract = c.router({
   },
   cancel: {
     method: 'POST', path: '/public/manage/:token/cancel', pathParams: tokenParams,
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
-    responses: { 200: ZManageView }, metadata: pub, summary: 'Cancel within the cancellation cutoff',
+    body: z.object({ reason: z.string().trim().min(1).max(500), version: z.number().int().min(1) }).strict(),
+    responses: { 200: ZManageView }, metadata: pub, summary: 'Cancel within the cancellation cutoff (the `version` the customer saw)',
   },
   reschedule: {
     method: 'POST', path: '/public/manage/:token/reschedule', pathParams: tokenParams,

@@ -37,7 +37,7 @@ type Start = typeof startArb extends fc.Arbitrary<infer T> ? T : never;
 const instantOf = (s: Start) => new Date(Date.parse(`${s.day}T00:00:00Z`) + (s.quarter * 15 + (s.offGrid ? 5 : 0)) * 60_000);
 
 const resourceArb = fc.option(fc.integer({ min: 0, max: 2 }), { nil: null });
-// The version a staff member sends: the one they just read, an outdated one, or (cancel only) none.
+// The version a staff member sends: the one they just read, an outdated one, or (cancel only) none, which is refused.
 const versionArb = fc.constantFrom('current', 'current', 'current', 'stale');
 
 const commandArb = fc.oneof(
@@ -191,12 +191,15 @@ async function runCommand(w: World, c: Command): Promise<Step | null> {
   const version = c.version === 'stale' ? staleVersion(row.version) : c.version === 'current' ? row.version : undefined;
 
   if (c.kind === 'cancel') {
+    // A hold whose time is up is over, even before the sweep stores it as EXPIRED.
     const expected: Expected =
-      version !== undefined && version !== row.version
-        ? { status: 409, code: 'VERSION_CONFLICT' }
-        : row.status === 'PENDING_PAYMENT' || row.status === 'CONFIRMED'
-          ? { status: 200 }
-          : { status: 409, code: 'INVALID_TRANSITION' };
+      version === undefined
+        ? { status: 400, code: 'VALIDATION_FAILED' }
+        : version !== row.version
+          ? { status: 409, code: 'VERSION_CONFLICT' }
+          : blocksNow(row, now)
+            ? { status: 200 }
+            : { status: 409, code: 'INVALID_TRANSITION' };
     const res = await staff.post(`/v1/bookings/${id}/cancel`).send({ reason: 'Changed plans', ...(version !== undefined ? { version } : {}) });
     return { command: c, expected, status: res.status, body: res.body, onSuccess: { status: 'CANCELLED', version: row.version + 1 } };
   }

@@ -66,6 +66,17 @@ const expireHolds = statement(`
   UPDATE "Booking" SET status = 'EXPIRED', version = version + 1, "updatedAt" = $3::timestamptz
   WHERE "tenantId" = $1::uuid AND id = ANY($2::uuid[]) AND status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= $3::timestamptz
   RETURNING id`);
+/** $2: the booking; $3: now. Active bookings on its resource whose blocked range meets its own. */
+const overlapping = statement(`
+  SELECT o.id,
+    (extract(epoch FROM lower(o."blockedRange")) * 1000)::float8 AS "startMs",
+    (extract(epoch FROM upper(o."blockedRange")) * 1000)::float8 AS "endMs",
+    (o.status = 'PENDING_PAYMENT' AND o."holdExpiresAt" <= $3::timestamptz) AS stale
+  FROM "Booking" b
+  JOIN "Booking" o ON o."resourceId" = b."resourceId" AND o."blockedRange" && b."blockedRange" AND o.id <> b.id
+  WHERE b."tenantId" = $1::uuid AND b.id = $2::uuid
+    AND o."tenantId" = $1::uuid AND o.status IN ('PENDING_PAYMENT', 'CONFIRMED') AND o."deletedAt" IS NULL
+  ORDER BY lower(o."blockedRange")`);
 const insertBooking = statement(`
   INSERT INTO "Booking" (id, "tenantId", "serviceId", "resourceId", "customerId", "startsAt", "endsAt", "bufferBeforeMin",
                          "bufferAfterMin", "timeZone", status, "holdExpiresAt", "priceMinor", currency, notes, source, version,
@@ -82,6 +93,12 @@ export const bookingSql = {
    * wanting the same resources can't deadlock.
    */
   lockCandidates: (serviceId: string, resourceId: string | null) => lockCandidates(requireTenantId(), serviceId, resourceId),
+  /**
+   * Active bookings that overlap `id`'s own blocked range on its resource (instants as epoch
+   * milliseconds); `stale`: holds past their expiry, which no longer block but still count for the
+   * exclusion constraint until marked EXPIRED. For a booking taking its own slot back.
+   */
+  overlapping: (id: string, now: Date) => overlapping(requireTenantId(), id, now.toISOString()),
   /** Holds past their expiry still count for the exclusion constraint until they are marked EXPIRED. */
   expireHolds: (ids: string[], now: Date) => expireHolds(requireTenantId(), ids, now.toISOString()),
   insert: (b: NewBooking) =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TBooking, TBookingStatus } from '@slotwise/contracts';
+import { isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import type { Actor } from '../../platform/audit';
 import { AppError, pgCodeOf } from '../../platform/errors';
@@ -14,7 +14,7 @@ import { createAuditService } from '../audit/audit.service';
 import { createAvailabilityService, requireSchedulable, type LoadedAvailability } from '../availability/availability.service';
 import { customerByEmail, customerById, type CustomerRecord } from '../catalog/customers.repo';
 import { findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
-import { assertReschedulable, assertTransition, effectiveStatus } from './booking-status';
+import { assertReschedulable, assertStatusChange, effectiveStatus } from './booking-status';
 import { bookingEventJob, type BookingEvent } from '../notifications/notifications.jobs';
 import { holdExpiryJob } from './bookings.jobs';
 import { bookingSql, createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
@@ -240,13 +240,16 @@ export function createBookingsService(deps: AppDeps) {
     return answer.body as TBooking;
   }
 
-  /** Locks the booking, checks the caller's version, and hands the current row to `fn`. */
-  async function withLockedBooking<T>(id: string, expectedVersion: number | undefined, fn: (tx: TenantTx, current: BookingRow) => Promise<T>) {
+  /**
+   * Locks the booking, checks the version the caller saw (every change a person makes names one),
+   * and hands the current row to `fn`.
+   */
+  async function withLockedBooking<T>(id: string, expectedVersion: number, fn: (tx: TenantTx, current: BookingRow) => Promise<T>) {
     return db.$transaction(async (tx) => {
       await repo.lockBooking(tx, id);
       const current = await repo.find(tx, id);
       if (!current) throw new AppError('NOT_FOUND', 'Booking not found');
-      if (expectedVersion !== undefined && expectedVersion !== current.version) {
+      if (expectedVersion !== current.version) {
         throw new AppError('VERSION_CONFLICT', 'Someone else changed this booking', {
           expected: expectedVersion,
           actual: current.version,
@@ -257,23 +260,53 @@ export function createBookingsService(deps: AppDeps) {
     });
   }
 
-  async function transition(id: string, to: TBookingStatus, version: number | undefined, extra: Record<string, unknown>, actor?: Actor) {
+  /**
+   * A booking that was marked completed or no-show takes its own time back: under the resource's
+   * lock (as creation and reschedules take it), holds past their expiry in the way are expired and
+   * anything else there is a 409; the exclusion constraint guarantees the rest. Only overlap
+   * counts, not today's hours, notice or daily cap: the booking already held this slot.
+   */
+  async function takeSlotBack(tx: TenantTx, booking: BookingRow, now: Date) {
+    await repo.lockResources(tx, [booking.resourceId]);
+    const runner = prismaRunner(tx);
+    const inTheWay = await runner.query<{ id: string; startMs: number; endMs: number; stale: boolean }>(bookingSql.overlapping(booking.id, now));
+    const taken = inTheWay.find((b) => !b.stale);
+    if (taken) {
+      throw new AppError('SLOT_UNAVAILABLE', 'This time was booked by someone else meanwhile', {
+        reason: 'CONFLICT',
+        conflict: { startsAt: iso(new Date(Number(taken.startMs))), endsAt: iso(new Date(Number(taken.endMs))) },
+      });
+    }
+    if (inTheWay.length) await runner.query(bookingSql.expireHolds(inTheWay.map((b) => b.id), now));
+  }
+
+  /**
+   * Every status change: the status machine (contracts booking-status.ts) judged on the booking's
+   * effective status at the injected clock's now, so an overdue hold is expired here too, sweep or not.
+   */
+  async function transition(id: string, to: TBookingStatus, version: number, extra: Record<string, unknown>, actor?: Actor) {
     let wasHold = false;
     const row = await withLockedBooking(id, version, async (tx, current) => {
-      wasHold = current.status === 'PENDING_PAYMENT';
-      assertTransition(current.status, to);
-      const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: clock.now() });
+      const now = clock.now();
+      const from = effectiveStatus(current, now);
+      assertStatusChange(current, to, now);
+      wasHold = from === 'PENDING_PAYMENT';
+      const undo = isUndo(from, to);
+      if (undo) await takeSlotBack(tx, current, now);
+      const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: now });
       await audit.record(tx, {
-        action: `booking.${to.toLowerCase()}`,
+        action: undo ? 'booking.reopened' : `booking.${to.toLowerCase()}`,
         resourceType: 'booking',
         resourceId: id,
         actor,
         before: { status: current.status },
         after: { status: to, ...extra },
       });
-      if (to === 'CANCELLED' || to === 'CONFIRMED') await announceIn(tx, to === 'CANCELLED' ? 'cancelled' : 'confirmed', id, updated.version);
+      // Reopening announces nothing: the customer was never told about the mark it undoes.
+      if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
+      if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
       return updated;
-    });
+    }).catch(slotTakenOnExclusion);
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
     return toBooking(row);
@@ -336,7 +369,7 @@ export function createBookingsService(deps: AppDeps) {
         const data: Record<string, unknown> = { updatedAt: clock.now() };
         if (patch.notes !== undefined) data.notes = patch.notes;
         if (moving) {
-          assertReschedulable(effectiveStatus(current, clock.now()));
+          assertReschedulable(current, clock.now());
           const resourceId = patch.resourceId ?? current.resourceId;
           const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
           const duration = current.endsAt.getTime() - current.startsAt.getTime();
@@ -371,10 +404,11 @@ export function createBookingsService(deps: AppDeps) {
       return toBooking(row);
     },
 
-    cancel: (id: string, reason: string, version: number | undefined, actor?: Actor) =>
+    cancel: (id: string, reason: string, version: number, actor?: Actor) =>
       transition(id, 'CANCELLED', version, { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() }, actor),
 
-    setStatus: (id: string, status: 'COMPLETED' | 'NO_SHOW' | 'CONFIRMED', version: number | undefined, actor?: Actor) =>
+    /** Confirm a hold without payment, mark completed or no-show, or undo that mark (back to confirmed). */
+    setStatus: (id: string, status: TSettableStatus, version: number, actor?: Actor) =>
       transition(id, status, version, status === 'CONFIRMED' ? { holdExpiresAt: null } : {}, actor),
 
     /** Moves a hold whose time is up to EXPIRED, releasing its slot. Safe to run twice. */

@@ -243,32 +243,37 @@ describe('staff operations', () => {
     const mk = async (hour: number) =>
       (await book(owner.slug, { serviceId: service.id, startsAt: `2030-03-07T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC', customer: customer(`s${hour}`) })).body;
     const completed = await mk(9);
-    await as(t, owner).post(`/v1/bookings/${completed.id}/status`).send({ status: 'COMPLETED' }).expect(200);
     const cancelled = await mk(10);
-    const c = await as(t, owner).post(`/v1/bookings/${cancelled.id}/cancel`).send({ reason: 'Customer called' });
-    expect(c.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Customer called', cancelledBy: owner.userId });
     const noShow = await mk(11);
-    await as(t, owner).post(`/v1/bookings/${noShow.id}/status`).send({ status: 'NO_SHOW' }).expect(200);
-
-    const illegal: [string, string, Record<string, unknown>, string][] = [
-      [completed.id, 'cancel', { reason: 'x' }, 'COMPLETED'],
-      [completed.id, 'status', { status: 'NO_SHOW' }, 'COMPLETED'],
-      [cancelled.id, 'status', { status: 'COMPLETED' }, 'CANCELLED'],
-      [cancelled.id, 'cancel', { reason: 'again' }, 'CANCELLED'],
-      [cancelled.id, 'status', { status: 'CONFIRMED' }, 'CANCELLED'],
-      [noShow.id, 'status', { status: 'COMPLETED' }, 'NO_SHOW'],
-      [noShow.id, 'cancel', { reason: 'x' }, 'NO_SHOW'],
-    ];
-    for (const [id, action, body, current] of illegal) {
-      const res = await as(t, owner).post(`/v1/bookings/${id}/${action}`).send(body);
-      expect(res.status, `${action} on ${current}`).toBe(409);
-      expect(res.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { current } });
-    }
+    const c = await as(t, owner).post(`/v1/bookings/${cancelled.id}/cancel`).send({ reason: 'Customer called', version: 1 });
+    expect(c.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Customer called', cancelledBy: owner.userId });
+    // a cancelled booking frees its slot
+    await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-07T10:00:00Z', timeZone: 'UTC', customer: customer('s10b') }).expect(201);
     const moveCancelled = await as(t, owner).patch(`/v1/bookings/${cancelled.id}`).send({ version: c.body.version, startsAt: '2030-03-07T13:00:00Z' });
     expect(moveCancelled.status).toBe(409);
     expect(moveCancelled.body.error.code).toBe('INVALID_TRANSITION');
-    // a cancelled booking frees its slot
-    await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-07T10:00:00Z', timeZone: 'UTC', customer: customer('s10b') }).expect(201);
+
+    clock.set('2030-03-07T12:00:00Z'); // all three have started
+    try {
+      await as(t, owner).post(`/v1/bookings/${completed.id}/status`).send({ status: 'COMPLETED', version: 1 }).expect(200);
+      await as(t, owner).post(`/v1/bookings/${noShow.id}/status`).send({ status: 'NO_SHOW', version: 1 }).expect(200);
+      const illegal: [string, string, Record<string, unknown>, string][] = [
+        [completed.id, 'cancel', { reason: 'x', version: 2 }, 'COMPLETED'],
+        [completed.id, 'status', { status: 'NO_SHOW', version: 2 }, 'COMPLETED'],
+        [cancelled.id, 'status', { status: 'COMPLETED', version: 2 }, 'CANCELLED'],
+        [cancelled.id, 'cancel', { reason: 'again', version: 2 }, 'CANCELLED'],
+        [cancelled.id, 'status', { status: 'CONFIRMED', version: 2 }, 'CANCELLED'],
+        [noShow.id, 'status', { status: 'COMPLETED', version: 2 }, 'NO_SHOW'],
+        [noShow.id, 'cancel', { reason: 'x', version: 2 }, 'NO_SHOW'],
+      ];
+      for (const [id, action, body, current] of illegal) {
+        const res = await as(t, owner).post(`/v1/bookings/${id}/${action}`).send(body);
+        expect(res.status, `${action} on ${current}`).toBe(409);
+        expect(res.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { current } });
+      }
+    } finally {
+      clock.set('2030-03-04T08:00:00Z');
+    }
   });
 
   it('rejects end-before-start style mistakes in slot queries and over-long ranges', async () => {

@@ -202,7 +202,7 @@ describe('booking confirmed', () => {
   it('does not confirm a booking that was cancelled before the email went out', async () => {
     const w = await setUp();
     await notifier(w).confirmed();
-    await as(t, w.owner).post(`/v1/bookings/${w.bookingId}/cancel`).send({ reason: 'Changed plans' }).expect(200);
+    await as(t, w.owner).post(`/v1/bookings/${w.bookingId}/cancel`).send({ reason: 'Changed plans', version: 1 }).expect(200);
     await drainBookingEvents();
     const [job] = await queued(w.bookingId, 'booking.confirmation');
     await t.jobs.runNow(emailJob(t.deps), job!.data);
@@ -216,7 +216,7 @@ describe('booking cancelled', () => {
     const w = await setUp();
     await notifier(w).confirmed();
     const [reminder] = await queued(w.bookingId, 'booking.reminder');
-    await as(t, w.owner).post(`/v1/bookings/${w.bookingId}/cancel`).send({ reason: 'Stylist is ill' }).expect(200);
+    await as(t, w.owner).post(`/v1/bookings/${w.bookingId}/cancel`).send({ reason: 'Stylist is ill', version: 1 }).expect(200);
     await drainBookingEvents();
     await notifier(w).cancelled();
     await runTwice(w.bookingId, 'booking.cancellation');

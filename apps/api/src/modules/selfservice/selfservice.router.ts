@@ -9,7 +9,7 @@ export function selfServiceRouter(deps: AppDeps) {
   const self = createSelfService(deps);
   return s.router(apiContract.manage, {
     view: async ({ params }) => ({ status: 200, body: await self.view(params.token) }),
-    cancel: async ({ params, body }) => ({ status: 200, body: await self.cancel(params.token, body.reason) }),
+    cancel: async ({ params, body }) => ({ status: 200, body: await self.cancel(params.token, body) }),
     reschedule: async ({ params, body }) => ({ status: 200, body: await self.reschedule(params.token, body) }),
   });
 }

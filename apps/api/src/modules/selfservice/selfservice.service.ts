@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
-import { ACTIVE_STATUSES } from '../bookings/booking-status';
+import { ACTIVE_STATUSES, effectiveStatus } from '../bookings/booking-status';
 import { createPublicService, toPublicBooking } from '../public/public.service';
 import { verifyManageToken } from './manage-link';
 
@@ -26,11 +26,14 @@ export function createSelfService(deps: AppDeps) {
     const booking = await bookings.get(bookingId);
     const tenant = await publicPage.profile();
     const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
-    const active = ACTIVE_STATUSES.includes(booking.status);
-    const beforeCutoff = deps.clock.now() < changeableUntil;
+    const now = deps.clock.now();
+    // A hold past its expiry is shown and judged as expired, whether or not the sweep has run.
+    const status = effectiveStatus(booking, now);
+    const active = ACTIVE_STATUSES.includes(status);
+    const beforeCutoff = now < changeableUntil;
     const open = active && beforeCutoff;
     return {
-      booking: { ...toPublicBooking(booking), version: booking.version, serviceId: booking.serviceId },
+      booking: { ...toPublicBooking(booking), status, version: booking.version, serviceId: booking.serviceId },
       tenant,
       policy: {
         canCancel: open,
@@ -56,10 +59,11 @@ export function createSelfService(deps: AppDeps) {
   return {
     view: (token: string) => inBookingTenant(token, view),
 
-    cancel: (token: string, reason: string) =>
+    /** `version`: the one the customer saw; a change since then answers 409 VERSION_CONFLICT. */
+    cancel: (token: string, input: { reason: string; version: number }) =>
       inBookingTenant(token, async (bookingId) => {
         await assertChangeable(bookingId);
-        await bookings.cancel(bookingId, reason, undefined, { type: 'customer' });
+        await bookings.cancel(bookingId, input.reason, input.version, { type: 'customer' });
         return view(bookingId);
       }),
 

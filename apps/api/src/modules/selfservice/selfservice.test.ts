@@ -13,8 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function bookedWithLink(startsAt = '2030-03-06T10:00:00Z') {
-  const world = await setUpBookable(t);
+async function bookedWithLink(startsAt = '2030-03-06T10:00:00Z', service: Record<string, unknown> = {}) {
+  const world = await setUpBookable(t, { service });
   const res = await t.http
     .post(`/v1/public/tenants/${world.owner.slug}/bookings`)
     .set('Origin', ORIGIN)
@@ -45,7 +45,7 @@ describe('customer self-service through the manage link', () => {
       const res = await t.http.get(`/v1/public/manage/${encodeURIComponent(bad)}`);
       expect([400, 404], bad).toContain(res.status);
     }
-    await t.http.post(`/v1/public/manage/${flipped}/cancel`).set('Origin', ORIGIN).send({ reason: 'x' }).expect(404);
+    await t.http.post(`/v1/public/manage/${flipped}/cancel`).set('Origin', ORIGIN).send({ reason: 'x', version: 1 }).expect(404);
   });
 
   it('rejects an expired token', async () => {
@@ -60,7 +60,7 @@ describe('customer self-service through the manage link', () => {
 
   it('cancels before the cutoff, and the slot is free again', async () => {
     const { token, owner, service, booking } = await bookedWithLink();
-    const res = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Feeling unwell' }).expect(200);
+    const res = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Feeling unwell', version: 1 }).expect(200);
     expect(res.body.booking.status).toBe('CANCELLED');
     expect(res.body.policy).toMatchObject({ canCancel: false, reason: 'NOT_ACTIVE' });
     const staffView = await as(t, owner).get(`/v1/bookings/${booking.id}`).expect(200);
@@ -75,7 +75,7 @@ describe('customer self-service through the manage link', () => {
     try {
       const view = await t.http.get(`/v1/public/manage/${token}`).expect(200);
       expect(view.body.policy).toMatchObject({ canCancel: false, canReschedule: false, reason: 'CUTOFF_PASSED' });
-      const cancel = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'late' });
+      const cancel = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'late', version: 1 });
       expect(cancel.status).toBe(422);
       expect(cancel.body.error.details).toMatchObject({ reason: 'CUTOFF_PASSED', changeableUntil: '2030-03-04T10:00:00.000Z' });
       const move = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T10:00:00Z', version: 1 });
@@ -102,5 +102,39 @@ describe('customer self-service through the manage link', () => {
     expect(stale.body.error.code).toBe('VERSION_CONFLICT');
     const offGrid = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T14:20:00Z', version: 2 });
     expect(offGrid.status).toBe(422);
+  });
+
+  it('cancels only with the version the customer saw: 400 without one, 409 with an outdated one', async () => {
+    const { token, owner, booking } = await bookedWithLink();
+    const missing = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'No version' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'body.version' })] });
+    // Staff moved it meanwhile; the customer's page still shows version 1.
+    await as(t, owner).patch(`/v1/bookings/${booking.id}`).send({ version: 1, startsAt: '2030-03-06T12:00:00Z' }).expect(200);
+    const stale = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Old page', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'VERSION_CONFLICT', details: { expected: 1, actual: 2 } });
+    expect((await as(t, owner).get(`/v1/bookings/${booking.id}`)).body).toMatchObject({ status: 'CONFIRMED', version: 2 });
+    await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Fresh page', version: 2 }).expect(200);
+  });
+
+  it('treats a hold past its expiry as expired before the sweep: shown so, and neither cancelled nor moved', async () => {
+    const { token, booking } = await bookedWithLink('2030-03-06T10:00:00Z', { priceMinor: 4000, requiresPayment: true });
+    expect(booking).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:30:00.000Z' });
+    clock.set('2030-03-04T08:31:00Z');
+    try {
+      const view = await t.http.get(`/v1/public/manage/${token}`).expect(200);
+      expect(view.body.booking.status).toBe('EXPIRED');
+      expect(view.body.policy).toMatchObject({ canCancel: false, canReschedule: false, reason: 'NOT_ACTIVE' });
+      const cancel = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Too late', version: 1 });
+      expect(cancel.status).toBe(409);
+      expect(cancel.body.error).toMatchObject({ code: 'INVALID_TRANSITION', details: { current: 'EXPIRED' } });
+      const move = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T10:00:00Z', version: 1 });
+      expect(move.status).toBe(409);
+      expect(move.body.error.code).toBe('INVALID_TRANSITION');
+      expect((await t.prisma.booking.findUniqueOrThrow({ where: { id: booking.id } })).status).toBe('PENDING_PAYMENT');
+    } finally {
+      clock.set('2030-03-04T08:00:00Z');
+    }
   });
 });
