@@ -4,12 +4,25 @@ import { ZDateTime, type TRouteMeta } from './common';
 
 const c = initContract();
 
+/**
+ * Where the API's rate limits count. 'redis': shared by every instance. 'memory': this instance's memory,
+ * as configured (no Redis). 'memory-fallback': Redis is configured but unreachable, so each instance
+ * counts on its own until it is back (unhealthy). 'off': switched off (load tests; refused in production).
+ */
+export const ZRateLimitStatus = z.object({
+  store: z.enum(['redis', 'memory', 'memory-fallback', 'off']),
+  healthy: z.boolean(),
+});
+export type TRateLimitStatus = z.infer<typeof ZRateLimitStatus>;
+
 export const ZSystemStatus = z.object({
+  /** 'degraded' when the database is down, migrations are pending or the rate limits are unhealthy. */
   status: z.enum(['ok', 'degraded']),
   version: z.string(),
   time: ZDateTime,
   database: z.enum(['up', 'down']),
   migrations: z.object({ applied: z.number().int(), pending: z.number().int() }),
+  rateLimits: ZRateLimitStatus,
 });
 export type TSystemStatus = z.infer<typeof ZSystemStatus>;
 

@@ -1,7 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import net from 'node:net';
 import { Writable } from 'node:stream';
 import express, { type Express } from 'express';
 import { pino, type Logger } from 'pino';
@@ -10,9 +7,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { enrichContext } from './context';
 import { AppError } from './errors';
 import { errorHandler, requestContext } from './http';
+import { freePort, startRedis, waitUntil } from '../../test/redis-server';
 import { createRateLimits, type Plan, type RateLimitOptions, type RateLimits } from './rate-limit';
-
-const REDIS_SERVER = '/usr/bin/redis-server';
 
 // Everything a test opens (limiters, servers) is closed after it, so nothing keeps the worker alive.
 const cleanups: Array<() => Promise<void>> = [];
@@ -271,65 +267,12 @@ describe("mode 'off'", () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function pingOnce(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    socket.setTimeout(500, () => socket.destroy(new Error('no answer')));
-    socket.once('error', () => resolve(false));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
-    });
-  });
-}
-
-/** A throwaway redis-server on `port`, without persistence; resolves once it answers PING. */
-async function startRedis(port: number): Promise<{ stop: () => Promise<void> }> {
-  if (!existsSync(REDIS_SERVER)) {
-    throw new Error(`${REDIS_SERVER} is missing: these tests need a real Redis (apt-get install redis-server).`);
-  }
-  const proc: ChildProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  // If the worker dies without afterAll, do not leave the server behind.
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGTERM');
-    await exited;
-  };
-  const deadline = Date.now() + 10_000;
-  while (!(await pingOnce(port))) {
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`redis-server did not start on port ${port}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return { stop };
-}
-
 describe('with Redis', () => {
   // Started by the first test that needs it, not in beforeAll: a failing beforeAll only marks the
   // tests skipped (numFailedTests 0 in the JSON report), and a missing redis-server must fail them.
   let shared: Promise<{ url: string; stop: () => Promise<void> }> | undefined;
   const sharedRedisUrl = async () => {
-    shared ??= freePort().then(async (port) => ({ url: `redis://127.0.0.1:${port}`, ...(await startRedis(port)) }));
+    shared ??= freePort().then(startRedis);
     return (await shared).url;
   };
   afterAll(async () => {
@@ -367,43 +310,100 @@ describe('with Redis', () => {
     await attempt('wrong').expect(429);
   });
 
-  it('fails open, with a warning in the request log, when Redis is unreachable', async () => {
-    const lines: Array<{ level: number; msg: string; requestId?: string; err?: { message: string } }> = [];
+  type LogLine = { level: number; msg: string; err?: { message: string } };
+  /** A logger whose lines (warn and up unless `level` says otherwise) land in the returned array. */
+  function capturingLogger(level = 'info') {
+    const lines: LogLine[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
-        lines.push(JSON.parse(chunk.toString()));
+        lines.push(JSON.parse(chunk.toString()) as LogLine);
         done();
       },
     });
+    return { logger: pino({ level }, sink), lines };
+  }
+  const FALLBACK_WARNING = 'rate-limit Redis unreachable: each API instance counts in its own memory until it is back';
+  const BACK_LINE = 'rate-limit Redis reachable again: counting in Redis';
+  /** The limiter's own lines about where it counts (not the server's other output). */
+  const storeLines = (lines: LogLine[]) =>
+    lines.filter((l) => /rate-limit Redis|rate limiter|express-rate-limit/.test(l.msg)).map((l) => [l.level, l.msg]);
+
+  it('keeps limiting in this instance\'s memory, with one warning, when Redis is unreachable', async () => {
+    const { logger, lines } = capturingLogger();
     const closedPort = await freePort();
-    const http = serve(
-      (app) => app.post('/signup', limits({ redisUrl: `redis://127.0.0.1:${closedPort}` }).signup, ok),
-      pino({ level: 'warn' }, sink),
-    );
+    const l = limits({ redisUrl: `redis://127.0.0.1:${closedPort}`, logger });
+    const http = serve((app) => app.post('/signup', l.signup, ok), logger);
     const ip = freshIp();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const res = await http.post('/signup').set('X-Forwarded-For', ip).expect(200);
-      expect(res.headers['ratelimit']).toBeUndefined();
+      expect(res.headers['ratelimit']).toMatch(new RegExp(`^"5-in-1hr"; r=${4 - i}; t=\\d+$`));
     }
-    const warnings = lines.filter((l) => l.level === 40 && /error from store/.test(l.msg));
-    expect(warnings).toHaveLength(3);
-    expect(warnings[0]?.requestId).toMatch(/.+/);
-    // Once the outage is known, checks fail at once rather than queueing for a reconnect.
-    expect(warnings.slice(1).map((w) => w.err?.message)).toEqual(['rate-limit Redis unreachable', 'rate-limit Redis unreachable']);
+    expect((await http.post('/signup').set('X-Forwarded-For', ip).expect(429)).body).toEqual(rateLimitedBody);
+    await http.post('/signup').set('X-Forwarded-For', freshIp()).expect(200);
+    expect(l.status()).toEqual({ store: 'memory-fallback', healthy: false });
+    // One line for the outage, none per request.
+    expect(storeLines(lines)).toEqual([[40, FALLBACK_WARNING]]);
   });
 
-  it('starts limiting once a Redis that was down at boot comes up', async () => {
+  it('keeps the login limit while Redis is down: the sixth wrong password in a row is refused', async () => {
+    const l = limits({ redisUrl: `redis://127.0.0.1:${await freePort()}` });
+    const http = serve((app) => app.post('/login', l.loginByIp, l.loginByEmail, login));
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await http.post('/login').set('X-Forwarded-For', freshIp()).send({ email: 'eve@example.com', password: 'wrong' })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+  });
+
+  it('reports where it counts: redis, memory (no Redis configured) or off', async () => {
+    const redisUrl = await sharedRedisUrl();
+    const withRedis = limits({ redisUrl });
+    await waitUntil('the limiter connects', () => withRedis.status().store === 'redis');
+    expect(withRedis.status()).toEqual({ store: 'redis', healthy: true });
+    expect(limits().status()).toEqual({ store: 'memory', healthy: true });
+    expect(limits({ mode: 'off' }).status()).toEqual({ store: 'off', healthy: true });
+  });
+
+  it('moves to memory when a running Redis stops and back to Redis when it restarts, logging each move once', async () => {
     const port = await freePort();
-    const http = signupApp(limits({ redisUrl: `redis://127.0.0.1:${port}` }));
-    await http.post('/signup').set('X-Forwarded-For', freshIp()).expect(200); // down: fails open
+    let redis = await startRedis(port);
+    cleanups.push(() => redis.stop());
+    const { logger, lines } = capturingLogger();
+    const a = limits({ redisUrl: redis.url, logger });
+    const b = limits({ redisUrl: redis.url });
+    const appA = signupApp(a);
+    const appB = signupApp(b);
+    expect(await signups([appA, appB, appA, appB, appA, appB])).toEqual([200, 200, 200, 200, 200, 429]);
+
+    await redis.stop();
+    // Each instance now counts on its own, with the same limit and window.
+    expect(await signups([appA, appA, appA, appA, appA, appA])).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(a.status()).toEqual({ store: 'memory-fallback', healthy: false });
+    expect(await signups([appB, appB, appB, appB, appB, appB])).toEqual([200, 200, 200, 200, 200, 429]);
+
+    redis = await startRedis(port);
+    await waitUntil('both instances count in Redis again', () => a.status().store === 'redis' && b.status().store === 'redis');
+    expect(a.status()).toEqual({ store: 'redis', healthy: true });
+    // Shared again: the two instances spend one budget (in the restarted, empty Redis).
+    expect(await signups([appA, appB, appA, appB, appA, appB])).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(storeLines(lines)).toEqual([
+      [40, FALLBACK_WARNING],
+      [30, BACK_LINE],
+    ]);
+  });
+
+  it('starts counting in Redis once a Redis that was down at boot comes up', async () => {
+    const port = await freePort();
+    const a = limits({ redisUrl: `redis://127.0.0.1:${port}` });
+    const b = limits({ redisUrl: `redis://127.0.0.1:${port}` });
+    const appA = signupApp(a);
+    const appB = signupApp(b);
+    await appA.post('/signup').set('X-Forwarded-For', freshIp()).expect(200); // down: counted in memory
+    expect(a.status().store).toBe('memory-fallback');
     const late = await startRedis(port);
     cleanups.push(late.stop);
-    // Wait until the store answers again (its headers reappear), then count as usual.
-    const deadline = Date.now() + 10_000;
-    while (!(await http.post('/signup').set('X-Forwarded-For', freshIp())).headers['ratelimit']) {
-      if (Date.now() > deadline) throw new Error('the limiter did not recover after Redis came up');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await signups(Array(6).fill(http))).toEqual([200, 200, 200, 200, 200, 429]);
+    await waitUntil('both instances count in Redis', () => a.status().store === 'redis' && b.status().store === 'redis');
+    // The script failed to load at boot; counting works (and is shared) anyway.
+    expect(await signups([appA, appB, appA, appB, appA, appB])).toEqual([200, 200, 200, 200, 200, 429]);
   });
 });

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { TRateLimitStatus } from '@slotwise/contracts';
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type AugmentedRequest, type Options, type Store } from 'express-rate-limit';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { currentContext } from './context';
 import { AppError } from './errors';
+import { connectRedis, FallbackStore } from './rate-limit-store';
 
 export type Plan = 'BASIC' | 'PROFESSIONAL' | 'ENTERPRISE';
 
@@ -31,6 +31,8 @@ export type RateLimits = {
   publicRead: RequestHandler;
   /** 100 per 10 s per source ('stripe', 'google'): one budget per provider, whatever IP it calls from. */
   webhooks: (source: string) => RequestHandler;
+  /** Where the counts live now, for the status endpoint. */
+  status(): TRateLimitStatus;
   /** Closes the Redis connection, if any. */
   close(): Promise<void>;
 };
@@ -38,7 +40,10 @@ export type RateLimits = {
 export type RateLimitOptions = {
   /** 'off' turns every limiter into a pass-through (load tests; config.ts forbids it in production). */
   mode: 'on' | 'off';
-  /** Set: counts live in Redis and are shared by every API instance using it. Unset: in this process's memory. */
+  /**
+   * Set: counts live in Redis and are shared by every API instance using it; while Redis is unreachable
+   * each instance counts in its own memory. Unset: in this process's memory.
+   */
   redisUrl?: string;
   planOf: (req: Request) => Plan | undefined;
   overrides?: Partial<{ publicBookingPerIp: number; publicBookingPerTenant: number; signupPerHour: number; publicReadPerMinute: number }>;
@@ -50,22 +55,6 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 const passThrough: RequestHandler = (_req, _res, next) => next();
-
-/**
- * rate-limit-redis 6 loads its Lua script once in init() and keeps that promise. If Redis was
- * down at boot the promise stays rejected and every increment fails from then on: the limiter
- * would fail open forever, even after Redis is back. Load the script again when that happened.
- */
-class RecoveringRedisStore extends RedisStore {
-  override async increment(key: string) {
-    const loadFailed = await this.incrementScriptSha.then(
-      () => false,
-      () => true,
-    );
-    if (loadFailed) this.incrementScriptSha = this.loadIncrementScript();
-    return super.increment(key);
-  }
-}
 
 /** IPv6 clients get one key per /56, so one host cannot rotate through its own addresses. */
 const byIp = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
@@ -93,34 +82,28 @@ const rejectThroughFunnel: Options['handler'] = (req, res, next) => {
 export function createRateLimits(opts: RateLimitOptions): RateLimits {
   if (opts.mode === 'off') {
     const all = { signup: passThrough, loginByIp: passThrough, loginByEmail: passThrough, tenantApi: passThrough };
-    return { ...all, publicBooking: passThrough, publicRead: passThrough, webhooks: () => passThrough, close: async () => {} };
+    const status = (): TRateLimitStatus => ({ store: 'off', healthy: true });
+    return { ...all, publicBooking: passThrough, publicRead: passThrough, webhooks: () => passThrough, status, close: async () => {} };
   }
 
   const log = () => currentContext()?.logger ?? opts.logger;
   const limiterLogger: Options['logger'] = {
     warn: (err, message) => log()?.warn({ err }, message ?? 'rate limiter warning'),
-    // Store failures come with a message and the request passes anyway (passOnStoreError): a warning.
+    // Store failures (none expected: a failing Redis falls back to memory) come with a message and the request passes anyway (passOnStoreError): a warning.
     // The library's configuration checks come without one, and they are our bug.
     error: (err, message) => (message ? log()?.warn({ err }, message) : log()?.error({ err }, 'rate limiter misconfigured')),
   };
 
-  const redis = opts.redisUrl ? connect(opts.redisUrl, opts.logger) : undefined;
+  const redis = opts.redisUrl ? connectRedis(opts.redisUrl, opts.logger) : undefined;
   const stores: Store[] = [];
 
   function limiter(name: string, options: Partial<Options>): RequestHandler {
-    const store = redis
-      ? new RecoveringRedisStore({
-          prefix: `rl:${name}:`,
-          sendCommand: (command, ...args) =>
-            // During a known outage a check fails open at once instead of waiting out the command timeout.
-            redis.isDown() ? Promise.reject(new Error('rate-limit Redis unreachable')) : (redis.client.call(command, ...args) as Promise<RedisReply>),
-        })
-      : new MemoryStore();
+    const store = redis ? new FallbackStore(name, redis) : new MemoryStore();
     stores.push(store);
     return rateLimit({
       standardHeaders: 'draft-8',
       legacyHeaders: false,
-      // An unreachable Redis must not take the API down with it: allow, and warn.
+      // A store that throws anyway must not take the API down with it: allow, and warn.
       passOnStoreError: true,
       keyGenerator: byIp,
       ...options,
@@ -171,39 +154,15 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
       }
       return handler;
     },
+    status: () => {
+      if (!redis) return { store: 'memory', healthy: true };
+      return redis.isDown() ? { store: 'memory-fallback', healthy: false } : { store: 'redis', healthy: true };
+    },
     close: async () => {
       for (const store of stores) await store.shutdown?.();
-      if (!redis) return;
-      const { client } = redis;
-      // QUIT waits for pending replies; with Redis down it would wait for the retries, so just drop the socket.
-      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-      else client.disconnect();
+      await redis?.close();
     },
   };
-}
-
-function connect(redisUrl: string, logger: Logger | undefined): { client: Redis; isDown: () => boolean } {
-  const client = new Redis(redisUrl, {
-    lazyConnect: false,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
-    // Commands sent before an outage is noticed (at boot, or as the connection drops) would otherwise
-    // wait for reconnect attempts (seconds each); a limiter check must fail open quickly instead.
-    commandTimeout: 500,
-  });
-  // One line per outage, not one per reconnect attempt; a listener also stops ioredis printing to the console.
-  let down = false;
-  client.on('error', (err) => {
-    if (down) return;
-    down = true;
-    logger?.warn({ err }, 'rate-limit Redis unreachable: limits fail open until it is back');
-  });
-  client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger?.info('rate-limit Redis reachable again');
-  });
-  return { client, isDown: () => down };
 }
 
 /** The configurable limits, from config. */

@@ -23,13 +23,16 @@ export function systemRouter(deps: AppDeps) {
   return s.router(apiContract.system, {
     status: async () => {
       const db = await checkDatabase(deps.prisma);
+      const rateLimits = deps.rateLimits.status();
+      const ok = db.database === 'up' && db.migrations.pending === 0 && rateLimits.healthy;
       return {
         status: 200,
         body: {
-          status: db.database === 'up' && db.migrations.pending === 0 ? ('ok' as const) : ('degraded' as const),
+          status: ok ? ('ok' as const) : ('degraded' as const),
           version: deps.version,
           time: deps.clock.now().toISOString(),
           ...db,
+          rateLimits,
         },
       };
     },

@@ -25,6 +25,8 @@ describe('health, readiness and ids', () => {
   it('GET /v1/system/status reports database and migrations', async () => {
     const res = await t.http.get('/v1/system/status').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', database: 'up', version: 'test', migrations: { pending: 0 } });
+    // createTestApp switches the limits off unless a test turns them on.
+    expect(res.body.rateLimits).toEqual({ store: 'off', healthy: true });
     expect(res.body.migrations.applied).toBeGreaterThan(0);
   });
 

@@ -21,7 +21,7 @@ function openOverviewAs(role: 'OWNER' | 'STAFF') {
   api.on('GET /v1/me', () => json(200, meAs(role)));
   answerEmptyBusiness(api);
   api.on('GET /v1/system/status', () =>
-    json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 } }),
+    json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
   );
 }
 

@@ -16,7 +16,7 @@ describe('AcceptInvitationPage', () => {
     );
     api.on(`POST /v1/public/invitations/${TOKEN}/accept`, () => json(200, meAs('STAFF')));
     api.on('GET /v1/system/status', () =>
-      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 } }),
+      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
     );
     api.on('GET /v1/bookings', () => json(200, { items: [], nextCursor: null }));
     const router = renderApp(`/accept-invitation/${TOKEN}`);

@@ -10,7 +10,7 @@ import './ApiStatusCard.css';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
-/** The API's health as staff see it on the overview: version, database and migrations. */
+/** The API's health as staff see it on the overview: version, database, migrations and rate limits. */
 export function ApiStatusCard() {
   const { data, error, isError, isFetching, refetch } = useSystemStatus();
   const checkAgain = () => void refetch();
@@ -86,6 +86,10 @@ export function ApiStatusCard() {
             </dd>
           </div>
           <div>
+            <dt>Rate limits</dt>
+            <dd>{RATE_LIMIT_STORE[status.rateLimits.store]}</dd>
+          </div>
+          <div>
             <dt>Checked at</dt>
             <dd>
               <time dateTime={status.time}>{timeFormat.format(new Date(status.time))}</time>
@@ -97,9 +101,18 @@ export function ApiStatusCard() {
   );
 }
 
+const RATE_LIMIT_STORE: Record<TSystemStatus['rateLimits']['store'], string> = {
+  redis: 'Shared (Redis)',
+  memory: 'Per instance (memory)',
+  'memory-fallback': 'Per instance: Redis unreachable',
+  off: 'Off',
+};
+
 function degradedReason(status: TSystemStatus): string {
   if (status.database === 'down') return 'The database is not answering, so bookings cannot be read or saved.';
   const { pending } = status.migrations;
   if (pending > 0) return `${pending} database ${pending === 1 ? 'migration is' : 'migrations are'} not applied yet.`;
+  if (status.rateLimits.store === 'memory-fallback')
+    return 'Redis is not answering, so each API server counts rate limits on its own until it is back.';
   return 'The API reports a problem.';
 }

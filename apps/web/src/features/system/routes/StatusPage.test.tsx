@@ -15,6 +15,7 @@ const healthy: TSystemStatus = {
   time: '2026-11-24T10:15:00.000Z',
   database: 'up',
   migrations: { applied: 7, pending: 0 },
+  rateLimits: { store: 'redis', healthy: true },
 };
 
 function json(status: number, body: unknown): Response {
@@ -93,6 +94,7 @@ describe('StatusPage', () => {
     expect(card.getByText('1.4.2')).toBeDefined();
     expect(card.getByText('Up')).toBeDefined();
     expect(card.getByText('7 applied')).toBeDefined();
+    expect(card.getByText('Shared (Redis)')).toBeDefined();
 
     expect(api.statusCalls()).toHaveLength(1);
     const [url, init] = api.statusCalls()[0]!;
@@ -108,6 +110,15 @@ describe('StatusPage', () => {
     expect(status.dataset.testid).toBe('api-status');
     expect(screen.getByText('1 database migration is not applied yet.')).toBeDefined();
     expect(screen.getByText('6 applied, 1 pending')).toBeDefined();
+  });
+
+  it('shows a degraded API while rate limits count in memory because Redis is down', async () => {
+    api.answer(() => json(200, { ...healthy, status: 'degraded', rateLimits: { store: 'memory-fallback', healthy: false } }));
+    renderStatusPage();
+
+    expect((await screen.findByText('API degraded')).dataset.testid).toBe('api-status');
+    expect(screen.getByText('Redis is not answering, so each API server counts rate limits on its own until it is back.')).toBeDefined();
+    expect(screen.getByText('Per instance: Redis unreachable')).toBeDefined();
   });
 
   it("shows the API's error with a retry that fetches the status again", async () => {
