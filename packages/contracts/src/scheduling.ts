@@ -212,6 +212,12 @@ export const ZBooking = z.object({
   cancelledBy: z.string().nullable(),
   createdAt: ZDateTime,
   updatedAt: ZDateTime,
+  /**
+   * The name and phone typed for this booking (null when staff picked an existing customer). They
+   * can differ from `customer`, the record matched by email: a public booking never changes it.
+   */
+  customerName: z.string().nullable(),
+  customerPhone: z.string().nullable(),
   customer: z.object({ id: ZId, name: z.string(), email: z.string(), phone: z.string().nullable() }),
   service: z.object({ id: ZId, name: z.string() }),
   resource: z.object({ id: ZId, name: z.string() }),

@@ -8,7 +8,7 @@ type Client = TenantDb | TenantTx;
 export const bookingSelect = {
   id: true, serviceId: true, resourceId: true, customerId: true, startsAt: true, endsAt: true, timeZone: true, status: true,
   priceMinor: true, currency: true, notes: true, version: true, holdExpiresAt: true, source: true, cancellationReason: true,
-  cancelledBy: true, createdAt: true, updatedAt: true, bufferBeforeMin: true, bufferAfterMin: true,
+  cancelledBy: true, createdAt: true, updatedAt: true, bufferBeforeMin: true, bufferAfterMin: true, customerName: true, customerPhone: true,
   customer: { select: { id: true, name: true, email: true, phone: true } },
   service: { select: { id: true, name: true } },
   resource: { select: { id: true, name: true } },
@@ -80,9 +80,9 @@ const overlapping = statement(`
 const insertBooking = statement(`
   INSERT INTO "Booking" (id, "tenantId", "serviceId", "resourceId", "customerId", "startsAt", "endsAt", "bufferBeforeMin",
                          "bufferAfterMin", "timeZone", status, "holdExpiresAt", "priceMinor", currency, notes, source, version,
-                         "createdAt", "updatedAt")
+                         "createdAt", "updatedAt", "customerName", "customerPhone")
   VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11::"BookingStatus",
-          $12::timestamptz, $13, $14, $15, $16::"BookingSource", $17, $18::timestamptz, $18::timestamptz)`);
+          $12::timestamptz, $13, $14, $15, $16::"BookingSource", $17, $18::timestamptz, $18::timestamptz, $19, $20)`);
 
 export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
 
@@ -105,6 +105,6 @@ export const bookingSql = {
     insertBooking(
       b.id, requireTenantId(), b.serviceId, b.resourceId, b.customerId, b.startsAt.toISOString(), b.endsAt.toISOString(),
       b.bufferBeforeMin, b.bufferAfterMin, b.timeZone, b.status, b.holdExpiresAt?.toISOString() ?? null, b.priceMinor, b.currency,
-      b.notes, b.source, b.version, b.createdAt.toISOString(),
+      b.notes, b.source, b.version, b.createdAt.toISOString(), b.customerName, b.customerPhone,
     ),
 };

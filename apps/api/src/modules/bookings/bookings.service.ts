@@ -177,7 +177,11 @@ export function createBookingsService(deps: AppDeps) {
             if (!found) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
             customer = { id: found.id, name: found.name, email: found.email, phone: found.phone };
           } else {
-            customer = await findOrCreateCustomer(tx, { ...input.customer!, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }, deps, customers[0] ?? null);
+            // A public request never changes a known customer's record: anyone can type an email.
+            customer = await findOrCreateCustomer(tx, { ...input.customer!, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }, deps, {
+              fillMissing: ctx.source === 'STAFF',
+              found: customers[0] ?? null,
+            });
           }
 
           const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
@@ -196,6 +200,9 @@ export function createBookingsService(deps: AppDeps) {
             priceMinor: service.priceMinor,
             currency: service.currency,
             notes: input.notes ?? null,
+            // What was typed, which may differ from a known customer's record.
+            customerName: input.customer?.name ?? null,
+            customerPhone: input.customer?.phone ?? null,
             source: ctx.source,
             version: 1,
             createdAt: now,

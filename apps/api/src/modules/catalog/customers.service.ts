@@ -83,20 +83,22 @@ const pick = (c: Pick<CustomerRow, 'id' | 'name' | 'email' | 'phone'>): FoundCus
 /**
  * For the bookings module, inside its platform/sql transaction `tx`: the live customer with
  * this email, created (and audited) when there is none. An existing customer keeps their name;
- * a missing phone or time zone is filled in. Concurrent calls with one new email end up with
- * one customer. `found` is the answer of `customerByEmail` when the caller already sent it
- * (pipelined with its other reads); otherwise it is read here. `deps` supplies the audit writer
- * (it holds the key that hashes emails in the trail) and the clock.
+ * with `fillMissing` (staff, who are trusted with the record) a missing phone or time zone is
+ * filled in, without it (anyone on the public page) the record is left exactly as it is.
+ * Concurrent calls with one new email end up with one customer. `found` is the answer of
+ * `customerByEmail` when the caller already sent it (pipelined with its other reads); otherwise
+ * it is read here. `deps` supplies the audit writer (it holds the key that hashes emails in the
+ * trail) and the clock.
  */
 export async function findOrCreateCustomer(
   tx: SqlTx,
   input: FindOrCreateInput,
   deps: Pick<AppDeps, 'audit' | 'clock'>,
-  found?: CustomerRecord | null,
+  opts: { fillMissing: boolean; found?: CustomerRecord | null },
 ): Promise<FoundCustomer> {
   const email = normaliseEmail(input.email);
   const now = deps.clock.now();
-  let current = found === undefined ? ((await tx.query<CustomerRecord>(customerByEmail(email)))[0] ?? null) : found;
+  let current = opts.found === undefined ? ((await tx.query<CustomerRecord>(customerByEmail(email)))[0] ?? null) : opts.found;
   if (!current) {
     const [created] = await tx.query<CustomerRecord>(customerSql.insertUnlessEmailTaken(
       { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null }, now));
@@ -109,6 +111,7 @@ export async function findOrCreateCustomer(
   }
   // Only possible if the other customer was deleted between the insert and this read.
   if (!current) throw new AppError('CONFLICT', 'The customer changed meanwhile; try again');
+  if (!opts.fillMissing) return pick(current);
   const phone = input.phone && !current.phone ? input.phone : null;
   const timeZone = input.timeZone && !current.timeZone ? input.timeZone : null;
   if (!phone && !timeZone) return pick(current);

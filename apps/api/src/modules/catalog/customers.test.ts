@@ -177,8 +177,8 @@ describe('customers', () => {
 describe('findOrCreateCustomer (for bookings)', () => {
   const inTenant = <T>(tenantId: string, fn: () => Promise<T>) =>
     runWithContext({ requestId: randomUUID(), correlationId: randomUUID(), logger: pino({ level: 'silent' }), tenantId }, fn);
-  const call = (tenantId: string, input: FindOrCreateInput) =>
-    inTenant(tenantId, () => t.deps.sql.transaction((tx) => findOrCreateCustomer(tx, input, t.deps)));
+  const call = (tenantId: string, input: FindOrCreateInput, fillMissing = true) =>
+    inTenant(tenantId, () => t.deps.sql.transaction((tx) => findOrCreateCustomer(tx, input, t.deps, { fillMissing })));
 
   it('creates a new customer, then finds it by email keeping the name and filling a missing phone', async () => {
     const owner = await signUpTenant(t);
@@ -190,6 +190,15 @@ describe('findOrCreateCustomer (for bookings)', () => {
     expect(third.phone).toBe('+1 555 0101');
     expect((await as(t, owner).get(`/v1/customers/${created.id}`)).body).toMatchObject({ timeZone: 'Asia/Kolkata' });
     expect((await trail(owner, created.id)).map((e) => e.action)).toEqual(['customer.created', 'customer.updated']);
+  });
+
+  it('without fillMissing (a public booking), finds a known customer and leaves the record as it is', async () => {
+    const owner = await signUpTenant(t);
+    const created = await call(owner.tenantId, { name: 'Known', email: 'known@example.test' }, false);
+    const again = await call(owner.tenantId, { name: 'Impostor', email: 'known@example.test', phone: '+1 555 0199', timeZone: 'Asia/Kolkata' }, false);
+    expect(again).toEqual(created);
+    expect((await as(t, owner).get(`/v1/customers/${created.id}`)).body).toMatchObject({ name: 'Known', phone: null, timeZone: null });
+    expect((await trail(owner, created.id)).map((e) => e.action)).toEqual(['customer.created']);
   });
 
   it('gives concurrent callers with one new email the same customer', async () => {

@@ -10,7 +10,10 @@ const publicTenantSelect = {
   brandLogoUrl: true, cancellationCutoffHours: true,
 } as const;
 
-/** Only what a customer may see of a booking. */
+/**
+ * Only what a customer may see of a booking. The name is the one typed for the booking: whoever
+ * books with a known email learns nothing of that customer's record.
+ */
 export function toPublicBooking(b: TBooking): TPublicBooking {
   return {
     id: b.id,
@@ -23,7 +26,7 @@ export function toPublicBooking(b: TBooking): TPublicBooking {
     currency: b.currency,
     service: b.service,
     resource: b.resource,
-    customer: { name: b.customer.name, email: b.customer.email },
+    customer: { name: b.customerName ?? b.customer.name, email: b.customer.email },
   };
 }
 

@@ -25,6 +25,8 @@ export const BOOKING: TBooking = {
   cancelledBy: null,
   createdAt: '2026-06-01T08:00:00.000Z',
   updatedAt: '2026-06-01T08:00:00.000Z',
+  customerName: 'Marta Reis',
+  customerPhone: '+351 912 345 678',
   customer: { id: '3a9f8e7d-6c5b-4a3f-8e2d-1c0b9a8f7e63', name: 'Marta Reis', email: 'marta@example.test', phone: '+351 912 345 678' },
   service: { id: '5d1c6a0b-2f53-4c36-8a51-8f4d7f3b9e21', name: 'Haircut' },
   resource: { id: '7b2e9c4d-1a3f-4e5b-9c8d-2f1e0a9b8c72', name: 'Rita' },

@@ -86,6 +86,29 @@ describe('BookingDetailsPanel', () => {
     ]);
   });
 
+  it('shows the name and phone typed for the booking where they differ from the customer record', async () => {
+    answerBooking({ ...BOOKING, customerName: 'M. Reis-Costa', customerPhone: '+351 900 000 001' });
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: [] }));
+    renderPanel();
+
+    const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
+    const customer = within(panel).getByRole('region', { name: 'Customer' });
+    expect(customer.textContent).toContain('Given with this booking, unlike the customer record:');
+    expect(within(customer).getByText('M. Reis-Costa')).toBeTruthy();
+    expect(within(customer).getByRole('link', { name: '+351 900 000 001' }).getAttribute('href')).toBe('tel:+351900000001');
+    // The record itself is still what the panel leads with.
+    expect(within(customer).getByRole('link', { name: '+351 912 345 678' })).toBeTruthy();
+  });
+
+  it('says nothing more when the typed details match the record', async () => {
+    answerBooking(BOOKING);
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: [] }));
+    renderPanel();
+
+    const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
+    expect(panel.textContent).not.toContain('Given with this booking');
+  });
+
   it('says so when nothing was recorded yet', async () => {
     answerBooking(BOOKING);
     api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: [] }));

@@ -7,6 +7,7 @@ import { Button } from '../../../ui/Button';
 import { Drawer } from '../../../ui/Drawer';
 import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableStatus } from '../api';
+import { BookedAs } from './BookedAs';
 import { BookingHistory } from './BookingHistory';
 import { BookingStatusBadge } from './BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
@@ -135,6 +136,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
             <a href={`tel:${booking.customer.phone.replace(/[^+\d]/g, '')}`}>{booking.customer.phone}</a>
           </p>
         )}
+        <BookedAs booking={booking} />
       </section>
 
       <NotesEditor booking={booking} disabled={saving} />

@@ -43,6 +43,8 @@ describe('CSV', () => {
       source: 'PUBLIC',
       cancellationReason: null,
       cancelledBy: null,
+      customerName: null,
+      customerPhone: null,
       createdAt: '2026-06-20T23:05:00.000Z',
       updatedAt: '2026-06-20T23:05:00.000Z',
       customer: { id: crypto.randomUUID(), name: 'Sousa, Ana', email: 'ana@glow.test', phone: '+351 912 345 678' },
