@@ -1,5 +1,6 @@
 import type { AppDeps } from './app';
 import { auditRetentionJob } from './modules/audit/audit.jobs';
+import { accountEmailJob } from './modules/auth/account-email';
 import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
 import { bookingEventJob, emailJob } from './modules/notifications/notifications.jobs';
 import { housekeepingJob } from './modules/system/housekeeping.jobs';
@@ -8,5 +9,5 @@ import type { JobDefinition } from './platform/jobs';
 
 /** Every background job the product runs; server.ts registers them with pg-boss. */
 export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
-  return [auditRetentionJob(deps), holdExpiryJob(deps), holdSweepJob(deps), emailJob(deps), bookingEventJob(deps), housekeepingJob(deps), invitationEmailJob(deps)];
+  return [auditRetentionJob(deps), holdExpiryJob(deps), holdSweepJob(deps), emailJob(deps), bookingEventJob(deps), housekeepingJob(deps), invitationEmailJob(deps), accountEmailJob(deps)];
 }

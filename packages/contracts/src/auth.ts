@@ -29,7 +29,21 @@ export const ZEmail = z
   .max(254)
   .email('Enter a valid email address')
   .transform((e) => e.toLowerCase());
-export const ZPassword = z.string().min(10, 'At least 10 characters').max(200);
+/**
+ * What the form and the API both check cheaply: 10 characters not counting spaces at either end.
+ * The API also refuses common and guessable passwords and ones built on the person's email or
+ * business name (apps/api/src/platform/password-policy.ts), as 400 VALIDATION_FAILED on the field.
+ */
+export const ZPassword = z
+  .string()
+  .max(200)
+  .superRefine((password, ctx) => {
+    const trimmed = password.trim();
+    if (!trimmed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'A password cannot be only spaces' });
+    else if (trimmed.length < 10) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'At least 10 characters' });
+  });
+/** The token of an emailed link: 32 bytes, base64url. */
+export const ZLinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This link is not complete; open it from the email again');
 export const ZPersonName = z.string().trim().min(1, 'Required').max(120);
 export const ZCurrency = z
   .string()
@@ -58,7 +72,8 @@ export const ZTenant = z.object({
 export type TTenant = z.infer<typeof ZTenant>;
 
 export const ZMe = z.object({
-  user: ZUser,
+  /** `emailVerified`: the address was shown to be theirs; needed to own a paid business. */
+  user: ZUser.extend({ emailVerified: z.boolean() }),
   memberships: z.array(z.object({ tenantId: ZId, tenantName: z.string(), slug: z.string(), role: ZRole })),
   currentTenant: ZTenant.nullable(),
   role: ZRole.nullable(),
@@ -72,9 +87,13 @@ export const ZSignupBody = z.object({
   currency: ZCurrency.optional(),
   name: ZPersonName,
   email: ZEmail,
-  password: ZPassword,
 });
 export const ZLoginBody = z.object({ email: ZEmail, password: z.string().min(1).max(200) });
+
+/** The same answer whether or not an account exists, so that it never tells. */
+export const ZEmailSent = z.object({ message: z.string() });
+export const ZPasswordResetBody = z.object({ email: ZEmail });
+export const ZLinkPasswordBody = z.object({ token: ZLinkToken, password: ZPassword });
 
 const pub = { auth: 'public' } satisfies TRouteMeta;
 
@@ -82,10 +101,43 @@ export const authContract = c.router({
   signup: {
     method: 'POST',
     path: '/auth/signup',
-    summary: 'Create a business (tenant) and its owner account; signs the owner in',
+    summary:
+      'Start creating a business and its owner account: emails a link to finish it (to an address that has an account, a note to sign in instead). The same answer either way',
     body: ZSignupBody,
-    responses: { 201: z.object({ user: ZUser, tenant: ZTenant }) },
+    responses: { 202: ZEmailSent },
     metadata: { ...pub, rateLimit: 'signup' } satisfies TRouteMeta,
+  },
+  confirmSignup: {
+    method: 'POST',
+    path: '/auth/signup/confirm',
+    summary: "Finish a sign-up from its emailed link: choose the owner's password; creates the business and the verified account and signs in",
+    body: ZLinkPasswordBody,
+    responses: { 201: ZMe },
+    metadata: { ...pub, rateLimit: 'login' } satisfies TRouteMeta,
+  },
+  requestPasswordReset: {
+    method: 'POST',
+    path: '/auth/password-reset',
+    summary: 'Email a password reset link (valid 30 minutes, once) if the address has an account. The same answer either way',
+    body: ZPasswordResetBody,
+    responses: { 202: ZEmailSent },
+    metadata: { ...pub, rateLimit: 'accountEmail' } satisfies TRouteMeta,
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/auth/password-reset/confirm',
+    summary: 'Set a new password from a reset link; signs the account out everywhere',
+    body: ZLinkPasswordBody,
+    responses: { 204: c.noBody() },
+    metadata: { ...pub, rateLimit: 'login' } satisfies TRouteMeta,
+  },
+  verifyEmail: {
+    method: 'POST',
+    path: '/auth/verify-email',
+    summary: "Mark an account's email address verified from its emailed link",
+    body: z.object({ token: ZLinkToken }),
+    responses: { 204: c.noBody() },
+    metadata: { ...pub, rateLimit: 'login' } satisfies TRouteMeta,
   },
   login: {
     method: 'POST',
@@ -117,6 +169,14 @@ export const authContract = c.router({
     body: z.object({ tenantId: ZId }),
     responses: { 200: ZMe },
     metadata: { auth: 'session', tenantOptional: true } as TRouteMeta,
+  },
+  resendVerification: {
+    method: 'POST',
+    path: '/me/email-verification',
+    summary: 'Email me a new link to verify my address',
+    body: c.noBody(),
+    responses: { 202: ZEmailSent },
+    metadata: { auth: 'session', tenantOptional: true, rateLimit: 'accountEmail' } as TRouteMeta,
   },
   changePassword: {
     method: 'POST',

@@ -107,7 +107,7 @@ export type TRouteMeta = {
   /** A session route that also works before the user has a current tenant. */
   tenantOptional?: boolean;
   /** Name of the rate-limit policy applied on top of the defaults. */
-  rateLimit?: 'signup' | 'login' | 'publicBooking';
+  rateLimit?: 'signup' | 'login' | 'publicBooking' | 'accountEmail';
   /**
    * The handler builds this (large) answer field by field from the contract's own types, so
    * the API does not parse it against the schema again before sending (for slot lists that

@@ -34,8 +34,6 @@ export const ZInvitation = z.object({
   role: ZRole,
   expiresAt: ZDateTime,
   createdAt: ZDateTime,
-  /** Only in the answer to the owner who created or re-sent it; the invitee gets it by email. */
-  acceptUrl: z.string().optional(),
 });
 
 export const tenantContract = c.router({
@@ -89,7 +87,7 @@ export const tenantContract = c.router({
   invite: {
     method: 'POST',
     path: '/invitations',
-    summary: 'Invite someone by email; answers the accept link',
+    summary: 'Invite someone by email. Only the invitee gets the link (by email): following it is what shows the address is theirs',
     body: z.object({ email: ZEmail, role: ZRole }).strict(),
     responses: { 201: ZInvitation },
     metadata: owner,
@@ -127,9 +125,10 @@ export const invitationPublicContract = c.router({
   accept: {
     method: 'POST',
     path: '/public/invitations/:token/accept',
-    summary: 'Accept an invitation: new users set a name and password, existing users confirm theirs; signs in',
+    summary:
+      'Accept an invitation. A new person chooses a name and password (the account is created, verified by the link, and signed in); an address that has an account is accepted by that account, signed in',
     pathParams: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }),
-    body: z.object({ name: ZPersonName.optional(), password: ZPassword }).strict(),
+    body: z.object({ name: ZPersonName.optional(), password: ZPassword.optional() }).strict(),
     responses: { 200: ZMe },
     metadata: { auth: 'public', rateLimit: 'login' } satisfies TRouteMeta,
   },

@@ -130,6 +130,7 @@ export function routeRateLimits(limits: RateLimits): RequestHandler {
     signup: [limits.signup],
     login: [limits.loginByIp, limits.loginByEmail],
     publicBooking: [limits.publicBooking],
+    accountEmail: [limits.accountEmail],
   };
   return (req, res, next) => {
     const meta = routeMeta(req);

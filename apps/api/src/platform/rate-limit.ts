@@ -31,6 +31,8 @@ export type RateLimits = {
   publicRead: RequestHandler;
   /** 100 per 10 s per source ('stripe', 'google'): one budget per provider, whatever IP it calls from. */
   webhooks: (source: string) => RequestHandler;
+  /** Account emails (password reset, verification link): 20 per hour per IP, and 5 per hour per address or signed-in user. */
+  accountEmail: RequestHandler;
   /** Where the counts live now, for the status endpoint. */
   status(): TRateLimitStatus;
   /** Closes the Redis connection, if any. */
@@ -81,7 +83,7 @@ const rejectThroughFunnel: Options['handler'] = (req, res, next) => {
 
 export function createRateLimits(opts: RateLimitOptions): RateLimits {
   if (opts.mode === 'off') {
-    const all = { signup: passThrough, loginByIp: passThrough, loginByEmail: passThrough, tenantApi: passThrough };
+    const all = { signup: passThrough, loginByIp: passThrough, loginByEmail: passThrough, tenantApi: passThrough, accountEmail: passThrough };
     const status = (): TRateLimitStatus => ({ store: 'off', healthy: true });
     return { ...all, publicBooking: passThrough, publicRead: passThrough, webhooks: () => passThrough, status, close: async () => {} };
   }
@@ -121,6 +123,14 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     skip: (_req, res) => !bookingTenantOf(res),
     keyGenerator: (_req, res) => bookingTenantOf(res) ?? '',
   });
+  const accountEmailByIp = limiter('account-email-ip', { windowMs: 60 * MINUTE, limit: 20 });
+  // Per address (hashed: Redis holds no email addresses) or, signed in, per user: one inbox is not flooded from many IPs.
+  const accountEmailByAccount = limiter('account-email', {
+    windowMs: 60 * MINUTE,
+    limit: 5,
+    skip: (req) => !emailOf(req) && !currentContext()?.userId,
+    keyGenerator: (req) => createHash('sha256').update(emailOf(req) ?? `user:${currentContext()?.userId ?? ''}`).digest('base64url'),
+  });
   // Memoised: routes that ask twice for one source share its budget (and a limiter per call would reset it).
   const webhookLimiters = new Map<string, RequestHandler>();
 
@@ -146,6 +156,8 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     publicRead: limiter('public-read', { windowMs: MINUTE, limit: o.publicReadPerMinute ?? 300 }),
     publicBooking: (req, res, next) =>
       bookingByIp(req, res, (err?: unknown) => (err === undefined ? bookingByTenant(req, res, next) : next(err))),
+    accountEmail: (req, res, next) =>
+      accountEmailByIp(req, res, (err?: unknown) => (err === undefined ? accountEmailByAccount(req, res, next) : next(err))),
     webhooks: (source) => {
       let handler = webhookLimiters.get(source);
       if (!handler) {

@@ -34,7 +34,8 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
   if ((await deps.prisma.tenant.count()) > 0) return false;
   const logger = deps.logger.child({ component: 'seed' });
   await runWithContext({ requestId: `seed-${randomUUID()}`, correlationId: 'seed', logger }, async () => {
-    const { tenant, user } = await createAuthService(deps).signup({
+    // Straight to the account (no emailed link), its address counted as verified.
+    const { tenant, user } = await createAuthService(deps).createOwnerAccount({
       tenantName: DEMO.tenantName,
       slug: DEMO.slug,
       timeZone: DEMO.timeZone,
@@ -42,7 +43,7 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
       name: 'Olivia Owner',
       email: DEMO.ownerEmail,
       password: DEMO.ownerPassword,
-    });
+    }, { verified: true });
     await withTenant(tenant.id, async () => {
       const resources = createResourcesService(deps);
       const services = createServicesService(deps);

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db';
+import type { AccountTokenPurpose } from './account-links';
 
 /**
  * Users and memberships are looked up across tenants by nature (a user signs in before a
@@ -13,7 +14,8 @@ export function createAuthRepo(prisma: Db) {
   return {
     tenantSelect,
     findUserByEmail: (email: string) => prisma.user.findUnique({ where: { email } }),
-    findUserById: (id: string) => prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, passwordHash: true } }),
+    findUserById: (id: string) =>
+      prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, passwordHash: true, emailVerifiedAt: true } }),
     membershipsOf: (userId: string) =>
       prisma.membership.findMany({
         where: { userId },
@@ -24,6 +26,9 @@ export function createAuthRepo(prisma: Db) {
     slugTaken: async (slug: string) => (await prisma.tenant.count({ where: { slug } })) > 0,
     setPassword: (userId: string, passwordHash: string, at: Date) =>
       prisma.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: at } }),
+    /** The unused, unexpired link of `purpose` whose token hashes to `tokenHash`. */
+    liveToken: (purpose: AccountTokenPurpose, tokenHash: string, now: Date) =>
+      prisma.accountToken.findFirst({ where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now } } }),
   };
 }
 export type AuthRepo = ReturnType<typeof createAuthRepo>;

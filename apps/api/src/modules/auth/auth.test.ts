@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
-import { addMember, as, ORIGIN, signUpTenant } from '../../../test/factories';
+import { addMember, as, invitationLinkToken, latestLinkToken, ORIGIN, signUpTenant } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
 import { sha256 } from '../../platform/session';
 
@@ -14,18 +14,24 @@ const cookieOf = (res: { headers: Record<string, unknown> }) =>
   ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('slotwise_session='));
 
 describe('sign-up', () => {
-  it('creates tenant and owner in one go and signs the owner in with a safe cookie', async () => {
-    const res = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
+  it('creates nothing until the emailed link is followed; the link creates tenant and verified owner and signs in with a safe cookie', async () => {
+    const started = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
       tenantName: 'Studio Nord',
       slug: 'studio-nord',
       timeZone: 'Europe/Berlin',
       name: 'Nora',
       email: '  Nora@Example.TEST ',
-      password: 'long enough password',
     });
+    expect(started.status).toBe(202);
+    expect(cookieOf(started)).toBeUndefined();
+    expect(await t.prisma.tenant.count({ where: { slug: 'studio-nord' } })).toBe(0);
+    expect(await t.prisma.user.count({ where: { email: 'nora@example.test' } })).toBe(0);
+
+    const token = await latestLinkToken(t, 'nora@example.test', 'SIGNUP');
+    const res = await t.http.post('/v1/auth/signup/confirm').set('Origin', ORIGIN).send({ token, password: 'long enough password' });
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ email: 'nora@example.test', name: 'Nora' });
-    expect(res.body.tenant).toMatchObject({ slug: 'studio-nord', timeZone: 'Europe/Berlin', plan: 'BASIC', platformFeeBps: 500 });
+    expect(res.body.user).toMatchObject({ email: 'nora@example.test', name: 'Nora', emailVerified: true });
+    expect(res.body.currentTenant).toMatchObject({ slug: 'studio-nord', timeZone: 'Europe/Berlin', plan: 'BASIC', platformFeeBps: 500 });
     const cookie = cookieOf(res)!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -41,28 +47,27 @@ describe('sign-up', () => {
     ['uppercase slug', { slug: 'Studio' }, 'body.slug'],
     ['short slug', { slug: 'ab' }, 'body.slug'],
     ['unknown zone', { timeZone: 'Mars/Olympus' }, 'body.timeZone'],
-    ['weak password', { password: 'short' }, 'body.password'],
     ['bad email', { email: 'not-an-email' }, 'body.email'],
   ])('refuses a %s with 400 and writes nothing', async (_label, override, path) => {
-    const before = await t.prisma.tenant.count();
+    const before = await t.prisma.accountToken.count();
     const res = await t.http
       .post('/v1/auth/signup')
       .set('Origin', ORIGIN)
-      .send({ tenantName: 'X', slug: 'valid-slug-x', timeZone: 'UTC', name: 'X', email: 'x@example.test', password: 'long enough password', ...override });
+      .send({ tenantName: 'X', slug: 'valid-slug-x', timeZone: 'UTC', name: 'X', email: 'x@example.test', ...override });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
-    expect(await t.prisma.tenant.count()).toBe(before);
+    expect(await t.prisma.accountToken.count()).toBe(before);
   });
 
   it('refuses a taken slug with 409 and creates no user', async () => {
     const first = await signUpTenant(t);
     const res = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
-      tenantName: 'Copy', slug: first.slug, timeZone: 'UTC', name: 'C', email: 'copy@example.test', password: 'long enough password',
+      tenantName: 'Copy', slug: first.slug, timeZone: 'UTC', name: 'C', email: 'copy@example.test',
     });
     expect(res.status).toBe(409);
     expect(res.body.error.details).toEqual({ field: 'slug' });
-    expect(await t.prisma.user.count({ where: { email: 'copy@example.test' } })).toBe(0);
+    expect(await t.prisma.accountToken.count({ where: { email: 'copy@example.test' } })).toBe(0);
   });
 });
 
@@ -169,19 +174,17 @@ describe('several tenants per user', () => {
     const a = await signUpTenant(t);
     const b = await signUpTenant(t);
     const staffInB = await addMember(t, b, 'STAFF');
-    // Invite the same person (by email) into A as ADMIN: they accept with their existing password.
+    // Invite the same person (by email) into A as ADMIN: they accept signed in as their account.
     const inv = await as(t, a).post('/v1/invitations').send({ email: staffInB.email, role: 'ADMIN' });
     expect(inv.status).toBe(201);
-    const token = String(inv.body.acceptUrl).split('/').pop()!;
+    const token = await invitationLinkToken(t, inv.body.id);
     const info = await t.http.get(`/v1/public/invitations/${token}`).expect(200);
     expect(info.body).toMatchObject({ email: staffInB.email, role: 'ADMIN', userExists: true });
-    const wrongPw = await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ password: 'wrong password!!' });
-    expect(wrongPw.status).toBe(401);
-    const acc = await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ password: staffInB.password });
+    const acc = await as(t, staffInB).post(`/v1/public/invitations/${token}/accept`).send({});
     expect(acc.status).toBe(200);
     expect(acc.body.memberships).toHaveLength(2);
-    const cookie = cookieOf(acc)!.split(';')[0]!;
-    const me = { ...staffInB, cookie };
+    // The session they accepted in now works in A.
+    const me = staffInB;
     expect((await as(t, me).get('/v1/me')).body.currentTenant.id).toBe(a.tenantId);
     const sw = await as(t, me).post('/v1/me/tenant').send({ tenantId: b.tenantId });
     expect(sw.status).toBe(200);
@@ -190,6 +193,6 @@ describe('several tenants per user', () => {
     const denied = await as(t, me).post('/v1/me/tenant').send({ tenantId: foreign.tenantId });
     expect(denied.status).toBe(404);
     // the token is spent
-    await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ password: staffInB.password }).expect(404);
+    await as(t, me).post(`/v1/public/invitations/${token}/accept`).send({}).expect(404);
   });
 });

@@ -10,22 +10,38 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const signupBody = (n: string) => ({
-  tenantName: `Limit ${n}`, slug: `limit-${n}`, timeZone: 'UTC', name: 'L', email: `limit-${n}@example.test`, password: 'long enough password',
+  tenantName: `Limit ${n}`, slug: `limit-${n}`, timeZone: 'UTC', name: 'L', email: `limit-${n}@example.test`,
 });
 
 describe('rate limits on the real routes', () => {
   it('sign-up: 5 per hour per IP, with Retry-After and the JSON error body', async () => {
     const ip = '203.0.113.7';
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send(signupBody(`a${i}x`)).expect(201);
+      await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send(signupBody(`a${i}x`)).expect(202);
     }
     const blocked = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send(signupBody('a5x'));
     expect(blocked.status).toBe(429);
     expect(blocked.body.error).toMatchObject({ code: 'RATE_LIMITED', requestId: blocked.headers['x-request-id'] });
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     expect(blocked.headers.ratelimit).toBeDefined();
-    expect(await t.prisma.tenant.count({ where: { slug: 'limit-a5x' } })).toBe(0);
-    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', '198.51.100.9').send(signupBody('b0x')).expect(201);
+    expect(await t.prisma.accountToken.count({ where: { email: 'limit-a5x@example.test' } })).toBe(0);
+    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', '198.51.100.9').send(signupBody('b0x')).expect(202);
+  });
+
+  it('password reset: 5 emails per hour per address, whatever the IP, and 20 per IP', async () => {
+    const target = 'reset-target@example.test';
+    for (let i = 0; i < 5; i++) {
+      await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', `192.0.2.${20 + i}`).send({ email: target }).expect(202);
+    }
+    const blocked = await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', '192.0.2.40').send({ email: target });
+    expect(blocked.status).toBe(429);
+    const ip = '198.51.100.77';
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      statuses.push((await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send({ email: `spray-${i}@example.test` })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
+    expect(statuses[20]).toBe(429);
   });
 
   it('login: failed attempts are limited per email, whatever the IP', async () => {

@@ -225,3 +225,64 @@ export function renderInvitationEmail(ctx: {
     ctx.tenant,
   );
 }
+
+/** Emails about a Slotwise account rather than a business: Slotwise's own name and colours. */
+const SLOTWISE: EmailContext['tenant'] = { name: 'Slotwise', slug: '', timeZone: 'UTC', brandDisplayName: null, brandAccentColor: null };
+
+export type AccountEmail =
+  | { kind: 'signup'; url: string; businessName: string; validHours: number }
+  | { kind: 'verify-email'; url: string; validHours: number }
+  | { kind: 'password-reset'; url: string; validMinutes: number }
+  /** Someone tried to sign up with an address that has an account: no link to follow, only where to go. */
+  | { kind: 'account-exists'; signInUrl: string; resetUrl: string };
+
+/** The link is the credential in all but `account-exists`, so it is the button. */
+export function renderAccountEmail(e: AccountEmail): RenderedEmail {
+  const ignore = 'If this was not you, ignore this email: nothing changes until the link is followed.';
+  const messages: { [K in AccountEmail['kind']]: (e: Extract<AccountEmail, { kind: K }>) => Message } = {
+    signup: (e) => ({
+      subject: 'Finish creating your Slotwise account',
+      heading: `Finish setting up ${e.businessName}`,
+      paragraphs: [
+        `Follow the link to choose your password and open ${e.businessName} on Slotwise.`,
+        `The link works once, for ${e.validHours} hours. ${ignore}`,
+      ],
+      details: [],
+      links: [{ label: 'Finish creating your account', url: e.url }],
+    }),
+    'verify-email': (e) => ({
+      subject: 'Verify your email address for Slotwise',
+      heading: 'Verify your email address',
+      paragraphs: [
+        'Follow the link to confirm that this address is yours. A business can take payments once its owner has verified their address.',
+        `The link works once, for ${e.validHours} hours. ${ignore}`,
+      ],
+      details: [],
+      links: [{ label: 'Verify my email address', url: e.url }],
+    }),
+    'password-reset': (e) => ({
+      subject: 'Reset your Slotwise password',
+      heading: 'Reset your password',
+      paragraphs: [
+        'Follow the link to choose a new password. Setting it signs your account out on every device.',
+        `The link works once, for ${e.validMinutes} minutes. If you did not ask for this, ignore this email: your password stays as it is.`,
+      ],
+      details: [],
+      links: [{ label: 'Choose a new password', url: e.url }],
+    }),
+    'account-exists': (e) => ({
+      subject: 'You already have a Slotwise account',
+      heading: 'You already have an account',
+      paragraphs: [
+        'Someone, probably you, tried to create a Slotwise account with this email address. It already has one, so nothing was created.',
+        'Sign in to add another business to your account. If you have forgotten your password, you can reset it. If this was not you, ignore this email.',
+      ],
+      details: [],
+      links: [
+        { label: 'Sign in', url: e.signInUrl },
+        { label: 'Forgot your password?', url: e.resetUrl },
+      ],
+    }),
+  };
+  return render((messages[e.kind] as (e: AccountEmail) => Message)(e), SLOTWISE);
+}

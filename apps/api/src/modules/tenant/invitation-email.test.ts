@@ -1,7 +1,7 @@
 import { startSmtpCapture, type SmtpCapture } from '@slotwise/emulator-smtp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
-import { as, ORIGIN, signUpTenant, type Staff } from '../../../test/factories';
+import { as, invitationLinkToken, ORIGIN, signUpTenant, type Staff } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
 import { invitationEmailJob } from './invitation-email';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => clock.set(START));
 
-type Queued = { id: string; data: { invitationId: string; acceptUrl: string }; state: string };
+type Queued = { id: string; data: { invitationId: string; linkVersion: number }; state: string };
 const queued = (invitationId: string) =>
   t.prisma.$queryRaw<Queued[]>`
     SELECT id::text, data, state::text FROM pgboss.job
@@ -37,9 +37,13 @@ async function runQueued(invitationId: string) {
 const mailTo = (address: string) => smtp.messages().filter((m) => m.to.includes(address));
 const linkIn = (text: string) => /Accept the invitation: (\S+)/.exec(text)?.[1];
 
+/** The link the invitee's email carries (the owner's answer has none). */
+const currentLink = async (id: string) => `http://localhost:3000/accept-invitation/${await invitationLinkToken(t, id)}`;
+
 async function invite(owner: Staff, email: string) {
   const res = await as(t, owner).post('/v1/invitations').send({ email, role: 'STAFF' }).expect(201);
-  return res.body as { id: string; acceptUrl: string; expiresAt: string };
+  const body = res.body as { id: string; expiresAt: string };
+  return { ...body, acceptUrl: await currentLink(body.id) };
 }
 
 describe('invitation emails', () => {
@@ -47,7 +51,11 @@ describe('invitation emails', () => {
     const owner = await signUpTenant(t, { tenantName: 'Glow Studio', name: 'Olivia Owner' });
     const inv = await invite(owner, 'Nadia@Example.test');
 
-    expect(await queued(inv.id)).toHaveLength(1); // written with the invitation
+    const jobs = await queued(inv.id);
+    expect(jobs).toHaveLength(1); // written with the invitation
+    // The job names the invitation and its link version; the link itself is derived when it sends.
+    expect(jobs[0]!.data).toEqual({ tenantId: owner.tenantId, invitationId: inv.id, linkVersion: 1, correlationId: expect.any(String) });
+    expect(JSON.stringify(jobs[0]!.data)).not.toContain(inv.acceptUrl.split('/').pop()!);
     await runQueued(inv.id);
 
     const mails = mailTo('nadia@example.test');
@@ -69,13 +77,14 @@ describe('invitation emails', () => {
     const again = await as(t, owner).post(`/v1/invitations/${inv.id}/resend`).expect(200);
 
     expect(again.body).toMatchObject({ id: inv.id, email: 'late@example.test', role: 'STAFF', expiresAt: '2031-05-14T10:00:00.000Z' });
-    expect(again.body.acceptUrl).not.toBe(inv.acceptUrl);
+    const newLink = await currentLink(inv.id);
+    expect(newLink).not.toBe(inv.acceptUrl);
     await t.http.get(`/v1/public/invitations/${inv.acceptUrl.split('/').pop()}`).expect(404);
-    await t.http.get(`/v1/public/invitations/${again.body.acceptUrl.split('/').pop()}`).expect(200);
+    await t.http.get(`/v1/public/invitations/${newLink.split('/').pop()}`).expect(200);
     // Both jobs run (the first was never sent): only the current link goes out.
     await runQueued(inv.id);
     const mails = mailTo('late@example.test');
-    expect(mails.map((m) => linkIn(m.text))).toEqual([again.body.acceptUrl]);
+    expect(mails.map((m) => linkIn(m.text))).toEqual([newLink]);
     const trail = await as(t, owner).get(`/v1/audit/trail/invitation/${inv.id}`).expect(200);
     expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['invitation.created', 'invitation.resent']);
   });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../app';
+import type { Config } from '../../config';
 import { defineJob, jobId } from '../../platform/jobs';
+import { linkToken } from '../../platform/link-tokens';
 import { sha256 } from '../../platform/session';
 import { withTenant, type TenantTx } from '../../platform/tenancy';
 import { renderInvitationEmail } from '../notifications/email-templates';
@@ -9,18 +11,29 @@ import { createTenantService } from './tenant.service';
 
 const KIND = 'member.invitation';
 
+/**
+ * An invitation's token is derived from it (platform/link-tokens): HMAC(SECRET_KEY, id, link
+ * version). The invitation stores its SHA-256; the job carries the id and version and derives
+ * the token again to send it. Only the invitee's mailbox ever holds the link, so following it
+ * shows the address is theirs.
+ */
+export const invitationToken = (config: Pick<Config, 'SECRET_KEY'>, invitation: { id: string; linkVersion: number }) =>
+  linkToken(config.SECRET_KEY, 'invitation', invitation.id, invitation.linkVersion);
+
+const acceptUrlFor = (config: Pick<Config, 'SECRET_KEY' | 'PUBLIC_URL'>, invitation: { id: string; linkVersion: number }) =>
+  new URL(`/accept-invitation/${invitationToken(config, invitation)}`, config.PUBLIC_URL).toString();
+
 const ZInvitationEmail = z.object({
   tenantId: z.string().uuid(),
   invitationId: z.string().uuid(),
-  /** Carries the token: only the hash is stored with the invitation. */
-  acceptUrl: z.string().url(),
+  /** Which link: a re-send bumps the version, and an email for an older one is no longer sent. */
+  linkVersion: z.number().int().min(1),
   correlationId: z.string().max(200).optional(),
 });
 type InvitationEmail = z.infer<typeof ZInvitationEmail>;
 
-const tokenOf = (acceptUrl: string) => new URL(acceptUrl).pathname.split('/').pop() ?? '';
-/** One email per token: a resend (new token) sends again, a retried job does not. */
-const dedupeKey = (data: Pick<InvitationEmail, 'invitationId' | 'acceptUrl'>) => `invite:${data.invitationId}:${sha256(tokenOf(data.acceptUrl)).slice(0, 16)}`;
+/** One email per link: a resend (new version) sends again, a retried job does not. */
+const dedupeKey = (data: Pick<InvitationEmail, 'invitationId' | 'linkVersion'>) => `invite:${data.invitationId}:v${data.linkVersion}`;
 
 /**
  * Emails an invitation's accept link. Idempotent through the EmailLog's dedupe key and retried
@@ -57,13 +70,16 @@ function deliver(deps: AppDeps, data: InvitationEmail) {
           ? 'revoked'
           : invitation.expiresAt <= now
             ? 'expired'
-            : invitation.tokenHash !== sha256(tokenOf(data.acceptUrl))
+            : invitation.linkVersion !== data.linkVersion
               ? 'a newer link was sent'
-              : null;
+              : invitation.tokenHash !== sha256(invitationToken(deps.config, invitation))
+                ? 'SECRET_KEY changed since the link was made'
+                : null;
     if (!invitation || reason) return { skip: reason ?? 'invitation not found' };
     const inviter = await deps.db.membership.findFirst({ where: { userId: invitation.invitedById }, select: { user: { select: { name: true } } } });
     const tenant = await createTenantService(deps).get();
-    const email = renderInvitationEmail({ tenant, inviterName: inviter?.user.name ?? null, role: invitation.role, acceptUrl: data.acceptUrl, expiresAt: invitation.expiresAt });
+    const acceptUrl = acceptUrlFor(deps.config, invitation);
+    const email = renderInvitationEmail({ tenant, inviterName: inviter?.user.name ?? null, role: invitation.role, acceptUrl, expiresAt: invitation.expiresAt });
     return { to: [invitation.email], email };
   });
 }

@@ -34,8 +34,16 @@ export function invitationPublicRouter(deps: AppDeps) {
   return s.router(apiContract.invitations, {
     get: async ({ params }) => ({ status: 200, body: await tenants.unsafeDescribeInvitation(params.token) }),
     accept: async ({ params, body, req, res }) => {
-      const { userId, tenantId } = await tenants.unsafeAcceptInvitation(params.token, body);
-      await deps.sessions.start(res, req, userId, tenantId);
+      // A public route: the guard loads no session, but an existing account accepts signed in.
+      const cookie = deps.sessions.tokenFrom(req);
+      const session = cookie ? await deps.sessions.load(cookie) : null;
+      const { userId, tenantId, newAccount } = await tenants.unsafeAcceptInvitation(params.token, body, session?.userId ?? null);
+      if (newAccount) {
+        if (session) await deps.sessions.revoke(session.tokenHash);
+        await deps.sessions.start(res, req, userId, tenantId);
+      } else {
+        await deps.sessions.setTenant(session!.tokenHash, tenantId);
+      }
       return { status: 200, body: await auth.me(userId, tenantId) };
     },
   });

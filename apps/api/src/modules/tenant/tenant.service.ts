@@ -1,27 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import type { TRole } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
-import { hashPassword, verifyPassword } from '../../platform/passwords';
-import { randomToken, sha256 } from '../../platform/session';
+import { assertAcceptablePassword } from '../../platform/password-policy';
+import { hashPassword } from '../../platform/passwords';
+import { sha256 } from '../../platform/session';
 import { requireTenantId, withTenant } from '../../platform/tenancy';
 import { createAuthRepo } from '../auth/auth.repo';
 import { toTenant } from '../auth/auth.service';
-import { queueInvitationEmail } from './invitation-email';
+import { invitationToken, queueInvitationEmail } from './invitation-email';
 import { createTenantRepo } from './tenant.repo';
 
 const INVITATION_DAYS = 7;
 
 type MemberRow = { id: string; role: TRole; createdAt: Date; user: { id: string; email: string; name: string } };
 type InvitationRow = { id: string; email: string; role: TRole; expiresAt: Date; createdAt: Date };
-/** The link is only in the answer to the owner who created or renewed it (and in the email). */
-const toInvitation = (i: InvitationRow, acceptUrl: string) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(), acceptUrl });
+/** Never with its link: only the invitee's mailbox gets that, so an inviter cannot claim the address. */
+const toInvitation = (i: InvitationRow) => ({ ...i, expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString() });
 const toMember = (m: MemberRow) => ({ ...m, createdAt: m.createdAt.toISOString() });
 
 export function createTenantService(deps: AppDeps) {
   const { db, prisma, audit, clock } = deps;
   const repo = createTenantRepo(db);
   const authRepo = createAuthRepo(prisma);
-  const acceptUrlFor = (token: string) => new URL(`/accept-invitation/${token}`, deps.config.PUBLIC_URL).toString();
   const invitationExpiry = () => new Date(clock.now().getTime() + INVITATION_DAYS * 86_400_000);
 
   return {
@@ -84,30 +85,23 @@ export function createTenantService(deps: AppDeps) {
       });
     },
 
-    async pendingInvitations() {
-      return (await repo.pendingInvitations(clock.now())).map((i) => ({
-        ...i,
-        expiresAt: i.expiresAt.toISOString(),
-        createdAt: i.createdAt.toISOString(),
-      }));
-    },
+    pendingInvitations: async () => (await repo.pendingInvitations(clock.now())).map(toInvitation),
 
     /** Creates the invitation and emails its link (a job written in the same transaction). */
     async invite(email: string, role: TRole, invitedById: string) {
-      const token = randomToken(24);
-      const acceptUrl = acceptUrlFor(token);
+      const link = { id: randomUUID(), linkVersion: 1 };
       const invitation = await db.$transaction(async (tx) => {
         const existing = await tx.membership.findFirst({ where: { user: { email } }, select: { id: true } });
         if (existing) throw new AppError('CONFLICT', 'This person is already a member', { field: 'email' });
         const created = await tx.invitation.create({
-          data: { tenantId: requireTenantId(), email, role, tokenHash: sha256(token), invitedById, expiresAt: invitationExpiry() },
+          data: { ...link, tenantId: requireTenantId(), email, role, tokenHash: sha256(invitationToken(deps.config, link)), invitedById, expiresAt: invitationExpiry() },
           select: repo.invitationSelect,
         });
         await audit.record(tx, { action: 'invitation.created', resourceType: 'invitation', resourceId: created.id, after: { email, role } });
-        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: created.id, acceptUrl });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: created.id, linkVersion: link.linkVersion });
         return created;
       });
-      return toInvitation(invitation, acceptUrl);
+      return toInvitation(invitation);
     },
 
     /**
@@ -115,19 +109,21 @@ export function createTenantService(deps: AppDeps) {
      * the old link stops working, the expiry starts again, and the new link is emailed.
      */
     async resendInvitation(id: string) {
-      const token = randomToken(24);
-      const acceptUrl = acceptUrlFor(token);
       const invitation = await db.$transaction(async (tx) => {
+        const current = await tx.invitation.findFirst({ where: { id, acceptedAt: null, revokedAt: null }, select: { linkVersion: true } });
+        if (!current) throw new AppError('NOT_FOUND', 'Invitation not found');
+        const link = { id, linkVersion: current.linkVersion + 1 };
+        // Conditional on the version read: of two re-sends at once, one renews and the other finds nothing.
         const renewed = await tx.invitation.updateMany({
-          where: { id, acceptedAt: null, revokedAt: null },
-          data: { tokenHash: sha256(token), expiresAt: invitationExpiry() },
+          where: { id, linkVersion: current.linkVersion, acceptedAt: null, revokedAt: null },
+          data: { linkVersion: link.linkVersion, tokenHash: sha256(invitationToken(deps.config, link)), expiresAt: invitationExpiry() },
         });
         if (renewed.count !== 1) throw new AppError('NOT_FOUND', 'Invitation not found');
         await audit.record(tx, { action: 'invitation.resent', resourceType: 'invitation', resourceId: id });
-        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: id, acceptUrl });
+        await queueInvitationEmail(deps, tx, { tenantId: requireTenantId(), invitationId: id, linkVersion: link.linkVersion });
         return tx.invitation.findUniqueOrThrow({ where: { id }, select: repo.invitationSelect });
       });
-      return toInvitation(invitation, acceptUrl);
+      return toInvitation(invitation);
     },
 
     async revokeInvitation(id: string) {
@@ -147,25 +143,42 @@ export function createTenantService(deps: AppDeps) {
       return { tenantName: tenant?.name ?? '', email: inv.email, role: inv.role, userExists: Boolean(user) };
     },
 
-    /** Public: accept with a password (new account) or the existing account's password. */
-    async unsafeAcceptInvitation(token: string, input: { name?: string; password: string }) {
+    /**
+     * Public: the token is the credential, and only the invitee's mailbox has it. An address
+     * with no account gets one (name and password chosen here; verified by the link). An address
+     * that has an account is accepted by that account, signed in: being invited never gives
+     * anyone a session as an existing user, nor a way to set their password.
+     */
+    async unsafeAcceptInvitation(token: string, input: { name?: string; password?: string }, signedInAs: string | null) {
       const inv = await unsafeLiveInvitation(token);
       const existing = await authRepo.findUserByEmail(inv.email);
-      if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
-        throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
+      let passwordHash: string | null = null;
+      if (existing) {
+        if (!signedInAs) throw new AppError('UNAUTHENTICATED', `Sign in as ${inv.email} to accept this invitation`);
+        if (signedInAs !== existing.id) {
+          throw new AppError('FORBIDDEN', `This invitation is for ${inv.email}: sign in as that account to accept it`, { reason: 'OTHER_ACCOUNT' });
+        }
+      } else {
+        const missing = [
+          ...(input.name ? [] : [{ path: 'body.name', message: 'Required' }]),
+          ...(input.password ? [] : [{ path: 'body.password', message: 'Required' }]),
+        ];
+        if (missing.length) throw new AppError('VALIDATION_FAILED', 'Tell us your name and choose a password', missing);
+        const tenant = await authRepo.tenantById(inv.tenantId);
+        assertAcceptablePassword(input.password!, { email: inv.email, name: input.name, businessNames: tenant ? [tenant.name] : [] });
+        passwordHash = await hashPassword(input.password!);
       }
-      if (!existing && !input.name) {
-        throw new AppError('VALIDATION_FAILED', 'Tell us your name', [{ path: 'body.name', message: 'Required' }]);
-      }
-      const passwordHash = existing ? null : await hashPassword(input.password);
-      return prisma.$transaction(async (tx) => {
+      const now = clock.now();
+      const accepted = await prisma.$transaction(async (tx) => {
         // Claim the invitation first: a second accept of the same token finds nothing to update.
         const claimed = await tx.invitation.updateMany({
           where: { id: inv.id, acceptedAt: null, revokedAt: null },
-          data: { acceptedAt: clock.now() },
+          data: { acceptedAt: now },
         });
         if (claimed.count !== 1) throw new AppError('NOT_FOUND', 'This invitation is no longer valid');
-        const user = existing ?? (await tx.user.create({ data: { email: inv.email, name: input.name!, passwordHash: passwordHash! } }));
+        // The link reached the address, so the address is theirs.
+        if (existing && !existing.emailVerifiedAt) await tx.user.update({ where: { id: existing.id }, data: { emailVerifiedAt: now } });
+        const user = existing ?? (await tx.user.create({ data: { email: inv.email, name: input.name!, passwordHash: passwordHash!, emailVerifiedAt: now } }));
         const membership = await tx.membership.upsert({
           where: { tenantId_userId: { tenantId: inv.tenantId, userId: user.id } },
           create: { tenantId: inv.tenantId, userId: user.id, role: inv.role },
@@ -182,6 +195,7 @@ export function createTenantService(deps: AppDeps) {
         );
         return { userId: user.id, tenantId: inv.tenantId };
       });
+      return { ...accepted, newAccount: !existing };
     },
   };
 

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { currentContext } from '../../platform/context';
+import { defineJob, jobId } from '../../platform/jobs';
+import { sha256 } from '../../platform/session';
+import { renderAccountEmail, type AccountEmail } from '../notifications/email-templates';
+import { ACCOUNT_LINKS, accountLink, accountToken, appUrl } from './account-links';
+
+/**
+ * Emails about an account: the link of an AccountToken row (sign-up, verification, password
+ * reset), or the note that an address trying to sign up already has an account. The payload
+ * names the row, never the link: the job derives the token again (account-links) when it sends.
+ * A link's email goes out once (the row's emailSentAt) and not at all once the link was used or
+ * has expired. Sent, then recorded, like every email: a crash between the two sends it again.
+ */
+const ZAccountEmail = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('link'), tokenId: z.string().uuid(), correlationId: z.string().max(200).optional() }),
+  z.object({ kind: z.literal('account-exists'), userId: z.string().uuid(), correlationId: z.string().max(200).optional() }),
+]);
+type AccountEmailJob = z.infer<typeof ZAccountEmail>;
+
+export function accountEmailJob(deps: AppDeps) {
+  return defineJob({
+    name: 'account.email',
+    schema: ZAccountEmail,
+    retryLimit: 8,
+    retryDelaySeconds: 30,
+    expireInSeconds: 120,
+    handler: (data) => deliver(deps, data),
+  });
+}
+
+/** Enqueues a link's email inside the transaction that writes its row. */
+export async function queueLinkEmail(
+  deps: AppDeps,
+  tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
+  tokenId: string,
+): Promise<void> {
+  const job = await deps.jobs.insertStatement(accountEmailJob(deps), { kind: 'link', tokenId }, { id: jobId('account.email', tokenId) });
+  await tx.$executeRawUnsafe(job.text, ...job.values);
+}
+
+/** At most one such note per account and hour, however often someone tries: a way to flood an inbox is not offered. */
+export async function queueAccountExistsEmail(deps: AppDeps, userId: string): Promise<void> {
+  const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
+  await deps.jobs.send(accountEmailJob(deps), { kind: 'account-exists', userId }, { id: jobId('account.exists', userId, String(hour)) });
+}
+
+async function deliver(deps: AppDeps, data: AccountEmailJob): Promise<void> {
+  const log = (currentContext()?.logger ?? deps.logger).child({ email: `account.${data.kind}` });
+  const prepared = data.kind === 'link' ? await linkEmail(deps, data.tokenId) : await accountExistsEmail(deps, data.userId);
+  if ('skip' in prepared) {
+    log.info({ reason: prepared.skip }, 'email not sent');
+    return;
+  }
+  const { messageId } = await deps.mailer.send({ to: [prepared.to], ...renderAccountEmail(prepared.email), headers: { 'X-Slotwise-Email': `account.${prepared.email.kind}` } });
+  await prepared.sent?.();
+  log.info({ messageId }, 'email sent');
+}
+
+type Prepared = { skip: string } | { to: string; email: AccountEmail; sent?: () => Promise<unknown> };
+
+async function linkEmail(deps: AppDeps, tokenId: string): Promise<Prepared> {
+  const row = await deps.prisma.accountToken.findUnique({ where: { id: tokenId } });
+  const now = deps.clock.now();
+  if (!row) return { skip: 'link not found' };
+  if (row.emailSentAt) return { skip: 'already sent' };
+  if (row.usedAt) return { skip: 'link already used' };
+  if (row.expiresAt <= now) return { skip: 'link expired' };
+  if (sha256(accountToken(deps.config, row)) !== row.tokenHash) return { skip: 'SECRET_KEY changed since the link was made' };
+  const url = accountLink(deps.config, row);
+  const hours = ACCOUNT_LINKS[row.purpose].lifetimeMs / 3_600_000;
+  const email: AccountEmail =
+    row.purpose === 'SIGNUP'
+      ? { kind: 'signup', url, validHours: hours, businessName: String((row.signup as { tenantName?: unknown } | null)?.tenantName ?? 'your business') }
+      : row.purpose === 'VERIFY_EMAIL'
+        ? { kind: 'verify-email', url, validHours: hours }
+        : { kind: 'password-reset', url, validMinutes: hours * 60 };
+  return {
+    to: row.email,
+    email,
+    sent: () => deps.prisma.accountToken.updateMany({ where: { id: row.id, emailSentAt: null }, data: { emailSentAt: now } }),
+  };
+}
+
+async function accountExistsEmail(deps: AppDeps, userId: string): Promise<Prepared> {
+  const user = await deps.prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
+  if (!user) return { skip: 'account deleted' };
+  return {
+    to: user.email,
+    email: { kind: 'account-exists', signInUrl: appUrl(deps.config, '/login'), resetUrl: appUrl(deps.config, '/forgot-password') },
+  };
+}
