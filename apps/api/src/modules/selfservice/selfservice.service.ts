@@ -1,4 +1,4 @@
-import type { TManageView } from '@slotwise/contracts';
+import type { TBooking, TManageView } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
@@ -16,10 +16,28 @@ export function createSelfService(deps: AppDeps) {
   const bookings = createBookingsService(deps);
   const publicPage = createPublicService(deps);
 
+  /** The booking as the manage page shows it; a hold past its expiry reads as expired. */
+  const toManageBooking = (b: TBooking, now: Date): TManageView['booking'] => ({
+    ...toPublicBooking(b), status: effectiveStatus(b, now), version: b.version, serviceId: b.serviceId,
+  });
+
+  /**
+   * Error bodies are not checked against the contract, and the bookings module's version conflict
+   * names the staff view of the booking (notes, phone, who cancelled). Under the manage link it
+   * names the booking as the customer sees it, so their page can show what changed.
+   */
+  function customerFacing(err: unknown): never {
+    if (err instanceof AppError && err.code === 'VERSION_CONFLICT') {
+      const { expected, actual, current } = (err.details ?? {}) as { expected?: number; actual?: number; current?: TBooking };
+      throw new AppError('VERSION_CONFLICT', err.message, { expected, actual, ...(current ? { current: toManageBooking(current, deps.clock.now()) } : {}) });
+    }
+    throw err;
+  }
+
   function inBookingTenant<T>(token: string, fn: (bookingId: string) => Promise<T>): Promise<T> {
     const claims = verifyManageToken(deps, token, deps.clock.now());
     if (!claims) throw new AppError('NOT_FOUND', 'This link is invalid or has expired');
-    return withTenant(claims.tenantId, () => fn(claims.bookingId));
+    return withTenant(claims.tenantId, () => fn(claims.bookingId).catch(customerFacing));
   }
 
   async function view(bookingId: string): Promise<TManageView> {
@@ -33,7 +51,7 @@ export function createSelfService(deps: AppDeps) {
     const beforeCutoff = now < changeableUntil;
     const open = active && beforeCutoff;
     return {
-      booking: { ...toPublicBooking(booking), status, version: booking.version, serviceId: booking.serviceId },
+      booking: toManageBooking(booking, now),
       tenant,
       policy: {
         canCancel: open,

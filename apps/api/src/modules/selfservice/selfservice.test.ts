@@ -104,6 +104,37 @@ describe('customer self-service through the manage link', () => {
     expect(offGrid.status).toBe(422);
   });
 
+  it("answers a version conflict with the customer's view of the booking, never the staff view", async () => {
+    const { owner, service } = await setUpBookable(t);
+    const created = await t.http
+      .post(`/v1/public/tenants/${owner.slug}/bookings`)
+      .set('Origin', ORIGIN)
+      .send({ serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', notes: 'Customer note', customer: { ...customer('conflict'), phone: '+44 20 7946 0001' } })
+      .expect(201);
+    const row = await t.prisma.booking.findUniqueOrThrow({ where: { id: created.body.id } });
+    const token = manageUrl(t.deps, row).split('/').pop()!;
+    // Staff change it after the customer opened the page (version 1).
+    await as(t, owner).patch(`/v1/bookings/${row.id}`).send({ version: 1, notes: 'Staff only: difficult customer' }).expect(200);
+    const view = await t.http.get(`/v1/public/manage/${token}`).expect(200);
+
+    const attempts = [
+      t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-06T12:00:00Z', version: 1 }),
+      t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'Old page', version: 1 }),
+    ];
+    for (const stale of attempts) {
+      const res = await stale;
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'VERSION_CONFLICT', details: { expected: 1, actual: 2 } });
+      // Exactly what the manage page shows, nothing of the staff view.
+      expect(res.body.error.details.current).toEqual(view.body.booking);
+      const text = JSON.stringify(res.body);
+      for (const secret of ['Staff only', 'Customer note', '+44 20 7946 0001', owner.userId, '"notes"', '"phone"', '"customerId"', '"cancelledBy"', '"source"']) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    expect(await t.prisma.booking.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ status: 'CONFIRMED', version: 2 });
+  });
+
   it('cancels only with the version the customer saw: 400 without one, 409 with an outdated one', async () => {
     const { token, owner, booking } = await bookedWithLink();
     const missing = await t.http.post(`/v1/public/manage/${token}/cancel`).set('Origin', ORIGIN).send({ reason: 'No version' });
