@@ -1,0 +1,215 @@
+/**
+ * The Stripe objects the emulator keeps, in the shape the API returns them (API version
+ * `STRIPE_API_VERSION`). Only the fields Slotwise reads or that help a reader recognise the object.
+ */
+
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
+/** Which account an object lives on: a connected account's id, or null for the platform. */
+export type Scope = string | null;
+
+export type Metadata = Record<string, string>;
+
+type Base = { id: string; object: string; created: number; livemode: false };
+
+export type CapabilityStatus = 'active' | 'inactive' | 'pending';
+
+export type Requirements = {
+  currently_due: string[];
+  eventually_due: string[];
+  past_due: string[];
+  pending_verification: string[];
+  disabled_reason: string | null;
+  current_deadline: number | null;
+  errors: { code: string; reason: string; requirement: string }[];
+};
+
+export type Controller = {
+  type: 'application' | 'account';
+  is_controller: boolean;
+  fees: { payer: 'account' | 'application' | 'application_custom' | 'application_express' };
+  losses: { payments: 'application' | 'stripe' };
+  requirement_collection: 'application' | 'stripe';
+  stripe_dashboard: { type: 'express' | 'full' | 'none' };
+};
+
+export type Account = Base & {
+  object: 'account';
+  type: 'standard' | 'express' | 'custom' | 'none';
+  controller: Controller;
+  country: string;
+  default_currency: string;
+  email: string | null;
+  business_type: string | null;
+  business_profile: { name: string | null; url: string | null; mcc: string | null; support_email: string | null };
+  capabilities: Record<string, CapabilityStatus>;
+  charges_enabled: boolean;
+  payouts_enabled: boolean;
+  details_submitted: boolean;
+  requirements: Requirements;
+  future_requirements: Requirements;
+  metadata: Metadata;
+  settings: { dashboard: { display_name: string | null; timezone: string }; payouts: { schedule: { interval: string } } };
+  tos_acceptance: { date: number | null };
+};
+
+export type LineItem = {
+  id: string;
+  object: 'item';
+  amount_subtotal: number;
+  amount_total: number;
+  currency: string;
+  description: string;
+  quantity: number;
+  price: { id: string; object: 'price'; currency: string; unit_amount: number; product: string; type: 'one_time'; livemode: false };
+};
+
+export type CheckoutSession = Base & {
+  object: 'checkout.session';
+  amount_subtotal: number;
+  amount_total: number;
+  cancel_url: string | null;
+  success_url: string | null;
+  client_reference_id: string | null;
+  currency: string;
+  customer: null;
+  customer_details: { email: string | null; name: string | null } | null;
+  customer_email: string | null;
+  expires_at: number;
+  locale: string | null;
+  metadata: Metadata;
+  mode: 'payment';
+  payment_intent: string | null;
+  payment_method_types: string[];
+  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  status: 'open' | 'complete' | 'expired';
+  submit_type: string | null;
+  ui_mode: 'hosted';
+  url: string | null;
+};
+
+export type PaymentError = {
+  type: 'card_error';
+  code: string;
+  decline_code?: string;
+  message: string;
+  charge: string;
+  payment_method: { id: string; object: 'payment_method'; type: 'card'; card: CardDetails };
+};
+
+export type PaymentIntent = Base & {
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  application_fee_amount: number | null;
+  canceled_at: number | null;
+  cancellation_reason: string | null;
+  capture_method: 'automatic' | 'automatic_async';
+  client_secret: string;
+  currency: string;
+  description: string | null;
+  last_payment_error: PaymentError | null;
+  latest_charge: string | null;
+  metadata: Metadata;
+  on_behalf_of: string | null;
+  payment_method: string | null;
+  payment_method_types: string[];
+  receipt_email: string | null;
+  status: 'requires_payment_method' | 'succeeded' | 'canceled';
+  transfer_data: { destination: string; amount?: number } | null;
+};
+
+export type CardDetails = { brand: string; last4: string; exp_month: number; exp_year: number; country: string; funding: 'credit' | 'debit' };
+
+export type Charge = Base & {
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  application_fee: string | null;
+  application_fee_amount: number | null;
+  balance_transaction: string | null;
+  billing_details: { email: string | null; name: string | null };
+  captured: boolean;
+  currency: string;
+  description: string | null;
+  disputed: boolean;
+  failure_code: string | null;
+  failure_message: string | null;
+  metadata: Metadata;
+  outcome: { network_status: string; reason: string | null; risk_level: string; seller_message: string; type: string };
+  paid: boolean;
+  payment_intent: string;
+  payment_method: string;
+  payment_method_details: { type: 'card'; card: CardDetails };
+  receipt_email: string | null;
+  refunded: boolean;
+  status: 'succeeded' | 'failed';
+  transfer_data: { destination: string } | null;
+};
+
+export type Refund = Base & {
+  object: 'refund';
+  amount: number;
+  balance_transaction: string | null;
+  charge: string;
+  currency: string;
+  failure_reason: string | null;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: string | null;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+};
+
+export type FeeRefund = Base & { object: 'fee_refund'; amount: number; currency: string; fee: string; balance_transaction: string | null; metadata: Metadata };
+
+export type ApplicationFee = Base & {
+  object: 'application_fee';
+  account: string;
+  amount: number;
+  amount_refunded: number;
+  application: string;
+  balance_transaction: string | null;
+  charge: string;
+  currency: string;
+  originating_transaction: null;
+  refunded: boolean;
+  refunds: { object: 'list'; data: FeeRefund[]; has_more: false; url: string };
+};
+
+export type Dispute = Base & {
+  object: 'dispute';
+  amount: number;
+  charge: string;
+  currency: string;
+  is_charge_refundable: boolean;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: string;
+  status: string;
+  evidence_details: { due_by: number; has_evidence: boolean; past_due: boolean; submission_count: number };
+};
+
+export type StripeEvent = Base & {
+  object: 'event';
+  account?: string;
+  api_version: string;
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
+  pending_webhooks: number;
+  request: { id: string | null; idempotency_key: string | null };
+  type: string;
+};
+
+/** What a Checkout Session keeps for the PaymentIntent it creates at the first payment attempt. */
+export type PaymentIntentData = {
+  application_fee_amount: number | null;
+  description: string | null;
+  metadata: Metadata;
+  receipt_email: string | null;
+  transfer_data: { destination: string; amount?: number } | null;
+  on_behalf_of: string | null;
+  capture_method: 'automatic' | 'automatic_async';
+};
+
+export type StoredObject = Account | CheckoutSession | PaymentIntent | Charge | Refund | ApplicationFee | Dispute | StripeEvent;
