@@ -12,6 +12,7 @@ import { systemClock } from './platform/clock';
 import { createDatabaseClients, openDatabase, type DatabaseHandle } from './platform/db';
 import { createLogger } from './platform/logger';
 import { setUpMail } from './platform/mail-setup';
+import { uncaughtErrorHandlers } from './platform/process-errors';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -90,11 +91,13 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
     logger.info('stopped cleanly');
     process.exit(process.exitCode ?? 0);
   };
-  process.on('uncaughtException', (err) => {
-    logger.fatal({ err }, 'uncaught exception');
+  // A database restart or crash is not fatal: see platform/process-errors for what is, and why.
+  const uncaught = uncaughtErrorHandlers(logger, (reason) => {
     process.exitCode = 1;
-    void shutdown('uncaughtException');
+    void shutdown(reason);
   });
+  process.on('uncaughtException', uncaught.uncaughtException);
+  process.on('unhandledRejection', uncaught.unhandledRejection);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

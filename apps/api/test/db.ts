@@ -70,3 +70,19 @@ export async function waitForLockWaiters(client: pg.ClientBase, n: number): Prom
   }
   throw new Error(`fewer than ${n} sessions ever waited for a lock`);
 }
+
+/**
+ * Ends session `pid` from outside, as a fast shutdown or an operator does (its client receives
+ * FATAL 57P01), and waits until the client has had time to read that.
+ */
+export async function terminateSession(pid: number): Promise<void> {
+  await admin(async (c) => {
+    await c.query('SELECT pg_terminate_backend($1)', [pid]);
+    for (let i = 0; i < 200; i++) {
+      const { rowCount } = await c.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+      if (!rowCount) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+  await new Promise((r) => setTimeout(r, 50));
+}

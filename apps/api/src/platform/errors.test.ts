@@ -4,7 +4,13 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createTestApp, type TestApp } from '../../test/app';
-import { AppError, statusOf, toHttpError } from './errors';
+import { terminateSession, workerDatabaseUrl } from '../../test/db';
+import pg from 'pg';
+import { Prisma } from '../generated/prisma/client';
+import { createDatabaseClients } from './db';
+import { freePort } from './embedded-postgres';
+import { AppError, isDatabaseUnavailable, statusOf, toHttpError } from './errors';
+import { createSql, statement } from './sql';
 import { errorHandler, requestContext } from './http';
 import { ERROR_CODES } from '@slotwise/contracts';
 
@@ -103,5 +109,117 @@ describe('the error funnel for thrown errors', () => {
 
   it('maps every error code to a 4xx or 5xx status', () => {
     for (const code of ERROR_CODES) expect(statusOf(code)).toBeGreaterThanOrEqual(400);
+  });
+});
+
+describe('the error funnel when the database is unavailable', () => {
+  const unavailable = (err: unknown) =>
+    expect(toHttpError(err, 'r1')).toMatchObject({
+      status: 503,
+      body: { error: { code: 'DATABASE_UNAVAILABLE', details: { retryAfterSeconds: expect.any(Number) }, requestId: 'r1' } },
+      expected: true,
+    });
+  const internal = (err: unknown) => expect(toHttpError(err, 'r1')).toMatchObject({ status: 500, body: { error: { code: 'INTERNAL' } }, expected: false });
+  const prismaError = (code: string, cause?: Record<string, unknown>) =>
+    new Prisma.PrismaClientKnownRequestError('database error', { code, clientVersion: 'test', meta: cause ? { driverAdapterError: { cause } } : undefined });
+  const socketError = (code: string, syscall: string) => Object.assign(new Error(`${syscall} ${code}`), { code, errno: -1, syscall });
+  const pgServerError = (code: string) => Object.assign(new pg.DatabaseError('the database system is shutting down', 0, 'error'), { code, severity: 'FATAL' });
+
+  it('maps a server nobody listens on, as Prisma and pg report it (real connection refused)', async () => {
+    const clients = createDatabaseClients(`postgresql://postgres:postgres@127.0.0.1:${await freePort()}/nowhere`, 1);
+    try {
+      const model = await clients.prisma.tenant.count().catch((e: unknown) => e);
+      expect(model).toMatchObject({ code: 'P1001' });
+      unavailable(model);
+      const raw = await clients.prisma.$queryRaw`SELECT 1`.catch((e: unknown) => e);
+      expect(raw).toMatchObject({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } });
+      unavailable(raw);
+      unavailable(await clients.prisma.$transaction((tx) => tx.tenant.count()).catch((e: unknown) => e));
+      const viaSql = await createSql(clients.pool).query(statement('SELECT 1')()).catch((e: unknown) => e);
+      expect(viaSql).toMatchObject({ code: 'ECONNREFUSED' });
+      unavailable(viaSql);
+    } finally {
+      await clients.close();
+    }
+  });
+
+  it("maps a session the server ends under a Prisma transaction (real 57P01, then pg's 'not queryable')", async () => {
+    const clients = createDatabaseClients(workerDatabaseUrl(), 2);
+    try {
+      const failed = await clients.prisma
+        .$transaction(async (tx) => {
+          const [session] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+          await terminateSession(session!.pid);
+          await tx.$queryRaw`SELECT 1`;
+        })
+        .catch((e: unknown) => e);
+      unavailable(failed);
+    } finally {
+      await clients.close();
+    }
+  });
+
+  it.each(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006'])('maps SQLSTATE %s from pg and through the driver adapter', (sqlstate) => {
+    unavailable(pgServerError(sqlstate));
+    unavailable(prismaError('P2010', { kind: 'postgres', originalCode: sqlstate }));
+    unavailable(prismaError('P2039', { kind: 'postgres', originalCode: sqlstate }));
+  });
+
+  it.each([
+    ['ECONNREFUSED', 'connect'],
+    ['ECONNRESET', 'read'],
+    ['EPIPE', 'write'],
+    ['ETIMEDOUT', 'connect'],
+  ])('maps the socket error %s', (code, syscall) => unavailable(socketError(code, syscall)));
+
+  it("maps Prisma's can't-reach-database codes and the adapter's connection kinds", () => {
+    for (const code of ['P1001', 'P1002', 'P1017']) unavailable(prismaError(code));
+    for (const kind of ['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']) unavailable(prismaError('P2010', { kind }));
+  });
+
+  it("maps pg's own code-less connection errors by their exact text only", () => {
+    for (const message of [
+      'Connection terminated',
+      'Connection terminated unexpectedly',
+      'Connection terminated due to connection timeout',
+      'Client has encountered a connection error and is not queryable',
+    ])
+      unavailable(new Error(message));
+    internal(new Error('Connection terminated unexpectedly, said the mock'));
+    internal(new TypeError('Connection terminated'));
+    internal(Object.assign(new Error('Connection terminated'), { code: 'XX000' }));
+    internal(socketError('ENOENT', 'open'));
+    internal(prismaError('P2010', { kind: 'postgres', originalCode: '42P01' }));
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+  });
+
+  it('answers JSON with Retry-After and logs a warning without a stack, never an error', async () => {
+    const lines: { level: number; msg: string; err?: unknown }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const clients = createDatabaseClients(`postgresql://postgres:postgres@127.0.0.1:${await freePort()}/nowhere`, 1);
+    const app = express();
+    app.use(requestContext(logger));
+    app.get('/down', async () => {
+      await clients.pool.query('SELECT 1');
+    });
+    app.get('/busy', () => {
+      throw new AppError('BUSY', 'Busy');
+    });
+    app.use(errorHandler);
+    try {
+      const res = await supertest(app).get('/down').expect(503);
+      expect(res.headers['content-type']).toMatch(/application\/json/);
+      expect(res.headers['retry-after']).toBe(String(res.body.error.details.retryAfterSeconds));
+      expect(res.body).toEqual({
+        error: { code: 'DATABASE_UNAVAILABLE', message: expect.any(String), details: { retryAfterSeconds: 5 }, requestId: res.headers['x-request-id'] },
+      });
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+      expect(lines).toContainEqual(expect.objectContaining({ level: 40, msg: 'database unavailable' }));
+      expect(lines.find((l) => l.msg === 'database unavailable')).not.toHaveProperty('err');
+      // BUSY keeps its header too.
+      expect((await supertest(app).get('/busy').expect(503)).headers['retry-after']).toBe('2');
+    } finally {
+      await clients.close();
+    }
   });
 });

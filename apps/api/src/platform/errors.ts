@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<TErrorCode, number> = {
   INTERNAL: 500,
   NOT_READY: 503,
   BUSY: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 export function statusOf(code: TErrorCode): number {
@@ -71,6 +72,42 @@ function prismaCodeOf(err: unknown): string | undefined {
 }
 
 /**
+ * The database cannot be reached or dropped the connection: a restart, a crash, a failover, a
+ * network cut. Not a bug, and nothing to fix in the request: the answer is 503
+ * DATABASE_UNAVAILABLE and the client retries. Recognised by the codes each layer gives it:
+ * - SQLSTATE from the server: shutting down or starting up (57P01–57P03) and class 08
+ *   (connection exceptions), from `pg` directly or through Prisma's driver adapter;
+ * - the socket's own error (`pg` passes it on as it is);
+ * - Prisma's "can't reach database" codes, and the kinds its driver adapter sorts socket
+ *   errors into (P2010 on a raw query carries only the kind);
+ * - the errors `pg` raises itself when a connection ends under it, which carry no code at all:
+ *   matched by their exact texts (lib/client.js), never by a pattern.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1017']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout']);
+const PG_CONNECTION_LOST = new Set([
+  'Connection terminated',
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'Client has encountered a connection error and is not queryable',
+]);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } }; cause?: { kind?: unknown } };
+  const pgCode = pgCodeOf(err);
+  if (pgCode && UNAVAILABLE_SQLSTATES.has(pgCode)) return true;
+  if (typeof e?.code === 'string' && (UNAVAILABLE_SOCKET_CODES.has(e.code) || UNAVAILABLE_PRISMA_CODES.has(e.code))) return true;
+  const kind = e?.meta?.driverAdapterError?.cause?.kind ?? e?.cause?.kind;
+  if (typeof kind === 'string' && UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;
+  return err instanceof Error && err.constructor === Error && e.code === undefined && PG_CONNECTION_LOST.has(err.message);
+}
+
+/** How long a client should wait before retrying while the database is unavailable (a restart takes seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
  * The one error funnel: anything thrown anywhere becomes a status and the JSON error body.
  * `expected` is false for errors that are our fault (logged at error level).
  */
@@ -91,6 +128,9 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   if (type === 'charset.unsupported' || type === 'encoding.unsupported')
     return make('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
   if (type === 'request.aborted') return make('VALIDATION_FAILED', 'The request was aborted');
+
+  if (isDatabaseUnavailable(err))
+    return make('DATABASE_UNAVAILABLE', 'The database is unavailable; try again in a moment', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
 
   const pgCode = pgCodeOf(err);
   if (pgCode === '23P01') return make('CONFLICT', 'This overlaps an existing entry');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { RequestValidationError } from '@ts-rest/express';
-import type { TRouteMeta } from '@slotwise/contracts';
+import type { TErrorBody, TRouteMeta } from '@slotwise/contracts';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { currentContext, runWithContext } from './context';
@@ -24,7 +24,8 @@ export function requestContext(rootLogger: Logger): RequestHandler[] {
     logger: rootLogger,
     genReqId: (req) => (req as unknown as { id: string }).id,
     customProps: (req) => ({ correlationId: (req as Request).get('x-correlation-id') }),
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // 503 is the answer to a condition, not a failure of ours (busy, database unavailable, not ready).
+    customLogLevel: (_req, res, err) => (err || (res.statusCode >= 500 && res.statusCode !== 503) ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     serializers: {
       req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
@@ -56,11 +57,27 @@ export function sendError(res: Response, err: unknown): void {
   const requestId = ctx?.requestId ?? String(res.getHeader('X-Request-ID') ?? 'unknown');
   const mapped = toHttpError(err, requestId);
   const log = ctx?.logger;
+  const { code } = mapped.body.error;
   if (!mapped.expected) log?.error({ err }, 'unhandled error');
-  else log?.debug({ code: mapped.body.error.code }, 'request rejected');
+  // Worth an operator's eye, but not a bug: no stack.
+  else if (code === 'DATABASE_UNAVAILABLE') log?.warn({ code, reason: err instanceof Error ? err.message : String(err) }, 'database unavailable');
+  else log?.debug({ code }, 'request rejected');
   if (res.headersSent) return;
-  if (mapped.body.error.code === 'BUSY') res.setHeader('Retry-After', '2');
+  const retryAfter = retryAfterSecondsOf(mapped.body);
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
   res.status(mapped.status).json(mapped.body);
+}
+
+/**
+ * A 503 the client should simply retry (BUSY, DATABASE_UNAVAILABLE) says when, in `Retry-After`:
+ * the `retryAfterSeconds` its details carry, or 2 s for a BUSY without them. (RATE_LIMITED
+ * sets its own header before it reaches here.)
+ */
+function retryAfterSecondsOf(body: TErrorBody): number | undefined {
+  const { code, details } = body.error;
+  if (code !== 'BUSY' && code !== 'DATABASE_UNAVAILABLE') return undefined;
+  const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' ? seconds : 2;
 }
 
 /** The last middleware: every error, from anywhere, leaves through the one funnel. */

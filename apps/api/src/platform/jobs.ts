@@ -3,6 +3,7 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { currentContext, runWithContext } from './context';
+import { isDatabaseUnavailable } from './errors';
 
 /**
  * pg-boss queue policies. Only `short`, `stately` and `exclusive` make a repeated `singletonKey`
@@ -111,8 +112,13 @@ export function createJobs(opts: JobsOptions): Jobs {
     application_name: 'slotwise-jobs',
     schedule: workers,
   });
-  // Without listeners an 'error' event would throw and take the process down; pg-boss recovers by itself.
-  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  // Without listeners an 'error' event would throw and take the process down. pg-boss has a pool
+  // of its own and recovers by itself: while the database is down its polls fail (a warning
+  // each, no stack), and its workers pick up again once it is back.
+  boss.on('error', (err) => {
+    if (isDatabaseUnavailable(err)) logger.warn({ reason: err.message }, 'pg-boss: database unavailable');
+    else logger.error({ err }, 'pg-boss error');
+  });
   boss.on('warning', (w) => logger.warn({ data: w.data }, `pg-boss warning: ${w.message}`));
 
   let stopping: Promise<void> | undefined;

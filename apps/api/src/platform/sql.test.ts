@@ -1,6 +1,8 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitForLockWaiters, workerDatabaseUrl } from '../../test/db';
+import { terminateSession, waitForLockWaiters, workerDatabaseUrl } from '../../test/db';
 import { createDatabaseClients, type DatabaseClients } from './db';
+import { toHttpError } from './errors';
 import { createSql, statement, type Sql } from './sql';
 
 /** The pipelined transaction helper of the booking hot path, on a real PostgreSQL. */
@@ -96,5 +98,63 @@ describe('sql.transaction', () => {
 
   it('refuses SQL with line comments (compacting would swallow the rest)', () => {
     expect(() => statement('SELECT 1 -- one')).toThrow(/comments/);
+  });
+});
+
+describe('a connection the server drops while it is checked out', () => {
+  const backendPid = statement('SELECT pg_backend_pid() AS pid');
+
+  /** Runs `fn` and returns what reached process.on('uncaughtException') meanwhile. */
+  async function uncaughtDuring(fn: () => Promise<void>): Promise<unknown[]> {
+    const seen: unknown[] = [];
+    const record = (err: unknown) => seen.push(err);
+    process.on('uncaughtException', record);
+    try {
+      await fn();
+    } finally {
+      process.off('uncaughtException', record);
+    }
+    return seen;
+  }
+
+  it('fails the transaction with DATABASE_UNAVAILABLE, not the process, and discards the connection', async () => {
+    // A bare pool: the listener that saves the process is platform/sql's own.
+    const pool = new pg.Pool({ connectionString: workerDatabaseUrl(), max: 1 });
+    pool.on('error', () => undefined);
+    const ownSql = createSql(pool);
+    try {
+      let pid = 0;
+      let failed: unknown;
+      const uncaught = await uncaughtDuring(async () => {
+        failed = await ownSql
+          .transaction(async (tx) => {
+            pid = (await tx.query<{ pid: number }>(backendPid()))[0]!.pid;
+            await terminateSession(pid);
+            await tx.query(backendPid());
+          })
+          .catch((e: unknown) => e);
+      });
+      expect(uncaught).toEqual([]);
+      expect(toHttpError(failed, 'r1')).toMatchObject({ status: 503, body: { error: { code: 'DATABASE_UNAVAILABLE' } }, expected: true });
+      // The only connection of the pool was discarded: the next statement runs on a new session.
+      const [next] = await ownSql.query<{ pid: number }>(backendPid());
+      expect(next!.pid).not.toBe(pid);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('keeps the process up for any client checked out of the shared pool (platform/db), and the pool recovers', async () => {
+    const client = await clients.pool.connect();
+    const { pid } = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!;
+    let failed: unknown;
+    const uncaught = await uncaughtDuring(async () => {
+      await terminateSession(pid);
+      failed = await client.query('SELECT 1').catch((e: unknown) => e);
+      client.release();
+    });
+    expect(uncaught).toEqual([]);
+    expect(toHttpError(failed, 'r1').body.error.code).toBe('DATABASE_UNAVAILABLE');
+    expect(await sql.query(rows())).toBeInstanceOf(Array);
   });
 });

@@ -78,21 +78,44 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
     }
   }
 
+  /**
+   * A connection checked out of the pool, listening for its own 'error' while it is ours: a
+   * server that restarts or dies under a checked-out connection emits one, which would
+   * otherwise be thrown as an uncaught exception. The statements it was running fail with that
+   * error (the funnel answers 503 DATABASE_UNAVAILABLE); `release` hands the error to the pool,
+   * which then discards the connection instead of giving it to the next request.
+   */
+  async function checkout(): Promise<{ client: pg.PoolClient; release(discard?: boolean): void }> {
+    const client = await connect();
+    let lost: Error | undefined;
+    const onError = (err: Error) => {
+      lost ??= err;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      release(discard = false) {
+        client.removeListener('error', onError);
+        client.release(lost ?? discard);
+      },
+    };
+  }
+
   const run = async <R extends object>(client: pg.PoolClient, q: SqlQuery): Promise<R[]> =>
     (await client.query<R>(prepared ? q : { text: q.text, values: q.values })).rows;
 
   return {
     query: async <R extends object>(q: SqlQuery) => {
-      const client = await connect();
+      const { client, release } = await checkout();
       try {
         return await run<R>(client, q);
       } finally {
-        client.release();
+        release();
       }
     },
 
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T> {
-      const client = await connect();
+      const { client, release } = await checkout();
       // Statements in the order they were sent: once one fails, the server refuses the rest
       // with 25P02, and the one that failed first is the error worth reporting.
       const sent: Promise<unknown>[] = [];
@@ -130,7 +153,7 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
         throw (err as { code?: string })?.code === '25P02' && first ? first.reason : err;
       } finally {
         // A connection that could not roll back is discarded, never handed to the next request.
-        client.release(broken || undefined);
+        release(broken);
       }
     },
   };
