@@ -114,7 +114,8 @@ export class WebhookDispatcher {
         [batch[i], batch[j]] = [batch[j] as Pending, batch[i] as Pending];
       }
     }
-    for (const pending of batch) this.send(pending);
+    // One after another (each once its first attempt is answered), so the order is the one asked for.
+    this.track(batch.reduce<Promise<void>>((prev, pending) => prev.then(() => this.send(pending)), Promise.resolve()));
     return batch.length;
   }
 
@@ -143,7 +144,7 @@ export class WebhookDispatcher {
     }
     const pending: Pending = { event, copies, delayMs };
     if (this.holding) this.held.push(pending);
-    else this.send(pending);
+    else void this.send(pending);
   }
 
   /** Resolves once nothing is being delivered or waiting for a retry (held events excluded). */
@@ -184,32 +185,43 @@ export class WebhookDispatcher {
     );
   }
 
-  private send({ event, copies, delayMs }: Pending): void {
+  /** Starts the deliveries of an event; resolves once each has had its first answer. */
+  private send({ event, copies, delayMs }: Pending): Promise<void> {
     const signal = this.abort.signal;
+    const firstAnswers: Promise<void>[] = [];
     for (const endpoint of this.targets(event)) {
       let succeeded = false;
       for (let copy = 1; copy <= copies; copy += 1) {
-        const job = this.deliver(event, endpoint, copy, delayMs, signal).then((ok) => {
+        let answered: () => void = () => undefined;
+        firstAnswers.push(new Promise<void>((resolve) => (answered = resolve)));
+        const job = this.deliver(event, endpoint, copy, delayMs, signal, () => answered()).then((ok) => {
+          answered();
           if (ok && !succeeded) {
             succeeded = true;
             event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
           }
         });
-        this.inFlight.add(job);
-        void job.finally(() => {
-          this.inFlight.delete(job);
-          if (this.inFlight.size === 0) this.idleSignal.emit('idle');
-        });
+        this.track(job);
       }
     }
+    return Promise.all(firstAnswers).then(() => undefined);
   }
 
-  private async deliver(event: StripeEvent, endpoint: WebhookEndpoint, copy: number, delayMs: number, signal: AbortSignal): Promise<boolean> {
+  private track(job: Promise<void>): void {
+    this.inFlight.add(job);
+    void job.finally(() => {
+      this.inFlight.delete(job);
+      if (this.inFlight.size === 0) this.idleSignal.emit('idle');
+    });
+  }
+
+  private async deliver(event: StripeEvent, endpoint: WebhookEndpoint, copy: number, delayMs: number, signal: AbortSignal, onFirstAnswer: () => void): Promise<boolean> {
     if (delayMs > 0 && !(await sleep(delayMs, signal))) return false;
     const payload = JSON.stringify(event, null, 2);
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt += 1) {
       if (signal.aborted) return false;
       const ok = await this.attempt(event, endpoint, payload, copy, attempt, signal);
+      if (attempt === 1) onFirstAnswer();
       if (ok) return true;
       if (attempt === this.retry.maxAttempts) break;
       const wait = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
