@@ -95,11 +95,17 @@ test('the calendar shows, moves and guards bookings', async ({ page, browser }, 
 
   await test.step('month, week and day views', async () => {
     const sol = await bookPublicly(publicApi, setup, { at: '11:00', name: 'Sol Second', resource: 'sam' });
-    await staffAction(page.request, `/v1/bookings/${sol}/status`, { status: 'COMPLETED' });
     const cara = await bookPublicly(publicApi, setup, { at: '09:00', name: 'Cara Cancel', resource: 'sam' });
-    await staffAction(page.request, `/v1/bookings/${cara}/cancel`, { reason: 'Moved away' });
-    const nico = await bookPublicly(publicApi, setup, { at: '16:00', name: 'Nico Noshow', resource: 'sam' });
-    await staffAction(page.request, `/v1/bookings/${nico}/status`, { status: 'NO_SHOW' });
+    await staffAction(page.request, `/v1/bookings/${cara}/cancel`, { reason: 'Moved away', version: 1 });
+    // Completed and no-show only once a booking has started: last week's, booked by staff.
+    const lastWeek = shiftDay(setup.day, -14);
+    const done = await bookByStaff(page.request, setup, { day: lastWeek, at: '11:00', name: 'Dora Done', resource: 'sam' });
+    await staffAction(page.request, `/v1/bookings/${done}/status`, { status: 'COMPLETED', version: 1 });
+    const nico = await bookByStaff(page.request, setup, { day: lastWeek, at: '16:00', name: 'Nico Noshow', resource: 'sam' });
+    await staffAction(page.request, `/v1/bookings/${nico}/status`, { status: 'NO_SHOW', version: 1 });
+    // Next week's booking can't be marked yet.
+    const early = await page.request.post(`/v1/bookings/${sol}/status`, { headers: originHeader(), data: { status: 'NO_SHOW', version: 1 } });
+    expect(early.status(), await early.text()).toBe(422);
     for (const view of ['month', 'week', 'day'] as const) {
       await openCalendar(page, setup.day, view);
       await expect(eventOf(page, 'Pat Public')).toBeVisible();
@@ -111,6 +117,10 @@ test('the calendar shows, moves and guards bookings', async ({ page, browser }, 
       }
       await saveScreenshotsAtBothWidths(page, testInfo, `calendar-${view}`);
     }
+    await openCalendar(page, lastWeek, 'day');
+    await expect(eventOf(page, 'Dora Done')).toBeVisible();
+    await expect(eventOf(page, 'Nico Noshow')).toBeVisible();
+    await saveScreenshotsAtBothWidths(page, testInfo, 'calendar-day-past');
   });
 
   await test.step('a walk-in booked by picking an empty time', async () => {
@@ -205,10 +215,37 @@ async function bookPublicly(api: APIRequestContext, setup: Setup, booking: { at:
   return ((await response.json()) as { id: string }).id;
 }
 
+const originHeader = () => ({ Origin: new URL(process.env.E2E_BASE_URL ?? '').origin });
+
 /** Staff actions through the API, to have every status on screen. */
 async function staffAction(request: APIRequestContext, path: string, data: unknown) {
-  const response = await request.post(path, { headers: { Origin: new URL(process.env.E2E_BASE_URL ?? '').origin }, data });
+  const response = await request.post(path, { headers: originHeader(), data });
   expect(response.status(), await response.text()).toBe(200);
+}
+
+/** A booking staff enter themselves, on any day (past ones included: notice and horizon overridden). */
+async function bookByStaff(
+  request: APIRequestContext,
+  setup: Setup,
+  booking: { day: string; at: string; name: string; resource: 'rita' | 'sam' },
+): Promise<string> {
+  const response = await request.post('/v1/bookings', {
+    headers: originHeader(),
+    data: {
+      serviceId: setup.serviceId,
+      resourceId: setup[booking.resource],
+      startsAt: zonedIso(booking.day, booking.at, BUSINESS_ZONE),
+      customer: { name: booking.name, email: `${booking.name.toLowerCase().replace(/\W+/g, '.')}@example.test` },
+      overrideNoticeAndHorizon: true,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+/** The local date `days` after `day` (YYYY-MM-DD). */
+function shiftDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function startOf(request: APIRequestContext, bookingId: string): Promise<string> {

@@ -69,8 +69,8 @@ describe('ManagePage', () => {
     await expect.poll(() => document.title).toBe('Your booking with Glow Studio'); // set by an effect, which may land after the content
   });
 
-  it('cancels with a reason after asking', async () => {
-    api.on(viewPath, () => json(200, manageView()));
+  it('cancels with a reason after asking, naming the version it shows', async () => {
+    api.on(viewPath, () => json(200, manageView({ version: 3 })));
     api.on(`POST /v1/public/manage/${TOKEN}/cancel`, () => json(200, manageView({ status: 'CANCELLED', policy: { canCancel: false, canReschedule: false, reason: 'NOT_ACTIVE' } })));
     renderPage();
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel booking' }));
@@ -87,7 +87,22 @@ describe('ManagePage', () => {
     expect(screen.getByText('Cancelled')).toBeDefined();
     expect(screen.queryByRole('button', { name: 'Cancel booking' })).toBeNull();
     expect(screen.getByRole('link', { name: 'Book another time with Glow Studio' }).getAttribute('href')).toBe('/book/glow-studio');
-    expect(api.requestsTo(`POST /v1/public/manage/${TOKEN}/cancel`)[0]!.body).toEqual({ reason: 'I am travelling' });
+    expect(api.requestsTo(`POST /v1/public/manage/${TOKEN}/cancel`)[0]!.body).toEqual({ reason: 'I am travelling', version: 3 });
+  });
+
+  it('does not cancel a booking that changed since it was shown: it reloads and says so', async () => {
+    let views = 0;
+    api.on(viewPath, () => json(200, manageView({ version: ++views, startsAt: views > 1 ? '2030-03-08T14:00:00Z' : undefined })));
+    api.on(`POST /v1/public/manage/${TOKEN}/cancel`, () => apiError(409, 'VERSION_CONFLICT', 'Someone else changed this booking'));
+    renderPage();
+    await userEvent.click(await screen.findByRole('button', { name: 'Cancel booking' }));
+    await userEvent.type(screen.getByLabelText('Reason for cancelling'), 'I am travelling');
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, cancel booking' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('Someone else changed this booking.');
+    expect(api.requestsTo(`POST /v1/public/manage/${TOKEN}/cancel`)[0]!.body).toEqual({ reason: 'I am travelling', version: 1 });
+    // The fresh booking (moved to Friday) is shown, still open to changes.
+    expect(screen.getByTestId('time-customer').textContent).toContain('Friday, March 8, 2030');
+    expect(screen.getByRole('button', { name: 'Cancel booking' })).toBeDefined();
   });
 
   it('explains the policy and hides the actions after the cutoff', async () => {

@@ -110,7 +110,7 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
 
   async function cancel(reason: string): Promise<string | undefined> {
     try {
-      setView(await publicApi.cancel(token, reason));
+      setView(await publicApi.cancel(token, { reason, version: booking.version }));
       setProblem(null);
       setNews('Your booking is cancelled. We’ve emailed you a confirmation.');
       goTo('view');

@@ -88,7 +88,8 @@ export const publicApi = {
 
   manage: (token: string, signal?: AbortSignal) => call<TManageView>('GET', managePath(token), { signal }),
 
-  cancel: (token: string, reason: string) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: { reason } }),
+  /** `version`: the one the customer is looking at; a change since then answers 409 VERSION_CONFLICT. */
+  cancel: (token: string, change: { reason: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: change }),
 
   reschedule: (token: string, change: { startsAt: string; version: number }) =>
     call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),

@@ -1,4 +1,4 @@
-import { ZBooking, type TBooking, type TBookingStatus, type THistoryEntry } from '@slotwise/contracts';
+import { ZBooking, type TBooking, type TBookingStatus, type THistoryEntry, type TSettableStatus } from '@slotwise/contracts';
 import { TZDate } from '@date-fns/tz';
 import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { format } from 'date-fns/format';
@@ -218,8 +218,8 @@ export function useCancelBooking(options?: ChangeOptions) {
   });
 }
 
-export type SettableStatus = 'COMPLETED' | 'NO_SHOW' | 'CONFIRMED';
-/** POST /v1/bookings/:id/status (completed, no-show, or back to confirmed). Optimistic. */
+export type SettableStatus = TSettableStatus;
+/** POST /v1/bookings/:id/status (confirm a hold, completed, no-show, or undo back to confirmed). Optimistic. */
 export function useSetBookingStatus(options?: ChangeOptions) {
   return useOptimisticBookingChange<{ id: string; status: SettableStatus }>({
     ...options,

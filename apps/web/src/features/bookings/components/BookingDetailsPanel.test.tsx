@@ -1,7 +1,7 @@
 import type { TBooking, THistoryEntry } from '@slotwise/contracts';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../../app/query-client';
 import { USER } from '../../../test/fixtures';
 import { installFakeApi, json } from '../../../test/fake-api';
@@ -160,5 +160,75 @@ describe('BookingDetailsPanel', () => {
       .toEqual(['Booked by the customer', 'Rescheduled by you', 'Notes changed by Bruno Costa', 'Notes changed by a team member', 'Cancelled by you']);
     expect(within(panel).queryByText('Saving…')).toBeNull();
     expect(within(panel).queryByRole('button', { name: 'Reschedule' })).toBeNull();
+  });
+});
+
+describe('BookingDetailsPanel status actions', () => {
+  // BOOKING runs Tue 9 Jun 2026, 09:00–10:00 UTC (10:00–11:00 in Lisbon).
+  const at = (instant: string) => vi.useFakeTimers({ toFake: ['Date'], now: new Date(instant) });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function openWith(booking: TBooking) {
+    answerBooking(booking);
+    api.on(`GET /v1/bookings/${booking.id}/history`, () => json(200, { items: [] }));
+    renderPanel();
+    const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
+    const actions = within(panel).getByRole('region', { name: 'Actions' });
+    return { panel, actions, buttons: () => within(actions).getAllByRole('button').map((button) => button.textContent) };
+  }
+
+  it('offers completed and no-show only once the booking has started', async () => {
+    at('2026-06-09T08:59:00Z');
+    const { actions, buttons } = await openWith(BOOKING);
+    expect(buttons()).toEqual(['Reschedule', 'Cancel booking']);
+    expect(within(actions).getByText('It can be marked completed or a no-show once it has started.')).toBeTruthy();
+  });
+
+  it('marks a started booking as a no-show with the version it shows', async () => {
+    at('2026-06-09T09:10:00Z');
+    const noShow: TBooking = { ...BOOKING, status: 'NO_SHOW', version: 3 };
+    api.on(`POST /v1/bookings/${BOOKING.id}/status`, () => json(200, noShow));
+    const { panel, buttons } = await openWith(BOOKING);
+    expect(buttons()).toEqual(['Reschedule', 'Mark completed', 'Mark no-show', 'Cancel booking']);
+    answerBooking(noShow);
+    await userEvent.click(within(panel).getByRole('button', { name: 'Mark no-show' }));
+    await expect.poll(() => screen.queryByText('Marked as no-show')).toBeTruthy();
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/status`)[0]?.body).toEqual({ status: 'NO_SHOW', version: 2 });
+  });
+
+  it('undoes a no-show back to confirmed within a week of the end', async () => {
+    at('2026-06-16T09:59:00Z');
+    const noShow: TBooking = { ...BOOKING, status: 'NO_SHOW', version: 3 };
+    const confirmed: TBooking = { ...BOOKING, status: 'CONFIRMED', version: 4 };
+    api.on(`POST /v1/bookings/${BOOKING.id}/status`, () => json(200, confirmed));
+    const { panel, actions, buttons } = await openWith(noShow);
+    expect(buttons()).toEqual(['Undo']);
+    const undo = within(actions).getByRole('button', { name: 'Undo' });
+    // The hint says what Undo does and until when (Lisbon time).
+    expect(document.getElementById(undo.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Marked as a no-show by mistake? Undo sets it back to confirmed, until 16 Jun 2026, 11:00.',
+    );
+    answerBooking(confirmed);
+    await userEvent.click(undo);
+    await expect.poll(() => screen.queryByText('Back to confirmed')).toBeTruthy();
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/status`)[0]?.body).toEqual({ status: 'CONFIRMED', version: 3 });
+    expect(within(panel).getByText('Confirmed')).toBeTruthy();
+  });
+
+  it('offers no undo once the week is over', async () => {
+    at('2026-06-16T10:00:01Z');
+    const { actions } = await openWith({ ...BOOKING, status: 'COMPLETED', version: 3 });
+    expect(within(actions).queryAllByRole('button')).toEqual([]);
+    expect(within(actions).getByText('This booking is completed; nothing more to do.')).toBeTruthy();
+  });
+
+  it('treats a hold past its expiry as expired: nothing to confirm, move or cancel', async () => {
+    at('2026-06-05T12:00:00Z');
+    const { panel, actions } = await openWith({ ...BOOKING, status: 'PENDING_PAYMENT', holdExpiresAt: '2026-06-05T11:30:00.000Z' });
+    expect(within(actions).queryAllByRole('button')).toEqual([]);
+    expect(within(actions).getByText('This booking is expired; nothing more to do.')).toBeTruthy();
+    expect(within(panel).getByText('Hold expired')).toBeTruthy();
   });
 });

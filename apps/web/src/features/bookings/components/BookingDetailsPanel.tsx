@@ -1,5 +1,5 @@
-import type { TBooking } from '@slotwise/contracts';
-import { useState } from 'react';
+import { effectiveBookingStatus, isUndo, statusChangeRefusal, statusUndoableUntil, type TBooking, type TBookingStatus } from '@slotwise/contracts';
+import { useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { useSession } from '../../auth/session';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
@@ -26,8 +26,9 @@ type BookingDetailsPanelProps = {
 
 /**
  * Everything about one booking in a side panel: who, what, when, the history, and what staff
- * can do with it (reschedule, cancel, mark completed or no-show, edit notes). Changes show at
- * once and are undone with a toast if the server refuses them.
+ * can do with it (reschedule, cancel, mark completed or no-show once it has started, undo that
+ * mark for a week, edit notes), by the same status rules the API applies (contracts
+ * booking-status.ts). Changes show at once and are undone with a toast if the server refuses them.
  */
 export function BookingDetailsPanel({ bookingId, onClose }: BookingDetailsPanelProps) {
   const query = useBooking(bookingId);
@@ -42,7 +43,7 @@ export function BookingDetailsPanel({ bookingId, onClose }: BookingDetailsPanelP
       subtitle={
         booking && (
           <div className="booking-panel__subtitle">
-            <BookingStatusBadge status={booking.status} />
+            <BookingStatusBadge status={effectiveBookingStatus(booking, new Date())} />
             <span className="booking-panel__saving" role="status">
               {saving && (
                 <>
@@ -69,20 +70,33 @@ export function BookingDetailsPanel({ bookingId, onClose }: BookingDetailsPanelP
 
 type Mode = 'view' | 'reschedule' | 'cancel';
 
-const STATUS_CHANGED: Partial<Record<TBooking['status'], string>> = {
+const STATUS_CHANGED: Record<SettableStatus, string> = {
   CONFIRMED: 'Booking confirmed',
   COMPLETED: 'Marked as completed',
   NO_SHOW: 'Marked as no-show',
 };
 
+const spokenStatus = (status: TBookingStatus) => (status === 'NO_SHOW' ? 'a no-show' : status.toLowerCase().replace('_', ' '));
+
 function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolean }) {
   const { tenant } = useSession();
   const zone = tenant.timeZone;
   const [mode, setMode] = useState<Mode>('view');
-  const setStatus = useSetBookingStatus({ onSuccess: (changed) => toast.success(STATUS_CHANGED[changed.status] ?? 'Status changed') });
-  const changeStatus = (status: SettableStatus) => setStatus.mutate({ id: booking.id, status });
+  // What to say once the server agrees; read when it answers, even if the panel has closed.
+  const doneMessage = useRef('Status changed');
+  const setStatus = useSetBookingStatus({ onSuccess: () => toast.success(doneMessage.current) });
+  const changeStatus = (status: SettableStatus, message = STATUS_CHANGED[status]) => {
+    doneMessage.current = message;
+    setStatus.mutate({ id: booking.id, status });
+  };
 
-  const movable = isReschedulable(booking.status);
+  // Judged at render; the API judges again by its own clock when the change arrives.
+  const now = new Date();
+  const status = effectiveBookingStatus(booking, now);
+  const allowed = (to: SettableStatus) => statusChangeRefusal(booking, to, now) === null;
+  const movable = isReschedulable(booking, now);
+  const markable = allowed('COMPLETED') && allowed('NO_SHOW');
+  const undoable = isUndo(status, 'CONFIRMED') && allowed('CONFIRMED');
   return (
     <div className="booking-panel">
       <section className="booking-panel__when" aria-label="When">
@@ -93,7 +107,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
             Customer's time: {formatTimeRange(booking.startsAt, booking.endsAt, booking.timeZone)} ({zoneName(booking.timeZone)})
           </p>
         )}
-        {booking.status === 'PENDING_PAYMENT' && booking.holdExpiresAt && (
+        {status === 'PENDING_PAYMENT' && booking.holdExpiresAt && (
           <p className="booking-panel__hold">Held until {formatMoment(booking.holdExpiresAt, zone)} while the customer pays</p>
         )}
       </section>
@@ -156,12 +170,12 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
                 Reschedule
               </Button>
             )}
-            {booking.status === 'PENDING_PAYMENT' && (
+            {status === 'PENDING_PAYMENT' && (
               <Button onClick={() => changeStatus('CONFIRMED')} disabled={saving}>
                 Confirm without payment
               </Button>
             )}
-            {booking.status === 'CONFIRMED' && (
+            {markable && (
               <>
                 <Button onClick={() => changeStatus('COMPLETED')} disabled={saving}>
                   Mark completed
@@ -176,7 +190,21 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
                 Cancel booking
               </Button>
             )}
-            {!movable && <p className="booking-panel__muted">This booking is {booking.status === 'NO_SHOW' ? 'a no-show' : booking.status.toLowerCase().replace('_', ' ')}; nothing more to do.</p>}
+            {status === 'CONFIRMED' && !markable && (
+              <p className="booking-panel__muted">It can be marked completed or a no-show once it has started.</p>
+            )}
+            {undoable && (
+              <>
+                <p className="booking-panel__muted" id={`undo-${booking.id}`}>
+                  Marked as {spokenStatus(status)} by mistake? Undo sets it back to confirmed, until{' '}
+                  {formatMoment(statusUndoableUntil(booking).toISOString(), zone)}.
+                </p>
+                <Button onClick={() => changeStatus('CONFIRMED', 'Back to confirmed')} disabled={saving} aria-describedby={`undo-${booking.id}`}>
+                  Undo
+                </Button>
+              </>
+            )}
+            {!movable && !undoable && <p className="booking-panel__muted">This booking is {spokenStatus(status)}; nothing more to do.</p>}
           </div>
         )}
       </section>

@@ -15,6 +15,7 @@ const ACTIONS: Record<string, string> = {
   'booking.completed': 'Marked completed',
   'booking.no_show': 'Marked no-show',
   'booking.confirmed': 'Confirmed',
+  'booking.reopened': 'Set back to confirmed',
   'booking.expired': 'Hold expired',
 };
 

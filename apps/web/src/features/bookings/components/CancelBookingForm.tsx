@@ -14,7 +14,8 @@ export function CancelBookingForm({ booking, onDone }: { booking: TBooking; onDo
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validateForm(bookingsContract.cancel.body, { reason });
+    // The version is checked again against the freshest cached copy when the change is sent.
+    const checked = validateForm(bookingsContract.cancel.body, { reason, version: booking.version });
     if (checked.errors) return setError(checked.errors.reason ?? 'Give a reason');
     cancel.mutate({ id: booking.id, reason: checked.data.reason });
     onDone();

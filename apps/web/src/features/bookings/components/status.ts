@@ -1,4 +1,4 @@
-import type { TBookingStatus } from '@slotwise/contracts';
+import { ACTIVE_BOOKING_STATUSES, effectiveBookingStatus, type TBooking, type TBookingStatus } from '@slotwise/contracts';
 
 /** How each booking status is named and coloured everywhere a booking appears. */
 export const BOOKING_STATUS: Record<TBookingStatus, { label: string; tone: string }> = {
@@ -10,7 +10,7 @@ export const BOOKING_STATUS: Record<TBookingStatus, { label: string; tone: strin
   EXPIRED: { label: 'Hold expired', tone: 'expired' },
 };
 
-/** Bookings that still hold their slot, so they may be moved. */
-export function isReschedulable(status: TBookingStatus): boolean {
-  return status === 'CONFIRMED' || status === 'PENDING_PAYMENT';
+/** Bookings that still hold their slot, so they may be moved (a hold past its expiry does not). */
+export function isReschedulable(booking: Pick<TBooking, 'status' | 'holdExpiresAt'>, now: Date = new Date()): boolean {
+  return ACTIVE_BOOKING_STATUSES.includes(effectiveBookingStatus(booking, now));
 }

@@ -184,7 +184,7 @@ export function BookingCalendar(props: BookingCalendarProps) {
 }
 
 function canDrag(event: CalendarEvent): boolean {
-  return isReschedulable(event.booking.status) && !event.saving;
+  return isReschedulable(event.booking) && !event.saving;
 }
 
 function EventContent({ event }: EventProps<CalendarEvent>) {
