@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config';
 import { REPO_ROOT } from '../src/platform/paths';
 
 const file = path.join(REPO_ROOT, 'docker-compose.yml');
-type Service = { healthcheck?: { test: unknown }; environment?: Record<string, string>; depends_on?: Record<string, unknown> };
+type Service = { healthcheck?: { test: unknown }; environment?: Record<string, string>; depends_on?: Record<string, unknown>; restart?: string };
 
 /** A key as an operator would put in .env beside docker-compose.yml. */
 const SAMPLE_SECRET = 'compose-test-secret-0123456789abcdef0123456789';
@@ -42,6 +42,10 @@ describe('docker-compose.yml', () => {
       expect(compose.services[name], name).toBeDefined();
       expect(compose.services[name]!.healthcheck?.test, `${name} healthcheck`).toBeDefined();
     }
+  });
+
+  it('restarts every long-running service that stops (the API exits on an exception it cannot name)', () => {
+    for (const name of ['postgres', 'redis', 'api', 'web']) expect(compose.services[name]!.restart, name).toBe('unless-stopped');
   });
 
   it('points the API at the postgres and redis services and waits for them to be healthy', () => {
