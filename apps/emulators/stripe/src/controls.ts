@@ -12,6 +12,7 @@ import type { ReleaseOrder, WebhookDispatcher, WebhookEndpoint } from './webhook
 /**
  * Test controls: what a person would do in Stripe's dashboard or on a hosted page, and ways to
  * make Stripe misbehave. Available in-process (`emulator.controls`) and as JSON under `/_emulator`.
+ * What they return are copies; the emulator's own objects change only through it.
  */
 
 export type RequirementsPatch = {
@@ -43,12 +44,12 @@ function scopeOf(core: Core, target: MoneyTarget): Scope {
 export function createControls(core: Core, webhooks: WebhookDispatcher, faults: Faults, resetAll: () => void) {
   return {
     pay(sessionId: string, card: CardInput): PaymentResult {
-      return paySession(core, dashboardCtx(core), sessionId, card);
+      return structuredClone(paySession(core, dashboardCtx(core), sessionId, card));
     },
     expireSession(sessionId: string): CheckoutSession {
       const located = core.store.locate(sessionId);
       if (!located || located.obj.object !== 'checkout.session') throw resourceMissing('checkout.session', sessionId);
-      return expireSession(core, dashboardCtx(core), located.scope, located.obj);
+      return structuredClone(expireSession(core, dashboardCtx(core), located.scope, located.obj));
     },
     /** Expires sessions whose `expires_at` has passed on the emulator clock (also done on every request). */
     expireDue(): number {
@@ -56,15 +57,15 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
     },
     completeOnboarding(accountId: string): Account {
       connectedAccount(core, accountId, 'id');
-      return completeOnboarding(core, dashboardCtx(core), accountId);
+      return structuredClone(completeOnboarding(core, dashboardCtx(core), accountId));
     },
     leaveOnboarding(accountId: string): Account {
       connectedAccount(core, accountId, 'id');
-      return leaveOnboarding(core, dashboardCtx(core), accountId);
+      return structuredClone(leaveOnboarding(core, dashboardCtx(core), accountId));
     },
     setRequirements(accountId: string, patch: RequirementsPatch): Account {
       connectedAccount(core, accountId, 'id');
-      return updateAccount(core, dashboardCtx(core), accountId, (a) => {
+      return structuredClone(updateAccount(core, dashboardCtx(core), accountId, (a) => {
         const r = a.requirements;
         if (patch.currently_due) r.currently_due = [...patch.currently_due];
         if (patch.eventually_due) r.eventually_due = [...patch.eventually_due];
@@ -73,31 +74,31 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
         if (patch.charges_enabled !== undefined) a.charges_enabled = patch.charges_enabled;
         if (patch.payouts_enabled !== undefined) a.payouts_enabled = patch.payouts_enabled;
         if ('card_payments' in a.capabilities) a.capabilities.card_payments = a.charges_enabled ? 'active' : 'inactive';
-      });
+      }));
     },
     disableCharges(accountId: string, disabledReason = 'requirements.past_due'): Account {
       connectedAccount(core, accountId, 'id');
-      return updateAccount(core, dashboardCtx(core), accountId, (a) => {
+      return structuredClone(updateAccount(core, dashboardCtx(core), accountId, (a) => {
         a.charges_enabled = false;
         a.requirements.disabled_reason = disabledReason;
         if ('card_payments' in a.capabilities) a.capabilities.card_payments = 'inactive';
-      });
+      }));
     },
     deauthorize(accountId: string): void {
       deauthorize(core, dashboardCtx(core), accountId);
     },
     refund(target: MoneyTarget & { amount?: number; reason?: string; refund_application_fee?: boolean }): Refund {
-      return createRefund(core, dashboardCtx(core), scopeOf(core, target), {
+      return structuredClone(createRefund(core, dashboardCtx(core), scopeOf(core, target), {
         charge: target.charge, paymentIntent: target.payment_intent, amount: target.amount, reason: target.reason, refundApplicationFee: target.refund_application_fee,
-      });
+      }));
     },
     failRefund(refundId: string): Refund {
-      return failRefund(core, dashboardCtx(core), refundId);
+      return structuredClone(failRefund(core, dashboardCtx(core), refundId));
     },
     dispute(target: MoneyTarget & { amount?: number; reason?: string }): Dispute {
       const scope = scopeOf(core, target);
       const charge = chargeFor(core, scope, target.charge, target.payment_intent);
-      return createDispute(core, dashboardCtx(core), scope, charge, { amount: target.amount, reason: target.reason });
+      return structuredClone(createDispute(core, dashboardCtx(core), scope, charge, { amount: target.amount, reason: target.reason }));
     },
     duplicateNext: (times: number, events?: number) => webhooks.duplicateNext(times, events),
     delayNext: (ms: number, events?: number) => webhooks.delayNext(ms, events),
@@ -107,7 +108,7 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
     webhooksIdle: (timeoutMs?: number) => webhooks.idle(timeoutMs),
     deliveries: () => webhooks.deliveries(),
     /** Every event on every account, newest first. */
-    events: () => core.store.all('event', '*'),
+    events: () => structuredClone(core.store.all('event', '*')),
     fault: (spec: FaultSpec) => faults.arm(spec),
     clearFaults: () => faults.clear(),
     reset: resetAll,
