@@ -111,6 +111,7 @@ describe('booking history', () => {
       .set('User-Agent', 'customer-browser/1')
       .send({ serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('history') })
       .expect(201);
+    clock.advanceMinutes(5); // entries are ordered by time
     await as(b, staff).patch(`/v1/bookings/${booked.body.id}`).send({ version: 1, notes: 'Window seat' }).expect(200);
 
     const history = await as(b, staff).get(`/v1/bookings/${booked.body.id}/history`).expect(200);
