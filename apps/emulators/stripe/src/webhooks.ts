@@ -154,11 +154,13 @@ export class WebhookDispatcher {
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`Webhook deliveries still in flight after ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.idleSignal.once('idle', () => {
+        const done = () => {
           clearTimeout(timer);
+          this.idleSignal.off('idle', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, left);
+        this.idleSignal.on('idle', done);
       });
     }
   }
