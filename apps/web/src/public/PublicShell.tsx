@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { brandTokens, isHexColour } from '../lib/contrast';
 import { AlertIcon, CheckIcon, LogoMark } from '../ui/icons';
 import type { TPublicTenant } from './api';
 import './public.css';
@@ -8,27 +9,13 @@ export function displayName(tenant: Pick<TPublicTenant, 'brandDisplayName' | 'na
   return tenant.brandDisplayName?.trim() || tenant.name;
 }
 
-/** Black or white, whichever reads better on the accent (WCAG relative luminance). */
-function textOn(hex: string): string {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05) ? '#ffffff' : '#14171f';
-}
-
-/** The tenant's accent colour replaces the primary colour tokens for everything inside. */
+/**
+ * The tenant's accent colour replaces the primary colour tokens for everything inside, with text on
+ * it black or white by contrast and text in it darkened until it reads (lib/contrast).
+ */
 function accentStyle(accent: string | null | undefined): CSSProperties | undefined {
-  if (!accent || !/^#[0-9a-fA-F]{6}$/.test(accent)) return undefined;
-  return {
-    '--color-primary': accent,
-    '--color-primary-hover': `color-mix(in srgb, ${accent} 86%, black)`,
-    '--color-primary-strong': `color-mix(in srgb, ${accent} 72%, black)`,
-    '--color-primary-soft': `color-mix(in srgb, ${accent} 10%, white)`,
-    '--color-on-primary': textOn(accent),
-    '--color-focus': accent,
-  } as CSSProperties;
+  if (!accent || !isHexColour(accent)) return undefined;
+  return brandTokens(accent) as CSSProperties;
 }
 
 function BrandHeader({ tenant, subtitle }: { tenant: TPublicTenant; subtitle: string }) {

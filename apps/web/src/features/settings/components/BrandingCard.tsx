@@ -4,6 +4,7 @@ import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { TextField } from '../../../ui/Field';
+import { readableOn } from '../../../lib/contrast';
 import { useTenantSection } from './useTenantSection';
 
 const FIELDS = ['brandDisplayName', 'brandAccentColor', 'brandLogoUrl'] as const;
@@ -134,15 +135,4 @@ function BrandPreview({ name, accent, logoUrl, slug }: { name: string; accent: s
       </div>
     </figure>
   );
-}
-
-/** White or near-black text, whichever reads better on the colour (WCAG relative luminance). */
-export function readableOn(hex: string): string {
-  const channel = (offset: number) => {
-    const value = parseInt(hex.slice(offset, offset + 2), 16) / 255;
-    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-  // Contrast with white is (1.05)/(L+0.05); with #14171f (L ≈ 0.0086) it is (L+0.05)/0.0586.
-  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.0586 ? '#ffffff' : '#14171f';
 }
