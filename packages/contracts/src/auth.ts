@@ -1,6 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { ZDateTime, ZId, ZTimeZone, type TRouteMeta } from './common';
+import { ZDateTime, ZId, ZLine, ZTimeZone, type TRouteMeta } from './common';
 
 const c = initContract();
 
@@ -44,7 +44,7 @@ export const ZPassword = z
   });
 /** The token of an emailed link: 32 bytes, base64url. */
 export const ZLinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This link is not complete; open it from the email again');
-export const ZPersonName = z.string().trim().min(1, 'Required').max(120);
+export const ZPersonName = ZLine.min(1, 'Required').max(120);
 export const ZCurrency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR');
@@ -81,7 +81,7 @@ export const ZMe = z.object({
 export type TMe = z.infer<typeof ZMe>;
 
 export const ZSignupBody = z.object({
-  tenantName: z.string().trim().min(1, 'Required').max(120),
+  tenantName: ZLine.min(1, 'Required').max(120),
   slug: ZSlug,
   timeZone: ZTimeZone,
   currency: ZCurrency.optional(),

@@ -2,7 +2,7 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
-import { ZDateTime, ZId, ZIsoDate, ZTimeZone, type TRouteMeta } from './common';
+import { ZDateTime, ZEnumList, ZId, ZIsoDate, ZLine, ZText, ZTimeZone, type TRouteMeta } from './common';
 
 const c = initContract();
 const staff = { auth: 'session' } satisfies TRouteMeta;
@@ -35,7 +35,7 @@ export const ZResource = z.object({
 });
 export type TResource = z.infer<typeof ZResource>;
 export const ZResourceInput = z
-  .object({ name: z.string().trim().min(1).max(120), timeZone: ZTimeZone.optional(), userId: ZId.nullable().optional(), active: z.boolean().optional() })
+  .object({ name: ZLine.min(1).max(120), timeZone: ZTimeZone.optional(), userId: ZId.nullable().optional(), active: z.boolean().optional() })
   .strict();
 
 export const ZDateOverride = z.object({ id: ZId, date: ZIsoDate, ranges: z.array(ZHoursRange) });
@@ -85,7 +85,7 @@ export const blackoutsContract = c.router({
   create: {
     method: 'POST', path: '/blackouts',
     body: z
-      .object({ startDate: ZIsoDate, endDate: ZIsoDate, reason: z.string().trim().min(1).max(200) })
+      .object({ startDate: ZIsoDate, endDate: ZIsoDate, reason: ZLine.min(1).max(200) })
       .strict()
       .refine((b) => b.endDate >= b.startDate, { message: 'End date must not be before start date', path: ['endDate'] }),
     responses: { 201: ZBlackout }, metadata: admins, summary: 'Close the business for local dates (inclusive, tenant zone)',
@@ -115,8 +115,8 @@ export const ZService = z.object({
 });
 export type TService = z.infer<typeof ZService>;
 const serviceFields = {
-  name: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(2000).nullable(),
+  name: ZLine.min(1).max(120),
+  description: ZText.max(2000).nullable(),
   durationMin: z.number().int().min(5).max(1440),
   priceMinor: z.number().int().min(0).max(100_000_000),
   currency: ZCurrency,
@@ -175,11 +175,11 @@ export const ZCustomer = z.object({
 });
 export type TCustomer = z.infer<typeof ZCustomer>;
 export const ZCustomerInput = z
-  .object({ email: ZEmail, name: ZPersonName, phone: ZPhone.nullable().optional(), timeZone: ZTimeZone.nullable().optional(), notes: z.string().max(5000).nullable().optional() })
+  .object({ email: ZEmail, name: ZPersonName, phone: ZPhone.nullable().optional(), timeZone: ZTimeZone.nullable().optional(), notes: ZText.max(5000).nullable().optional() })
   .strict();
 export const customersContract = c.router({
   list: {
-    method: 'GET', path: '/customers', query: ZListQuery.extend({ q: z.string().trim().max(100).optional() }).strict(),
+    method: 'GET', path: '/customers', query: ZListQuery.extend({ q: ZLine.max(100).optional() }).strict(),
     responses: { 200: page(ZCustomer) }, metadata: staff, summary: 'Customers, searchable by name, email or phone',
   },
   create: { method: 'POST', path: '/customers', body: ZCustomerInput, responses: { 201: ZCustomer }, metadata: staff, summary: 'Add a customer' },
@@ -238,7 +238,7 @@ export const ZStaffBookingCreate = z
     timeZone: ZTimeZone.optional(),
     customerId: ZId.optional(),
     customer: ZNewCustomer.optional(),
-    notes: z.string().trim().max(2000).optional(),
+    notes: ZText.max(2000).optional(),
     /** Staff may book inside the minimum notice or beyond the horizon (never over another booking). */
     overrideNoticeAndHorizon: z.boolean().optional(),
   })
@@ -254,7 +254,7 @@ export const ZBookingPatch = z
     version: z.number().int().min(1),
     startsAt: ZDateTime.optional(),
     resourceId: ZId.optional(),
-    notes: z.string().trim().max(2000).nullable().optional(),
+    notes: ZText.max(2000).nullable().optional(),
     overrideNoticeAndHorizon: z.boolean().optional(),
   })
   .strict();
@@ -265,11 +265,11 @@ export const bookingsContract = c.router({
     query: ZListQuery.extend({
       from: ZIsoDate.optional(),
       to: ZIsoDate.optional(),
-      status: z.union([ZBookingStatus, z.string().regex(/^[A-Z_]+(,[A-Z_]+)+$/)]).optional(),
+      status: ZEnumList(BOOKING_STATUSES).optional(),
       resourceId: ZId.optional(),
       serviceId: ZId.optional(),
       customerId: ZId.optional(),
-      q: z.string().trim().max(100).optional(),
+      q: ZLine.max(100).optional(),
       /** By start time: `asc` (default) earliest first, `desc` latest first; send the same order with a cursor. */
       order: z.enum(['asc', 'desc']).optional(),
     }).strict(),
@@ -292,7 +292,7 @@ export const bookingsContract = c.router({
   },
   cancel: {
     method: 'POST', path: '/bookings/:id/cancel', pathParams: idParams,
-    body: z.object({ reason: z.string().trim().min(1).max(500), version: z.number().int().min(1) }).strict(),
+    body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
     responses: { 200: ZBooking }, metadata: staff, summary: 'Cancel with a reason (optimistic `version`)',
   },
   setStatus: {
@@ -306,7 +306,9 @@ export const bookingsContract = c.router({
 });
 
 /* ---------- public booking page ---------- */
-const slugParams = z.object({ slug: z.string().min(1).max(40).regex(/^[a-z0-9-]+$/) });
+/** A business's address as the public pages take it; one that cannot match is an unknown business. */
+export const ZPublicSlug = z.string().min(1).max(40).regex(/^[a-z0-9-]+$/);
+const slugParams = z.object({ slug: ZPublicSlug });
 export const ZPublicTenant = z.object({
   slug: z.string(),
   name: z.string(),
@@ -348,7 +350,7 @@ export const ZPublicBookingCreate = z
     startsAt: ZDateTime,
     timeZone: ZTimeZone,
     customer: ZNewCustomer,
-    notes: z.string().trim().max(2000).optional(),
+    notes: ZText.max(2000).optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { ZDateTime, type TRouteMeta } from './common';
+import { ZDateTime, ZText, type TRouteMeta } from './common';
 import { ZPublicBooking, ZPublicTenant } from './scheduling';
 
 const c = initContract();
@@ -32,7 +32,7 @@ export const selfServiceContract = c.router({
   },
   cancel: {
     method: 'POST', path: '/public/manage/:token/cancel', pathParams: tokenParams,
-    body: z.object({ reason: z.string().trim().min(1).max(500), version: z.number().int().min(1) }).strict(),
+    body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
     responses: { 200: ZManageView }, metadata: pub, summary: 'Cancel within the cancellation cutoff (the `version` the customer saw)',
   },
   reschedule: {

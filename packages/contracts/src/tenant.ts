@@ -1,7 +1,7 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ZCurrency, ZEmail, ZMe, ZPassword, ZPersonName, ZRole, ZTenant, ZUser } from './auth';
-import { ZDateTime, ZId, ZTimeZone, type TRouteMeta } from './common';
+import { ZDateTime, ZId, ZLine, ZTimeZone, type TRouteMeta } from './common';
 
 const c = initContract();
 const owner = { auth: 'session', roles: ['OWNER'] } satisfies TRouteMeta;
@@ -9,18 +9,18 @@ const anyMember = { auth: 'session' } satisfies TRouteMeta;
 
 export const ZTenantUpdate = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: ZLine.min(1).max(120),
     timeZone: ZTimeZone,
     currency: ZCurrency,
     cancellationCutoffHours: z.number().int().min(0).max(24 * 60),
     holdMinutes: z.number().int().min(30).max(1440),
     auditRetentionDays: z.number().int().min(7).max(3650),
-    brandDisplayName: z.string().trim().max(120).nullable(),
+    brandDisplayName: ZLine.max(120).nullable(),
     brandAccentColor: z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #1f6feb')
       .nullable(),
-    brandLogoUrl: z.string().url().max(500).startsWith('https://', 'Must be an https URL').nullable(),
+    brandLogoUrl: ZLine.url().max(500).startsWith('https://', 'Must be an https URL').nullable(),
   })
   .partial()
   .strict();

@@ -112,6 +112,42 @@ describe('the error funnel for thrown errors', () => {
   });
 });
 
+describe('the error funnel for input the database refuses and for lost lock races', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  const raise = (sqlstate: string) => `DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '${sqlstate}'; END $$`;
+
+  it('a NUL character the contracts missed is a 400, through Prisma and through platform/sql', async () => {
+    const viaPrisma = await t.prisma.tenant
+      .create({ data: { name: 'A\u0000B', slug: `nul-${Date.now()}`, timeZone: 'UTC', currency: 'EUR' } })
+      .catch((e: unknown) => e);
+    expect(toHttpError(viaPrisma, 'r1')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } }, expected: true });
+    const viaSql = await t.deps.sql.query({ name: 'nul_probe', text: 'SELECT $1::text AS v', values: ['A\u0000B'] }).catch((e: unknown) => e);
+    expect(toHttpError(viaSql, 'r2')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+  });
+
+  it.each(['40P01', '40001'])('a transaction that lost a race (%s) is 503 BUSY with a retry hint, not a 500', async (sqlstate) => {
+    const viaPrisma = await t.prisma.$transaction((tx) => tx.$executeRawUnsafe(raise(sqlstate))).catch((e: unknown) => e);
+    expect(toHttpError(viaPrisma, 'r1')).toMatchObject({
+      status: 503,
+      body: { error: { code: 'BUSY', details: { retryAfterSeconds: expect.any(Number) } } },
+      expected: true,
+    });
+    const viaSql = await t.deps.sql.transaction((tx) => tx.query({ name: `race_${sqlstate}`, text: raise(sqlstate), values: [] })).catch((e: unknown) => e);
+    expect(toHttpError(viaSql, 'r2')).toMatchObject({ status: 503, body: { error: { code: 'BUSY' } } });
+  });
+
+  it("Express's URIError for a path parameter it cannot decode is a 400", async () => {
+    const res = await t.http.get('/v1/public/manage/%E0%A4%A.x').expect(400);
+    expect(res.body).toEqual(errorBody('VALIDATION_FAILED'));
+    expect(toHttpError(new URIError('URI malformed'), 'r1')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+  });
+});
+
 describe('the error funnel when the database is unavailable', () => {
   const unavailable = (err: unknown) =>
     expect(toHttpError(err, 'r1')).toMatchObject({

@@ -128,6 +128,8 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   if (type === 'charset.unsupported' || type === 'encoding.unsupported')
     return make('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
   if (type === 'request.aborted') return make('VALIDATION_FAILED', 'The request was aborted');
+  // Express decoding a path parameter with malformed percent-encoding (`/tenants/%ff`).
+  if (err instanceof URIError) return make('VALIDATION_FAILED', 'The address contains malformed percent-encoding');
 
   if (isDatabaseUnavailable(err))
     return make('DATABASE_UNAVAILABLE', 'The database is unavailable; try again in a moment', { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
@@ -139,10 +141,21 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   if (pgCode === '23514') return make('VALIDATION_FAILED', 'A value is outside its allowed range');
   if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008')
     return make('VALIDATION_FAILED', 'A value has the wrong format');
+  // The contracts refuse these first (ZLine, ZText, lengths); this is the backstop: a NUL or a
+  // character the database encoding lacks (22021, 22P05), a value too long for its column or
+  // index (22001, 54000), a number out of its type's range (22003).
+  if (pgCode === '22021' || pgCode === '22P05') return make('VALIDATION_FAILED', 'A value contains a character that cannot be stored');
+  if (pgCode === '22001' || pgCode === '54000' || pgCode === '22003') return make('VALIDATION_FAILED', 'A value is too large');
+  // Lost a deadlock or a serialization conflict to a concurrent request: nothing was written
+  // and the same request may well succeed a moment later. Not 409 CONFLICT, which tells the
+  // client its request disagrees with the data and must change; this is BUSY with Retry-After,
+  // as when no connection is free. (Booking writes take their locks in one order to avoid it.)
+  if (pgCode === '40P01' || pgCode === '40001') return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
 
   const prismaCode = prismaCodeOf(err);
-  // No connection or transaction slot in time: overload, not a bug. The client may retry.
-  if (prismaCode === 'P2028' || prismaCode === 'P2024') return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
+  // No connection or transaction slot in time (P2028, P2024), or a write conflict or deadlock
+  // Prisma reports without its SQLSTATE (P2034): overload, not a bug. The client may retry.
+  if (prismaCode === 'P2028' || prismaCode === 'P2024' || prismaCode === 'P2034') return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
   if (prismaCode === 'P2025' || prismaCode === 'P2001') return make('NOT_FOUND', 'Resource not found');
   if (prismaCode === 'P2002') return make('CONFLICT', 'This already exists');
 

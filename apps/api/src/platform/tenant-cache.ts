@@ -1,3 +1,4 @@
+import { ZPublicSlug } from '@slotwise/contracts';
 import type { Db } from './db';
 
 /**
@@ -36,7 +37,13 @@ export function createTenantCache(prisma: Db) {
       const row = await prisma.tenant.findUnique({ where: { id }, select });
       return row ? remember(row) : null;
     },
+    /**
+     * The tenant at a public address. The slug comes straight from the path, before the
+     * contract has checked it: one that no tenant can have (`%00`, capitals, too long) is
+     * unknown without a query.
+     */
     async bySlug(slug: string): Promise<TenantFacts | null> {
+      if (!ZPublicSlug.safeParse(slug).success) return null;
       const hit = fresh(idBySlug.get(slug));
       if (hit && hit.slug === slug) return hit;
       const row = await prisma.tenant.findUnique({ where: { slug }, select });

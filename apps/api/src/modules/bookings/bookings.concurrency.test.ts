@@ -250,3 +250,73 @@ describe('concurrent staff edits', () => {
     expect(await queuedEvents(owner.tenantId, 'rescheduled')).toEqual(winners.sort());
   }, 60_000);
 });
+
+describe('reschedules racing creates over expiring holds', () => {
+  /**
+   * Sessions of this database waiting for a lock, by what they wait to do: lock resource rows,
+   * or expire holds (`client` clears its pg_stat_activity snapshot first).
+   */
+  async function lockWaiters(client: pg.Client): Promise<{ onResources: number; onHolds: number }> {
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ onResources: number; onHolds: number }>(
+      `SELECT (count(*) FILTER (WHERE query ILIKE '%FROM "Resource"%FOR UPDATE%'))::int AS "onResources",
+              (count(*) FILTER (WHERE query ILIKE '%UPDATE "Booking" SET status = ''EXPIRED''%'))::int AS "onHolds"
+       FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return rows[0]!;
+  }
+  const pause = () => new Promise((r) => setTimeout(r, 25));
+
+  it('holds moved away while their slots, just expired, are booked: the two queue on the resource lock (201 and 409), never deadlock', async () => {
+    // Each hold sits on `high`; staff move it to `low` at another time, which locks `low` first
+    // (id order). While the moves wait for `low`, the holds run out and customers book their
+    // slots on `high`: creation locks `high`, then expires the hold in the way. Before both
+    // paths locked resources before bookings, a move held its hold's row while waiting for the
+    // resources and creation held `high` while waiting for the hold: a deadlock, answered 500.
+    const { owner, service, resources } = await setUpBookable(t, { resources: 2, service: { requiresPayment: true, priceMinor: 5000 } });
+    const [low, high] = resources.map((r) => r.id).sort() as [string, string];
+    const hours = ['09', '11', '13'];
+    const holds = [];
+    for (const hh of hours) {
+      const hold = await booked(owner.slug, { serviceId: service.id, resourceId: high, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`hold-${hh}`) });
+      holds.push(hold as typeof hold & { status: string; holdExpiresAt: string });
+    }
+    expect(holds.map((h) => h.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT', 'PENDING_PAYMENT']);
+
+    const locker = new pg.Client({ connectionString: workerDatabaseUrl() });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM "Resource" WHERE id = $1 FOR UPDATE', [low]);
+      const moves = holds.map((h, i) => patch(owner, h.id, { version: 1, resourceId: low, startsAt: `2030-03-06T${hours[i]}:00:00.000Z` }));
+      // Every move waits to lock the resources (not merely some session for some lock).
+      for (let i = 0; (await lockWaiters(locker)).onResources < hours.length; i++) {
+        if (i > 400) throw new Error('the moves never queued behind the locked resource');
+        await pause();
+      }
+
+      clock.set(new Date(Math.max(...holds.map((h) => Date.parse(h.holdExpiresAt))) + 60_000));
+      let createsDone = false;
+      const creates = Promise.all(
+        hours.map((hh) => book(owner.slug, { serviceId: service.id, resourceId: high, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`late-${hh}`) })),
+      ).finally(() => {
+        createsDone = true;
+      });
+      // Either the creates finish while the moves wait, or one waits to expire a hold whose row a move holds.
+      for (let i = 0; i < 400 && !createsDone && (await lockWaiters(locker)).onHolds === 0; i++) await pause();
+      await locker.query('COMMIT');
+      const [moved, created] = await Promise.all([Promise.all(moves), creates]);
+
+      const answers = JSON.stringify({ moved: moved.map((r) => r.body.error ?? r.status), created: created.map((r) => r.body.error ?? r.status) });
+      expect(statusCounts(created), answers).toEqual({ 201: hours.length });
+      expect(statusCounts(moved), answers).toEqual({ 409: hours.length });
+      expect(codes(moved), answers).toEqual(['VERSION_CONFLICT']);
+      const stored = await t.prisma.booking.findMany({ where: { id: { in: holds.map((h) => h.id) } }, select: { status: true, resourceId: true } });
+      expect(stored).toEqual(holds.map(() => ({ status: 'EXPIRED', resourceId: high })));
+      expect(await overlappingPairs(owner.tenantId)).toBe(0);
+    } finally {
+      clock.set('2030-03-04T08:00:00Z');
+      await locker.end();
+    }
+  }, 60_000);
+});

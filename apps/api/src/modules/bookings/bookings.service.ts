@@ -19,6 +19,7 @@ import { bookingEventJob, type BookingEvent } from '../notifications/notificatio
 import { holdExpiryJob } from './bookings.jobs';
 import { bookingSql, createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import { containsText } from '../../platform/text-search';
 
 export function toBooking(row: BookingRow): TBooking {
   const { bufferBeforeMin: _b, bufferAfterMin: _a, ...rest } = row;
@@ -250,31 +251,49 @@ export function createBookingsService(deps: AppDeps) {
   /**
    * Locks the booking, checks the version the caller saw (every change a person makes names one),
    * and hands the current row to `fn`.
+   *
+   * `resources`: the resources `fn` needs locked, chosen from the booking as read before any lock
+   * (handed to `fn` as `locked`, the active ones). They are locked before the booking, in the order
+   * creation takes its locks (resources, then the holds in the way), so that a change and a new
+   * booking wanting the same slot queue on the resource instead of deadlocking.
    */
-  async function withLockedBooking<T>(id: string, expectedVersion: number, fn: (tx: TenantTx, current: BookingRow) => Promise<T>) {
+  async function withLockedBooking<T>(
+    id: string,
+    expectedVersion: number,
+    fn: (tx: TenantTx, current: BookingRow, locked: { id: string; name: string }[]) => Promise<T>,
+    resources?: (seen: BookingRow) => string[],
+  ) {
     return db.$transaction(async (tx) => {
+      let locked: { id: string; name: string }[] = [];
+      let seen: BookingRow | null = null;
+      if (resources) {
+        seen = await repo.find(tx, id);
+        if (!seen) throw new AppError('NOT_FOUND', 'Booking not found');
+        const ids = resources(seen);
+        if (ids.length) locked = await repo.lockResources(tx, ids);
+      }
       await repo.lockBooking(tx, id);
       const current = await repo.find(tx, id);
       if (!current) throw new AppError('NOT_FOUND', 'Booking not found');
-      if (expectedVersion !== current.version) {
+      // Changed between the first read and the lock: the resources chosen may no longer be the right ones.
+      if (expectedVersion !== current.version || (seen && seen.version !== current.version)) {
         throw new AppError('VERSION_CONFLICT', 'Someone else changed this booking', {
           expected: expectedVersion,
           actual: current.version,
           current: toBooking(current),
         });
       }
-      return fn(tx, current);
+      return fn(tx, current, locked);
     });
   }
 
   /**
    * A booking that was marked completed or no-show takes its own time back: under the resource's
-   * lock (as creation and reschedules take it), holds past their expiry in the way are expired and
+   * lock (taken before the booking's, by withLockedBooking), holds past their expiry in the way are expired and
    * anything else there is a 409; the exclusion constraint guarantees the rest. Only overlap
    * counts, not today's hours, notice or daily cap: the booking already held this slot.
    */
   async function takeSlotBack(tx: TenantTx, booking: BookingRow, now: Date) {
-    await repo.lockResources(tx, [booking.resourceId]);
     const runner = prismaRunner(tx);
     const inTheWay = await runner.query<{ id: string; startMs: number; endMs: number; stale: boolean }>(bookingSql.overlapping(booking.id, now));
     const taken = inTheWay.find((b) => !b.stale);
@@ -313,7 +332,7 @@ export function createBookingsService(deps: AppDeps) {
       if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
       if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
       return updated;
-    }).catch(slotTakenOnExclusion);
+    }, (seen) => (isUndo(effectiveStatus(seen, clock.now()), to) ? [seen.resourceId] : [])).catch(slotTakenOnExclusion);
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
     return toBooking(row);
@@ -354,7 +373,7 @@ export function createBookingsService(deps: AppDeps) {
           ...(q.serviceId ? { serviceId: q.serviceId } : {}),
           ...(q.customerId ? { customerId: q.customerId } : {}),
           ...(q.q
-            ? { customer: { OR: [{ name: { contains: q.q, mode: 'insensitive' } }, { email: { contains: q.q.toLowerCase() } }] } }
+            ? { customer: { OR: [{ name: containsText(q.q) }, { email: containsText(q.q) }] } }
             : {}),
         },
         after,
@@ -369,10 +388,13 @@ export function createBookingsService(deps: AppDeps) {
 
     /** Reschedule, move to another resource, or edit notes; always version-checked. */
     async update(id: string, patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean }, actor?: Actor, opts: { source?: 'PUBLIC' | 'STAFF' } = {}) {
-      const row = await withLockedBooking(id, patch.version, async (tx, current) => {
-        const moving =
-          (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== current.startsAt.getTime()) ||
-          (patch.resourceId !== undefined && patch.resourceId !== current.resourceId);
+      const moves = (b: BookingRow) =>
+        (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== b.startsAt.getTime()) ||
+        (patch.resourceId !== undefined && patch.resourceId !== b.resourceId);
+      // A move locks the booking's resource and the target one (before the booking: see withLockedBooking).
+      const resources = (b: BookingRow) => (moves(b) ? [...new Set([patch.resourceId ?? b.resourceId, b.resourceId])] : []);
+      const row = await withLockedBooking(id, patch.version, async (tx, current, locked) => {
+        const moving = moves(current);
         const data: Record<string, unknown> = { updatedAt: clock.now() };
         if (patch.notes !== undefined) data.notes = patch.notes;
         if (moving) {
@@ -380,7 +402,6 @@ export function createBookingsService(deps: AppDeps) {
           const resourceId = patch.resourceId ?? current.resourceId;
           const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
           const duration = current.endsAt.getTime() - current.startsAt.getTime();
-          const locked = await repo.lockResources(tx, [...new Set([resourceId, current.resourceId])]);
           const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
           const runner = prismaRunner(tx);
           const loaded = await availability.loadForCheck(runner, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
@@ -407,7 +428,7 @@ export function createBookingsService(deps: AppDeps) {
         });
         if (moving) await announceIn(tx, 'rescheduled', id, updated.version, current.startsAt);
         return updated;
-      }).catch(slotTakenOnExclusion);
+      }, resources).catch(slotTakenOnExclusion);
       return toBooking(row);
     },
 

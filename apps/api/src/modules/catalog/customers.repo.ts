@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client';
 import { statement } from '../../platform/sql';
+import { containsText } from '../../platform/text-search';
 import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
 import { afterKey, byNameThenId, type NameKey } from './pagination';
 
@@ -12,12 +13,9 @@ const customerSelect = {
 export type CustomerRow = Prisma.CustomerGetPayload<{ select: typeof customerSelect }>;
 export type CustomerData = { email: string; name: string; phone?: string | null; timeZone?: string | null; notes?: string | null };
 
-/** `%`, `_` and `\` are wildcards or the escape in LIKE: a search for "50%" means the text "50%". */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function matching(q: string | undefined): Prisma.CustomerWhereInput {
   if (!q) return {};
-  const contains = { contains: escapeLike(q), mode: 'insensitive' as const };
+  const contains = containsText(q);
   return { OR: [{ name: contains }, { email: contains }, { phone: contains }] };
 }
 
