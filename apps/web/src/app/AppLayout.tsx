@@ -2,6 +2,7 @@ import { Suspense, useLayoutEffect, useRef, type ComponentType, type ReactNode }
 import { Link, NavLink, Outlet, ScrollRestoration, useLocation } from 'react-router';
 import { AccountMenu } from '../features/auth/components/AccountMenu';
 import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
+import { VerifyEmailBanner } from '../features/auth/components/VerifyEmailBanner';
 import { Skeleton } from '../ui/Spinner';
 import {
   BookingsIcon,
@@ -30,6 +31,7 @@ const NAV_ITEMS: NavItem[] = [
 export function AppLayout() {
   return (
     <AppFrame business={<TenantSwitcher />} account={<AccountMenu />}>
+      <VerifyEmailBanner />
       <Suspense fallback={<PageLoading />}>
         <Outlet />
       </Suspense>

@@ -69,6 +69,22 @@ export const routes: RouteObject[] = [
       { path: 'login', element: lazyPage(() => import('../features/auth/routes/LoginPage'), 'LoginPage') },
       { path: 'signup', element: lazyPage(() => import('../features/auth/routes/SignupPage'), 'SignupPage') },
       {
+        path: 'finish-signup',
+        element: lazyPage(() => import('../features/auth/routes/FinishSignupPage'), 'FinishSignupPage'),
+      },
+      {
+        path: 'forgot-password',
+        element: lazyPage(() => import('../features/auth/routes/ForgotPasswordPage'), 'ForgotPasswordPage'),
+      },
+      {
+        path: 'reset-password',
+        element: lazyPage(() => import('../features/auth/routes/ResetPasswordPage'), 'ResetPasswordPage'),
+      },
+      {
+        path: 'verify-email',
+        element: lazyPage(() => import('../features/auth/routes/VerifyEmailPage'), 'VerifyEmailPage'),
+      },
+      {
         path: 'accept-invitation/:token',
         element: lazyPage(() => import('../features/auth/routes/AcceptInvitationPage'), 'AcceptInvitationPage'),
       },

@@ -20,10 +20,10 @@ export const TENANT: TTenant = {
 
 export const USER = { id: '9d3c2b1a-0f1e-4d2c-8b7a-6e5f4d3c2b1a', email: 'ana@glow.test', name: 'Ana Sousa' };
 
-/** GET /v1/me for Ana, signed in to Glow Studio with `role`. */
-export function meAs(role: TRole = 'OWNER', extraMemberships: TMe['memberships'] = []): TMe {
+/** GET /v1/me for Ana, signed in to Glow Studio with `role`; her address verified unless `emailVerified` says otherwise. */
+export function meAs(role: TRole = 'OWNER', extraMemberships: TMe['memberships'] = [], { emailVerified = true } = {}): TMe {
   return {
-    user: USER,
+    user: { ...USER, emailVerified },
     memberships: [{ tenantId: TENANT.id, tenantName: TENANT.name, slug: TENANT.slug, role }, ...extraMemberships],
     currentTenant: TENANT,
     role,

@@ -35,12 +35,43 @@ export function useLogin() {
   });
 }
 
-/** POST /v1/auth/signup: creates the business and its owner, and signs the owner in. */
+/** POST /v1/auth/signup: emails a link to finish (the same answer whether or not the address has an account). */
 export function useSignup() {
+  return tsr.auth.signup.useMutation();
+}
+
+/** POST /v1/auth/signup/confirm: from the emailed link, with a password; creates the business and signs the owner in. */
+export function useConfirmSignup() {
   const queryClient = tsr.useQueryClient();
-  return tsr.auth.signup.useMutation({
+  return tsr.auth.confirmSignup.useMutation({
+    onSuccess: (response) => replaceSession(queryClient, { ...response, status: 200 }),
+  });
+}
+
+/** POST /v1/auth/password-reset: emails a reset link if the address has an account; says nothing either way. */
+export function useRequestPasswordReset() {
+  return tsr.auth.requestPasswordReset.useMutation();
+}
+
+/** POST /v1/auth/password-reset/confirm: the new password; every session of the account ends, this one too. */
+export function useResetPassword() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.auth.resetPassword.useMutation({
     onSuccess: () => replaceSession(queryClient),
   });
+}
+
+/** POST /v1/auth/verify-email: from the emailed link. `me` now says verified. */
+export function useVerifyEmail() {
+  const queryClient = tsr.useQueryClient();
+  return tsr.auth.verifyEmail.useMutation({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: authKeys.me(), exact: true }),
+  });
+}
+
+/** POST /v1/me/email-verification: a new verification link by email. */
+export function useResendVerification() {
+  return tsr.auth.resendVerification.useMutation();
 }
 
 /** POST /v1/auth/logout. */

@@ -2,7 +2,7 @@ import type { TBooking } from '@slotwise/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { AppProviders } from '../../app/providers';
-import { meAs, TENANT, USER } from '../../test/fixtures';
+import { meAs, TENANT } from '../../test/fixtures';
 import { authKeys } from '../auth/api';
 import { SessionContext, type Session } from '../auth/session';
 
@@ -32,7 +32,7 @@ export const BOOKING: TBooking = {
   resource: { id: '7b2e9c4d-1a3f-4e5b-9c8d-2f1e0a9b8c72', name: 'Rita' },
 };
 
-export const SESSION: Session = { user: USER, tenant: TENANT, role: 'OWNER', memberships: meAs('OWNER').memberships };
+export const SESSION: Session = { user: meAs('OWNER').user, tenant: TENANT, role: 'OWNER', memberships: meAs('OWNER').memberships };
 
 /** The dashboard's providers with a signed-in session and `me` in the cache, as RequireSession leaves them. */
 export function withSession(queryClient: QueryClient) {

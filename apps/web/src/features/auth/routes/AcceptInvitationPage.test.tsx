@@ -1,7 +1,8 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { apiError, installFakeApi, json } from '../../../test/fake-api';
+import { answerEmptyBusiness } from '../../../test/dashboard-api';
+import { apiError, installFakeApi, json, noContent } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
 import { descriptionOf } from '../../../test/queries';
 import { renderApp } from '../../../test/render';
@@ -32,6 +33,8 @@ describe('AcceptInvitationPage', () => {
 
     await userEvent.type(screen.getByLabelText('Choose a password'), ' but longer now');
     await userEvent.click(screen.getByRole('button', { name: 'Join Glow Studio' }));
+    // The new account is created by the link: nobody is asked who is signed in.
+    expect(api.requestsTo('GET /v1/me')).toHaveLength(0);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
     expect(router.state.location.pathname).toBe('/');
@@ -41,26 +44,54 @@ describe('AcceptInvitationPage', () => {
     });
   });
 
-  it('asks someone with an account for their password, and says when it is wrong', async () => {
+  const existingAccount = () =>
     api.on(`GET /v1/public/invitations/${TOKEN}`, () =>
-      json(200, { tenantName: 'Glow Studio', email: 'ana@glow.test', role: 'ADMIN', userExists: true }),
+      json(200, { tenantName: 'Studio Two', email: 'ana@glow.test', role: 'ADMIN', userExists: true }),
     );
-    api.on(`POST /v1/public/invitations/${TOKEN}/accept`, () =>
-      apiError(401, 'UNAUTHENTICATED', 'Email or password is incorrect'),
-    );
+
+  it('sends someone with an account to sign in first, and back here afterwards; no password is asked here', async () => {
+    existingAccount();
+    api.on('GET /v1/me', () => apiError(401, 'UNAUTHENTICATED', 'Sign in first'));
     renderApp(`/accept-invitation/${TOKEN}`);
 
     expect(await screen.findByText('Admin')).toBeDefined();
-    expect(screen.queryByLabelText('Your name')).toBeNull();
-    await userEvent.type(screen.getByLabelText('Your password'), 'not the right one');
-    await userEvent.click(screen.getByRole('button', { name: 'Join Glow Studio' }));
+    const signIn = await screen.findByRole('link', { name: 'Sign in as ana@glow.test' });
+    expect(signIn.getAttribute('href')).toBe(`/login?next=${encodeURIComponent(`/accept-invitation/${TOKEN}`)}`);
+    expect(screen.queryByLabelText(/password/i)).toBeNull();
+    expect(api.requestsTo(`POST /v1/public/invitations/${TOKEN}/accept`)).toHaveLength(0);
+  });
 
-    await expect
-      .poll(() => descriptionOf(screen.getByLabelText('Your password')))
-      .toBe("That isn't the password of ana@glow.test.");
-    expect(api.requestsTo(`POST /v1/public/invitations/${TOKEN}/accept`)[0]?.body).toEqual({
-      password: 'not the right one',
-    });
+  it('lets the invited account, signed in, join with one click', async () => {
+    existingAccount();
+    api.on('GET /v1/me', () => json(200, meAs('OWNER')));
+    api.on(`POST /v1/public/invitations/${TOKEN}/accept`, () => json(200, meAs('ADMIN')));
+    answerEmptyBusiness(api);
+    api.on('GET /v1/system/status', () =>
+      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
+    );
+    const router = renderApp(`/accept-invitation/${TOKEN}`);
+
+    expect(await screen.findByText(/You're signed in as ana@glow.test/)).toBeDefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Join Studio Two' }));
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
+    expect(router.state.location.pathname).toBe('/');
+    expect(api.requestsTo(`POST /v1/public/invitations/${TOKEN}/accept`)[0]?.body).toEqual({});
+  });
+
+  it('offers to sign out when another account is signed in', async () => {
+    existingAccount();
+    api.on('GET /v1/me', () => json(200, { ...meAs('OWNER'), user: { ...meAs('OWNER').user, email: 'bruno@glow.test' } }));
+    api.on('POST /v1/auth/logout', () => noContent());
+    const router = renderApp(`/accept-invitation/${TOKEN}`);
+
+    expect(await screen.findByText(/The invitation is for ana@glow.test, and you're signed in as bruno@glow.test/)).toBeDefined();
+    expect(screen.queryByRole('button', { name: 'Join Studio Two' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out and sign in as ana@glow.test' }));
+
+    await expect.poll(() => router.state.location.pathname).toBe('/login');
+    expect(router.state.location.search).toBe(`?next=${encodeURIComponent(`/accept-invitation/${TOKEN}`)}`);
+    expect(api.requestsTo('POST /v1/auth/logout')).toHaveLength(1);
   });
 
   it('explains an invitation that was used, revoked or expired', async () => {

@@ -1,6 +1,6 @@
 import { invitationPublicContract, type TRole } from '@slotwise/contracts';
-import { useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus, describeApiError } from '../../../lib/api';
 import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
@@ -11,15 +11,12 @@ import { Button, buttonClassName } from '../../../ui/Button';
 import { ErrorState } from '../../../ui/ErrorState';
 import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
-import { useAcceptInvitation, useInvitation } from '../api';
+import { useAcceptInvitation, useInvitation, useLogout, useMe } from '../api';
+import { loginPathFor } from '../redirect';
+import { PASSWORD_HINT } from './password-hint';
 
-/** The accept body as the API checks it; a new account must also say who it is. */
-const ZAcceptBody = invitationPublicContract.accept.body;
-const ZNewAccount = ZAcceptBody.required({ name: true });
-const ZExistingAccount = ZAcceptBody.pick({ password: true });
-
-const FIELDS = ['name', 'password'] as const;
-type Field = (typeof FIELDS)[number];
+/** The accept body as the API checks it; a new account says who it is and chooses a password. */
+const ZNewAccount = invitationPublicContract.accept.body.required({ name: true, password: true });
 
 export function AcceptInvitationPage() {
   useDocumentTitle('Accept your invitation');
@@ -67,12 +64,111 @@ export function AcceptInvitationPage() {
     );
   }
 
-  return <AcceptForm token={token} {...invitation.data.body} />;
+  const { userExists, ...details } = invitation.data.body;
+  return userExists ? <AcceptAsAccount token={token} {...details} /> : <AcceptForm token={token} {...details} />;
 }
 
-type AcceptFormProps = { token: string; tenantName: string; email: string; role: TRole; userExists: boolean };
+type InvitationProps = { token: string; tenantName: string; email: string; role: TRole };
 
-function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormProps) {
+function Intro({ tenantName, role, children }: { tenantName: string; role: TRole; children: ReactNode }) {
+  return (
+    <div className="auth-card__intro">
+      <h1 className="auth-card__title">Join {tenantName}</h1>
+      <p className="auth-card__text">
+        You've been invited to {tenantName} as <strong>{ROLE_LABELS[role]}</strong>. {children}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The address already has an account: that account accepts, signed in. Being invited never
+ * signs anyone in as an existing account, so this page sends them to sign in and back here.
+ */
+function AcceptAsAccount({ token, tenantName, email, role }: InvitationProps) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const me = useMe();
+  const logout = useLogout();
+  const accept = useAcceptInvitation();
+  const [formError, setFormError] = useState<string | null>(null);
+  const signInPath = loginPathFor(location);
+
+  if (me.isPending) {
+    return (
+      <div className="auth-card__intro" aria-busy="true">
+        <span className="visually-hidden" role="status">
+          Checking who is signed in…
+        </span>
+        <Skeleton width="70%" height="1.6em" />
+        <Skeleton width="100%" height="40px" />
+      </div>
+    );
+  }
+
+  const signedInAs = me.data?.body.user.email;
+  if (!signedInAs) {
+    return (
+      <>
+        <Intro tenantName={tenantName} role={role}>
+          {email} already has a Slotwise account: sign in to it to accept.
+        </Intro>
+        <Link to={signInPath} className={buttonClassName('primary')}>
+          Sign in as {email}
+        </Link>
+      </>
+    );
+  }
+
+  if (signedInAs !== email) {
+    return (
+      <>
+        <Intro tenantName={tenantName} role={role}>
+          The invitation is for {email}, and you're signed in as {signedInAs}.
+        </Intro>
+        <Button
+          variant="primary"
+          busy={logout.isPending}
+          onClick={() => logout.mutate({}, { onSuccess: () => void navigate(signInPath) })}
+        >
+          Sign out and sign in as {email}
+        </Button>
+      </>
+    );
+  }
+
+  function join() {
+    setFormError(null);
+    accept.mutate(
+      { params: { token }, body: {} },
+      {
+        onSuccess: () => {
+          toast.success(`You've joined ${tenantName}.`);
+          void navigate('/', { replace: true });
+        },
+        onError: (error) => setFormError(describeApiError(error)),
+      },
+    );
+  }
+
+  return (
+    <>
+      <Intro tenantName={tenantName} role={role}>
+        You're signed in as {email}.
+      </Intro>
+      {formError && <Alert>{formError}</Alert>}
+      <Button variant="primary" className="form__submit" busy={accept.isPending} onClick={join}>
+        {accept.isPending ? 'Joining…' : `Join ${tenantName}`}
+      </Button>
+    </>
+  );
+}
+
+const FIELDS = ['name', 'password'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** A new person: the link reached their address, so the account it creates counts as verified. */
+function AcceptForm({ token, tenantName, email, role }: InvitationProps) {
   const navigate = useNavigate();
   const accept = useAcceptInvitation();
   const formRef = useRef<HTMLFormElement>(null);
@@ -82,10 +178,7 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const password = String(form.get('password') ?? '');
-    const result = userExists
-      ? validateForm(ZExistingAccount, { password })
-      : validateForm(ZNewAccount, { name: String(form.get('name') ?? ''), password });
+    const result = validateForm(ZNewAccount, { name: String(form.get('name') ?? ''), password: String(form.get('password') ?? '') });
     setFormError(null);
     if (result.errors) {
       showErrors(result.errors);
@@ -99,50 +192,33 @@ function AcceptForm({ token, tenantName, email, role, userExists }: AcceptFormPr
           toast.success(`You've joined ${tenantName}.`);
           void navigate('/', { replace: true });
         },
-        onError: (error) => {
-          if (apiErrorStatus(error) === 401) {
-            showErrors({ password: `That isn't the password of ${email}.` });
-          } else {
-            showApiFailure(error, FIELDS, showErrors, setFormError);
-          }
-        },
+        onError: (error) => showApiFailure(error, FIELDS, showErrors, setFormError),
       },
     );
   }
 
   return (
     <>
-      <div className="auth-card__intro">
-        <h1 className="auth-card__title">Join {tenantName}</h1>
-        <p className="auth-card__text">
-          You've been invited to {tenantName} as <strong>{ROLE_LABELS[role]}</strong>.{' '}
-          {userExists
-            ? 'Enter the password of your Slotwise account to accept.'
-            : 'Choose a password to create your Slotwise account.'}
-        </p>
-      </div>
+      <Intro tenantName={tenantName} role={role}>
+        Choose a password to create your Slotwise account.
+      </Intro>
       <form ref={formRef} className="form" noValidate onSubmit={handleSubmit} onChange={clearErrorOnChange}>
         {formError && <Alert>{formError}</Alert>}
         <TextField label="Email" name="email" type="email" value={email} readOnly autoComplete="username" />
-        {!userExists && <TextField label="Your name" name="name" autoComplete="name" required error={errors.name} />}
+        <TextField label="Your name" name="name" autoComplete="name" required error={errors.name} />
         <TextField
-          label={userExists ? 'Your password' : 'Choose a password'}
+          label="Choose a password"
           name="password"
           type="password"
-          autoComplete={userExists ? 'current-password' : 'new-password'}
+          autoComplete="new-password"
           required
           error={errors.password}
-          hint={userExists ? undefined : 'At least 10 characters.'}
+          hint={PASSWORD_HINT}
         />
         <Button type="submit" variant="primary" className="form__submit" busy={accept.isPending}>
           {accept.isPending ? 'Joining…' : `Join ${tenantName}`}
         </Button>
       </form>
-      {userExists && (
-        <p className="auth-card__footer">
-          Not you? The invitation is for {email}; ask for a new one sent to your address.
-        </p>
-      )}
     </>
   );
 }

@@ -73,6 +73,9 @@ export function LoginPage() {
           required
           error={errors.password}
         />
+        <p className="auth-card__aside">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <Button type="submit" variant="primary" className="form__submit" busy={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </Button>

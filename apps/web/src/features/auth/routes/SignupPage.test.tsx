@@ -1,9 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { answerEmptyBusiness } from '../../../test/dashboard-api';
 import { apiError, installFakeApi, json } from '../../../test/fake-api';
-import { meAs, TENANT, USER } from '../../../test/fixtures';
 import { descriptionOf } from '../../../test/queries';
 import { renderApp } from '../../../test/render';
 
@@ -13,7 +11,6 @@ async function fillInValidValues() {
   await userEvent.type(await screen.findByLabelText('Business name'), 'Glow Studio');
   await userEvent.type(screen.getByLabelText('Your name'), 'Ana Sousa');
   await userEvent.type(screen.getByLabelText('Email'), 'ana@glow.test');
-  await userEvent.type(screen.getByLabelText('Password'), 'correct horse battery');
 }
 
 const submit = () => userEvent.click(screen.getByRole('button', { name: 'Create account' }));
@@ -45,13 +42,12 @@ describe('SignupPage', () => {
   it('checks the fields with the contract schema before sending anything', async () => {
     renderApp('/signup');
     await userEvent.type(await screen.findByLabelText('Business name'), 'Admin');
-    await userEvent.type(screen.getByLabelText('Password'), 'short');
     await submit();
 
     expect(descriptionOf(screen.getByLabelText('Booking address'))).toMatch(/^This address is reserved/);
     expect(descriptionOf(screen.getByLabelText('Your name'))).toBe('Required');
-    expect(descriptionOf(screen.getByLabelText('Email'))).toBe('Enter a valid email address');
-    expect(descriptionOf(screen.getByLabelText('Password'))).toBe('At least 10 characters At least 10 characters.');
+    expect(descriptionOf(screen.getByLabelText('Email'))).toMatch(/^Enter a valid email address/);
+    expect(screen.queryByLabelText('Password')).toBeNull(); // chosen from the emailed link
     expect(api.requestsTo('POST /v1/auth/signup')).toHaveLength(0);
   });
 
@@ -75,7 +71,6 @@ describe('SignupPage', () => {
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       name: 'Ana Sousa',
       email: 'ana@glow.test',
-      password: 'correct horse battery',
     });
   });
 
@@ -83,15 +78,15 @@ describe('SignupPage', () => {
     api.on('POST /v1/auth/signup', () =>
       apiError(400, 'VALIDATION_FAILED', 'The request is not valid', [
         { path: 'body.email', message: 'This email cannot receive mail' },
-        { path: 'body.password', message: 'This password is too common' },
+        { path: 'body.name', message: 'Too long' },
       ]),
     );
     renderApp('/signup');
     await fillInValidValues();
     await submit();
 
-    await expect.poll(() => descriptionOf(screen.getByLabelText('Email'))).toBe('This email cannot receive mail');
-    expect(descriptionOf(screen.getByLabelText('Password'))).toMatch(/^This password is too common/);
+    await expect.poll(() => descriptionOf(screen.getByLabelText('Email'))).toMatch(/^This email cannot receive mail/);
+    expect(descriptionOf(screen.getByLabelText('Your name'))).toBe('Too long');
     expect(screen.getByLabelText('Business name').getAttribute('aria-invalid')).toBeNull();
   });
 
@@ -104,19 +99,19 @@ describe('SignupPage', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Too many sign-ups from here. Try again later.');
   });
 
-  it('opens the new business in the dashboard after signing up', async () => {
-    api.on('POST /v1/auth/signup', () => json(201, { user: USER, tenant: TENANT }));
-    api.on('GET /v1/me', () => json(200, meAs('OWNER')));
-    answerEmptyBusiness(api);
-    api.on('GET /v1/system/status', () =>
-      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
-    );
+  it('asks the person to check their email, and says the same whatever the address', async () => {
+    api.on('POST /v1/auth/signup', () => json(202, { message: 'Check your email: we sent a link to finish creating your account.' }));
     const router = renderApp('/signup');
     await fillInValidValues();
     await submit();
 
-    expect(await screen.findByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
-    expect(router.state.location.pathname).toBe('/');
-    expect(screen.getByTestId('current-tenant').textContent).toBe('Glow Studio');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Check your email' })).toBeDefined();
+    expect(screen.getByRole('status').textContent).toBe('We sent an email to ana@glow.test.');
+    expect(screen.getByText(/choose your password and open Glow Studio/)).toBeDefined();
+    expect(screen.getByText(/If you already have an account with this address, the email says how to sign in instead/)).toBeDefined();
+    expect(router.state.location.pathname).toBe('/signup');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(screen.getByLabelText<HTMLInputElement>('Business name').value).toBe('Glow Studio');
   });
 });

@@ -1,22 +1,27 @@
 import { ZSignupBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { toast } from 'sonner';
+import { Link } from 'react-router';
 import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { useSignup } from '../api';
+import { CheckEmail } from '../components/CheckEmail';
 import { browserTimeZone, suggestSlug, timeZoneChoices, timeZoneLabel } from '../signup-helpers';
 
-const FIELDS = ['tenantName', 'slug', 'timeZone', 'name', 'email', 'password'] as const;
+const FIELDS = ['tenantName', 'slug', 'timeZone', 'name', 'email'] as const;
 type Field = (typeof FIELDS)[number];
 
+/**
+ * Sign-up, step one: the business and who owns it. The API emails a link to finish (choose a
+ * password, on FinishSignupPage) and answers the same whether or not the address already has an
+ * account, so this page never says which.
+ */
 export function SignupPage() {
   useDocumentTitle('Create your account');
-  const navigate = useNavigate();
   const signup = useSignup();
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
@@ -37,7 +42,6 @@ export function SignupPage() {
       timeZone,
       name: String(form.get('name') ?? ''),
       email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
     });
     setFormError(null);
     if (invalid) {
@@ -48,14 +52,20 @@ export function SignupPage() {
     signup.mutate(
       { body: data },
       {
-        onSuccess: ({ body }) => {
-          toast.success(`Welcome to Slotwise! ${body.tenant.name} is ready.`);
-          void navigate('/', { replace: true });
-        },
+        onSuccess: () => setSentTo(data.email),
         onError: (error) => {
           showApiFailure(error, FIELDS, showErrors, setFormError);
         },
       },
+    );
+  }
+
+  if (sentTo) {
+    return (
+      <CheckEmail email={sentTo} onRetry={() => setSentTo(null)}>
+        Follow the link in it within 24 hours to choose your password and open {businessName.trim() || 'your business'}. If you
+        already have an account with this address, the email says how to sign in instead.
+      </CheckEmail>
     );
   }
 
@@ -115,15 +125,14 @@ export function SignupPage() {
         <fieldset className="form__section">
           <legend className="form__legend">Your account</legend>
           <TextField label="Your name" name="name" autoComplete="name" required error={errors.name} />
-          <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
           <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="email"
             required
-            error={errors.password}
-            hint="At least 10 characters."
+            error={errors.email}
+            hint="We'll email you a link to choose your password."
           />
         </fieldset>
         <Button type="submit" variant="primary" className="form__submit" busy={signup.isPending}>

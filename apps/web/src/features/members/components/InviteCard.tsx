@@ -1,21 +1,20 @@
 import { ROLES, tenantContract, type TRole } from '@slotwise/contracts';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { SelectField, TextField } from '../../../ui/Field';
-import { CheckIcon, CopyIcon } from '../../../ui/icons';
 import { useInvite } from '../api';
 
 const ZInviteBody = tenantContract.invite.body;
 const FIELDS = ['email', 'role'] as const;
 type Field = (typeof FIELDS)[number];
 
-type CreatedInvitation = { email: string; acceptUrl: string | undefined; expiresAt: string };
+type CreatedInvitation = { email: string; expiresAt: string };
 
-/** Owners invite someone by email and role; until emails are sent, they pass the link on. */
+/** Owners invite someone by email and role; the invitee gets the link by email. */
 export function InviteCard() {
   const invite = useInvite();
   const formRef = useRef<HTMLFormElement>(null);
@@ -41,7 +40,7 @@ export function InviteCard() {
       { body: data },
       {
         onSuccess: ({ body }) => {
-          setCreated({ email: body.email, acceptUrl: body.acceptUrl, expiresAt: body.expiresAt });
+          setCreated({ email: body.email, expiresAt: body.expiresAt });
           form.reset();
         },
         onError: (error) => {
@@ -70,7 +69,7 @@ export function InviteCard() {
             </Button>
           </div>
         </form>
-        {created && <InvitationLink invitation={created} />}
+        {created && <InvitationSent invitation={created} />}
       </div>
     </Card>
   );
@@ -78,57 +77,18 @@ export function InviteCard() {
 
 const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function InvitationLink({ invitation }: { invitation: CreatedInvitation }) {
-  const { email, acceptUrl, expiresAt } = invitation;
-  const inputId = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  useEffect(() => {
-    if (copy !== 'copied') return;
-    const timer = setTimeout(() => setCopy('idle'), 2500);
-    return () => clearTimeout(timer);
-  }, [copy]);
-
-  if (!acceptUrl) {
-    return <Alert tone="success" title={`Invitation for ${email} created`} />;
-  }
-
-  async function copyLink(url: string) {
-    try {
-      await navigator.clipboard.writeText(url);
-      setCopy('copied');
-    } catch {
-      // No clipboard access (permissions, insecure origin): select the link for a manual copy.
-      inputRef.current?.select();
-      setCopy('failed');
-    }
-  }
-
+/**
+ * The link goes only to the invitee's mailbox, never to the owner: following it is what shows
+ * the address belongs to the person joining, so an invitation cannot claim someone's address.
+ */
+function InvitationSent({ invitation }: { invitation: CreatedInvitation }) {
+  const { email, expiresAt } = invitation;
   return (
-    <Alert tone="success" title={`Invitation for ${email} created`}>
+    <Alert tone="success" title={`Invitation emailed to ${email}`}>
       <p>
-        We've emailed them this link. It works once, until <time dateTime={expiresAt}>{expiryFormat.format(new Date(expiresAt))}</time>; you can also
-        pass it on yourself.
+        The link in it works once, until <time dateTime={expiresAt}>{expiryFormat.format(new Date(expiresAt))}</time>. If it does not
+        arrive, check the address with them and send it again from the pending invitations.
       </p>
-      <div className="copy-link">
-        <label htmlFor={inputId} className="visually-hidden">
-          Accept link for {email}
-        </label>
-        <input
-          ref={inputRef}
-          id={inputId}
-          className="field__control copy-link__input"
-          readOnly
-          value={acceptUrl}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <Button onClick={() => void copyLink(acceptUrl)}>
-          {copy === 'copied' ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
-          {copy === 'copied' ? 'Copied' : 'Copy link'}
-        </Button>
-      </div>
-      {copy === 'failed' && <p>Copying isn't allowed here; the link is selected, so press Ctrl+C (⌘C on a Mac).</p>}
     </Alert>
   );
 }
