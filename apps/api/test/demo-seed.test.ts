@@ -27,7 +27,7 @@ describe('demo seed', () => {
 
     const login = await t.http.post('/v1/auth/login').set('Origin', ORIGIN).send({ email: DEMO.ownerEmail, password: DEMO.ownerPassword });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ role: 'OWNER', currentTenant: { slug: 'demo', timeZone: 'Europe/London' } });
+    expect(login.body).toMatchObject({ role: 'OWNER', currentTenant: { slug: 'demo', timeZone: 'Europe/London' }, user: { emailVerified: true } });
 
     const services = await t.http.get('/v1/public/tenants/demo/services').expect(200);
     expect(services.body.items.map((s: { name: string }) => s.name)).toEqual(['Colour', 'Consultation', 'Haircut']);
