@@ -22,6 +22,15 @@ describe('config', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'CORS_ORIGINS']) expect(problems).toContain(name);
   });
 
+  it('bounds job handlers by the database pool they share with requests', () => {
+    expect(loadConfig({}).JOBS_CONCURRENCY).toBe(5);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '40' }).JOBS_CONCURRENCY).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '1' }).JOBS_CONCURRENCY).toBe(1);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '20', JOBS_CONCURRENCY: '12' }).JOBS_CONCURRENCY).toBe(12);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '10', JOBS_CONCURRENCY: '11' })).toThrow(/JOBS_CONCURRENCY: at most DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ OPS_TOKEN: 'short' })).toThrow(/OPS_TOKEN/);
+  });
+
   it('refuses to switch rate limits off in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', RATE_LIMIT_MODE: 'off' })).toThrow(/RATE_LIMIT_MODE/);
     expect(loadConfig({ NODE_ENV: 'test', RATE_LIMIT_MODE: 'off' }).RATE_LIMIT_MODE).toBe('off');

@@ -56,12 +56,21 @@ const ZEnv = z
     SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Start the pg-boss workers in this process. */
     JOBS_ENABLED: ZBool.default('true'),
+    /**
+     * Job handlers running at once in this process, across all queues. They use the same
+     * database pool as requests, so at most DATABASE_POOL_SIZE; unset: half of it (at least 1).
+     */
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(200).optional(),
     /** Unset outside production: mail goes to the built-in capture server (the dev outbox). Unset in production: email is off. */
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().regex(/@/, 'must contain an email address').default('Slotwise <no-reply@slotwise.local>'),
+    /** SMTP connections kept open and reused (nodemailer's pool); a burst of emails shares them. */
+    SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+    /** Bearer token for the operators' routes (/ops/failed-jobs). Unset: those routes refuse everyone. */
+    OPS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {
@@ -74,6 +83,13 @@ const ZEnv = z
         message: 'the demo tenant signs in with a published password; it cannot be seeded in production',
       });
     }
+    if (env.JOBS_CONCURRENCY !== undefined && env.JOBS_CONCURRENCY > env.DATABASE_POOL_SIZE) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JOBS_CONCURRENCY'],
+        message: `at most DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE}): jobs share the pool with requests`,
+      });
+    }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -82,7 +98,11 @@ const ZEnv = z
       });
     }
   })
-  .transform((env) => ({ ...env, SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production' }));
+  .transform((env) => ({
+    ...env,
+    SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
+    JOBS_CONCURRENCY: env.JOBS_CONCURRENCY ?? Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)),
+  }));
 
 export type Config = z.infer<typeof ZEnv>;
 

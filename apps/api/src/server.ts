@@ -44,7 +44,7 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
   const { prisma, pool } = clients;
 
   const definitions: JobDefinition<object>[] = [];
-  const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED });
+  const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED, maxConcurrency: config.JOBS_CONCURRENCY });
   const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
   const mail = await setUpMail(config, logger);
   const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox });

@@ -45,6 +45,8 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     http: supertest(app),
     close: async () => {
       await jobs.stop();
+      // Pooled SMTP connections stay open until closed (the capture server would wait for them).
+      deps.mailer.close();
       await rateLimits.close();
       await clients.close();
     },

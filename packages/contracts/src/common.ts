@@ -161,8 +161,11 @@ export const ZEmpty = z.object({}).strict();
 
 /** Route metadata read by the API (auth, roles, deprecation) and the OpenAPI generator. */
 export type TRouteMeta = {
-  /** Who may call the route. Defaults to `session` inside `/v1`. */
-  auth?: 'public' | 'session';
+  /**
+   * Who may call the route. Defaults to `session` inside `/v1`. `ops`: the platform's operators,
+   * with `Authorization: Bearer <OPS_TOKEN>` (refused for everyone while OPS_TOKEN is unset).
+   */
+  auth?: 'public' | 'session' | 'ops';
   /** Roles allowed on a session route; absent means any member of the current tenant. */
   roles?: readonly ('OWNER' | 'ADMIN' | 'STAFF')[];
   /** Marks the route deprecated: the API adds Deprecation, Sunset and Link headers. */

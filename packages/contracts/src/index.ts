@@ -15,7 +15,7 @@ export * from './audit';
 export * from './scheduling';
 export * from './booking-status';
 export * from './selfservice';
-export { opsContract } from './ops';
+export { opsContract, ZFailedJob, type TFailedJob } from './ops';
 
 const c = initContract();
 

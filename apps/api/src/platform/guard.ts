@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TRole } from '@slotwise/contracts';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Config } from '../config';
@@ -53,6 +54,16 @@ function checkCsrf(req: Request, allowedOrigins: Set<string>, hasCookie: boolean
   }
 }
 
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Operators' routes: `Authorization: Bearer <OPS_TOKEN>`, compared in constant time; nobody while it is unset. */
+function checkOpsToken(req: Request, expected: string | undefined): void {
+  const given = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+  if (!expected || !given || !timingSafeEqual(digest(given), digest(expected))) {
+    throw new AppError('UNAUTHENTICATED', 'This route needs the operator token (Authorization: Bearer …)');
+  }
+}
+
 /**
  * The one access check, driven by each route's contract metadata: `auth` (public or
  * session), `roles`, `tenantOptional`. Runs before validation and the handler.
@@ -63,6 +74,10 @@ export function createGuard(deps: { prisma: Db; sessions: Sessions; config: Conf
     const meta = routeMeta(req);
     const token = deps.sessions.tokenFrom(req);
     checkCsrf(req, allowedOrigins, token !== undefined);
+    if (meta.auth === 'ops') {
+      checkOpsToken(req, deps.config.OPS_TOKEN);
+      return next();
+    }
     if ((meta.auth ?? 'session') === 'public') {
       // Public tenant routes (/v1/public/tenants/:slug/...) resolve their tenant here, once.
       const slug = (req.params as Record<string, string | undefined>).slug;

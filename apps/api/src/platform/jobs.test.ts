@@ -2,17 +2,17 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z, ZodError } from 'zod';
-import { createEmptyDatabase, dropDatabase } from '../../test/db';
+import { cloneTemplate, dropDatabase } from '../../test/db';
 import { currentContext, runWithContext } from './context';
-import { createJobs, defineJob, jobId, type JobDefinition, type Jobs } from './jobs';
+import { createJobs, defineJob, jobId, UnknownQueueError, type JobDefinition, type Jobs } from './jobs';
 
-// pg-boss needs none of our migrations: an empty database of its own per test file.
+// A database of its own per test file, migrated: failed jobs are listed in our FailedJob table.
 const DB_NAME = `jobs_${process.env.VITEST_POOL_ID ?? '0'}`;
 let databaseUrl: string;
 let sql: pg.Pool;
 
 beforeAll(async () => {
-  databaseUrl = await createEmptyDatabase(DB_NAME);
+  databaseUrl = await cloneTemplate(DB_NAME);
   sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
 });
 
@@ -30,8 +30,8 @@ type LogLine = { level: number; msg: string; job?: string; jobId?: string; retry
 const logs: LogLine[] = [];
 const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
 
-async function startJobs(definitions: JobDefinition<object>[], { workers = true } = {}): Promise<Jobs> {
-  const jobs = createJobs({ databaseUrl, logger, definitions, workers, pollingIntervalSeconds: 0.5 });
+async function startJobs(definitions: JobDefinition<object>[], { workers = true, maxConcurrency = 4 } = {}): Promise<Jobs> {
+  const jobs = createJobs({ databaseUrl, logger, definitions, workers, pollingIntervalSeconds: 0.5, maxConcurrency });
   started.push(jobs);
   await jobs.start();
   return jobs;
@@ -233,5 +233,94 @@ describe('background jobs', () => {
 
     await startJobs([defineJob(base)]);
     expect((await sql.query('SELECT 1 FROM pgboss.schedule WHERE name = $1', ['test.retention'])).rows).toEqual([]);
+  });
+
+  it('drains a burst in batches, side by side, retrying only the job that failed', async () => {
+    const runs = new Map<number, number>();
+    let running = 0;
+    let peak = 0;
+    const burst = defineJob({
+      name: 'test.burst',
+      schema: z.object({ n: z.number().int() }),
+      batchSize: 8,
+      retryLimit: 2,
+      retryDelaySeconds: 1,
+      handler: async ({ n }) => {
+        runs.set(n, (runs.get(n) ?? 0) + 1);
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 20));
+        running -= 1;
+        if (n === 7 && runs.get(n) === 1) throw new Error('flaky once');
+      },
+    });
+    const jobs = await startJobs([burst], { workers: false, maxConcurrency: 8 });
+    await Promise.all(Array.from({ length: 200 }, (_, n) => jobs.send(burst, { n })));
+    await jobs.stop();
+
+    await startJobs([burst], { maxConcurrency: 8 });
+    await vi.waitFor(async () => expect((await stored('test.burst')).filter((r) => r.state === 'completed')).toHaveLength(200), WAIT);
+    expect([...runs.entries()].filter(([, count]) => count !== 1)).toEqual([[7, 2]]);
+    // Side by side (not one at a time, as before), and never more than maxConcurrency.
+    expect(peak).toBeGreaterThanOrEqual(4);
+    expect(peak).toBeLessThanOrEqual(8);
+    const retried = (await stored('test.burst')).filter((r) => r.retry_count > 0);
+    expect(retried).toHaveLength(1);
+  });
+
+  it('runs no more handlers at once than maxConcurrency, across every queue', async () => {
+    let running = 0;
+    let peak = 0;
+    const handler = async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 30));
+      running -= 1;
+    };
+    const a = defineJob({ name: 'test.bound-a', schema: z.object({}), batchSize: 10, handler });
+    const b = defineJob({ name: 'test.bound-b', schema: z.object({}), batchSize: 10, handler });
+    const jobs = await startJobs([a, b], { maxConcurrency: 3 });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => jobs.send(i % 2 ? a : b, {})));
+    await vi.waitFor(async () => expect([...(await stored('test.bound-a')), ...(await stored('test.bound-b'))].every((r) => r.state === 'completed')).toBe(true), WAIT);
+    expect(peak).toBe(3);
+  });
+
+  it('lists a job that failed its last retry in FailedJob, runs its onExhausted once, and can queue it again', async () => {
+    const exhausted: unknown[] = [];
+    let failing = true;
+    const ran: number[] = [];
+    const doomed = defineJob({
+      name: 'test.doomed',
+      schema: z.object({ tenantId: z.string().uuid(), n: z.number(), correlationId: z.string().optional() }),
+      retryLimit: 1,
+      retryDelaySeconds: 1,
+      handler: async ({ n }) => {
+        ran.push(n);
+        if (failing) throw new Error(`smtp said no to ${n}`);
+      },
+      onExhausted: async (data, failure) => void exhausted.push({ data, failure, correlationId: currentContext()?.correlationId }),
+    });
+    const jobs = await startJobs([doomed]);
+    const tenantId = '4b0c1f5e-8a43-4c1e-9d59-2f0a6a1b7c11';
+    const id = await jobs.send(doomed, { tenantId, n: 1, correlationId: 'req-77' });
+
+    await vi.waitFor(() => expect(exhausted).toHaveLength(1), WAIT);
+    expect(exhausted[0]).toEqual({
+      data: { tenantId, n: 1, correlationId: 'req-77' },
+      failure: { jobId: id, queue: 'test.doomed', error: 'smtp said no to 1', retryCount: 1 },
+      correlationId: 'req-77',
+    });
+    expect(ran).toEqual([1, 1]);
+    const { rows } = await sql.query('SELECT queue, "jobId"::text, "tenantId"::text, data, error, "retryCount", "replayedAt" FROM "FailedJob" WHERE "jobId" = $1', [id]);
+    expect(rows).toEqual([{ queue: 'test.doomed', jobId: id, tenantId, data: { tenantId, n: 1, correlationId: 'req-77' }, error: 'smtp said no to 1', retryCount: 1, replayedAt: null }]);
+    expect(logs).toContainEqual(expect.objectContaining({ level: 50, msg: 'job failed for good: listed in FailedJob', job: 'test.doomed', jobId: id }));
+
+    failing = false;
+    const replay = await jobs.resend('test.doomed', rows[0].data);
+    expect(replay).not.toBe(id);
+    await vi.waitFor(async () => expect((await stored('test.doomed')).find((r) => r.id === replay)?.state).toBe('completed'), WAIT);
+    expect(ran).toEqual([1, 1, 1]);
+    expect(exhausted).toHaveLength(1);
+    await expect(jobs.resend('test.gone', {})).rejects.toBeInstanceOf(UnknownQueueError);
   });
 });

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { currentContext, runWithContext } from './context';
@@ -28,8 +28,29 @@ export type JobDefinition<T extends object> = {
   policy?: JobPolicy;
   /** Cron expression in UTC; scheduled jobs receive `{}` as their payload. */
   cron?: string;
+  /**
+   * Jobs taken per fetch (one statement) and run side by side, each settled and retried on its
+   * own; how many run at once is bounded by the process-wide `maxConcurrency`. Default 1.
+   */
+  batchSize?: number;
   // Method syntax on purpose: it lets a list of differently typed definitions be JobDefinition<object>[] without `any`.
   handler(data: T, job: { id: string; retryCount: number }): Promise<void>;
+  /**
+   * Runs once a job has failed its last retry (or timed out on it), as a job of its own on the
+   * dead-letter queue, so it is retried too and survives a crash: record the failure where the
+   * people it concerns will see it. Every exhausted job is also listed in FailedJob, hook or not.
+   */
+  onExhausted?(data: T, failure: JobFailure): Promise<void>;
+};
+
+/** A job that failed for good: what the dead-letter queue hands to `onExhausted`. */
+export type JobFailure = {
+  /** The id of the job that failed. */
+  jobId: string;
+  queue: string;
+  /** The last attempt's error message. */
+  error: string;
+  retryCount: number;
 };
 
 type AnyJobDefinition = JobDefinition<object>;
@@ -71,6 +92,12 @@ export type Jobs = {
   cancel(def: AnyJobDefinition, id: string): Promise<void>;
   /** Runs the handler now, in this process, without a queue: for tests and CLI sweeps. */
   runNow<T extends object>(def: JobDefinition<T>, data: T): Promise<void>;
+  /**
+   * Queues a failed job's payload again under a new id (an operator's replay), on the queue of
+   * that name; resolves to the new job's id. Handlers are idempotent, so a replay of work that
+   * did partly happen does the rest only.
+   */
+  resend(queue: string, data: unknown): Promise<string>;
 };
 
 export type JobsOptions = {
@@ -81,9 +108,28 @@ export type JobsOptions = {
   workers: boolean;
   /** Default 'pgboss'. */
   schema?: string;
-  /** How often an idle worker looks for jobs. Default 2; pg-boss refuses less than 0.5. */
+  /** How often an idle worker looks for jobs. Default 1; pg-boss refuses less than 0.5. */
   pollingIntervalSeconds?: number;
+  /**
+   * Handlers running at once in this process, across every queue. They share the API's database
+   * pool, so keep this well below its size: requests must always find a connection. Default 4.
+   */
+  maxConcurrency?: number;
 };
+
+/**
+ * Where pg-boss moves a job that failed its last retry (every queue names it). Its worker lists
+ * the job in FailedJob and runs the definition's `onExhausted`, retrying those like any job.
+ */
+export const DEAD_LETTER_QUEUE = 'jobs.dead-letter';
+
+/** `resend` to a queue this process has no definition for (renamed or removed since). */
+export class UnknownQueueError extends Error {
+  constructor(readonly queue: string) {
+    super(`No job definition for queue ${queue}`);
+    this.name = 'UnknownQueueError';
+  }
+}
 
 const STOP_TIMEOUT_MS = 10_000;
 
@@ -94,8 +140,38 @@ function queueOptions(def: AnyJobDefinition) {
     retryBackoff: true,
     retryDelayMax: 3600,
     expireInSeconds: def.expireInSeconds ?? 300,
+    deadLetter: DEAD_LETTER_QUEUE,
   };
 }
+
+const deadLetterQueueOptions = { retryLimit: 10, retryDelay: 30, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120 };
+
+/** At most `max` calls of `run` at once; the rest wait their turn, first come first served. */
+function limiter(max: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <R>(run: () => Promise<R>): Promise<R> => {
+    if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await run();
+    } finally {
+      // The slot passes straight to the next in line, so `running` counts it throughout.
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
+/** The message of a failure pg-boss stored (serialize-error's { name, message, stack }), for people. */
+function errorMessageOf(output: unknown): string {
+  const o = output as { message?: unknown; name?: unknown; value?: unknown } | null;
+  const text = typeof o?.message === 'string' ? o.message : typeof o?.value === 'string' ? o.value : output == null ? 'unknown error' : JSON.stringify(output);
+  return text.slice(0, 1000);
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const policyOf = (def: AnyJobDefinition): JobPolicy => def.policy ?? 'standard';
 
@@ -122,6 +198,43 @@ export function createJobs(opts: JobsOptions): Jobs {
   boss.on('warning', (w) => logger.warn({ data: w.data }, `pg-boss warning: ${w.message}`));
 
   let stopping: Promise<void> | undefined;
+  const byName = new Map<string, AnyJobDefinition>();
+  const maxConcurrency = Math.max(1, opts.maxConcurrency ?? 4);
+  // One bound for every queue's handlers together: they share the API's database pool.
+  const slot = limiter(maxConcurrency);
+
+  /**
+   * Runs a batch's jobs side by side and settles each on its own (pg-boss's perJobResults): a
+   * job that throws is failed, and so retried or dead-lettered, alone.
+   */
+  const settleEach = <J extends { id: string }>(batch: J[], run: (job: J) => Promise<void>) =>
+    Promise.all(
+      batch.map((job) =>
+        slot(() => run(job)).then(
+          () => ({ id: job.id, status: 'completed' as const }),
+          (err: unknown) => ({ id: job.id, status: 'failed' as const, output: err }),
+        ),
+      ),
+    );
+
+  /** A dead-lettered job: listed in FailedJob (once per failed job), then its definition's hook. */
+  async function recordFailure(job: JobWithMetadata<unknown>): Promise<void> {
+    const queue = job.sourceName ?? 'unknown';
+    const failure: JobFailure = { jobId: job.sourceId ?? job.id, queue, error: errorMessageOf(job.sourceOutput), retryCount: job.sourceRetryCount ?? 0 };
+    const tenantId = (job.data as { tenantId?: unknown } | null)?.tenantId;
+    await boss.getDb().executeSql(
+      `INSERT INTO "FailedJob" (id, queue, "jobId", "tenantId", data, error, "retryCount", "failedAt")
+       VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb, $6, $7, $8::timestamptz)
+       ON CONFLICT ("jobId") DO NOTHING`,
+      [randomUUID(), queue, failure.jobId, typeof tenantId === 'string' && UUID_RE.test(tenantId) ? tenantId : null, JSON.stringify(job.data ?? {}), failure.error, failure.retryCount, job.createdOn],
+    );
+    const def = byName.get(queue);
+    const jobLogger = logger.child({ job: queue, jobId: failure.jobId, deadLetterId: job.id });
+    jobLogger.error({ reason: failure.error, retryCount: failure.retryCount }, 'job failed for good: listed in FailedJob');
+    if (!def?.onExhausted) return;
+    const ctx = { requestId: job.id, correlationId: correlationIdOf(job.data) ?? failure.jobId, logger: jobLogger };
+    await runWithContext(ctx, () => def.onExhausted!(def.schema.parse(job.data), failure));
+  }
 
   async function execute(
     def: AnyJobDefinition,
@@ -147,7 +260,10 @@ export function createJobs(opts: JobsOptions): Jobs {
   const jobs: Jobs = {
     async start() {
       await boss.start();
+      // First: every other queue names it, and pg-boss checks that it exists.
+      await boss.createQueue(DEAD_LETTER_QUEUE, deadLetterQueueOptions);
       for (const def of definitions) {
+        byName.set(def.name, def);
         // Fails at boot rather than at 3 a.m. when the first scheduled job would be rejected.
         if (def.cron) def.schema.parse({});
         await boss.createQueue(def.name, { ...queueOptions(def), policy: policyOf(def) });
@@ -161,19 +277,33 @@ export function createJobs(opts: JobsOptions): Jobs {
           throw new Error(`Queue ${def.name} exists with policy '${actual}', not '${policyOf(def)}'; pg-boss cannot change it in place`);
       }
       if (!workers) return;
+      const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? 1;
       for (const def of definitions) {
+        // A burst drains in batches: each fetch takes up to `batchSize` jobs in one statement
+        // (and settles them in two), runs them side by side within the process-wide limit, and
+        // while fetches come back full the worker fetches again at once instead of waiting for
+        // the next poll. Two workers, so one fetches while the other's batch finishes.
+        const batchSize = Math.max(1, def.batchSize ?? 1);
         await boss.work(
           def.name,
-          // Several workers per queue, each taking one job at a time: a burst of emails drains in
-          // seconds, and one failing job never drags a batch of others into a retry.
-          { includeMetadata: true, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1, localConcurrency: 4 },
-          async (batch) => {
-            for (const job of batch) await execute(def, job);
+          {
+            includeMetadata: true,
+            pollingIntervalSeconds,
+            localConcurrency: batchSize > 1 ? 2 : 1,
+            batchSize,
+            burstWhenBatchFull: true,
+            perJobResults: true,
           },
+          (batch) => settleEach(batch, (job) => execute(def, job)),
         );
         if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
         else await boss.unschedule(def.name);
       }
+      await boss.work(
+        DEAD_LETTER_QUEUE,
+        { includeMetadata: true, pollingIntervalSeconds, batchSize: 10, burstWhenBatchFull: true, perJobResults: true },
+        (batch) => settleEach(batch, recordFailure),
+      );
     },
 
     stop() {
@@ -213,6 +343,14 @@ export function createJobs(opts: JobsOptions): Jobs {
 
     async runNow(def, data) {
       await execute(def, { id: randomUUID(), data, retryCount: 0, retryLimit: 0 });
+    },
+
+    async resend(queue, data) {
+      const def = byName.get(queue) ?? definitions.find((d) => d.name === queue);
+      if (!def) throw new UnknownQueueError(queue);
+      const id = await jobs.send(def, data as object, { id: randomUUID() });
+      if (!id) throw new Error(`pg-boss refused the replay of a ${queue} job`);
+      return id;
     },
   };
   return jobs;

@@ -36,12 +36,19 @@ function senderDomain(from: string): string {
 /**
  * Outgoing mail over SMTP (nodemailer). Without a URL every send rejects with
  * MailDisabledError, so the job that asked fails and is retried rather than dropped.
+ *
+ * Pooled: up to SMTP_MAX_CONNECTIONS connections stay open and carry message after message
+ * (a new one after 100, as providers expect), so a burst of emails doesn't pay a TCP and TLS
+ * handshake and an EHLO each; sends beyond the pool wait their turn in nodemailer's queue.
  */
-export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'>): Mailer {
+export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'> & Partial<Pick<Config, 'SMTP_MAX_CONNECTIONS'>>): Mailer {
   const url = config.SMTP_URL;
   const transport = url
     ? createTransport({
         url,
+        pool: true,
+        maxConnections: config.SMTP_MAX_CONNECTIONS ?? 5,
+        maxMessages: 100,
         // nodemailer waits minutes by default; a stuck server should fail the attempt well within the job's timeout.
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,

@@ -36,6 +36,13 @@ export type SmtpCapture = {
   messages(): CapturedMail[];
   /** The first message (already received or still to come) that matches; rejects after `timeoutMs`. */
   waitFor(predicate: (mail: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+  /** Messages received since the start (or the last `clear`), including those no longer kept. */
+  received(): number;
+  /**
+   * Refuses recipients that match with a temporary failure (451 at RCPT TO), as a provider does
+   * when it is throttling or having trouble; null accepts everyone again.
+   */
+  refuseRecipients(match: ((address: string) => boolean) | null): void;
   clear(): void;
   stop(): Promise<void>;
 };
@@ -48,6 +55,11 @@ export type SmtpCaptureOptions = {
   keep?: number;
   /** Larger messages are refused with 552. Default 10 MB. */
   maxBytes?: number;
+  /**
+   * Default true. False: messages are accepted and counted (`received`) but not parsed or kept,
+   * for load runs where parsing tens of thousands of messages would cost more than sending them.
+   */
+  parse?: boolean;
 };
 
 const DEFAULT_KEEP = 500;
@@ -82,9 +94,15 @@ export async function startSmtpCapture(opts: SmtpCaptureOptions = {}): Promise<S
   const keep = opts.keep ?? DEFAULT_KEEP;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let stored: CapturedMail[] = [];
+  let received = 0;
+  let refused: ((address: string) => boolean) | null = null;
   const arrivals = new EventEmitter();
 
   async function capture(raw: Buffer, session: SMTPServerSession): Promise<void> {
+    if (opts.parse === false) {
+      received += 1;
+      return;
+    }
     const parsed = await simpleParser(raw);
     const mailFrom = session.envelope.mailFrom;
     const mail: CapturedMail = {
@@ -103,6 +121,7 @@ export async function startSmtpCapture(opts: SmtpCaptureOptions = {}): Promise<S
       messageId: parsed.messageId ?? null,
     };
     stored.push(mail);
+    received += 1;
     if (stored.length > keep) stored = stored.slice(stored.length - keep);
     arrivals.emit('mail', mail);
   }
@@ -114,10 +133,16 @@ export async function startSmtpCapture(opts: SmtpCaptureOptions = {}): Promise<S
     allowInsecureAuth: true,
     disableReverseLookup: true,
     size: maxBytes,
+    // Senders keep pooled connections open; on stop, give them a second rather than 30.
+    closeTimeout: 1000,
     logger: false,
     banner: 'Slotwise SMTP capture (nothing is delivered)',
     onAuth(auth, _session, callback) {
       callback(null, { user: auth.username ?? 'anyone' });
+    },
+    onRcptTo(address, _session, callback) {
+      if (refused?.(address.address)) return callback(smtpError(`4.3.0 ${address.address}: try again later`, 451));
+      callback();
     },
     onData(stream, session, callback) {
       readLimited(stream, maxBytes)
@@ -163,8 +188,13 @@ export async function startSmtpCapture(opts: SmtpCaptureOptions = {}): Promise<S
         arrivals.on('mail', onMail);
       });
     },
+    received: () => received,
+    refuseRecipients(match) {
+      refused = match;
+    },
     clear() {
       stored = [];
+      received = 0;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -2,6 +2,7 @@ import { apiContract, opsContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
+import { createFailedJobsService } from './failed-jobs.service';
 import { checkDatabase } from './system.service';
 
 const s = initServer();
@@ -16,6 +17,11 @@ export function opsRouter(deps: AppDeps) {
         throw new AppError('NOT_READY', `${db.migrations.pending} migration(s) not applied yet`, db.migrations);
       return { status: 200, body: { status: 'ready' as const } };
     },
+    failedJobs: async ({ query }) => ({
+      status: 200,
+      body: await createFailedJobsService(deps).list({ queue: query.queue, pending: query.pending === 'true', limit: query.limit }),
+    }),
+    replayFailedJob: async ({ params }) => ({ status: 200, body: await createFailedJobsService(deps).replay(params.id) }),
   });
 }
 
