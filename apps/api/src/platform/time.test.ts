@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  addLocalDays,
   eachLocalDate,
   formatWithOffset,
   isValidTimeZone,
@@ -239,5 +240,56 @@ describe('calendar arithmetic on local dates', () => {
     expect(eachLocalDate('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
     expect(eachLocalDate('2026-03-08', '2026-03-08')).toEqual(['2026-03-08']);
     expect(eachLocalDate('2026-03-09', '2026-03-08')).toEqual([]);
+  });
+});
+
+describe('addLocalDays', () => {
+  const dayBefore = (startsAt: string, tz: string) => iso(addLocalDays(new Date(startsAt), -1, tz));
+
+  it('keeps the local time across a change to summer time (23 hours)', () => {
+    // Sunday 10:00 EDT, the day clocks went forward; Saturday 10:00 was still EST.
+    expect(dayBefore('2030-03-10T14:00:00Z', NY)).toBe('2030-03-09T15:00:00Z');
+    expect(dayBefore('2030-03-31T09:00:00Z', LON)).toBe('2030-03-30T10:00:00Z');
+    // Lord Howe goes forward half an hour on Sunday 6 October: 10:00 +11:00 is 23:00Z, and
+    // Saturday's 10:00 (+10:30) was 23:30Z, 23½ hours earlier.
+    expect(dayBefore('2030-10-05T23:00:00Z', LH)).toBe('2030-10-04T23:30:00Z');
+  });
+
+  it('keeps the local time across a change back to winter time (25 hours, 24½ on Lord Howe)', () => {
+    expect(dayBefore('2030-11-03T14:00:00Z', NY)).toBe('2030-11-02T13:00:00Z');
+    expect(dayBefore('2030-10-27T10:00:00Z', LON)).toBe('2030-10-26T09:00:00Z');
+    // Sunday 7 April 10:00 +10:30 (summer time ended at 02:00); Saturday 10:00 was +11:00.
+    expect(dayBefore('2030-04-06T23:30:00Z', LH)).toBe('2030-04-05T23:00:00Z');
+  });
+
+  it('is exactly 24 hours where the clocks do not change', () => {
+    expect(dayBefore('2030-03-10T04:30:00Z', KOL)).toBe('2030-03-09T04:30:00Z');
+    expect(dayBefore('2030-03-12T14:00:00Z', NY)).toBe('2030-03-11T14:00:00Z');
+  });
+
+  it('lands at the end of a gap and on the earlier of two repeated times', () => {
+    // Monday 02:30 EDT: Sunday 02:30 never happened in New York; 03:00 EDT is the first time after.
+    expect(dayBefore('2030-03-11T06:30:00Z', NY)).toBe('2030-03-10T07:00:00Z');
+    // Monday 01:30 EST: Sunday 01:30 happened twice; the earlier (EDT) one.
+    expect(dayBefore('2030-11-04T06:30:00Z', NY)).toBe('2030-11-03T05:30:00Z');
+    // Monday 02:15 on Lord Howe: on Sunday 6 October 02:00–02:30 was skipped, so 02:30 (+11:00).
+    expect(dayBefore('2030-10-06T15:15:00Z', LH)).toBe('2030-10-05T15:30:00Z');
+  });
+
+  it('keeps seconds, goes forward too, and is the identity for 0 days', () => {
+    expect(iso(addLocalDays(new Date('2030-03-09T15:00:42.5Z'), 1, NY))).toBe('2030-03-10T14:00:42.500Z');
+    expect(iso(addLocalDays(new Date('2030-03-09T15:00:00Z'), 0, NY))).toBe('2030-03-09T15:00:00Z');
+  });
+
+  it('returns the same local time on the target date in every zone, unless it falls in a gap', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ZONES), fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -3, max: 3 }), (tz, d, n) => {
+        const at = new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+        const moved = addLocalDays(at, n, tz);
+        expect(localDateOf(moved, tz)).toBe(addDays(localDateOf(at, tz), n));
+        const wanted = localTimeOf(at, tz);
+        if (localTimeOf(moved, tz) !== wanted) expect(zonedToInstant(localDateOf(moved, tz), wanted, tz).getTime()).toBe(moved.getTime());
+      }),
+    );
   });
 });

@@ -209,6 +209,19 @@ export function weekdayOf(localDate: LocalDate): Weekday {
   return new Date(dayNumberMs(localDate)).getUTCDay() as Weekday;
 }
 
+/**
+ * The same wall-clock time `days` local dates later (earlier when negative) in the zone: across
+ * a DST change that is 23 or 25 hours away, not 24. A time that does not exist on the target date
+ * (a spring-forward gap) becomes the end of the gap; one that exists twice (fall-back) the
+ * earlier of the two. Seconds and milliseconds are kept as they are.
+ */
+export function addLocalDays(instant: Date, days: number, tz: string): Date {
+  const ms = instant.getTime();
+  const withinMinute = ((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS;
+  const target = zonedToInstant(addDays(localDateOf(instant, tz), days), localTimeOf(instant, tz), tz, 'earlier');
+  return new Date(target.getTime() + withinMinute);
+}
+
 /** Calendar arithmetic on a local date; no zone is involved, so days are never 23 or 25 hours. */
 export function addDays(localDate: LocalDate, n: number): LocalDate {
   return new Date(dayNumberMs(localDate) + n * DAY_MS).toISOString().slice(0, 10);

@@ -10,6 +10,8 @@ export const ZEmailJob = z.object({
   kind: ZEmailKind,
   bookingId: z.string().uuid(),
   dedupeKey: z.string().min(1).max(200),
+  /** Staff emails: the owner or admin this one is for (each gets their own). */
+  recipientUserId: z.string().uuid().optional(),
   correlationId: z.string().max(200).optional(),
 });
 export type EmailJobData = z.infer<typeof ZEmailJob>;
@@ -17,7 +19,8 @@ export type EmailJobData = z.infer<typeof ZEmailJob>;
 /**
  * One email about one booking. Idempotent through the EmailLog's dedupe key; retried with
  * backoff (30 s, doubling, capped at an hour: about two hours over eight retries) while the SMTP server refuses or
- * SMTP_URL is unset, so mail is late rather than lost.
+ * SMTP_URL is unset, so mail is late rather than lost. After the last retry the email is logged
+ * FAILED and the booking's history says so. Many run at once (SMTP round trips overlap).
  */
 export function emailJob(deps: AppDeps) {
   return defineJob({
@@ -26,8 +29,12 @@ export function emailJob(deps: AppDeps) {
     retryLimit: 8,
     retryDelaySeconds: 30,
     expireInSeconds: 120,
+    batchSize: 25,
     async handler(data) {
       await withTenant(data.tenantId, () => createEmailDelivery(deps).deliver(data));
+    },
+    async onExhausted(data, failure) {
+      await withTenant(data.tenantId, () => createEmailDelivery(deps).recordFailure(data, failure.error));
     },
   });
 }
@@ -43,8 +50,10 @@ export const ZBookingEvent = z.object({
 export type BookingEvent = z.infer<typeof ZBookingEvent>;
 
 /**
- * What a booking change means for email, worked out off the request path: the request enqueues
- * this one job (one insert, after its commit), and the job queues the emails and the reminder.
+ * What a booking change means for email, worked out off the request path: the request writes
+ * this one job in its transaction, and the job queues the emails and the reminder. A failure
+ * (a database blip, a refused enqueue) fails the job, which is retried; what it had queued
+ * already is not queued twice. After the last retry the booking's history says so.
  */
 export function bookingEventJob(deps: AppDeps) {
   return defineJob({
@@ -52,6 +61,7 @@ export function bookingEventJob(deps: AppDeps) {
     schema: ZBookingEvent,
     retryLimit: 8,
     retryDelaySeconds: 10,
+    batchSize: 25,
     async handler(e) {
       await withTenant(e.tenantId, async () => {
         const notifier = createNotifier(deps);
@@ -59,6 +69,9 @@ export function bookingEventJob(deps: AppDeps) {
         else if (e.event === 'cancelled') await notifier.bookingCancelled(e.bookingId);
         else await notifier.bookingRescheduled(e.bookingId, e.version, e.previousStartsAt ?? '');
       });
+    },
+    async onExhausted(e, failure) {
+      await withTenant(e.tenantId, () => createNotifier(deps).eventFailed(e.bookingId, e.event, failure.error));
     },
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addLocalDays } from '../../platform/time';
 
 export const EMAIL_KINDS = [
   'booking.confirmation',
@@ -20,12 +21,19 @@ export const STAFF_KINDS: ReadonlySet<EmailKind> = new Set(['tenant.new_booking'
  */
 export const dedupeKeys = {
   confirmation: (bookingId: string) => `confirm:${bookingId}`,
-  tenantNewBooking: (bookingId: string) => `tenant-new:${bookingId}`,
+  /** One per owner or admin: each gets their own email (no one sees who else was told). */
+  tenantNewBooking: (bookingId: string, userId: string) => `tenant-new:${bookingId}:${userId}`,
   cancellation: (bookingId: string) => `cancel:${bookingId}`,
-  tenantCancellation: (bookingId: string) => `tenant-cancel:${bookingId}`,
+  tenantCancellation: (bookingId: string, userId: string) => `tenant-cancel:${bookingId}:${userId}`,
   rescheduled: (bookingId: string, version: number) => `reschedule:${bookingId}:${version}`,
   /** Tied to the start time: a reminder whose key no longer matches the booking is stale. */
   reminder: (bookingId: string, startsAt: Date) => `reminder:${bookingId}:${startsAt.toISOString()}`,
 };
 
-export const REMINDER_LEAD_MS = 24 * 3_600_000;
+/**
+ * When a booking's reminder goes out: the day before, at the booking's local time in the
+ * business's zone. Across a DST change that is 23 or 25 hours ahead rather than 24, so "your
+ * 10:00 tomorrow" always arrives at 10:00. The business's zone rather than the customer's: the
+ * appointment keeps the business's clock, and a customer's zone is only what their browser said.
+ */
+export const reminderAt = (startsAt: Date, tenantTimeZone: string): Date => addLocalDays(startsAt, -1, tenantTimeZone);

@@ -1,3 +1,4 @@
+import type { Audit } from '../../platform/audit';
 import type { TenantDb } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
 
@@ -6,17 +7,50 @@ export type EmailLogEntry = {
   kind: string;
   dedupeKey: string;
   recipient: string;
-  messageId: string | null;
-  sentAt: Date;
 };
 
-/** The log of sent emails, for the tenant in the request context. */
+/** The log of emails, sent or failed for good, for the tenant in the request context. */
 export function createNotificationsRepo(db: TenantDb) {
   return {
-    wasSent: async (dedupeKey: string) => (await db.emailLog.count({ where: { dedupeKey } })) > 0,
+    /** Only a SENT row means done: a FAILED one may still be sent by a replay. */
+    wasSent: async (dedupeKey: string) => (await db.emailLog.count({ where: { dedupeKey, status: 'SENT' } })) > 0,
 
-    /** Records a sent email; a row for the same key (a concurrent duplicate) is left as it is. */
-    recordSent: (entry: EmailLogEntry) =>
-      db.emailLog.createMany({ data: [{ ...entry, tenantId: requireTenantId(), status: 'SENT' }], skipDuplicates: true }),
+    /**
+     * Records a sent email. A FAILED row for the key (a replay that worked) becomes SENT, keeping
+     * when and why it had failed; a SENT row (a concurrent duplicate) is left as it is.
+     */
+    recordSent: (entry: EmailLogEntry & { messageId: string; sentAt: Date }) => db.$executeRaw`
+      INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, "messageId", "sentAt")
+      VALUES (gen_random_uuid(), ${requireTenantId()}::uuid, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.dedupeKey}, ${entry.recipient},
+              'SENT', ${entry.messageId}, ${entry.sentAt})
+      ON CONFLICT ("tenantId", "dedupeKey") DO UPDATE
+        SET status = 'SENT', recipient = EXCLUDED.recipient, "messageId" = EXCLUDED."messageId", "sentAt" = EXCLUDED."sentAt"
+        WHERE "EmailLog".status <> 'SENT'`,
+
+    /**
+     * Records that an email could not be sent after its last retry, and (for an email about a
+     * booking) says so in the booking's history, in one transaction. Nothing when it was sent
+     * after all (a duplicate job got through).
+     */
+    recordFailed: (audit: Audit, entry: EmailLogEntry & { error: string; failedAt: Date }) =>
+      db.$transaction(async (tx) => {
+        const changed = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, error, "failedAt")
+          VALUES (gen_random_uuid(), ${requireTenantId()}::uuid, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.dedupeKey}, ${entry.recipient},
+                  'FAILED', ${entry.error}, ${entry.failedAt})
+          ON CONFLICT ("tenantId", "dedupeKey") DO UPDATE
+            SET status = 'FAILED', recipient = EXCLUDED.recipient, error = EXCLUDED.error, "failedAt" = EXCLUDED."failedAt"
+            WHERE "EmailLog".status <> 'SENT'
+          RETURNING id::text`;
+        if (!changed.length || !entry.bookingId) return changed.length > 0;
+        await audit.record(tx, {
+          action: 'booking.email_failed',
+          resourceType: 'booking',
+          resourceId: entry.bookingId,
+          actor: { type: 'system' },
+          after: { kind: entry.kind, reason: entry.error },
+        });
+        return true;
+      }),
   };
 }

@@ -9,28 +9,56 @@ import { manageUrl } from '../selfservice/manage-link';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderEmail, type RenderedEmail } from './email-templates';
 import { emailJob, type EmailJobData } from './notifications.jobs';
-import { dedupeKeys, REMINDER_LEAD_MS, STAFF_KINDS, type EmailKind } from './notifications.keys';
+import { dedupeKeys, reminderAt, STAFF_KINDS, type EmailKind } from './notifications.keys';
 import { createNotificationsRepo } from './notifications.repo';
 
 const loggerOf = (deps: AppDeps) => currentContext()?.logger ?? deps.logger;
 
+/** The booking, or null when it no longer exists (nothing left to tell anyone about). */
+async function findBooking(bookings: ReturnType<typeof createBookingsService>, id: string): Promise<TBooking | null> {
+  try {
+    return await bookings.get(id);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+/** The owners and admins who hear about bookings: each gets an email of their own. */
+async function staffMembers(deps: AppDeps) {
+  const members = await createTenantService(deps).listMembers();
+  return members.filter((m) => m.role === 'OWNER' || m.role === 'ADMIN');
+}
+
+const STAFF_KEYS = { 'tenant.new_booking': dedupeKeys.tenantNewBooking, 'tenant.cancellation': dedupeKeys.tenantCancellation } as const;
+type StaffKind = keyof typeof STAFF_KEYS;
+
 /**
- * What bookings.service calls after each commit. Each method only enqueues jobs (deterministic
- * ids, so calling twice queues once) and never throws: the booking is already committed, and a
- * queue failure must not turn it into an error response. Failures are logged.
+ * What the booking.event job runs for each booking change: it only enqueues email jobs, with
+ * deterministic ids, so running it twice queues each email once. Failures propagate: the event
+ * job is retried with backoff (nothing it already queued is queued again), and after its last
+ * retry the booking's history says the emails could not be queued.
  */
 export function createNotifier(deps: AppDeps) {
   const bookings = createBookingsService(deps);
   const job = emailJob(deps);
 
-  function enqueue(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string } = {}) {
-    const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey };
+  function enqueue(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string; recipientUserId?: string } = {}) {
+    const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey, ...(opts.recipientUserId ? { recipientUserId: opts.recipientUserId } : {}) };
     return deps.jobs.send(job, data, { id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) });
   }
 
+  async function notifyStaff(kind: StaffKind, bookingId: string) {
+    for (const member of await staffMembers(deps)) {
+      await enqueue(kind, bookingId, STAFF_KEYS[kind](bookingId, member.user.id), { recipientUserId: member.user.id });
+    }
+  }
+
   async function scheduleReminder(booking: TBooking, opts: { afterMove: boolean }) {
+    const tenant = await deps.tenants.byId(requireTenantId());
+    if (!tenant) return;
     const startsAt = new Date(booking.startsAt);
-    const startAfter = new Date(startsAt.getTime() - REMINDER_LEAD_MS);
+    const startAfter = reminderAt(startsAt, tenant.timeZone);
     if (booking.status !== 'CONFIRMED' || startAfter <= deps.clock.now()) return;
     const key = dedupeKeys.reminder(booking.id, startsAt);
     const queued = await enqueue('booking.reminder', booking.id, key, { startAfter });
@@ -45,40 +73,58 @@ export function createNotifier(deps: AppDeps) {
     await deps.jobs.cancel(job, jobId(dedupeKeys.reminder(bookingId, startsAt)));
   }
 
-  async function safely(event: string, bookingId: string, fn: () => Promise<void>) {
-    try {
-      await fn();
-    } catch (err) {
-      loggerOf(deps).error({ err, bookingId, event }, 'could not queue booking emails');
+  /** Runs `fn` on the booking; a booking that no longer exists has nobody left to tell. */
+  async function onBooking(event: string, bookingId: string, fn: (booking: TBooking) => Promise<void>) {
+    const booking = await findBooking(bookings, bookingId);
+    if (!booking) {
+      loggerOf(deps).info({ bookingId, event }, 'booking not found: no emails queued');
+      return;
     }
+    await fn(booking);
   }
 
   return {
-    /** A booking became CONFIRMED (booked free, or paid): confirmation, staff notice, reminder. */
+    /** A booking became CONFIRMED (booked free, or paid): confirmation, staff notices, reminder. */
     bookingConfirmed: (bookingId: string) =>
-      safely('confirmed', bookingId, async () => {
-        const booking = await bookings.get(bookingId);
+      onBooking('confirmed', bookingId, async (booking) => {
         await enqueue('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId));
-        await enqueue('tenant.new_booking', bookingId, dedupeKeys.tenantNewBooking(bookingId));
+        await notifyStaff('tenant.new_booking', bookingId);
         await scheduleReminder(booking, { afterMove: false });
       }),
 
     bookingCancelled: (bookingId: string) =>
-      safely('cancelled', bookingId, async () => {
-        const booking = await bookings.get(bookingId);
+      onBooking('cancelled', bookingId, async (booking) => {
         await enqueue('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId));
-        await enqueue('tenant.cancellation', bookingId, dedupeKeys.tenantCancellation(bookingId));
+        await notifyStaff('tenant.cancellation', bookingId);
         await cancelReminder(bookingId, new Date(booking.startsAt));
       }),
 
     /** `version` is the booking's version after the move; `previousStartsAt` its start before it. */
     bookingRescheduled: (bookingId: string, version: number, previousStartsAt: Date | string) =>
-      safely('rescheduled', bookingId, async () => {
-        const booking = await bookings.get(bookingId);
+      onBooking('rescheduled', bookingId, async (booking) => {
         await enqueue('booking.rescheduled', bookingId, dedupeKeys.rescheduled(bookingId, version));
-        await cancelReminder(bookingId, new Date(previousStartsAt));
+        const previous = new Date(previousStartsAt);
+        // An event without the old start can't name the old reminder; that one finds the start changed and does nothing.
+        if (!Number.isNaN(previous.getTime())) await cancelReminder(bookingId, previous);
         await scheduleReminder(booking, { afterMove: true });
       }),
+
+    /**
+     * A staff email queued before each owner and admin had their own (one job for all, keyed
+     * without a user): queue one per person now instead.
+     */
+    notifyStaff,
+
+    /** After the event job's last retry: the booking's history says its emails were not queued. */
+    async eventFailed(bookingId: string, event: string, reason: string) {
+      await deps.audit.record(deps.db, {
+        action: 'booking.notifications_failed',
+        resourceType: 'booking',
+        resourceId: bookingId,
+        actor: { type: 'system' },
+        after: { event, reason },
+      });
+    },
   };
 }
 export type Notifier = ReturnType<typeof createNotifier>;
@@ -105,27 +151,25 @@ export function createEmailDelivery(deps: AppDeps) {
   const bookings = createBookingsService(deps);
   const tenants = createTenantService(deps);
 
-  async function findBooking(id: string): Promise<TBooking | null> {
-    try {
-      return await bookings.get(id);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
-      throw err;
-    }
-  }
-
-  async function staffRecipients(): Promise<string[]> {
-    const members = await tenants.listMembers();
-    return members.filter((m) => m.role === 'OWNER' || m.role === 'ADMIN').map((m) => m.user.email);
+  /** Who this email goes to now, or why nobody: staff emails name one owner or admin. */
+  async function recipientOf(data: EmailJobData, booking: TBooking): Promise<{ to: string } | { skip: string }> {
+    if (!STAFF_KINDS.has(data.kind)) return { to: booking.customer.email };
+    const member = (await staffMembers(deps)).find((m) => m.user.id === data.recipientUserId);
+    return member ? { to: member.user.email } : { skip: 'recipient is no longer an owner or admin' };
   }
 
   return {
-    deliver: (data: EmailJobData) =>
-      sendOnce(deps, { kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId }, async (now) => {
-        const booking = await findBooking(data.bookingId);
+    async deliver(data: EmailJobData) {
+      if (STAFF_KINDS.has(data.kind) && !data.recipientUserId) {
+        await createNotifier(deps).notifyStaff(data.kind as StaffKind, data.bookingId);
+        return;
+      }
+      await sendOnce(deps, { kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId }, async (now) => {
+        const booking = await findBooking(bookings, data.bookingId);
         const reason = booking ? staleReason(data, booking, now) : 'booking not found';
         if (!booking || reason) return { skip: reason ?? 'booking not found' };
-        const to = STAFF_KINDS.has(data.kind) ? await staffRecipients() : [booking.customer.email];
+        const recipient = await recipientOf(data, booking);
+        if ('skip' in recipient) return recipient;
         const tenant = await tenants.get();
         const email = renderEmail(data.kind, {
           booking,
@@ -134,8 +178,26 @@ export function createEmailDelivery(deps: AppDeps) {
           publicUrl: deps.config.PUBLIC_URL,
           now,
         });
-        return { to, email };
-      }),
+        return { to: [recipient.to], email };
+      });
+    },
+
+    /**
+     * After the job's last retry: the email is logged FAILED with the reason, and the booking's
+     * history says so. This runs as a job too: while the database is still down it is retried.
+     */
+    async recordFailure(data: EmailJobData, reason: string) {
+      const booking = await findBooking(bookings, data.bookingId);
+      const recipient = booking ? await recipientOf(data, booking) : null;
+      await createNotificationsRepo(deps.db).recordFailed(deps.audit, {
+        bookingId: booking ? data.bookingId : null,
+        kind: data.kind,
+        dedupeKey: data.dedupeKey,
+        recipient: recipient && 'to' in recipient ? recipient.to : '',
+        error: reason,
+        failedAt: deps.clock.now(),
+      });
+    },
   };
 }
 
