@@ -5,15 +5,21 @@
  *     SQL through pgbench (8 clients), and their ratio;
  *   - the public slots endpoint for a month, sequentially (p50/p95);
  *   - the API process's peak RSS;
+ *   - the job drain: 10,000 queued booking events worked off by the API's job workers, end to
+ *     end to the SMTP capture emulator (a confirmation and an owner's notice each);
  *   - the initial JS of the built dashboard and public booking page (when apps/web/dist exists).
  * Prints a table, then one `name=value` line per figure. Exits 0 when a target is missed (it is
  * a measurement) but marks it MISSED; exits 1 only when the bench itself could not run.
  *
- * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES.
+ * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants).
+ *
+ * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES,
+ * BENCH_JOB_EVENTS.
  * Diagnostics: BENCH_PG_STATEMENTS=1 (statements per booking), BENCH_API_NODE_OPTIONS (e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof", then bench/cpu-profile.ts), BENCH_RAW_PROTOCOL.
  */
 import { startApi, REPO_ROOT, type ApiProcess } from './api';
+import { measureJobsDrain } from './jobs';
 import { webBundleWeights } from './bundle-size';
 import { cleanupAll, interruption, onCleanup, throwIfInterrupted } from './cleanup';
 import { cpuAccount, type CpuSplit } from './cpu';
@@ -38,7 +44,12 @@ const TARGETS = {
   seedSeconds: 120,
   apiVsRaw: 0.4,
   slotsP95Ms: 25,
+  jobsDrainPerSecond: 200,
 };
+const JOB_EVENTS = envNumber('BENCH_JOB_EVENTS', 10_000);
+/** `pnpm bench jobs`: only the job drain. */
+const JOBS_ONLY = process.argv[2] === 'jobs';
+if (process.argv[2] !== undefined && !JOBS_ONLY) throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\` or \`pnpm bench jobs\``);
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -54,19 +65,26 @@ type Row = { name: string; value: number | null; digits: number; target?: string
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  ensurePgbench(log);
+  if (!JOBS_ONLY) ensurePgbench(log);
 
   log('starting embedded PostgreSQL in a temp dir');
   const db = await startBenchPostgres({ statements: STATEMENTS });
   onCleanup('PostgreSQL', () => db.stop());
   log(`PostgreSQL on port ${db.port}`);
 
-  const plan = makePlan(envNumber('BENCH_BOOKINGS', 1_000_000), envNumber('BENCH_TENANTS', 1_000));
+  const plan = makePlan(envNumber('BENCH_BOOKINGS', JOBS_ONLY ? 40_000 : 1_000_000), envNumber('BENCH_TENANTS', JOBS_ONLY ? 100 : 1_000));
   const seeded = await seed(db.url, plan, (m) => log(`seed: ${m}`));
   throwIfInterrupted();
   log(`seeded ${seeded.bookings} bookings for ${seeded.tenants} tenants in ${seeded.seconds.toFixed(1)} s`);
   rows.push({ name: 'seed_seconds', value: seeded.seconds, digits: 1, target: `< ${TARGETS.seedSeconds}`, ok: seeded.seconds < TARGETS.seedSeconds });
   rows.push({ name: 'seed_bookings', value: seeded.bookings, digits: 0 });
+
+  if (JOBS_ONLY) {
+    const final = await measureJobs(db, plan);
+    await cleanupAll(log);
+    report([...rows, ...final], final);
+    return;
+  }
 
   log('starting the API (pnpm exec tsx apps/api/src/server.ts)');
   const api = await startApi({ databaseUrl: db.url });
@@ -106,6 +124,7 @@ async function main(): Promise<void> {
     { name: 'slots_month_p50_ms', value: p50, digits: 1 },
     { name: 'api_peak_rss_mb', value: peakRss, digits: 1 },
   ];
+  final.push(...(await measureJobs(db, plan)));
   const bundles = webBundleWeights(REPO_ROOT);
   if (bundles.dashboard) final.push({ name: 'dashboard_initial_js_gzip_kb', value: bundles.dashboard.gzipKb, digits: 1 });
   if (bundles.publicPage) final.push({ name: 'public_initial_js_gzip_kb', value: bundles.publicPage.gzipKb, digits: 1 });
@@ -116,6 +135,27 @@ async function main(): Promise<void> {
 
   await cleanupAll(log);
   report([...rows, ...final], final);
+}
+
+/** The job drain (bench/jobs.ts): events per second end to end, and the time to an empty queue. */
+async function measureJobs(db: BenchPostgres, plan: Plan): Promise<Row[]> {
+  log(`jobs: draining ${JOB_EVENTS} booking events`);
+  const drain = await measureJobsDrain({
+    databaseUrl: db.url,
+    plan,
+    events: JOB_EVENTS,
+    postmasterPid: () => db.postmasterPid(),
+    log,
+    beforeDrain: STATEMENTS ? () => resetStatements(db.url) : undefined,
+  });
+  log(`jobs: ${describeCpu(drain.cpu)}`);
+  if (STATEMENTS) logStatements(await topStatements(db.url), drain.events, 'event');
+  return [
+    { name: 'jobs_drain_per_s', value: drain.eventsPerSecond, digits: 1, target: `>= ${TARGETS.jobsDrainPerSecond}`, ok: drain.eventsPerSecond >= TARGETS.jobsDrainPerSecond },
+    { name: 'jobs_drain_seconds', value: drain.seconds, digits: 2 },
+    { name: 'jobs_drain_emails_per_s', value: drain.emailsPerSecond, digits: 1 },
+    ...cpuRows('jobs_drain', drain.cpu, drain.events),
+  ];
 }
 
 /** 8 connections booking distinct free hours across tenants: a short warm-up, then the measured run. */
