@@ -86,6 +86,44 @@ describe('BookingDetailsPanel', () => {
     ]);
   });
 
+  it('says in the history which email could not be sent and why, as Slotwise reports it', async () => {
+    answerBooking(BOOKING);
+    api.on(`GET /v1/bookings/${BOOKING.id}/history`, () =>
+      json(200, {
+        items: [
+          entry({ action: 'booking.created', actorType: 'customer', actorId: null, createdAt: '2026-06-01T08:00:00.000Z' }),
+          entry({
+            action: 'booking.email_failed',
+            actorType: 'system',
+            actorId: null,
+            createdAt: '2026-06-01T10:00:00.000Z',
+            changes: { before: {}, after: { kind: 'booking.confirmation', reason: '451 4.3.0 try again later' } },
+          }),
+          entry({
+            action: 'booking.notifications_failed',
+            actorType: 'system',
+            actorId: null,
+            createdAt: '2026-06-02T10:00:00.000Z',
+            changes: { before: {}, after: { event: 'cancelled', reason: 'Connection terminated unexpectedly' } },
+          }),
+        ],
+      }),
+    );
+    renderPanel();
+
+    const history = within(await screen.findByRole('dialog', { name: 'Marta Reis' })).getByRole('region', { name: 'History' });
+    const entries = await within(history).findAllByRole('listitem');
+    expect(entries.map((item) => item.querySelector('.booking-history__what')?.textContent)).toEqual([
+      'Booked by the customer',
+      'Email could not be sent',
+      'Emails could not be queued',
+    ]);
+    expect(entries[1]?.querySelector('.booking-history__detail')?.textContent).toBe('The confirmation to the customer failed after every retry: 451 4.3.0 try again later');
+    expect(entries[2]?.querySelector('.booking-history__detail')?.textContent).toBe(
+      'Emails about the cancellation were not queued after every retry: Connection terminated unexpectedly',
+    );
+  });
+
   it('shows the name and phone typed for the booking where they differ from the customer record', async () => {
     answerBooking({ ...BOOKING, customerName: 'M. Reis-Costa', customerPhone: '+351 900 000 001' });
     api.on(`GET /v1/bookings/${BOOKING.id}/history`, () => json(200, { items: [] }));

@@ -17,7 +17,23 @@ const ACTIONS: Record<string, string> = {
   'booking.confirmed': 'Confirmed',
   'booking.reopened': 'Set back to confirmed',
   'booking.expired': 'Hold expired',
+  'booking.email_failed': 'Email could not be sent',
+  'booking.notifications_failed': 'Emails could not be queued',
 };
+
+/** Failures Slotwise reports rather than something someone did: no "by …". */
+const REPORTS = new Set(['booking.email_failed', 'booking.notifications_failed']);
+
+const EMAILS: Record<string, string> = {
+  'booking.confirmation': 'The confirmation to the customer',
+  'booking.reminder': 'The reminder to the customer',
+  'booking.cancellation': 'The cancellation notice to the customer',
+  'booking.rescheduled': 'The change notice to the customer',
+  'tenant.new_booking': 'The new-booking notice to a team member',
+  'tenant.cancellation': 'The cancellation notice to a team member',
+};
+
+const EVENTS: Record<string, string> = { confirmed: 'this booking', cancelled: 'the cancellation', rescheduled: 'the change' };
 
 const ACTORS: Record<THistoryEntry['actorType'], string> = {
   user: 'a team member',
@@ -60,10 +76,12 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
             <li key={entry.id} className="booking-history__entry">
               <p className="booking-history__what">
                 {ACTIONS[entry.action] ?? entry.action.replace(/^booking\./, '').replace(/_/g, ' ')}
-                <span className="booking-history__who">
-                  {' '}
-                  by {who(entry)}
-                </span>
+                {!REPORTS.has(entry.action) && (
+                  <span className="booking-history__who">
+                    {' '}
+                    by {who(entry)}
+                  </span>
+                )}
               </p>
               {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
               <p className="booking-history__when">
@@ -77,7 +95,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
   );
 }
 
-/** A line about what changed: the old and new time of a move, the reason of a cancellation. */
+/** A line about what changed: the old and new time of a move, the reason of a cancellation, which email failed and why. */
 function detailOf(entry: THistoryEntry, timeZone: string): string | undefined {
   const before = entry.changes?.before ?? {};
   const after = entry.changes?.after ?? {};
@@ -85,6 +103,10 @@ function detailOf(entry: THistoryEntry, timeZone: string): string | undefined {
     return `From ${formatTimeRange(before.startsAt, before.endsAt, timeZone)} to ${formatTimeRange(after.startsAt, after.endsAt, timeZone)}`;
   }
   if (entry.action === 'booking.cancelled' && isText(after.cancellationReason)) return `“${after.cancellationReason}”`;
+  if (entry.action === 'booking.email_failed' && isText(after.kind))
+    return `${EMAILS[after.kind] ?? 'An email'} failed after every retry${isText(after.reason) ? `: ${after.reason}` : ''}`;
+  if (entry.action === 'booking.notifications_failed' && isText(after.event))
+    return `Emails about ${EVENTS[after.event] ?? 'this change'} were not queued after every retry${isText(after.reason) ? `: ${after.reason}` : ''}`;
   return undefined;
 }
 
