@@ -24,6 +24,8 @@ export type DrainResult = {
   seconds: number;
   eventsPerSecond: number;
   emailsPerSecond: number;
+  /** Every job completed (the events and the emails they queued) per second. */
+  jobsPerSecond: number;
   cpu: CpuSplit;
 };
 
@@ -82,7 +84,15 @@ export async function measureJobsDrain(opts: {
       );
       const { seconds, completed, retried } = rows[0]!;
       log(`jobs: ${completed} jobs completed (${retried} after a retry), ${smtp.received()} emails in ${seconds.toFixed(2)} s`);
-      return { events, emails: smtp.received(), seconds, eventsPerSecond: events / seconds, emailsPerSecond: smtp.received() / seconds, cpu: split };
+      return {
+        events,
+        emails: smtp.received(),
+        seconds,
+        eventsPerSecond: events / seconds,
+        emailsPerSecond: smtp.received() / seconds,
+        jobsPerSecond: completed / seconds,
+        cpu: split,
+      };
     } finally {
       await api.stop();
       await smtp.stop();

@@ -44,7 +44,7 @@ import {
 import { buildOpenApiDocument } from './platform/openapi';
 import { REPO_ROOT } from './platform/paths';
 
-export type JobQueue = Pick<Jobs, 'send' | 'insertStatement' | 'cancel' | 'resend'>;
+export type JobQueue = Pick<Jobs, 'send' | 'sendMany' | 'insertStatement' | 'cancel' | 'resend'>;
 
 /** What server.ts (or a test) builds and passes in. */
 export type BaseDeps = {

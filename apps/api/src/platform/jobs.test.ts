@@ -146,6 +146,22 @@ describe('background jobs', () => {
     expect(await stored('test.email')).toHaveLength(1);
   });
 
+  it('sendMany queues a fan-out in one go, validated and stamped, skipping ids that exist', async () => {
+    const fan = defineJob({ name: 'test.fan', schema: z.object({ to: z.string().email(), correlationId: z.string().optional() }), handler: async () => {} });
+    const jobs = await startJobs([fan], { workers: false });
+    const ctx = { requestId: 'req-1', correlationId: 'corr-1', logger: pino({ level: 'silent' }) };
+    const items = ['a', 'b'].map((n) => ({ data: { to: `${n}@example.test` }, id: jobId('fan', n) }));
+    await runWithContext(ctx, () => jobs.sendMany(fan, items));
+    await jobs.sendMany(fan, [...items, { data: { to: 'c@example.test' }, id: jobId('fan', 'c'), startAfter: new Date(Date.now() + 60_000) }]);
+    const { rows } = await sql.query<{ id: string; data: unknown }>(`SELECT id::text, data FROM pgboss.job WHERE name = 'test.fan' ORDER BY data->>'to'`);
+    expect(rows).toEqual([
+      { id: jobId('fan', 'a'), data: { to: 'a@example.test', correlationId: 'corr-1' } },
+      { id: jobId('fan', 'b'), data: { to: 'b@example.test', correlationId: 'corr-1' } },
+      { id: jobId('fan', 'c'), data: { to: 'c@example.test' } },
+    ]);
+    await expect(jobs.sendMany(fan, [{ data: { to: 'not an address' } }])).rejects.toBeInstanceOf(ZodError);
+  });
+
   it('refuses at start a definition it cannot honour', async () => {
     const handler = async () => {};
     await startJobs([defineJob({ name: 'test.policy', policy: 'exclusive', schema: z.object({}), handler })], { workers: false });

@@ -85,6 +85,11 @@ export type Jobs = {
   /** Enqueues a job; resolves to null when a singleton key or id made it a duplicate. */
   send<T extends object>(def: JobDefinition<T>, data: T, opts?: SendOptions): Promise<string | null>;
   /**
+   * Enqueues several jobs of one queue in one statement (a fan-out); a job whose id exists
+   * already is skipped, so sending the same set twice queues each once.
+   */
+  sendMany<T extends object>(def: JobDefinition<T>, items: { data: T; id?: string; startAfter?: Date }[]): Promise<void>;
+  /**
    * The insert `send` would run, as a statement for the caller's own transaction (pipelined
    * there, with no round trip of its own). A repeated id or singleton key makes it a no-op.
    */
@@ -257,6 +262,16 @@ export function createJobs(opts: JobsOptions): Jobs {
     });
   }
 
+  /**
+   * The payload as stored: checked against the schema, and stamped with the correlation id of the
+   * request (or job) sending it, so its log lines can be followed back to what caused it.
+   */
+  function payloadOf<T extends object>(def: JobDefinition<T>, data: T): T {
+    const parsed = def.schema.parse(data);
+    const correlationId = currentContext()?.correlationId;
+    return correlationId && !correlationIdOf(parsed) ? { ...parsed, correlationId } : parsed;
+  }
+
   const jobs: Jobs = {
     async start() {
       await boss.start();
@@ -312,14 +327,18 @@ export function createJobs(opts: JobsOptions): Jobs {
     },
 
     async send(def, data, sendOpts = {}) {
-      // A job sent while handling a request (or another job) carries that work's correlation id,
-      // so its log lines can be followed back to what caused it.
-      const parsed = def.schema.parse(data);
-      const correlationId = currentContext()?.correlationId;
-      const payload = correlationId && !correlationIdOf(parsed) ? { ...parsed, correlationId } : parsed;
+      const payload = payloadOf(def, data);
       if (sendOpts.singletonKey && policyOf(def) === 'standard')
         throw new Error(`Job ${def.name}: singletonKey is ignored on a 'standard' queue; give the definition a policy such as 'exclusive'`);
       return boss.send(def.name, payload, sendOpts);
+    },
+
+    async sendMany(def, items) {
+      if (!items.length) return;
+      await boss.insert(
+        def.name,
+        items.map((item) => ({ data: payloadOf(def, item.data), ...(item.id ? { id: item.id } : {}), ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
+      );
     },
 
     async insertStatement(def, data, sendOpts = {}) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTransport } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import type { Config } from '../config';
 
 export type MailAttachment = { filename: string; content: string | Buffer; contentType: string };
@@ -62,7 +63,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'> & Pa
     async send(mail) {
       if (!transport) throw new MailDisabledError();
       const messageId = `<${randomUUID()}@${domain}>`;
-      await transport.sendMail({
+      const message = new MailComposer({
         from: config.MAIL_FROM,
         to: mail.to,
         subject: mail.subject,
@@ -70,8 +71,15 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'> & Pa
         html: mail.html,
         attachments: mail.attachments,
         headers: mail.headers,
+        // Said rather than detected: the scan for the best header encoding costs more CPU than
+        // building the rest of the message.
+        textEncoding: 'quoted-printable',
         messageId,
-      });
+      }).compile();
+      // Built whole, then handed over as one buffer: streamed part by part, each small chunk of
+      // the message was a write (a system call) of its own, a third of the CPU a burst took.
+      const raw = await message.build();
+      await transport.sendMail({ envelope: message.getEnvelope(), raw });
       return { messageId };
     },
     close() {

@@ -3,18 +3,27 @@ import type { Db } from './db';
 
 /**
  * A short-lived, per-process cache of the tenant facts hot paths read on every request (the
- * public page's slug → id, the booking rules' zone and hold length). Changes made in this
+ * public page's slug → id, the booking rules' zone and hold length, the name and brand every email
+ * carries). Changes made in this
  * process are seen at once (`forget`); other API instances see them within TTL_MS.
  */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 
-export type TenantFacts = { id: string; slug: string; timeZone: string; holdMinutes: number };
+export type TenantFacts = {
+  id: string;
+  slug: string;
+  timeZone: string;
+  holdMinutes: number;
+  name: string;
+  brandDisplayName: string | null;
+  brandAccentColor: string | null;
+};
 
 export function createTenantCache(prisma: Db) {
   const byId = new Map<string, { facts: TenantFacts; at: number }>();
   const idBySlug = new Map<string, string>();
-  const select = { id: true, slug: true, timeZone: true, holdMinutes: true } as const;
+  const select = { id: true, slug: true, timeZone: true, holdMinutes: true, name: true, brandDisplayName: true, brandAccentColor: true } as const;
 
   function remember(facts: TenantFacts): TenantFacts {
     if (byId.size >= MAX_ENTRIES) {

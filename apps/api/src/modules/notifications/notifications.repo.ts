@@ -1,4 +1,5 @@
 import type { Audit } from '../../platform/audit';
+import { statement, type Sql } from '../../platform/sql';
 import type { TenantDb } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
 
@@ -9,23 +10,28 @@ export type EmailLogEntry = {
   recipient: string;
 };
 
+// The two statements every email runs go through platform/sql (prepared, no Prisma): a burst
+// sends thousands, and their cost showed in the job drain bench (ADR 006's reasoning).
+const sentRow = statement(`SELECT 1 AS sent FROM "EmailLog" WHERE "tenantId" = $1::uuid AND "dedupeKey" = $2 AND status = 'SENT'`);
+const insertSent = statement(`
+  INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, "messageId", "sentAt")
+  VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4, $5, 'SENT', $6, $7::timestamptz)
+  ON CONFLICT ("tenantId", "dedupeKey") DO UPDATE
+    SET status = 'SENT', recipient = EXCLUDED.recipient, "messageId" = EXCLUDED."messageId", "sentAt" = EXCLUDED."sentAt"
+    WHERE "EmailLog".status <> 'SENT'`);
+
 /** The log of emails, sent or failed for good, for the tenant in the request context. */
-export function createNotificationsRepo(db: TenantDb) {
+export function createNotificationsRepo({ db, sql }: { db: TenantDb; sql: Sql }) {
   return {
     /** Only a SENT row means done: a FAILED one may still be sent by a replay. */
-    wasSent: async (dedupeKey: string) => (await db.emailLog.count({ where: { dedupeKey, status: 'SENT' } })) > 0,
+    wasSent: async (dedupeKey: string) => (await sql.query(sentRow(requireTenantId(), dedupeKey))).length > 0,
 
     /**
      * Records a sent email. A FAILED row for the key (a replay that worked) becomes SENT, keeping
      * when and why it had failed; a SENT row (a concurrent duplicate) is left as it is.
      */
-    recordSent: (entry: EmailLogEntry & { messageId: string; sentAt: Date }) => db.$executeRaw`
-      INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, "messageId", "sentAt")
-      VALUES (gen_random_uuid(), ${requireTenantId()}::uuid, ${entry.bookingId}::uuid, ${entry.kind}, ${entry.dedupeKey}, ${entry.recipient},
-              'SENT', ${entry.messageId}, ${entry.sentAt})
-      ON CONFLICT ("tenantId", "dedupeKey") DO UPDATE
-        SET status = 'SENT', recipient = EXCLUDED.recipient, "messageId" = EXCLUDED."messageId", "sentAt" = EXCLUDED."sentAt"
-        WHERE "EmailLog".status <> 'SENT'`,
+    recordSent: (entry: EmailLogEntry & { messageId: string; sentAt: Date }) =>
+      sql.query(insertSent(requireTenantId(), entry.bookingId, entry.kind, entry.dedupeKey, entry.recipient, entry.messageId, entry.sentAt.toISOString())),
 
     /**
      * Records that an email could not be sent after its last retry, and (for an email about a

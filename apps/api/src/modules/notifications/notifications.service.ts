@@ -43,29 +43,35 @@ export function createNotifier(deps: AppDeps) {
   const bookings = createBookingsService(deps);
   const job = emailJob(deps);
 
-  function enqueue(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string; recipientUserId?: string } = {}) {
+  type Queued = { data: EmailJobData; id: string; startAfter?: Date };
+  function email(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string; recipientUserId?: string } = {}): Queued {
     const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey, ...(opts.recipientUserId ? { recipientUserId: opts.recipientUserId } : {}) };
-    return deps.jobs.send(job, data, { id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) });
+    return { data, id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) };
+  }
+  /** One statement for the whole fan-out: each email's job id is its dedupe key's, so a repeat queues nothing. */
+  const enqueue = (emails: Queued[]) => deps.jobs.sendMany(job, emails);
+
+  async function staffEmails(kind: StaffKind, bookingId: string): Promise<Queued[]> {
+    return (await staffMembers(deps)).map((m) => email(kind, bookingId, STAFF_KEYS[kind](bookingId, m.user.id), { recipientUserId: m.user.id }));
   }
 
-  async function notifyStaff(kind: StaffKind, bookingId: string) {
-    for (const member of await staffMembers(deps)) {
-      await enqueue(kind, bookingId, STAFF_KEYS[kind](bookingId, member.user.id), { recipientUserId: member.user.id });
-    }
-  }
-
-  async function scheduleReminder(booking: TBooking, opts: { afterMove: boolean }) {
+  /** The reminder for the booking's current start, or null when it is not confirmed or the time has passed. */
+  async function reminder(booking: TBooking): Promise<Queued | null> {
     const tenant = await deps.tenants.byId(requireTenantId());
-    if (!tenant) return;
+    if (!tenant || booking.status !== 'CONFIRMED') return null;
     const startsAt = new Date(booking.startsAt);
     const startAfter = reminderAt(startsAt, tenant.timeZone);
-    if (booking.status !== 'CONFIRMED' || startAfter <= deps.clock.now()) return;
-    const key = dedupeKeys.reminder(booking.id, startsAt);
-    const queued = await enqueue('booking.reminder', booking.id, key, { startAfter });
+    return startAfter > deps.clock.now() ? email('booking.reminder', booking.id, dedupeKeys.reminder(booking.id, startsAt), { startAfter }) : null;
+  }
+
+  async function rescheduleReminder(booking: TBooking) {
+    const next = await reminder(booking);
+    if (!next) return;
+    const queued = await deps.jobs.send(job, next.data, { id: next.id, startAfter: next.startAfter });
     // Moved back to a start it had before (A → B → A): that start's job exists, cancelled, and
     // pg-boss refuses its id, so this one gets an id with the version. Stale copies find the
     // start changed and do nothing; two live copies of one key are deduplicated by the EmailLog.
-    if (queued === null && opts.afterMove) await enqueue('booking.reminder', booking.id, key, { startAfter, id: jobId(key, `v${booking.version}`) });
+    if (queued === null) await deps.jobs.send(job, next.data, { id: jobId(next.data.dedupeKey, `v${booking.version}`), startAfter: next.startAfter });
   }
 
   async function cancelReminder(bookingId: string, startsAt: Date) {
@@ -87,33 +93,31 @@ export function createNotifier(deps: AppDeps) {
     /** A booking became CONFIRMED (booked free, or paid): confirmation, staff notices, reminder. */
     bookingConfirmed: (bookingId: string) =>
       onBooking('confirmed', bookingId, async (booking) => {
-        await enqueue('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId));
-        await notifyStaff('tenant.new_booking', bookingId);
-        await scheduleReminder(booking, { afterMove: false });
+        const due = await reminder(booking);
+        await enqueue([email('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId)), ...(await staffEmails('tenant.new_booking', bookingId)), ...(due ? [due] : [])]);
       }),
 
     bookingCancelled: (bookingId: string) =>
       onBooking('cancelled', bookingId, async (booking) => {
-        await enqueue('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId));
-        await notifyStaff('tenant.cancellation', bookingId);
+        await enqueue([email('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId)), ...(await staffEmails('tenant.cancellation', bookingId))]);
         await cancelReminder(bookingId, new Date(booking.startsAt));
       }),
 
     /** `version` is the booking's version after the move; `previousStartsAt` its start before it. */
     bookingRescheduled: (bookingId: string, version: number, previousStartsAt: Date | string) =>
       onBooking('rescheduled', bookingId, async (booking) => {
-        await enqueue('booking.rescheduled', bookingId, dedupeKeys.rescheduled(bookingId, version));
+        await enqueue([email('booking.rescheduled', bookingId, dedupeKeys.rescheduled(bookingId, version))]);
         const previous = new Date(previousStartsAt);
         // An event without the old start can't name the old reminder; that one finds the start changed and does nothing.
         if (!Number.isNaN(previous.getTime())) await cancelReminder(bookingId, previous);
-        await scheduleReminder(booking, { afterMove: true });
+        await rescheduleReminder(booking);
       }),
 
     /**
      * A staff email queued before each owner and admin had their own (one job for all, keyed
      * without a user): queue one per person now instead.
      */
-    notifyStaff,
+    notifyStaff: async (kind: StaffKind, bookingId: string) => enqueue(await staffEmails(kind, bookingId)),
 
     /** After the event job's last retry: the booking's history says its emails were not queued. */
     async eventFailed(bookingId: string, event: string, reason: string) {
@@ -149,7 +153,6 @@ function staleReason(data: EmailJobData, booking: TBooking, now: Date): string |
 /** The email job's work, inside the tenant's scope. */
 export function createEmailDelivery(deps: AppDeps) {
   const bookings = createBookingsService(deps);
-  const tenants = createTenantService(deps);
 
   /** Who this email goes to now, or why nobody: staff emails name one owner or admin. */
   async function recipientOf(data: EmailJobData, booking: TBooking): Promise<{ to: string } | { skip: string }> {
@@ -170,7 +173,9 @@ export function createEmailDelivery(deps: AppDeps) {
         if (!booking || reason) return { skip: reason ?? 'booking not found' };
         const recipient = await recipientOf(data, booking);
         if ('skip' in recipient) return recipient;
-        const tenant = await tenants.get();
+        // Name, brand and zone from the per-process cache: a burst of emails asks for them once.
+        const tenant = await deps.tenants.byId(requireTenantId());
+        if (!tenant) return { skip: 'business not found' };
         const email = renderEmail(data.kind, {
           booking,
           tenant,
@@ -189,7 +194,7 @@ export function createEmailDelivery(deps: AppDeps) {
     async recordFailure(data: EmailJobData, reason: string) {
       const booking = await findBooking(bookings, data.bookingId);
       const recipient = booking ? await recipientOf(data, booking) : null;
-      await createNotificationsRepo(deps.db).recordFailed(deps.audit, {
+      await createNotificationsRepo(deps).recordFailed(deps.audit, {
         bookingId: booking ? data.bookingId : null,
         kind: data.kind,
         dedupeKey: data.dedupeKey,
@@ -213,7 +218,7 @@ export async function sendOnce(
   entry: { kind: string; dedupeKey: string; bookingId: string | null; [label: string]: unknown },
   prepare: (now: Date) => Promise<{ skip: string } | { to: string[]; email: RenderedEmail }>,
 ): Promise<'sent' | 'duplicate' | 'skipped'> {
-  const repo = createNotificationsRepo(deps.db);
+  const repo = createNotificationsRepo(deps);
   const log = loggerOf(deps).child(entry);
   if (await repo.wasSent(entry.dedupeKey)) return 'duplicate';
   const now = deps.clock.now();
