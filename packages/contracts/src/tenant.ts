@@ -119,7 +119,16 @@ export const invitationPublicContract = c.router({
     path: '/public/invitations/:token',
     summary: 'What an invitation is for',
     pathParams: z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) }),
-    responses: { 200: z.object({ tenantName: z.string(), email: z.string(), role: ZRole, userExists: z.boolean() }) },
+    responses: {
+      200: z.object({
+        tenantName: z.string(),
+        email: z.string(),
+        role: ZRole,
+        userExists: z.boolean(),
+        /** The caller's own address when they are signed in, so the page can tell them whether they are the invitee. */
+        signedInAs: z.string().nullable(),
+      }),
+    },
     metadata: { auth: 'public' } satisfies TRouteMeta,
   },
   accept: {

@@ -217,6 +217,9 @@ describe('invitations cannot claim an address', () => {
     const inv = await as(t, inviter).post('/v1/invitations').send({ email: invitee.email, role: 'ADMIN' }).expect(201);
     expect(JSON.stringify(inv.body)).not.toMatch(/accept-invitation|token/i);
     const token = await invitationLinkToken(t, inv.body.id);
+    // The page learns whether the caller is the invitee, and only the caller's own address.
+    expect((await t.http.get(`/v1/public/invitations/${token}`)).body).toMatchObject({ userExists: true, signedInAs: null });
+    expect((await as(t, stranger).get(`/v1/public/invitations/${token}`)).body.signedInAs).toBe(stranger.email);
 
     const anonymous = await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ password: 'marble orchard compass' });
     expect(anonymous.status).toBe(401);

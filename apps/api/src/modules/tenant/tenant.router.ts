@@ -1,5 +1,6 @@
 import { apiContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
+import type { Request } from 'express';
 import type { AppDeps } from '../../app';
 import { authOf } from '../../platform/guard';
 import { createAuthService } from '../auth/auth.service';
@@ -31,12 +32,15 @@ export function tenantRouter(deps: AppDeps) {
 export function invitationPublicRouter(deps: AppDeps) {
   const tenants = createTenantService(deps);
   const auth = createAuthService(deps);
+  // Public routes: the guard loads no session, but an existing account accepts signed in.
+  const sessionOf = async (req: Request) => {
+    const cookie = deps.sessions.tokenFrom(req);
+    return cookie ? deps.sessions.load(cookie) : null;
+  };
   return s.router(apiContract.invitations, {
-    get: async ({ params }) => ({ status: 200, body: await tenants.unsafeDescribeInvitation(params.token) }),
+    get: async ({ params, req }) => ({ status: 200, body: await tenants.unsafeDescribeInvitation(params.token, (await sessionOf(req))?.userId ?? null) }),
     accept: async ({ params, body, req, res }) => {
-      // A public route: the guard loads no session, but an existing account accepts signed in.
-      const cookie = deps.sessions.tokenFrom(req);
-      const session = cookie ? await deps.sessions.load(cookie) : null;
+      const session = await sessionOf(req);
       const { userId, tenantId, newAccount } = await tenants.unsafeAcceptInvitation(params.token, body, session?.userId ?? null);
       if (newAccount) {
         if (session) await deps.sessions.revoke(session.tokenHash);

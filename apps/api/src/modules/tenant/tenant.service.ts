@@ -136,11 +136,12 @@ export function createTenantService(deps: AppDeps) {
     },
 
     /** Public: what a token invites to. Cross-tenant by nature: the token is the credential. */
-    async unsafeDescribeInvitation(token: string) {
+    async unsafeDescribeInvitation(token: string, signedInAs: string | null) {
       const inv = await unsafeLiveInvitation(token);
       const tenant = await authRepo.tenantById(inv.tenantId);
       const user = await authRepo.findUserByEmail(inv.email);
-      return { tenantName: tenant?.name ?? '', email: inv.email, role: inv.role, userExists: Boolean(user) };
+      const caller = signedInAs ? await authRepo.findUserById(signedInAs) : null;
+      return { tenantName: tenant?.name ?? '', email: inv.email, role: inv.role, userExists: Boolean(user), signedInAs: caller?.email ?? null };
     },
 
     /**

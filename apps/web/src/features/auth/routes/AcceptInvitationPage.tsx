@@ -11,7 +11,7 @@ import { Button, buttonClassName } from '../../../ui/Button';
 import { ErrorState } from '../../../ui/ErrorState';
 import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
-import { useAcceptInvitation, useInvitation, useLogout, useMe } from '../api';
+import { useAcceptInvitation, useInvitation, useLogout } from '../api';
 import { loginPathFor } from '../redirect';
 import { PASSWORD_HINT } from './password-hint';
 
@@ -64,8 +64,8 @@ export function AcceptInvitationPage() {
     );
   }
 
-  const { userExists, ...details } = invitation.data.body;
-  return userExists ? <AcceptAsAccount token={token} {...details} /> : <AcceptForm token={token} {...details} />;
+  const { userExists, signedInAs, ...details } = invitation.data.body;
+  return userExists ? <AcceptAsAccount token={token} signedInAs={signedInAs} {...details} /> : <AcceptForm token={token} {...details} />;
 }
 
 type InvitationProps = { token: string; tenantName: string; email: string; role: TRole };
@@ -85,28 +85,14 @@ function Intro({ tenantName, role, children }: { tenantName: string; role: TRole
  * The address already has an account: that account accepts, signed in. Being invited never
  * signs anyone in as an existing account, so this page sends them to sign in and back here.
  */
-function AcceptAsAccount({ token, tenantName, email, role }: InvitationProps) {
+function AcceptAsAccount({ token, tenantName, email, role, signedInAs }: InvitationProps & { signedInAs: string | null }) {
   const navigate = useNavigate();
   const location = useLocation();
-  const me = useMe();
   const logout = useLogout();
   const accept = useAcceptInvitation();
   const [formError, setFormError] = useState<string | null>(null);
   const signInPath = loginPathFor(location);
 
-  if (me.isPending) {
-    return (
-      <div className="auth-card__intro" aria-busy="true">
-        <span className="visually-hidden" role="status">
-          Checking who is signed in…
-        </span>
-        <Skeleton width="70%" height="1.6em" />
-        <Skeleton width="100%" height="40px" />
-      </div>
-    );
-  }
-
-  const signedInAs = me.data?.body.user.email;
   if (!signedInAs) {
     return (
       <>
