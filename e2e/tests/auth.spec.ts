@@ -197,6 +197,8 @@ test('a forgotten password is reset from the emailed link, which works once and 
   await test.step('ask for a link from the sign-in page', async () => {
     await page.goto('/login');
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in page's own Email field stays until the lazily loaded page replaces it.
+    await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
     await page.getByLabel('Email').fill(account.email);
     await page.getByRole('button', { name: 'Email me a link' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Check your email' })).toBeVisible();
