@@ -13,7 +13,7 @@ import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
 import { useAcceptInvitation, useInvitation, useLogout } from '../api';
 import { loginPathFor } from '../redirect';
-import { PASSWORD_HINT } from './password-hint';
+import { NewPasswordField } from '../components/NewPasswordField';
 
 /** The accept body as the API checks it; a new account says who it is and chooses a password. */
 const ZNewAccount = invitationPublicContract.accept.body.required({ name: true, password: true });
@@ -192,15 +192,7 @@ function AcceptForm({ token, tenantName, email, role }: InvitationProps) {
         {formError && <Alert>{formError}</Alert>}
         <TextField label="Email" name="email" type="email" value={email} readOnly autoComplete="username" />
         <TextField label="Your name" name="name" autoComplete="name" required error={errors.name} />
-        <TextField
-          label="Choose a password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errors.password}
-          hint={PASSWORD_HINT}
-        />
+        <NewPasswordField label="Choose a password" error={errors.password} />
         <Button type="submit" variant="primary" className="form__submit" busy={accept.isPending}>
           {accept.isPending ? 'Joining…' : `Join ${tenantName}`}
         </Button>
