@@ -12,9 +12,6 @@ import { AppError } from '../../platform/errors';
  * (booking-status.ts there), shared with the web app.
  */
 
-/** Statuses that hold a slot (the exclusion constraint's predicate). */
-export const ACTIVE_STATUSES = ACTIVE_BOOKING_STATUSES;
-
 const spoken = (status: TBookingStatus) => status.toLowerCase().replace('_', ' ');
 
 /**
@@ -50,11 +47,8 @@ export function assertStatusChange(
 
 /** Only bookings that still hold their slot (by their effective status) can be moved. */
 export function assertReschedulable(booking: { status: TBookingStatus; holdExpiresAt: Date | null }, now: Date): void {
-  const status = effectiveStatus(booking, now);
-  if (!ACTIVE_STATUSES.includes(status)) {
+  const status = effectiveBookingStatus(booking, now);
+  if (!ACTIVE_BOOKING_STATUSES.includes(status)) {
     throw new AppError('INVALID_TRANSITION', `A ${spoken(status)} booking cannot be rescheduled`, { current: status });
   }
 }
-
-/** A hold past its expiry is expired, whether or not the sweep has recorded it yet. */
-export const effectiveStatus = effectiveBookingStatus;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
+import { effectiveBookingStatus, isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import type { Actor } from '../../platform/audit';
 import { AppError, pgCodeOf } from '../../platform/errors';
@@ -14,7 +14,7 @@ import { createAuditService } from '../audit/audit.service';
 import { createAvailabilityService, requireSchedulable, type LoadedAvailability } from '../availability/availability.service';
 import { customerByEmail, customerById, type CustomerRecord } from '../catalog/customers.repo';
 import { findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
-import { assertReschedulable, assertStatusChange, effectiveStatus } from './booking-status';
+import { assertReschedulable, assertStatusChange } from './booking-status';
 import { bookingEventJob, type BookingEvent } from '../notifications/notifications.jobs';
 import { holdExpiryJob } from './bookings.jobs';
 import { bookingSql, createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
@@ -314,7 +314,7 @@ export function createBookingsService(deps: AppDeps) {
     let wasHold = false;
     const row = await withLockedBooking(id, version, async (tx, current) => {
       const now = clock.now();
-      const from = effectiveStatus(current, now);
+      const from = effectiveBookingStatus(current, now);
       assertStatusChange(current, to, now);
       wasHold = from === 'PENDING_PAYMENT';
       const undo = isUndo(from, to);
@@ -332,7 +332,7 @@ export function createBookingsService(deps: AppDeps) {
       if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
       if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
       return updated;
-    }, (seen) => (isUndo(effectiveStatus(seen, clock.now()), to) ? [seen.resourceId] : [])).catch(slotTakenOnExclusion);
+    }, (seen) => (isUndo(effectiveBookingStatus(seen, clock.now()), to) ? [seen.resourceId] : [])).catch(slotTakenOnExclusion);
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
     return toBooking(row);

@@ -1,9 +1,8 @@
-import type { TBooking, TManageView } from '@slotwise/contracts';
+import { ACTIVE_BOOKING_STATUSES, effectiveBookingStatus, type TBooking, type TManageView } from '@slotwise/contracts';
 import type { AppDeps } from '../../app';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
-import { ACTIVE_STATUSES, effectiveStatus } from '../bookings/booking-status';
 import { createPublicService, toPublicBooking } from '../public/public.service';
 import { verifyManageToken } from './manage-link';
 
@@ -18,7 +17,7 @@ export function createSelfService(deps: AppDeps) {
 
   /** The booking as the manage page shows it; a hold past its expiry reads as expired. */
   const toManageBooking = (b: TBooking, now: Date): TManageView['booking'] => ({
-    ...toPublicBooking(b), status: effectiveStatus(b, now), version: b.version, serviceId: b.serviceId,
+    ...toPublicBooking(b), status: effectiveBookingStatus(b, now), version: b.version, serviceId: b.serviceId,
   });
 
   /**
@@ -46,8 +45,8 @@ export function createSelfService(deps: AppDeps) {
     const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
     const now = deps.clock.now();
     // A hold past its expiry is shown and judged as expired, whether or not the sweep has run.
-    const status = effectiveStatus(booking, now);
-    const active = ACTIVE_STATUSES.includes(status);
+    const status = effectiveBookingStatus(booking, now);
+    const active = ACTIVE_BOOKING_STATUSES.includes(status);
     const beforeCutoff = now < changeableUntil;
     const open = active && beforeCutoff;
     return {
