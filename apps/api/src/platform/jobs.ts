@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { currentContext, runWithContext } from './context';
 import { isDatabaseUnavailable } from './errors';
+import { isUuid } from './uuid';
 
 /**
  * pg-boss queue policies. Only `short`, `stately` and `exclusive` make a repeated `singletonKey`
@@ -176,8 +177,6 @@ function errorMessageOf(output: unknown): string {
   return text.slice(0, 1000);
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const policyOf = (def: AnyJobDefinition): JobPolicy => def.policy ?? 'standard';
 
 function correlationIdOf(data: unknown): string | undefined {
@@ -231,7 +230,7 @@ export function createJobs(opts: JobsOptions): Jobs {
       `INSERT INTO "FailedJob" (id, queue, "jobId", "tenantId", data, error, "retryCount", "failedAt")
        VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb, $6, $7, $8::timestamptz)
        ON CONFLICT ("jobId") DO NOTHING`,
-      [randomUUID(), queue, failure.jobId, typeof tenantId === 'string' && UUID_RE.test(tenantId) ? tenantId : null, JSON.stringify(job.data ?? {}), failure.error, failure.retryCount, job.createdOn],
+      [randomUUID(), queue, failure.jobId, isUuid(tenantId) ? tenantId : null, JSON.stringify(job.data ?? {}), failure.error, failure.retryCount, job.createdOn],
     );
     const def = byName.get(queue);
     const jobLogger = logger.child({ job: queue, jobId: failure.jobId, deadLetterId: job.id });

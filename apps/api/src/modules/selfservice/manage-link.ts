@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppDeps } from '../../app';
+import { isUuid } from '../../platform/uuid';
 
 /**
  * The customer's manage link: `${PUBLIC_URL}/manage/<payload>.<sig>`, where the payload is
@@ -9,7 +10,6 @@ import type { AppDeps } from '../../app';
  */
 
 const VALID_DAYS_AFTER_END = 30;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Claims = { b: string; t: string; e: number };
 
@@ -47,8 +47,8 @@ export function verifyManageToken(deps: Pick<AppDeps, 'config'>, token: string, 
     return null;
   }
   if (typeof claims !== 'object' || claims === null) return null;
-  if (typeof claims.b !== 'string' || !UUID_RE.test(claims.b)) return null;
-  if (typeof claims.t !== 'string' || !UUID_RE.test(claims.t)) return null;
+  if (!isUuid(claims.b)) return null;
+  if (!isUuid(claims.t)) return null;
   if (typeof claims.e !== 'number' || !Number.isFinite(claims.e) || claims.e * 1000 <= now.getTime()) return null;
   return { bookingId: claims.b, tenantId: claims.t };
 }
