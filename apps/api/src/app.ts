@@ -5,11 +5,10 @@ import { isAppRoute, type AppRouter } from '@ts-rest/core';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
-import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import cookieParser from 'cookie-parser';
-import type pg from 'pg';
 import type { Config } from './config';
+import type { AppDeps } from './platform/deps';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { bookingsRouter } from './modules/bookings/bookings.router';
@@ -20,18 +19,8 @@ import { servicesRouter } from './modules/catalog/services.router';
 import { publicRouter } from './modules/public/public.router';
 import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
-import { createAudit, type Audit } from './platform/audit';
 import { createGuard } from './platform/guard';
-import type { RateLimits } from './platform/rate-limit';
-import type { Jobs } from './platform/jobs';
-import { createMailer, type Mailer } from './platform/mailer';
-import { createSessions, type Sessions } from './platform/session';
-import { createTenantCache, type TenantCache } from './platform/tenant-cache';
-import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from './platform/tenancy';
 import { systemRouter, opsRouter } from './modules/system/system.router';
-import type { Clock } from './platform/clock';
-import type { Db } from './platform/db';
-import { createSql, type Sql } from './platform/sql';
 import {
   cors,
   deprecationHeaders,
@@ -43,55 +32,6 @@ import {
 } from './platform/http';
 import { buildOpenApiDocument } from './platform/openapi';
 import { REPO_ROOT } from './platform/paths';
-
-export type JobQueue = Pick<Jobs, 'send' | 'sendMany' | 'insertStatement' | 'cancel' | 'resend'>;
-
-/** What server.ts (or a test) builds and passes in. */
-export type BaseDeps = {
-  config: Config;
-  /** The raw client: only for cross-tenant work in `unsafe…` functions and platform code. */
-  prisma: Db;
-  /** The pool under `prisma`; `sql` runs the hand-written hot-path statements on it. */
-  pool: pg.Pool;
-  logger: Logger;
-  clock: Clock;
-  version: string;
-  /** Enqueues background jobs (side effects leave transactions this way). */
-  jobs: JobQueue;
-  rateLimits: RateLimits;
-  /** Default: built from config.SMTP_URL. */
-  mailer?: Mailer;
-  /** The dev outbox page of the SMTP capture emulator; mounted when present (never in production). */
-  devOutbox?: express.Router;
-};
-
-/** Everything routers and services get. */
-export type AppDeps = BaseDeps & {
-  /** The tenant-scoped client every repository uses (soft-deleted rows hidden). */
-  db: TenantDb;
-  /** Hand-written SQL on the same pool (platform/sql): the booking hot path. */
-  sql: Sql;
-  /** The same scoping with soft-deleted rows visible: restore, history views. */
-  dbIncludingDeleted: TenantDb;
-  sessions: Sessions;
-  audit: Audit;
-  /** Hot tenant facts (slug, zone, hold length), cached briefly per process. */
-  tenants: TenantCache;
-  mailer: Mailer;
-};
-
-export function buildDeps(base: BaseDeps): AppDeps {
-  return {
-    ...base,
-    db: createTenantDb(base.prisma),
-    sql: createSql(base.pool, { preparedStatements: base.config.DATABASE_PREPARED_STATEMENTS }),
-    dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
-    sessions: createSessions(base),
-    audit: createAudit(base.config.SECRET_KEY, base.clock),
-    tenants: createTenantCache(base.prisma),
-    mailer: base.mailer ?? createMailer(base.config),
-  };
-}
 
 const s = initServer();
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from './app';
+import type { AppDeps } from './platform/deps';
 import { auditRetentionJob } from './modules/audit/audit.jobs';
 import { accountEmailJob } from './modules/auth/account-email';
 import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';

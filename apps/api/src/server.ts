@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { buildDeps, createApp } from './app';
+import { createApp } from './app';
+import { buildDeps } from './platform/deps';
 import { jobDefinitions } from './jobs';
 import { holdSweepJob } from './modules/bookings/bookings.jobs';
 import { planOf } from './platform/guard';

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { buildDeps, createApp } from '../src/app';
+import { createApp } from '../src/app';
+import { buildDeps } from '../src/platform/deps';
 import { jobDefinitions } from '../src/jobs';
 import { planOf } from '../src/platform/guard';
 import { createJobs, type JobDefinition } from '../src/platform/jobs';

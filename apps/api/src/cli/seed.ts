@@ -1,6 +1,6 @@
 /** `pnpm db:seed`: seed the demo tenant when the database has no tenant yet. */
 import { pino } from 'pino';
-import { buildDeps } from '../app';
+import { buildDeps } from '../platform/deps';
 import { loadConfig } from '../config';
 import { systemClock } from '../platform/clock';
 import { createDatabaseClients, openDatabase } from '../platform/db';

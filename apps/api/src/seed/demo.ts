@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../platform/deps';
 import { createAuthService } from '../modules/auth/auth.service';
 import { createBookingsService } from '../modules/bookings/bookings.service';
 import { createResourcesService } from '../modules/catalog/resources.service';

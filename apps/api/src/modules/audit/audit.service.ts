@@ -1,5 +1,5 @@
 import type { TAuditEntry, THistoryEntry } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { createAuditRepo, type AuditFilter } from './audit.repo';

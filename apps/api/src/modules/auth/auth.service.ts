@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TMe, TTenant } from '@slotwise/contracts';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { enrichContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { assertAcceptablePassword } from '../../platform/password-policy';

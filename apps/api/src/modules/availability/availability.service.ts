@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { SqlRunner } from '../../platform/sql';
 import { addDays, formatWithOffset, localDateOf, startOfLocalDay, type Weekday } from '../../platform/time';

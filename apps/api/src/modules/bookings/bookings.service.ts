@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { effectiveBookingStatus, isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import type { Actor } from '../../platform/audit';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { createIdempotency } from '../../platform/idempotency';

@@ -1,6 +1,6 @@
 import { apiContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { createBlackoutsService } from './blackouts.service';
 
 const s = initServer();

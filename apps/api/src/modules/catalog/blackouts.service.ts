@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { notFound } from '../../platform/errors';
 import { createBlackoutsRepo, type BlackoutRow } from './blackouts.repo';
 import { fromIsoDate, toIsoDate } from './date-column';

@@ -1,6 +1,6 @@
 import type { TCustomer, ZCustomerInput } from '@slotwise/contracts';
 import type { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound, pgCodeOf } from '../../platform/errors';
 import type { TenantDb, TenantTx } from '../../platform/tenancy';
 import type { SqlTx } from '../../platform/sql';

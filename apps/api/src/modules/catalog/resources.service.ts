@@ -1,6 +1,6 @@
 import type { TResource, TWeeklyRule, ZResourceInput } from '@slotwise/contracts';
 import type { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors';
 import type { TenantDb, TenantTx } from '../../platform/tenancy';
 import { createTenantService } from '../tenant/tenant.service';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createTestApp, type TestApp } from '../../../test/app';
 import { setUpBookable, type Bookable } from '../../../test/booking-factories';
 import { as, ORIGIN } from '../../../test/factories';
-import type { AppDeps, JobQueue } from '../../app';
+import type { AppDeps, JobQueue } from '../../platform/deps';
 import { jobDefinitions } from '../../jobs';
 import { ManualClock } from '../../platform/clock';
 import { createJobs, type JobDefinition, type Jobs } from '../../platform/jobs';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
 import { ZEmailKind } from './notifications.keys';

@@ -1,5 +1,5 @@
 import type { TBooking } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { currentContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { jobId } from '../../platform/jobs';

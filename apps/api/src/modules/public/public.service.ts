@@ -1,5 +1,5 @@
 import type { TBooking, TPublicBooking } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { requireTenantId } from '../../platform/tenancy';
 import { createAvailabilityService } from '../availability/availability.service';

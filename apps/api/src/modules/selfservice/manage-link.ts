@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { isUuid } from '../../platform/uuid';
 
 /**

@@ -1,5 +1,5 @@
 import { ACTIVE_BOOKING_STATUSES, effectiveBookingStatus, type TBooking, type TManageView } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';

@@ -1,5 +1,5 @@
 import type { TFailedJob } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { UnknownQueueError } from '../../platform/jobs';
 import { createFailedJobsRepo, type FailedJobRow } from './failed-jobs.repo';

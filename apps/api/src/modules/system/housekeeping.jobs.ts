@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 
 /** Rows deleted per statement: keeps each delete's locks and WAL short on a big backlog. */

@@ -1,6 +1,6 @@
 import { apiContract, opsContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { createFailedJobsService } from './failed-jobs.service';
 import { checkDatabase } from './system.service';

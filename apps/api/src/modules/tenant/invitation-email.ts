@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import type { Config } from '../../config';
 import { defineJob, jobId } from '../../platform/jobs';
 import { linkToken } from '../../platform/link-tokens';

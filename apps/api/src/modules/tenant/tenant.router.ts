@@ -1,7 +1,7 @@
 import { apiContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
 import type { Request } from 'express';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { authOf } from '../../platform/guard';
 import { createAuthService } from '../auth/auth.service';
 import { createTenantService } from './tenant.service';

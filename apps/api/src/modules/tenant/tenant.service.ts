@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TRole } from '@slotwise/contracts';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { assertAcceptablePassword } from '../../platform/password-policy';
 import { hashPassword } from '../../platform/passwords';
