@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { apiContract, opsContract, type TRouteMeta } from '@slotwise/contracts';
+import { apiContract, opsContract, paymentsOpsContract, type TRouteMeta } from '@slotwise/contracts';
 import { isAppRoute, type AppRouter } from '@ts-rest/core';
 import { createExpressEndpoints, initServer } from '@ts-rest/express';
 import express, { type RequestHandler } from 'express';
@@ -16,6 +16,7 @@ import { blackoutsRouter } from './modules/catalog/blackouts.router';
 import { customersRouter } from './modules/catalog/customers.router';
 import { resourcesRouter } from './modules/catalog/resources.router';
 import { servicesRouter } from './modules/catalog/services.router';
+import { paymentsOpsRouter, paymentsRouter } from './modules/payments/payments.router';
 import { publicRouter } from './modules/public/public.router';
 import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
     globalMiddleware: [deprecationHeaders, createGuard(deps), routeRateLimits(deps.rateLimits)] as RequestHandler[],
   };
   createExpressEndpoints(opsContract, opsRouter(deps), app, endpointOptions);
+  createExpressEndpoints(paymentsOpsContract, paymentsOpsRouter(deps), app, endpointOptions);
   mountEndpoints(
     apiContract,
     s.router(apiContract, {
@@ -81,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
       bookings: bookingsRouter(deps),
       public: publicRouter(deps),
       manage: selfServiceRouter(deps),
+      payments: paymentsRouter(deps),
     }),
     app,
     endpointOptions,

@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'NOT_READY',
   'BUSY',
   'DATABASE_UNAVAILABLE',
+  /** 409: the business cannot take card payments now (Stripe not connected, incomplete, restricted). */
+  'PAYMENTS_UNAVAILABLE',
+  /** 503: Stripe could not be reached or refused; nothing was kept, retry with the same Idempotency-Key. */
+  'PAYMENT_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const ZErrorCode = z.enum(ERROR_CODES);

@@ -3,6 +3,7 @@ import { commonResponses } from './common';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { blackoutsContract, bookingsContract, customersContract, publicContract, resourcesContract, servicesContract } from './scheduling';
+import { paymentsContract } from './payments';
 import { selfServiceContract } from './selfservice';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
@@ -15,6 +16,7 @@ export * from './audit';
 export * from './scheduling';
 export * from './booking-status';
 export * from './selfservice';
+export * from './payments';
 export { opsContract, ZFailedJob, type TFailedJob } from './ops';
 
 const c = initContract();
@@ -34,6 +36,7 @@ export const apiContract = c.router(
     bookings: bookingsContract,
     public: publicContract,
     manage: selfServiceContract,
+    payments: paymentsContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
 import { ZDateTime, ZEnumList, ZId, ZIsoDate, ZLine, ZText, ZTimeZone, type TRouteMeta } from './common';
+import { PAYMENT_STATUSES, ZBookingPayment, ZCheckout, ZPaymentStatus } from './payments';
 
 const c = initContract();
 const staff = { auth: 'session' } satisfies TRouteMeta;
@@ -221,6 +222,11 @@ export const ZBooking = z.object({
   customer: z.object({ id: ZId, name: z.string(), email: z.string(), phone: z.string().nullable() }),
   service: z.object({ id: ZId, name: z.string() }),
   resource: z.object({ id: ZId, name: z.string() }),
+  /**
+   * The booking's Stripe payment, null when it has none (free service, staff booking, paid at the
+   * venue). Present on the list and on GET /bookings/:id; absent where an answer does not carry it.
+   */
+  payment: ZBookingPayment.nullable().optional(),
 });
 export type TBooking = z.infer<typeof ZBooking>;
 
@@ -270,6 +276,8 @@ export const bookingsContract = c.router({
       serviceId: ZId.optional(),
       customerId: ZId.optional(),
       q: ZLine.max(100).optional(),
+      /** Bookings whose payment is in one of these states (e.g. SUCCEEDED,REFUNDED). */
+      paymentStatus: ZEnumList(PAYMENT_STATUSES).optional(),
       /** By start time: `asc` (default) earliest first, `desc` latest first; send the same order with a cursor. */
       order: z.enum(['asc', 'desc']).optional(),
     }).strict(),
@@ -327,6 +335,11 @@ export const ZPublicService = z.object({
   priceMinor: z.number().int(),
   currency: z.string(),
   requiresPayment: z.boolean(),
+  /**
+   * False for a paid service while the business cannot take card payments (Stripe not connected,
+   * onboarding incomplete, restricted or disconnected): shown, but not bookable online.
+   */
+  bookableOnline: z.boolean(),
   resources: z.array(z.object({ id: ZId, name: z.string() })),
 });
 export const ZPublicBooking = z.object({
@@ -341,8 +354,20 @@ export const ZPublicBooking = z.object({
   service: z.object({ id: ZId, name: z.string() }),
   resource: z.object({ id: ZId, name: z.string() }),
   customer: z.object({ name: z.string(), email: z.string() }),
+  /** For a paid service: the Checkout Session to send the customer to (only in the booking answer). */
+  payment: ZCheckout.nullable().optional(),
 });
 export type TPublicBooking = z.infer<typeof ZPublicBooking>;
+
+/**
+ * What the page the customer returns to from Checkout polls: the booking and whether our side
+ * knows the payment yet. Reached with the Checkout Session id, which only the payer has.
+ */
+export const ZPublicCheckoutStatus = z.object({
+  booking: ZPublicBooking.omit({ payment: true }),
+  payment: z.object({ status: ZPaymentStatus, lastFailureMessage: z.string().nullable() }),
+});
+export type TPublicCheckoutStatus = z.infer<typeof ZPublicCheckoutStatus>;
 export const ZPublicBookingCreate = z
   .object({
     serviceId: ZId,
@@ -369,6 +394,13 @@ export const publicContract = c.router({
     method: 'POST', path: '/public/tenants/:slug/bookings', pathParams: slugParams, headers: ZIdempotencyHeaders,
     body: ZPublicBookingCreate, responses: { 201: ZPublicBooking },
     metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,
-    summary: 'Book a slot; 409 SLOT_UNAVAILABLE when it was just taken',
+    summary:
+      'Book a slot; 409 SLOT_UNAVAILABLE when it was just taken. A paid service answers a PENDING_PAYMENT hold with `payment.checkoutUrl` ' +
+      '(409 PAYMENTS_UNAVAILABLE when the business cannot take payments, 503 PAYMENT_UNAVAILABLE when Stripe cannot be reached; nothing is kept)',
+  },
+  checkoutStatus: {
+    method: 'GET', path: '/public/tenants/:slug/checkout/:sessionId', pathParams: slugParams.extend({ sessionId: z.string().min(8).max(255).regex(/^cs_[A-Za-z0-9_]+$/) }),
+    responses: { 200: ZPublicCheckoutStatus }, metadata: pub,
+    summary: 'After Checkout: the booking and its payment state (poll until SUCCEEDED; the webhook may arrive after the customer)',
   },
 });

@@ -22,6 +22,8 @@ const STATUS_BY_CODE: Record<TErrorCode, number> = {
   NOT_READY: 503,
   BUSY: 503,
   DATABASE_UNAVAILABLE: 503,
+  PAYMENTS_UNAVAILABLE: 409,
+  PAYMENT_UNAVAILABLE: 503,
 };
 
 export function statusOf(code: TErrorCode): number {

@@ -1,11 +1,11 @@
-import { apiContract, opsContract, type TRouteMeta } from '@slotwise/contracts';
+import { apiContract, opsContract, paymentsOpsContract, type TRouteMeta } from '@slotwise/contracts';
 import { generateOpenApi } from '@ts-rest/open-api';
 import { initContract } from '@ts-rest/core';
 
 const c = initContract();
 
 /** One router holding every contract route, for the OpenAPI document and route-driven tests. */
-export const everyRoute = c.router({ ops: opsContract, api: apiContract });
+export const everyRoute = c.router({ ops: opsContract, paymentsOps: paymentsOpsContract, api: apiContract });
 
 /** The OpenAPI 3 document of every contract route, generated from the contracts. */
 export function buildOpenApiDocument(version: string) {

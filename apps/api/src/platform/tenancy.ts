@@ -12,7 +12,7 @@ import type { Db } from './db';
  */
 export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'AuditLog', 'Resource', 'Service', 'ServiceResource', 'AvailabilityRule', 'DateOverride',
-  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey', 'EmailLog',
+  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey', 'EmailLog', 'PaymentAccount', 'Payment',
 ]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */

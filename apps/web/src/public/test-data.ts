@@ -20,6 +20,7 @@ export const CONSULTATION: TPublicService = {
   priceMinor: 0,
   currency: 'GBP',
   requiresPayment: false,
+  bookableOnline: true,
   resources: [{ id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e01', name: 'Maya' }],
 };
 
@@ -31,6 +32,7 @@ export const COLOUR: TPublicService = {
   priceMinor: 8500,
   currency: 'GBP',
   requiresPayment: true,
+  bookableOnline: true,
   resources: [
     { id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e01', name: 'Maya' },
     { id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e02', name: 'Theo' },
