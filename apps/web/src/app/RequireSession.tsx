@@ -3,7 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../features/auth/api';
 import { ChooseBusiness } from '../features/auth/components/ChooseBusiness';
 import { loginPathFor } from '../features/auth/redirect';
-import { SessionContext, type Session } from '../features/auth/session';
+import { SessionContext, type Session } from '../lib/session';
 import { apiErrorStatus, describeApiError } from '../lib/api';
 import { ErrorState } from '../ui/ErrorState';
 import { AppLayoutSkeleton } from './AppLayout';

@@ -1,6 +1,6 @@
 import { hashKey, MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { isFetchError } from '@ts-rest/react-query/v5';
-import { authKeys } from '../features/auth/api';
+import { sessionKeys } from '../lib/session';
 
 const MAX_RETRIES = 2;
 
@@ -23,9 +23,9 @@ export function createQueryClient(): QueryClient {
    * sign-in page; on public pages nothing observes `me`, so nothing happens there.
    */
   const recheckSessionOn401 = (error: unknown) => {
-    if (statusOf(error) === 401) void queryClient.invalidateQueries({ queryKey: authKeys.me(), exact: true });
+    if (statusOf(error) === 401) void queryClient.invalidateQueries({ queryKey: sessionKeys.me(), exact: true });
   };
-  const meHash = hashKey(authKeys.me());
+  const meHash = hashKey(sessionKeys.me());
   const queryClient: QueryClient = new QueryClient({
     queryCache: new QueryCache({
       onError: (error, query) => {

@@ -1,11 +1,12 @@
 import { hashKey } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { tsr } from '../../lib/api';
+import { sessionKeys } from '../../lib/session';
 
 /** Query keys of the auth feature; components never build keys themselves. */
 export const authKeys = {
   all: ['auth'] as const,
-  me: () => [...authKeys.all, 'me'] as const,
+  me: sessionKeys.me,
   invitation: (token: string) => [...authKeys.all, 'invitation', token] as const,
 };
 

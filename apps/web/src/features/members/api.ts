@@ -1,17 +1,6 @@
 import { tsr } from '../../lib/api';
-import { authKeys } from '../auth/api';
-
-/** Query keys of the members feature; components never build keys themselves. */
-export const memberKeys = {
-  all: ['members'] as const,
-  list: () => [...memberKeys.all, 'list'] as const,
-  invitations: () => [...memberKeys.all, 'invitations'] as const,
-};
-
-/** GET /v1/members: everyone in the current business. */
-export function useMembers() {
-  return tsr.tenant.listMembers.useQuery({ queryKey: memberKeys.list() });
-}
+import { memberKeys } from '../../lib/members';
+import { sessionKeys } from '../../lib/session';
 
 /** GET /v1/invitations: invitations not yet accepted, revoked or expired. Owners only. */
 export function useInvitations() {
@@ -45,7 +34,7 @@ export function useChangeMemberRole() {
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: memberKeys.list() });
       // Owners may change their own role, which changes what the dashboard lets them do.
-      void queryClient.invalidateQueries({ queryKey: authKeys.me() });
+      void queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
     },
   });
 }

@@ -4,10 +4,9 @@ import { Button, buttonClassName } from '../../ui/Button';
 import { Card } from '../../ui/Card';
 import { CircleCheckIcon, CircleIcon, CopyIcon } from '../../ui/icons';
 import { Skeleton } from '../../ui/Spinner';
-import { useSession } from '../auth/session';
-import { useHoursOfResources, useResources } from '../resources/api';
-import { useServices } from '../services/api';
-import { bookingUrl, markBookingLinkShared, useBookingLinkShared } from './link-shared';
+import { useSession } from '../../lib/session';
+import { useHoursOfResources, useResources, useServices } from '../../lib/catalog';
+import { bookingUrl, markBookingLinkShared, useBookingLinkShared } from '../../lib/booking-link';
 import './checklist.css';
 
 /** The checklist looks at this many resources for hours; one with hours is enough. */

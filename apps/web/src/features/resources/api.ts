@@ -1,26 +1,5 @@
 import { tsr } from '../../lib/api';
-
-/** See services/api.ts: the catalog screens read one page of up to 200. */
-const CATALOG_PAGE = 200;
-
-/** Query keys of the resources feature (resources, their hours and overrides, and blackouts). */
-export const resourceKeys = {
-  all: ['resources'] as const,
-  lists: () => [...resourceKeys.all, 'list'] as const,
-  list: (includeInactive: boolean) => [...resourceKeys.lists(), { includeInactive }] as const,
-  detail: (id: string) => [...resourceKeys.all, 'detail', id] as const,
-  hours: (id: string) => [...resourceKeys.all, 'hours', id] as const,
-  overrides: (id: string) => [...resourceKeys.all, 'overrides', id] as const,
-  blackouts: () => ['blackouts'] as const,
-};
-
-/** GET /v1/resources: active resources, or all of them. */
-export function useResources({ includeInactive = false }: { includeInactive?: boolean } = {}) {
-  return tsr.resources.list.useQuery({
-    queryKey: resourceKeys.list(includeInactive),
-    queryData: { query: { limit: CATALOG_PAGE, ...(includeInactive ? { includeInactive: 'true' } : {}) } },
-  });
-}
+import { resourceKeys } from '../../lib/catalog';
 
 /** GET /v1/resources/:id. */
 export function useResource(id: string) {
@@ -49,13 +28,6 @@ export function useUpdateResource() {
 /** GET /v1/resources/:id/hours: the weekly hours, local times in the resource's zone. */
 export function useResourceHours(id: string) {
   return tsr.resources.getHours.useQuery({ queryKey: resourceKeys.hours(id), queryData: { params: { id } } });
-}
-
-/** The weekly hours of several resources at once (the first-run checklist asks "any hours at all?"). */
-export function useHoursOfResources(ids: string[]) {
-  return tsr.resources.getHours.useQueries({
-    queries: ids.map((id) => ({ queryKey: resourceKeys.hours(id), queryData: { params: { id } } })),
-  });
 }
 
 /** PUT /v1/resources/:id/hours: replaces the whole week. */

@@ -1,28 +1,6 @@
 import type { TService } from '@slotwise/contracts';
 import { tsr } from '../../lib/api';
-
-/**
- * The API answers at most 200 services a page; a business with more would need "Load more",
- * which the catalog screens don't offer yet.
- */
-const CATALOG_PAGE = 200;
-
-/** Query keys of the services feature; components never build keys themselves. */
-export const serviceKeys = {
-  all: ['services'] as const,
-  lists: () => [...serviceKeys.all, 'list'] as const,
-  list: (includeArchived: boolean) => [...serviceKeys.lists(), { includeArchived }] as const,
-  detail: (id: string) => [...serviceKeys.all, 'detail', id] as const,
-};
-
-/** GET /v1/services: the bookable services, or every service including archived ones. */
-export function useServices({ includeArchived = false, enabled = true }: { includeArchived?: boolean; enabled?: boolean } = {}) {
-  return tsr.services.list.useQuery({
-    queryKey: serviceKeys.list(includeArchived),
-    queryData: { query: { limit: CATALOG_PAGE, ...(includeArchived ? { includeArchived: 'true' } : {}) } },
-    enabled,
-  });
-}
+import { serviceKeys } from '../../lib/catalog';
 
 /** GET /v1/services/:id. */
 export function useService(id: string) {

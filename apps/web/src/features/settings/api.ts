@@ -1,5 +1,5 @@
 import { tsr } from '../../lib/api';
-import { authKeys } from '../auth/api';
+import { sessionKeys } from '../../lib/session';
 
 /** Filters of the audit log viewer; all optional. `from`/`to` are instants (ISO). */
 export type AuditFilters = { action?: string; resourceType?: string; actor?: string; from?: string; to?: string };
@@ -17,8 +17,8 @@ export function useUpdateTenant() {
   const queryClient = tsr.useQueryClient();
   return tsr.tenant.update.useMutation({
     onSuccess: ({ body: tenant }) => {
-      queryClient.auth.me.setQueryData(authKeys.me(), (me) => me && { ...me, body: { ...me.body, currentTenant: tenant } });
-      return queryClient.invalidateQueries({ queryKey: authKeys.me() });
+      queryClient.auth.me.setQueryData(sessionKeys.me(), (me) => me && { ...me, body: { ...me.body, currentTenant: tenant } });
+      return queryClient.invalidateQueries({ queryKey: sessionKeys.me() });
     },
   });
 }

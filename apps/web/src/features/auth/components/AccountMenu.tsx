@@ -7,7 +7,7 @@ import { Avatar } from '../../../ui/Avatar';
 import { Button } from '../../../ui/Button';
 import { ChevronDownIcon, LogOutIcon } from '../../../ui/icons';
 import { useLogout } from '../api';
-import { useSession } from '../session';
+import { useSession } from '../../../lib/session';
 import './TopBar.css';
 
 /**

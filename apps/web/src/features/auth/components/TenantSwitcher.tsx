@@ -1,6 +1,6 @@
 import { BuildingIcon } from '../../../ui/icons';
 import { useSwitchTenant } from '../api';
-import { useSession } from '../session';
+import { useSession } from '../../../lib/session';
 import './TopBar.css';
 
 /** The current business; a picker when the person belongs to more than one. */

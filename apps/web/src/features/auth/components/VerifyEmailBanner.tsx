@@ -3,7 +3,7 @@ import { apiErrorStatus, describeApiError, tsr } from '../../../lib/api';
 import '../../../ui/Alert.css';
 import { Button } from '../../../ui/Button';
 import { authKeys, useResendVerification } from '../api';
-import { useSession } from '../session';
+import { useSession } from '../../../lib/session';
 import './VerifyEmailBanner.css';
 
 /**

@@ -1,7 +1,7 @@
 import { effectiveBookingStatus, isUndo, statusChangeRefusal, statusUndoableUntil, type TBooking, type TBookingStatus } from '@slotwise/contracts';
 import { useRef, useState } from 'react';
 import { toast } from 'sonner';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
 import { Drawer } from '../../../ui/Drawer';

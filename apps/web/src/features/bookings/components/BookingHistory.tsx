@@ -1,7 +1,7 @@
 import type { THistoryEntry } from '@slotwise/contracts';
 import { useMemo } from 'react';
-import { useSession } from '../../auth/session';
-import { useMembers } from '../../members/api';
+import { useSession } from '../../../lib/session';
+import { useMembers } from '../../../lib/members';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Skeleton } from '../../../ui/Spinner';
 import { useBookingHistory } from '../api';

@@ -10,7 +10,7 @@ import { SelectField, TextField } from '../../../ui/Field';
 import { FormDialog } from '../../../ui/FormDialog';
 import { useCreateBooking } from '../../bookings/api';
 import { formatDate, formatTime, zoneName } from '../../bookings/components/format';
-import { useServices } from '../../services/api';
+import { useServices } from '../../../lib/catalog';
 import { useCustomerSearch } from '../api';
 import { fromWall } from '../time';
 import type { CalendarResource } from './BookingCalendar';

@@ -9,7 +9,7 @@ import { Card } from '../../../ui/Card';
 import { ChevronLeftIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Skeleton, TableSkeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
 import { BookingStatusBadge } from '../../bookings/components/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';

@@ -11,8 +11,9 @@ import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { Skeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
-import { useChangeMemberRole, useMembers, useRemoveMember } from '../api';
+import { useSession } from '../../../lib/session';
+import { useMembers } from '../../../lib/members';
+import { useChangeMemberRole, useRemoveMember } from '../api';
 import { isLastOwnerError, LAST_OWNER_MESSAGE } from '../last-owner';
 
 const joinedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });

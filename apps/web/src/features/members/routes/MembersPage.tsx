@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ChevronLeftIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { InvitationsCard } from '../components/InvitationsCard';
 import { InviteCard } from '../components/InviteCard';
 import { MembersCard } from '../components/MembersCard';

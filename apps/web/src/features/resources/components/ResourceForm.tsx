@@ -7,7 +7,7 @@ import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { CheckboxField, SelectField, TextField } from '../../../ui/Field';
 import { timeZoneChoices, timeZoneLabel } from '../../auth/signup-helpers';
-import { useMembers } from '../../members/api';
+import { useMembers } from '../../../lib/members';
 import { useCreateResource, useUpdateResource } from '../api';
 
 const FIELDS = ['name', 'timeZone', 'userId', 'active'] as const;

@@ -7,13 +7,12 @@ import { Card } from '../../../ui/Card';
 import { ChevronLeftIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Skeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { useResource } from '../api';
 import { OverridesCard } from '../components/OverridesCard';
 import { ResourceForm } from '../components/ResourceForm';
 import { WeeklyHoursEditor } from '../components/WeeklyHoursEditor';
 import '../../../ui/DataTable.css';
-import '../../services/catalog.css';
 import '../resources.css';
 
 /** One resource: its weekly hours, date overrides and details. */

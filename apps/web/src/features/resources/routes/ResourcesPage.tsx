@@ -8,14 +8,13 @@ import { EmptyState } from '../../../ui/EmptyState';
 import { ClockIcon, UsersIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { TableSkeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
-import { useMembers } from '../../members/api';
-import { CatalogTabs } from '../../services/components/CatalogTabs';
-import { useResources } from '../api';
+import { useSession } from '../../../lib/session';
+import { useMembers } from '../../../lib/members';
+import { CatalogTabs } from '../../../ui/CatalogTabs';
+import { useResources } from '../../../lib/catalog';
 import { BlackoutsCard } from '../components/BlackoutsCard';
 import { ResourceForm } from '../components/ResourceForm';
 import '../../../ui/DataTable.css';
-import '../../services/catalog.css';
 import '../resources.css';
 
 /** Services → Resources & hours: who or what can be booked, when, and when the business is closed. */

@@ -8,12 +8,11 @@ import { EmptyState } from '../../../ui/EmptyState';
 import { ChevronLeftIcon, LockIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Skeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
-import { useResources } from '../../resources/api';
+import { useSession } from '../../../lib/session';
+import { useResources } from '../../../lib/catalog';
 import { useService } from '../api';
 import { ServiceForm } from '../components/ServiceForm';
 import '../../../ui/DataTable.css';
-import '../catalog.css';
 import '../services.css';
 
 /** /services/new adds a service; /services/:id changes one. */

@@ -12,13 +12,12 @@ import { EmptyState } from '../../../ui/EmptyState';
 import { ServicesIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { TableSkeleton } from '../../../ui/Spinner';
-import { useSession } from '../../auth/session';
-import { useResources } from '../../resources/api';
-import { useArchiveService, useRestoreService, useServices } from '../api';
-import { CatalogTabs } from '../components/CatalogTabs';
+import { useSession } from '../../../lib/session';
+import { useResources, useServices } from '../../../lib/catalog';
+import { useArchiveService, useRestoreService } from '../api';
+import { CatalogTabs } from '../../../ui/CatalogTabs';
 import { formatDuration, formatPrice } from '../../../lib/format';
 import '../../../ui/DataTable.css';
-import '../catalog.css';
 import '../services.css';
 
 /** Services: what customers can book. Admins add, change, archive and restore them. */

@@ -1,7 +1,7 @@
 import type { TTenant } from '@slotwise/contracts';
 import { Card } from '../../../ui/Card';
 import { CopyField } from '../../../ui/CopyField';
-import { bookingUrl, markBookingLinkShared } from '../../onboarding/link-shared';
+import { bookingUrl, markBookingLinkShared } from '../../../lib/booking-link';
 
 /** The public booking page's address and the HTML to embed it in the business's own website. */
 export function BookingLinkCard({ tenant }: { tenant: TTenant }) {

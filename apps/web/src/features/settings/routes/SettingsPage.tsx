@@ -3,7 +3,7 @@ import { Alert } from '../../../ui/Alert';
 import { Card } from '../../../ui/Card';
 import { CalendarIcon, ClockIcon, CreditCardIcon, HistoryIcon, UsersIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { BookingLinkCard } from '../components/BookingLinkCard';
 import { BrandingCard } from '../components/BrandingCard';
 import { BusinessCard } from '../components/BusinessCard';

@@ -6,7 +6,7 @@ import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppProviders } from '../../../app/providers';
 import { meAs } from '../../../test/fixtures';
-import { SessionContext, type Session } from '../../auth/session';
+import { SessionContext, type Session } from '../../../lib/session';
 import { StatusPage } from './StatusPage';
 
 const healthy: TSystemStatus = {

@@ -4,7 +4,7 @@ import { Card } from '../../../ui/Card';
 import { BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
 import { LinkRow } from '../../../ui/LinkRow';
 import { PageHeader } from '../../../ui/PageHeader';
-import { useSession } from '../../auth/session';
+import { useSession } from '../../../lib/session';
 import { TodaysBookings } from '../../bookings/components/TodaysBookings';
 import { FirstRunChecklist } from '../../onboarding/FirstRunChecklist';
 import { ApiStatusCard } from '../components/ApiStatusCard';

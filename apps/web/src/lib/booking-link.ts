@@ -2,7 +2,8 @@ import { useSyncExternalStore } from 'react';
 
 /**
  * Whether someone in this browser copied the business's booking link (or its embed code).
- * There is no server record of sharing, so the first-run checklist remembers it locally.
+ * There is no server record of sharing, so the browser remembers it: the settings' booking link
+ * card marks it, the first-run checklist ticks it.
  */
 const key = (tenantId: string) => `slotwise:booking-link-shared:${tenantId}`;
 const CHANGED = 'slotwise:booking-link-shared';

@@ -9,6 +9,14 @@ export type Session = {
   memberships: TMe['memberships'];
 };
 
+/**
+ * The query key of `me` (GET /v1/me), which the session is read from. Every feature that changes
+ * what `me` says (roles, the business's settings) refreshes it through this key.
+ */
+export const sessionKeys = {
+  me: () => ['auth', 'me'] as const,
+};
+
 export const SessionContext = createContext<Session | null>(null);
 
 /** The session of the dashboard; only pages inside the session guard (app/RequireSession) may ask. */
