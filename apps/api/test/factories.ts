@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { accountToken } from '../src/modules/auth/account-links';
-import { invitationToken } from '../src/modules/tenant/invitation-email';
+import { invitationToken } from '../src/modules/tenant/invitation-links';
 import type { TestApp } from './app';
 
 /** The Origin a browser on our own site sends; state-changing cookie requests need it (CSRF). */

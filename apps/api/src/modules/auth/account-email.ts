@@ -3,8 +3,10 @@ import type { AppDeps } from '../../platform/deps';
 import { currentContext } from '../../platform/context';
 import { defineJob, jobId } from '../../platform/jobs';
 import { sha256 } from '../../platform/session';
+import { sendInTransaction } from '../../platform/transaction';
 import { renderAccountEmail, type AccountEmail } from '../notifications/email-templates';
 import { ACCOUNT_LINKS, accountLink, accountToken, appUrl } from './account-links';
+import { createAuthRepo } from './auth.repo';
 
 /**
  * Emails about an account: the link of an AccountToken row (sign-up, verification, password
@@ -36,8 +38,7 @@ export async function queueLinkEmail(
   tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
   tokenId: string,
 ): Promise<void> {
-  const job = await deps.jobs.insertStatement(accountEmailJob(deps), { kind: 'link', tokenId }, { id: jobId('account.email', tokenId) });
-  await tx.$executeRawUnsafe(job.text, ...job.values);
+  await sendInTransaction(deps, tx, accountEmailJob(deps), { kind: 'link', tokenId }, { id: jobId('account.email', tokenId) });
 }
 
 /** At most one such note per account and hour, however often someone tries: a way to flood an inbox is not offered. */
@@ -61,7 +62,8 @@ async function deliver(deps: AppDeps, data: AccountEmailJob): Promise<void> {
 type Prepared = { skip: string } | { to: string; email: AccountEmail; sent?: () => Promise<unknown> };
 
 async function linkEmail(deps: AppDeps, tokenId: string): Promise<Prepared> {
-  const row = await deps.prisma.accountToken.findUnique({ where: { id: tokenId } });
+  const repo = createAuthRepo(deps);
+  const row = await repo.findToken(tokenId);
   const now = deps.clock.now();
   if (!row) return { skip: 'link not found' };
   if (row.emailSentAt) return { skip: 'already sent' };
@@ -79,12 +81,12 @@ async function linkEmail(deps: AppDeps, tokenId: string): Promise<Prepared> {
   return {
     to: row.email,
     email,
-    sent: () => deps.prisma.accountToken.updateMany({ where: { id: row.id, emailSentAt: null }, data: { emailSentAt: now } }),
+    sent: () => repo.markTokenEmailSent(row.id, now),
   };
 }
 
 async function accountExistsEmail(deps: AppDeps, userId: string): Promise<Prepared> {
-  const user = await deps.prisma.user.findUnique({ where: { id: userId }, select: { email: true } });
+  const user = await createAuthRepo(deps).findUserById(userId);
   if (!user) return { skip: 'account deleted' };
   return {
     to: user.email,

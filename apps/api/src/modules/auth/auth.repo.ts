@@ -1,34 +1,77 @@
-import type { Db } from '../../platform/db';
+import type { TRole, TTenant } from '@slotwise/contracts';
+import type { Prisma } from '../../generated/prisma/client';
+import type { AppDeps } from '../../platform/deps';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import type { AccountTokenPurpose } from './account-links';
 
+/** Every field of the contract's TTenant, no more (the tenant module's repo pins the same shape for settings). */
+const tenantSelect = {
+  id: true, name: true, slug: true, timeZone: true, currency: true, plan: true, platformFeeBps: true,
+  cancellationCutoffHours: true, holdMinutes: true, auditRetentionDays: true, brandDisplayName: true,
+  brandAccentColor: true, brandLogoUrl: true, createdAt: true, updatedAt: true,
+} as const satisfies Prisma.TenantSelect & Record<keyof TTenant, true>;
+const userSelect = { id: true, email: true, name: true, passwordHash: true, emailVerifiedAt: true } as const satisfies Prisma.UserSelect;
+const membershipSelect = { tenantId: true, role: true, tenant: { select: { name: true, slug: true } } } as const satisfies Prisma.MembershipSelect;
+const tokenSelect = {
+  id: true, purpose: true, email: true, userId: true, signup: true, tokenHash: true, expiresAt: true, usedAt: true, emailSentAt: true,
+} as const satisfies Prisma.AccountTokenSelect;
+
+export type TenantRow = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
+export type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
+
 /**
- * Users and memberships are looked up across tenants by nature (a user signs in before a
- * tenant is chosen); these reads take the user explicitly and never list another user's data.
+ * Accounts: users, their single-use links (AccountToken) and sessions, and the businesses they
+ * create. Users, links and tenants are not tenant data, so the scoped client reads them as they
+ * are; a user's memberships span tenants, which is why that read is `unsafe…` (it takes the
+ * user explicitly and never lists another user's data).
  */
-export function createAuthRepo(prisma: Db) {
-  const tenantSelect = {
-    id: true, name: true, slug: true, timeZone: true, currency: true, plan: true, platformFeeBps: true,
-    cancellationCutoffHours: true, holdMinutes: true, auditRetentionDays: true, brandDisplayName: true,
-    brandAccentColor: true, brandLogoUrl: true, createdAt: true, updatedAt: true,
-  } as const;
+export function createAuthRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
+  const { db, prisma } = deps;
   return {
-    tenantSelect,
-    findUserByEmail: (email: string) => prisma.user.findUnique({ where: { email } }),
-    findUserById: (id: string) =>
-      prisma.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, passwordHash: true, emailVerifiedAt: true } }),
-    membershipsOf: (userId: string) =>
-      prisma.membership.findMany({
-        where: { userId },
-        select: { tenantId: true, role: true, tenant: { select: { name: true, slug: true } } },
-        orderBy: { createdAt: 'asc' },
-      }),
-    tenantById: (id: string) => prisma.tenant.findUnique({ where: { id }, select: tenantSelect }),
-    slugTaken: async (slug: string) => (await prisma.tenant.count({ where: { slug } })) > 0,
+    findUserByEmail: (email: string) => db.user.findUnique({ where: { email }, select: userSelect }),
+    findUserById: (id: string) => db.user.findUnique({ where: { id }, select: userSelect }),
+    /** Every business the user belongs to, oldest membership first. */
+    unsafeMembershipsOf: (userId: string) =>
+      prisma.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: 'asc' } }),
+    tenantById: (id: string) => db.tenant.findUnique({ where: { id }, select: tenantSelect }),
+    slugTaken: async (slug: string) => (await db.tenant.count({ where: { slug } })) > 0,
     setPassword: (userId: string, passwordHash: string, at: Date) =>
-      prisma.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: at } }),
+      db.user.update({ where: { id: userId }, data: { passwordHash, passwordChangedAt: at }, select: { id: true } }),
+
+    createTenant: (tx: TenantTx, data: { name: string; slug: string; timeZone: string; currency: string; brandDisplayName: string }) =>
+      tx.tenant.create({ data, select: tenantSelect }),
+    createUser: (tx: TenantTx, data: { email: string; name: string; passwordHash: string; emailVerifiedAt: Date | null }) =>
+      tx.user.create({ data, select: userSelect }),
+    /** Makes the user a member of the tenant in the request context. */
+    createMembership: (tx: TenantTx, userId: string, role: TRole) =>
+      tx.membership.create({ data: { tenantId: requireTenantId(), userId, role }, select: { id: true } }),
+    /** Sets the password, counts the address verified (the link reached it), all in the caller's transaction. */
+    resetPassword: (tx: TenantTx, userId: string, passwordHash: string, at: Date, verify: boolean) =>
+      tx.user.update({
+        where: { id: userId },
+        data: { passwordHash, passwordChangedAt: at, ...(verify ? { emailVerifiedAt: at } : {}) },
+        select: { id: true },
+      }),
+    /** Counts the address verified, unless it already is or the account has another address by now. */
+    markEmailVerified: (tx: TenantTx, userId: string, email: string | null, at: Date) =>
+      tx.user.updateMany({ where: { id: userId, ...(email === null ? {} : { email }), emailVerifiedAt: null }, data: { emailVerifiedAt: at } }),
+    revokeSessionsOf: (tx: TenantTx, userId: string, at: Date) =>
+      tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } }),
+
     /** The unused, unexpired link of `purpose` whose token hashes to `tokenHash`. */
     liveToken: (purpose: AccountTokenPurpose, tokenHash: string, now: Date) =>
-      prisma.accountToken.findFirst({ where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now } } }),
+      db.accountToken.findFirst({ where: { tokenHash, purpose, usedAt: null, expiresAt: { gt: now } }, select: tokenSelect }),
+    findToken: (id: string) => db.accountToken.findUnique({ where: { id }, select: tokenSelect }),
+    createToken: (
+      tx: TenantTx,
+      data: { id: string; purpose: AccountTokenPurpose; email: string; userId?: string; signup?: Prisma.InputJsonObject; tokenHash: string; expiresAt: Date; createdAt: Date },
+    ) => tx.accountToken.create({ data, select: { id: true } }),
+    /** Marks a link used; false when it was used already or has expired (a second use, or a race with one). */
+    useToken: async (tx: TenantTx, id: string, now: Date) =>
+      (await tx.accountToken.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } })).count === 1,
+    useTokensOf: (tx: TenantTx, userId: string, purpose: AccountTokenPurpose, now: Date) =>
+      tx.accountToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now } }),
+    markTokenEmailSent: (id: string, at: Date) => db.accountToken.updateMany({ where: { id, emailSentAt: null }, data: { emailSentAt: at } }),
   };
 }
 export type AuthRepo = ReturnType<typeof createAuthRepo>;

@@ -7,12 +7,11 @@ import { AppError } from '../../platform/errors';
 import { assertAcceptablePassword } from '../../platform/password-policy';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
 import { sha256 } from '../../platform/session';
-import { withTenant } from '../../platform/tenancy';
+import { withTenant, type TenantTx } from '../../platform/tenancy';
+import { transaction } from '../../platform/transaction';
 import { queueAccountExistsEmail, queueLinkEmail } from './account-email';
 import { ACCOUNT_LINKS, accountToken, type AccountTokenPurpose } from './account-links';
-import { createAuthRepo } from './auth.repo';
-
-type TenantRow = NonNullable<Awaited<ReturnType<ReturnType<typeof createAuthRepo>['tenantById']>>>;
+import { createAuthRepo, type TenantRow } from './auth.repo';
 
 export function toTenant(t: TenantRow): TTenant {
   return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
@@ -31,13 +30,13 @@ type SignupDetails = z.infer<typeof ZSignupDetails>;
 const linkGone = () => new AppError('NOT_FOUND', 'This link is no longer valid: it was used already or it expired');
 
 export function createAuthService(deps: AppDeps) {
-  const repo = createAuthRepo(deps.prisma);
-  const { prisma, clock } = deps;
+  const repo = createAuthRepo(deps);
+  const { clock } = deps;
 
   async function me(userId: string, tenantId: string | null): Promise<TMe> {
     const user = await repo.findUserById(userId);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Sign in first');
-    const memberships = await repo.membershipsOf(userId);
+    const memberships = await repo.unsafeMembershipsOf(userId);
     const current = memberships.find((m) => m.tenantId === tenantId);
     const tenant = current ? await repo.tenantById(current.tenantId) : null;
     return {
@@ -52,17 +51,15 @@ export function createAuthService(deps: AppDeps) {
   async function issueLink(purpose: AccountTokenPurpose, email: string, owner: { userId: string } | { signup: SignupDetails }) {
     const id = randomUUID();
     const now = clock.now();
-    await prisma.$transaction(async (tx) => {
-      await tx.accountToken.create({
-        data: {
-          id,
-          purpose,
-          email,
-          ...('userId' in owner ? { userId: owner.userId } : { signup: owner.signup }),
-          tokenHash: sha256(accountToken(deps.config, { id, purpose })),
-          expiresAt: new Date(now.getTime() + ACCOUNT_LINKS[purpose].lifetimeMs),
-          createdAt: now,
-        },
+    await transaction(deps, async (tx) => {
+      await repo.createToken(tx, {
+        id,
+        purpose,
+        email,
+        ...('userId' in owner ? { userId: owner.userId } : { signup: owner.signup }),
+        tokenHash: sha256(accountToken(deps.config, { id, purpose })),
+        expiresAt: new Date(now.getTime() + ACCOUNT_LINKS[purpose].lifetimeMs),
+        createdAt: now,
       });
       await queueLinkEmail(deps, tx, id);
     });
@@ -75,15 +72,13 @@ export function createAuthService(deps: AppDeps) {
     return row;
   }
 
-  type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
   /** Marks a link used; a second use (or a race with one) finds nothing to update and gets 404. */
-  async function useLink(tx: Tx, id: string, now: Date) {
-    const used = await tx.accountToken.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (used.count !== 1) throw linkGone();
+  async function useLink(tx: TenantTx, id: string, now: Date) {
+    if (!(await repo.useToken(tx, id, now))) throw linkGone();
   }
 
   async function businessNamesOf(userId: string): Promise<string[]> {
-    return (await repo.membershipsOf(userId)).map((m) => m.tenant.name);
+    return (await repo.unsafeMembershipsOf(userId)).map((m) => m.tenant.name);
   }
 
   /**
@@ -96,31 +91,26 @@ export function createAuthService(deps: AppDeps) {
   ) {
     const passwordHash = await hashPassword(input.password);
     const now = clock.now();
-    const { user, tenant } = await prisma.$transaction(async (tx) => {
+    const { user, tenant } = await transaction(deps, async (tx) => {
       if (opts.linkId) await useLink(tx, opts.linkId, now);
-      const tenant = await tx.tenant.create({
-        data: {
-          name: input.tenantName,
-          slug: input.slug,
-          timeZone: input.timeZone,
-          currency: input.currency ?? 'EUR',
-          brandDisplayName: input.tenantName,
-        },
-        select: repo.tenantSelect,
+      const tenant = await repo.createTenant(tx, {
+        name: input.tenantName,
+        slug: input.slug,
+        timeZone: input.timeZone,
+        currency: input.currency ?? 'EUR',
+        brandDisplayName: input.tenantName,
       });
-      const user = await tx.user.create({
-        data: { email: input.email, name: input.name, passwordHash, emailVerifiedAt: opts.verified ? now : null },
-      });
-      await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, role: 'OWNER' } });
-      await withTenant(tenant.id, () =>
-        deps.audit.record(tx, {
+      const user = await repo.createUser(tx, { email: input.email, name: input.name, passwordHash, emailVerifiedAt: opts.verified ? now : null });
+      await withTenant(tenant.id, async () => {
+        await repo.createMembership(tx, user.id, 'OWNER');
+        await deps.audit.record(tx, {
           action: 'tenant.created',
           resourceType: 'tenant',
           resourceId: tenant.id,
           actor: { type: 'user', id: user.id },
           after: { name: tenant.name, slug: tenant.slug, timeZone: tenant.timeZone, ownerEmail: input.email },
-        }),
-      );
+        });
+      });
       return { user, tenant };
     });
     return { user: { id: user.id, email: user.email, name: user.name }, tenant: toTenant(tenant) };
@@ -129,6 +119,20 @@ export function createAuthService(deps: AppDeps) {
   return {
     me,
     createOwnerAccount,
+
+    /** The account with this address, if any: for invitations, which are answered by an account or create one. */
+    async accountByEmail(email: string): Promise<{ id: string; email: string; emailVerifiedAt: Date | null } | null> {
+      const user = await repo.findUserByEmail(email);
+      return user && { id: user.id, email: user.email, emailVerifiedAt: user.emailVerifiedAt };
+    },
+    accountEmail: async (userId: string) => (await repo.findUserById(userId))?.email ?? null,
+    /** A new account, inside the caller's transaction (an accepted invitation), verified by the link that led here. */
+    createAccountIn: (tx: TenantTx, input: { email: string; name: string; passwordHash: string; verifiedAt: Date }) =>
+      repo.createUser(tx, { email: input.email, name: input.name, passwordHash: input.passwordHash, emailVerifiedAt: input.verifiedAt }),
+    /** Counts the account's address verified (a link sent to it was followed), inside the caller's transaction. */
+    markVerifiedIn: async (tx: TenantTx, userId: string, at: Date) => {
+      await repo.markEmailVerified(tx, userId, null, at);
+    },
 
     /**
      * Sign-up, step one. Nothing is created yet: a new address gets a link to finish (choose a
@@ -184,24 +188,21 @@ export function createAuthService(deps: AppDeps) {
       assertAcceptablePassword(password, { email: user.email, name: user.name, businessNames: await businessNamesOf(user.id) });
       const passwordHash = await hashPassword(password);
       const now = clock.now();
-      await prisma.$transaction(async (tx) => {
+      await transaction(deps, async (tx) => {
         await useLink(tx, link.id, now);
-        await tx.accountToken.updateMany({ where: { userId: user.id, purpose: 'RESET_PASSWORD', usedAt: null }, data: { usedAt: now } });
-        await tx.user.update({
-          where: { id: user.id },
-          data: { passwordHash, passwordChangedAt: now, ...(user.emailVerifiedAt ? {} : { emailVerifiedAt: now }) },
-        });
-        await tx.session.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now } });
+        await repo.useTokensOf(tx, user.id, 'RESET_PASSWORD', now);
+        await repo.resetPassword(tx, user.id, passwordHash, now, !user.emailVerifiedAt);
+        await repo.revokeSessionsOf(tx, user.id, now);
       });
     },
 
     async verifyEmail(token: string) {
       const link = await liveLink('VERIFY_EMAIL', token);
       const now = clock.now();
-      await prisma.$transaction(async (tx) => {
+      await transaction(deps, async (tx) => {
         await useLink(tx, link.id, now);
         // Only while the account still has the address the link was sent to.
-        await tx.user.updateMany({ where: { id: link.userId!, email: link.email, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+        await repo.markEmailVerified(tx, link.userId!, link.email, now);
       });
     },
 
@@ -217,7 +218,7 @@ export function createAuthService(deps: AppDeps) {
      * money must be owned by someone who has shown their address is theirs) calls this first.
      */
     async requireVerifiedOwner(userId: string, tenantId: string) {
-      const membership = (await repo.membershipsOf(userId)).find((m) => m.tenantId === tenantId);
+      const membership = (await repo.unsafeMembershipsOf(userId)).find((m) => m.tenantId === tenantId);
       if (membership?.role !== 'OWNER') {
         throw new AppError('FORBIDDEN', 'Only an owner of the business can do this', { reason: 'NOT_OWNER' });
       }
@@ -232,12 +233,12 @@ export function createAuthService(deps: AppDeps) {
       const user = await repo.findUserByEmail(email);
       const ok = await verifyPassword(user?.passwordHash ?? null, password);
       if (!user || !ok) throw new AppError('UNAUTHENTICATED', 'Email or password is incorrect');
-      const memberships = await repo.membershipsOf(user.id);
+      const memberships = await repo.unsafeMembershipsOf(user.id);
       return { userId: user.id, tenantId: memberships[0]?.tenantId ?? null };
     },
 
     async switchTenant(userId: string, tenantId: string) {
-      const memberships = await repo.membershipsOf(userId);
+      const memberships = await repo.unsafeMembershipsOf(userId);
       if (!memberships.some((m) => m.tenantId === tenantId)) throw new AppError('NOT_FOUND', 'Tenant not found');
       enrichContext({ tenantId });
     },

@@ -3,7 +3,6 @@ import { initServer } from '@ts-rest/express';
 import type { Request } from 'express';
 import type { AppDeps } from '../../platform/deps';
 import { authOf } from '../../platform/guard';
-import { createAuthService } from '../auth/auth.service';
 import { createTenantService } from './tenant.service';
 
 const s = initServer();
@@ -31,7 +30,6 @@ export function tenantRouter(deps: AppDeps) {
 
 export function invitationPublicRouter(deps: AppDeps) {
   const tenants = createTenantService(deps);
-  const auth = createAuthService(deps);
   // Public routes: the guard loads no session, but an existing account accepts signed in.
   const sessionOf = async (req: Request) => {
     const cookie = deps.sessions.tokenFrom(req);
@@ -41,14 +39,14 @@ export function invitationPublicRouter(deps: AppDeps) {
     get: async ({ params, req }) => ({ status: 200, body: await tenants.unsafeDescribeInvitation(params.token, (await sessionOf(req))?.userId ?? null) }),
     accept: async ({ params, body, req, res }) => {
       const session = await sessionOf(req);
-      const { userId, tenantId, newAccount } = await tenants.unsafeAcceptInvitation(params.token, body, session?.userId ?? null);
+      const { userId, tenantId, newAccount, me } = await tenants.unsafeAcceptInvitation(params.token, body, session?.userId ?? null);
       if (newAccount) {
         if (session) await deps.sessions.revoke(session.tokenHash);
         await deps.sessions.start(res, req, userId, tenantId);
       } else {
         await deps.sessions.setTenant(session!.tokenHash, tenantId);
       }
-      return { status: 200, body: await auth.me(userId, tenantId) };
+      return { status: 200, body: me };
     },
   });
 }
