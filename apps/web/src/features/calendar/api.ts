@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { tsr } from '../../lib/api';
 
 /**
- * Query keys of what the calendar reads itself. Bookings' keys live in bookings/api; resources,
+ * Query keys of what the calendar reads itself. Bookings' keys and hooks live in lib/bookings; resources,
  * their hours and services come from those features' hooks.
  */
 export const calendarKeys = {

@@ -1,11 +1,6 @@
-import type { TBooking } from '@slotwise/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { tsr, type ApiFailure } from '../../lib/api';
-import { bookingKeys, type BookingListData } from '../bookings/api';
+import { tsr } from '../../lib/api';
 
 const PAGE_SIZE = 25;
-/** A customer's history is short; this caps a pathological one. */
-const HISTORY_CAP = 1000;
 
 /** Query keys of the customers feature; components never build keys themselves. */
 export const customerKeys = {
@@ -50,33 +45,6 @@ export function useUpdateCustomer() {
     onSuccess: (response) => {
       queryClient.customers.get.setQueryData(customerKeys.detail(response.body.id), response);
       return queryClient.invalidateQueries({ queryKey: customerKeys.lists() });
-    },
-  });
-}
-
-/**
- * GET /v1/bookings?customerId=, every page: a profile shows the history newest first, and the
- * API only sorts oldest first. Cached among the bookings lists, so changes made in the booking
- * panel or calendar show here too.
- */
-export function useCustomerBookings(customerId: string) {
-  return useQuery<BookingListData, ApiFailure>({
-    queryKey: [...bookingKeys.lists(), 'customer', { customerId }],
-    queryFn: async ({ signal }) => {
-      const items: TBooking[] = [];
-      let cursor: string | undefined;
-      let headers = new Headers();
-      do {
-        const response = await tsr.bookings.list.query({
-          query: { customerId, limit: 200, ...(cursor ? { cursor } : {}) },
-          fetchOptions: { signal },
-        });
-        if (response.status !== 200) throw response;
-        items.push(...response.body.items);
-        headers = response.headers;
-        cursor = response.body.nextCursor ?? undefined;
-      } while (cursor && items.length < HISTORY_CAP);
-      return { status: 200, body: { items, nextCursor: cursor ?? null }, headers };
     },
   });
 }

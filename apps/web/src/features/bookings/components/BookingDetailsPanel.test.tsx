@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../../app/query-client';
 import { USER } from '../../../test/fixtures';
 import { installFakeApi, json } from '../../../test/fake-api';
-import { BOOKING, deferred, withSession } from '../test-helpers';
+import { BOOKING, deferred, withSession } from '../../../test/bookings';
 import { BookingDetailsPanel } from './BookingDetailsPanel';
 
 const api = installFakeApi();

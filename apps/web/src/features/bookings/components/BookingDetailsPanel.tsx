@@ -6,7 +6,7 @@ import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
 import { Drawer } from '../../../ui/Drawer';
 import { Skeleton, Spinner } from '../../../ui/Spinner';
-import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableStatus } from '../api';
+import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableStatus } from '../../../lib/bookings/hooks';
 import { BookedAs } from './BookedAs';
 import { BookingHistory } from './BookingHistory';
 import { BookingStatusBadge } from './BookingStatusBadge';

@@ -4,7 +4,7 @@ import { useSession } from '../../../lib/session';
 import { useMembers } from '../../../lib/members';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Skeleton } from '../../../ui/Spinner';
-import { useBookingHistory } from '../api';
+import { useBookingHistory } from '../../../lib/bookings/hooks';
 import { formatMoment, formatTimeRange } from './format';
 
 const ACTIONS: Record<string, string> = {

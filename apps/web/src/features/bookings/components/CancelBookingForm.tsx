@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { validateForm } from '../../../lib/forms';
 import { Button } from '../../../ui/Button';
-import { useCancelBooking } from '../api';
+import { useCancelBooking } from '../../../lib/bookings/hooks';
 
 /** Asks why, then cancels. The reason is kept on the booking and in its history. */
 export function CancelBookingForm({ booking, onDone }: { booking: TBooking; onDone: () => void }) {

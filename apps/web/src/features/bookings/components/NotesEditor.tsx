@@ -2,7 +2,7 @@ import { ZBookingPatch, type TBooking } from '@slotwise/contracts';
 import { useId, useState, type FormEvent } from 'react';
 import { validateForm } from '../../../lib/forms';
 import { Button } from '../../../ui/Button';
-import { useUpdateBookingNotes } from '../api';
+import { useUpdateBookingNotes } from '../../../lib/bookings/hooks';
 
 const ZNotes = ZBookingPatch.pick({ notes: true });
 

@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { Button } from '../../../ui/Button';
 import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
-import { useFreeSlots, useRescheduleBooking } from '../api';
+import { useFreeSlots, useRescheduleBooking } from '../../../lib/bookings/hooks';
 import { formatDate, formatTime, zoneName } from './format';
 
 type RescheduleFormProps = { booking: TBooking; timeZone: string; onDone: () => void };

@@ -4,7 +4,7 @@ import { createMemoryRouter } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { describe, expect, it } from 'vitest';
 import { apiError, installFakeApi, json } from '../../../test/fake-api';
-import { BOOKING, withSession } from '../test-helpers';
+import { BOOKING, withSession } from '../../../test/bookings';
 import { TodaysBookings } from './TodaysBookings';
 
 const api = installFakeApi();

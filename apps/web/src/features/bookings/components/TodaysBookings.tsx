@@ -5,7 +5,7 @@ import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
 import { EmptyState } from '../../../ui/EmptyState';
 import { TableSkeleton } from '../../../ui/Spinner';
-import { useBookingRange } from '../api';
+import { useBookingRange } from '../../../lib/bookings/hooks';
 import { BookingStatusBadge } from './BookingStatusBadge';
 import { formatTime } from './format';
 import './todays-bookings.css';

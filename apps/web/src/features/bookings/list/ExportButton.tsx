@@ -3,7 +3,7 @@ import { toast } from 'sonner';
 import { describeApiError, type ApiFailure } from '../../../lib/api';
 import { Button } from '../../../ui/Button';
 import { DownloadIcon } from '../../../ui/icons';
-import type { BookingListFilters } from '../api';
+import type { BookingListFilters } from '../../../lib/bookings/keys';
 import { bookingsCsv, downloadCsv, EXPORT_CAP, fetchForExport } from './csv';
 
 const countFormat = new Intl.NumberFormat();

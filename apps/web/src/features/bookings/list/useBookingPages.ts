@@ -2,7 +2,7 @@ import type { TBooking } from '@slotwise/contracts';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
 import { tsr } from '../../../lib/api';
-import { bookingKeys, bookingListQuery, type BookingListFilters } from '../api';
+import { bookingKeys, bookingListQuery, type BookingListFilters } from '../../../lib/bookings/keys';
 
 const PAGE_SIZE = 50;
 

@@ -7,7 +7,7 @@ import { answerEmptyBusiness } from '../../../test/dashboard-api';
 import { installFakeApi, json, type FakeRequest } from '../../../test/fake-api';
 import { meAs, TENANT } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
-import { BOOKING } from '../test-helpers';
+import { BOOKING } from '../../../test/bookings';
 
 const api = installFakeApi();
 

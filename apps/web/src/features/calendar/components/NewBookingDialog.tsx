@@ -8,7 +8,7 @@ import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { FormDialog } from '../../../ui/FormDialog';
-import { useCreateBooking } from '../../bookings/api';
+import { useCreateBooking } from '../../../lib/bookings/hooks';
 import { formatDate, formatTime, zoneName } from '../../bookings/components/format';
 import { useServices } from '../../../lib/catalog';
 import { useCustomerSearch } from '../api';

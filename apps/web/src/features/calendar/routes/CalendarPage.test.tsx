@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { apiError, installFakeApi, json } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
-import { BOOKING } from '../../bookings/test-helpers';
+import { BOOKING } from '../../../test/bookings';
 
 const api = installFakeApi();
 

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus } from '../../../lib/api';
+import { useAllBookings } from '../../../lib/bookings/hooks';
+import { addDays, todayIn } from '../../../lib/iso-dates';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
@@ -14,7 +16,7 @@ import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPan
 import { BookingStatusBadge } from '../../bookings/components/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';
 import { formatDate, formatTime } from '../../bookings/components/format';
-import { useCustomer, useCustomerBookings } from '../api';
+import { useCustomer } from '../api';
 import { CustomerForm } from '../components/CustomerForm';
 import '../../../ui/DataTable.css';
 import '../customers.css';
@@ -80,7 +82,7 @@ export function CustomerPage() {
 
 function BookingHistory({ customerId }: { customerId: string }) {
   const { tenant } = useSession();
-  const bookings = useCustomerBookings(customerId);
+  const bookings = useCustomerBookings(customerId, tenant.timeZone);
   // The open booking lives in the address, as on the calendar and the bookings list.
   const [params, setParams] = useSearchParams();
   const openId = params.get('booking') ?? undefined;
@@ -91,21 +93,12 @@ function BookingHistory({ customerId }: { customerId: string }) {
       else next.delete('booking');
       return next;
     });
-  const { upcoming, past } = useMemo(() => {
-    const now = Date.now();
-    const items = bookings.data?.body.items ?? [];
-    return {
-      upcoming: items.filter((booking) => Date.parse(booking.endsAt) >= now),
-      // The API sorts oldest first; the past reads best newest first.
-      past: items.filter((booking) => Date.parse(booking.endsAt) < now).reverse(),
-    };
-  }, [bookings.data]);
 
   return (
     <Card title="Bookings" className="data-card">
       {bookings.isPending ? (
         <TableSkeleton label="Loading bookings…" widths={[64, 52, 58]} />
-      ) : bookings.isError ? (
+      ) : bookings.error ? (
         <ApiErrorState
           error={bookings.error}
           title="Bookings could not be loaded"
@@ -115,13 +108,45 @@ function BookingHistory({ customerId }: { customerId: string }) {
         />
       ) : (
         <>
-          <HistorySection title="Upcoming" bookings={upcoming} zone={tenant.timeZone} empty="Nothing booked ahead." onOpen={setOpen} />
-          <HistorySection title="Past" bookings={past} zone={tenant.timeZone} empty="No past bookings." onOpen={setOpen} />
+          <HistorySection title="Upcoming" bookings={bookings.upcoming} zone={tenant.timeZone} empty="Nothing booked ahead." onOpen={setOpen} />
+          <HistorySection title="Past" bookings={bookings.past} zone={tenant.timeZone} empty="No past bookings." onOpen={setOpen} />
         </>
       )}
       <BookingDetailsPanel bookingId={openId} onClose={() => setOpen(null)} />
     </Card>
   );
+}
+
+/** A customer's history is short; this caps a pathological one (its oldest bookings are left out). */
+const HISTORY_CAP = 1000;
+
+/**
+ * A customer's bookings in two lists read through the shared bookings hooks: what has not ended
+ * yet, soonest first, and what has, latest first (`order=desc`, so the cap drops the oldest).
+ * Both lists overlap around today by local date and split exactly by end time; a booking lasts at
+ * most a day, so one still running started no earlier than two local days ago.
+ */
+function useCustomerBookings(customerId: string, zone: string) {
+  const today = todayIn(zone);
+  const ahead = useAllBookings({ customerId, from: addDays(today, -2) });
+  const behind = useAllBookings({ customerId, to: today, order: 'desc', max: HISTORY_CAP });
+  // Split as of the latest answer (not the render), so a re-render alone never moves a row.
+  const now = Math.max(ahead.dataUpdatedAt, behind.dataUpdatedAt);
+  const split = useMemo(
+    () => ({
+      upcoming: (ahead.data?.body.items ?? []).filter((booking) => Date.parse(booking.endsAt) >= now),
+      past: (behind.data?.body.items ?? []).filter((booking) => Date.parse(booking.endsAt) < now),
+    }),
+    [ahead.data, behind.data, now],
+  );
+  const failed = ahead.isError ? ahead : behind.isError ? behind : undefined;
+  return {
+    ...split,
+    isPending: ahead.isPending || behind.isPending,
+    error: failed?.error ?? null,
+    isFetching: ahead.isFetching || behind.isFetching,
+    refetch: () => Promise.all([ahead.refetch(), behind.refetch()]),
+  };
 }
 
 type HistorySectionProps = { title: string; bookings: TBooking[]; zone: string; empty: string; onOpen: (id: string) => void };

@@ -1,8 +1,9 @@
-import type { TCustomer } from '@slotwise/contracts';
-import { screen } from '@testing-library/react';
+import type { TBooking, TCustomer } from '@slotwise/contracts';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerEmptyBusiness } from '../../../test/dashboard-api';
+import { BOOKING } from '../../../test/bookings';
 import { apiError, installFakeApi, json } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
 import { descriptionOf } from '../../../test/queries';
@@ -32,7 +33,7 @@ function signedIn() {
 }
 
 beforeAll(async () => {
-  await Promise.all([import('./CustomersPage'), import('./CustomerPage'), import('./NewCustomerPage')]);
+  await Promise.all([import('./CustomersPage'), import('../../../app/routes/CustomerRoute'), import('./NewCustomerPage')]);
 });
 
 describe('CustomersPage', () => {
@@ -101,5 +102,29 @@ describe('CustomersPage', () => {
       notes: null,
     });
     expect(await screen.findByText('Nothing booked ahead.')).toBeDefined();
+  });
+
+  it("lists a customer's upcoming bookings soonest first and past ones latest first, as the API orders them", async () => {
+    signedIn();
+    api.on('GET /v1/customers/' + marta.id, () => json(200, marta));
+    const DAY = 86_400_000;
+    const booking = (service: string, daysFromNow: number): TBooking => {
+      const startsAt = new Date(Date.now() + daysFromNow * DAY);
+      return { ...BOOKING, id: crypto.randomUUID(), customerId: marta.id, service: { ...BOOKING.service, name: service }, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() };
+    };
+    const all = [booking('Long ago', -30), booking('Last week', -7), booking('Next week', 7), booking('Next month', 30)];
+    api.on('GET /v1/bookings', (request) => {
+      const items = request.query.get('order') === 'desc' ? all.toReversed() : all;
+      return json(200, { items, nextCursor: null });
+    });
+    renderApp(`/customers/${marta.id}`);
+
+    const services = (section: string) =>
+      within(screen.getByRole('region', { name: section })).getAllByRole('button').map((button) => button.getAttribute('aria-label')?.split(': ')[1]);
+    expect(await screen.findByText('Long ago')).toBeDefined();
+    expect(services('Upcoming bookings')).toEqual(['Next week. Open details', 'Next month. Open details']);
+    expect(services('Past bookings')).toEqual(['Last week. Open details', 'Long ago. Open details']);
+    const queries = api.requestsTo('GET /v1/bookings').map((request) => Object.fromEntries(request.query));
+    expect(queries.filter((query) => query.order === 'desc').map((query) => query.customerId)).toContain(marta.id);
   });
 });

@@ -1,104 +1,38 @@
-import { ZBooking, type TBooking, type TBookingStatus, type THistoryEntry, type TSettableStatus } from '@slotwise/contracts';
-import { TZDate } from '@date-fns/tz';
-import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import { format } from 'date-fns/format';
+import { ZBooking, type TBooking, type THistoryEntry, type TSettableStatus } from '@slotwise/contracts';
+import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { toast } from 'sonner';
-import { apiErrorOf, describeApiError, tsr, type ApiFailure } from '../../lib/api';
-import { authKeys } from '../auth/api';
+import { useSession } from '../session';
+import { apiErrorOf, describeApiError, tsr, type ApiFailure } from '../api';
+import { applyBookingEverywhere, findBooking, findInLists, type BookingData, type BookingListData } from './cache';
+import { bookingKeys, bookingListQuery, bookingMutationKeys, type BookingRangeFilters, type FreeSlotsQuery } from './keys';
 
-/**
- * Filters of `GET /v1/bookings`. `from`/`to` are local dates (YYYY-MM-DD) in the tenant zone,
- * inclusive; the API orders by start time, earliest first unless `order` is `desc`.
- */
-export type BookingListFilters = {
-  from?: string;
-  to?: string;
-  status?: readonly TBookingStatus[];
-  resourceId?: string;
-  serviceId?: string;
-  customerId?: string;
-  q?: string;
-  /** By start time; the API's default is `asc`. */
-  order?: 'asc' | 'desc';
-  cursor?: string;
-  limit?: number;
-};
-
-/** Every booking of a date range, all pages fetched (the calendar's view of the data). */
-export type BookingRangeFilters = Pick<BookingListFilters, 'from' | 'to' | 'resourceId' | 'status'> & { from: string; to: string };
-
-/**
- * Query keys of the bookings feature; components never build keys themselves. Both kinds of
- * lists live under `lists()` and hold the same shape (`{ status, body: { items, nextCursor } }`)
- * so one optimistic update reaches the list page and the calendar alike.
- */
-export const bookingKeys = {
-  all: ['bookings'] as const,
-  lists: () => [...bookingKeys.all, 'list'] as const,
-  /** One page of the bookings list page. */
-  page: (filters: BookingListFilters) => [...bookingKeys.lists(), 'page', filters] as const,
-  /** All bookings of a date range (calendar). */
-  range: (filters: BookingRangeFilters) => [...bookingKeys.lists(), 'range', filters] as const,
-  details: () => [...bookingKeys.all, 'detail'] as const,
-  detail: (id: string) => [...bookingKeys.details(), id] as const,
-  history: (id: string) => [...bookingKeys.all, 'history', id] as const,
-  /** Free times to move a booking to (the slots of its service on one local date). */
-  slots: (query: FreeSlotsQuery) => [...bookingKeys.all, 'slots', query] as const,
-};
-
-export type FreeSlotsQuery = { serviceId: string; resourceId: string; date: string; timeZone: string };
-
-/** Mutation keys, so pending changes can be shown wherever a booking appears. */
-export const bookingMutationKeys = {
-  all: ['bookings', 'change'] as const,
-  reschedule: () => [...bookingMutationKeys.all, 'reschedule'] as const,
-  notes: () => [...bookingMutationKeys.all, 'notes'] as const,
-  cancel: () => [...bookingMutationKeys.all, 'cancel'] as const,
-  status: () => [...bookingMutationKeys.all, 'status'] as const,
-  create: () => [...bookingMutationKeys.all, 'create'] as const,
-};
-
-/** The cached shape of a bookings list (a page or a whole range). */
-export type BookingListData = { status: 200; body: { items: TBooking[]; nextCursor: string | null }; headers: Headers };
-type BookingData = { status: 200; body: TBooking; headers: Headers };
-
-/** The query string of `GET /v1/bookings` for these filters. */
-export function bookingListQuery(filters: BookingListFilters) {
-  const { status, ...rest } = filters;
-  return {
-    ...rest,
-    limit: filters.limit ?? 50,
-    ...(status && status.length > 0 ? { status: status.join(',') } : {}),
-  };
+/** The business's zone, in which the lists' date filters are local dates. */
+function useTenantZone(): string {
+  return useSession().tenant.timeZone;
 }
 
 /* ---------------------------------------------------------------- queries */
 
-/** GET /v1/bookings: one page. Keeps the previous page on screen while the next loads. */
-export function useBookings(filters: BookingListFilters) {
-  return tsr.bookings.list.useQuery({
-    queryKey: bookingKeys.page(filters),
-    queryData: { query: bookingListQuery(filters) },
-    placeholderData: keepPreviousData,
-  });
-}
-
-/** Fetches every page of a date range (at most a few for a month of a busy business). */
+/**
+ * Fetches every page of the bookings matching the filters (at most a few for a month of a busy
+ * business), in the order the filters ask for; stops after `max` bookings if given.
+ */
 export async function fetchBookingRange(filters: BookingRangeFilters, signal?: AbortSignal): Promise<BookingListData> {
+  const { max = Infinity, ...listFilters } = filters;
   const items: TBooking[] = [];
   let cursor: string | undefined;
   let headers = new Headers();
   do {
     const response = await tsr.bookings.list.query({
-      query: bookingListQuery({ ...filters, limit: 200, ...(cursor ? { cursor } : {}) }),
+      query: bookingListQuery({ ...listFilters, limit: 200, ...(cursor ? { cursor } : {}) }),
       fetchOptions: { signal },
     });
     if (response.status !== 200) throw response;
     items.push(...response.body.items);
     headers = response.headers;
     cursor = response.body.nextCursor ?? undefined;
-  } while (cursor);
-  return { status: 200, body: { items, nextCursor: null }, headers };
+  } while (cursor && items.length < max);
+  return { status: 200, body: { items, nextCursor: cursor ?? null }, headers };
 }
 
 /** GET /v1/bookings/:id. Starts from the copy in any cached list, so a panel opens at once. */
@@ -151,16 +85,27 @@ export function useFreeSlots(query: FreeSlotsQuery | undefined) {
  * tab does not poll.
  */
 export function useBookingRange(filters: BookingRangeFilters, options: { pollMs: number | false; rangeEndsAt: number }) {
-  const inThePast = options.rangeEndsAt < Date.now();
   return useQuery<BookingListData, ApiFailure>({
     queryKey: bookingKeys.range(filters),
     queryFn: ({ signal }) => fetchBookingRange(filters, signal),
     placeholderData: keepPreviousData,
     staleTime: 5_000,
-    refetchInterval: inThePast ? false : options.pollMs,
+    refetchInterval: () => (options.rangeEndsAt < Date.now() ? false : options.pollMs),
     refetchIntervalInBackground: false,
     refetchOnWindowFocus: 'always',
     refetchOnReconnect: 'always',
+  });
+}
+
+/**
+ * GET /v1/bookings, every page of the filters (up to `max`), without polling: a customer's
+ * history. Cached among the bookings lists, so changes made in the booking panel or the calendar
+ * show here too.
+ */
+export function useAllBookings(filters: BookingRangeFilters) {
+  return useQuery<BookingListData, ApiFailure>({
+    queryKey: bookingKeys.range(filters),
+    queryFn: ({ signal }) => fetchBookingRange(filters, signal),
   });
 }
 
@@ -169,10 +114,11 @@ export function useBookingRange(filters: BookingRangeFilters, options: { pollMs:
 /** POST /v1/bookings: staff books on behalf of a customer. Errors are for the form to show. */
 export function useCreateBooking() {
   const queryClient = useQueryClient();
+  const zone = useTenantZone();
   return tsr.bookings.create.useMutation({
     mutationKey: bookingMutationKeys.create(),
     onSuccess: (response) => {
-      applyBookingEverywhere(queryClient, response.body, { insert: true });
+      applyBookingEverywhere(queryClient, response.body, { insert: true, zone });
       void queryClient.invalidateQueries({ queryKey: bookingKeys.lists() });
     },
   });
@@ -268,6 +214,7 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
   send: (variables: V, version: number) => Promise<ApiResponse>;
 }) {
   const queryClient = useQueryClient();
+  const zone = useTenantZone();
   return useMutation<TBooking, ApiFailure, V, Snapshot>({
     mutationKey: options.mutationKey,
     mutationFn: async (variables) => {
@@ -287,7 +234,7 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
         ],
       };
       const cached = findBooking(queryClient, variables.id);
-      if (cached) applyBookingEverywhere(queryClient, options.apply(cached, variables), { insert: true });
+      if (cached) applyBookingEverywhere(queryClient, options.apply(cached, variables), { insert: true, zone });
       return snapshot;
     },
     onError: (error, variables, snapshot) => {
@@ -295,7 +242,7 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
       const apiError = apiErrorOf(error);
       if (apiError?.code === 'VERSION_CONFLICT') {
         const current = ZBooking.safeParse((apiError.details as { current?: unknown } | undefined)?.current);
-        if (current.success) applyBookingEverywhere(queryClient, current.data, { insert: true });
+        if (current.success) applyBookingEverywhere(queryClient, current.data, { insert: true, zone });
         toast.error('Someone else changed this booking — reloaded');
         return;
       }
@@ -306,7 +253,7 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
       toast.error(error instanceof BookingNotLoadedError ? error.message : describeApiError(error), { id: `booking-${variables.id}` });
     },
     onSuccess: (booking) => {
-      applyBookingEverywhere(queryClient, booking, { insert: true });
+      applyBookingEverywhere(queryClient, booking, { insert: true, zone });
       options.onSuccess?.(booking);
     },
     onSettled: (_data, _error, variables) => {
@@ -316,78 +263,5 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
       void queryClient.invalidateQueries({ queryKey: bookingKeys.lists() });
       void queryClient.invalidateQueries({ queryKey: bookingKeys.details() });
     },
-  });
-}
-
-/** The freshest cached copy of a booking: its own query first, else any list holding it. */
-export function findBooking(queryClient: QueryClient, id: string): TBooking | undefined {
-  const detail = queryClient.getQueryData<BookingData>(bookingKeys.detail(id));
-  return detail?.body ?? findInLists(queryClient, id)?.booking;
-}
-
-function findInLists(queryClient: QueryClient, id: string): { booking: TBooking; updatedAt: number } | undefined {
-  let best: { booking: TBooking; updatedAt: number } | undefined;
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: bookingKeys.lists() })) {
-    const data = query.state.data as BookingListData | undefined;
-    const booking = data?.body.items.find((item) => item.id === id);
-    if (booking && (!best || query.state.dataUpdatedAt > best.updatedAt)) best = { booking, updatedAt: query.state.dataUpdatedAt };
-  }
-  return best;
-}
-
-function tenantZone(queryClient: QueryClient): string | undefined {
-  const me = queryClient.getQueryData<{ body: { currentTenant: { timeZone: string } | null } }>(authKeys.me());
-  return me?.body.currentTenant?.timeZone;
-}
-
-/** Whether a list with these filters would contain the booking; undefined when it cannot tell (text search). */
-function listWants(booking: TBooking, filters: BookingListFilters, zone: string | undefined): boolean | undefined {
-  if (filters.q) return undefined;
-  if (filters.status && filters.status.length > 0 && !filters.status.includes(booking.status)) return false;
-  if (filters.resourceId && filters.resourceId !== booking.resourceId) return false;
-  if (filters.serviceId && filters.serviceId !== booking.serviceId) return false;
-  if (filters.customerId && filters.customerId !== booking.customerId) return false;
-  if (filters.from || filters.to) {
-    if (!zone) return undefined;
-    const day = format(new TZDate(booking.startsAt, zone), 'yyyy-MM-dd');
-    if (filters.from && day < filters.from) return false;
-    if (filters.to && day > filters.to) return false;
-  }
-  return true;
-}
-
-function byStart(a: TBooking, b: TBooking): number {
-  return Date.parse(a.startsAt) - Date.parse(b.startsAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * Puts this version of a booking into every cached list and its own query: replaced where it is,
- * dropped where the list's filters no longer match (moved out of the range, cancelled out of a
- * status filter), and added where they now do.
- */
-export function applyBookingEverywhere(queryClient: QueryClient, booking: TBooking, { insert }: { insert: boolean }): void {
-  const zone = tenantZone(queryClient);
-  for (const query of queryClient.getQueryCache().findAll({ queryKey: bookingKeys.lists() })) {
-    const data = query.state.data as BookingListData | undefined;
-    if (!data) continue;
-    const filters = (query.queryKey[3] ?? {}) as BookingListFilters;
-    const items = data.body.items;
-    const index = items.findIndex((item) => item.id === booking.id);
-    const wants = listWants(booking, filters, zone) ?? index >= 0;
-    let next: TBooking[] | undefined;
-    if (index >= 0 && wants) next = items.map((item) => (item.id === booking.id ? booking : item)).sort(byStart);
-    else if (index >= 0) next = items.filter((item) => item.id !== booking.id);
-    else if (wants && insert && !filters.cursor) {
-      const last = items.at(-1);
-      const fitsThisPage = data.body.nextCursor === null || (last !== undefined && byStart(booking, last) < 0);
-      if (fitsThisPage) next = [...items, booking].sort(byStart);
-    }
-    if (next) queryClient.setQueryData<BookingListData>(query.queryKey, { ...data, body: { ...data.body, items: next } });
-  }
-  const detail = queryClient.getQueryData<BookingData>(bookingKeys.detail(booking.id));
-  queryClient.setQueryData<BookingData>(bookingKeys.detail(booking.id), {
-    status: 200,
-    body: booking,
-    headers: detail?.headers ?? new Headers(),
   });
 }

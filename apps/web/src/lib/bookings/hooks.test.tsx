@@ -3,8 +3,10 @@ import { act, renderHook, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { createQueryClient } from '../../app/query-client';
 import { apiError, installFakeApi, json } from '../../test/fake-api';
-import { bookingKeys, usePendingBookingIds, useRescheduleBooking, type BookingListData } from './api';
-import { BOOKING, deferred, withSession } from './test-helpers';
+import { BOOKING, deferred, withSession } from '../../test/bookings';
+import type { BookingListData } from './cache';
+import { usePendingBookingIds, useRescheduleBooking } from './hooks';
+import { bookingKeys } from './keys';
 
 const api = installFakeApi();
 const PATCH = `PATCH /v1/bookings/${BOOKING.id}`;

@@ -1,10 +1,10 @@
 import type { TBooking } from '@slotwise/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { AppProviders } from '../../app/providers';
-import { meAs, TENANT } from '../../test/fixtures';
-import { authKeys } from '../auth/api';
-import { SessionContext, type Session } from '../../lib/session';
+import { AppProviders } from '../app/providers';
+import { meAs, TENANT } from './fixtures';
+import { authKeys } from '../features/auth/api';
+import { SessionContext, type Session } from '../lib/session';
 
 export const BOOKING: TBooking = {
   id: '0f8e6a52-6f0e-4b7e-9a63-3d2d6c1f5a10',
