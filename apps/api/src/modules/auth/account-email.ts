@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { currentContext } from '../../platform/context';
-import { defineJob, jobId } from '../../platform/jobs';
+import { defineJob } from '../../platform/jobs';
 import { sha256 } from '../../platform/session';
-import { sendInTransaction } from '../../platform/transaction';
 import { renderAccountEmail, type AccountEmail } from '../notifications/email-templates';
 import { ACCOUNT_LINKS, accountLink, accountToken, appUrl } from './account-links';
 import { createAuthRepo } from './auth.repo';
+import { accountEmailQueue, type AccountEmailJob } from './auth.queues';
 
 /**
  * Emails about an account: the link of an AccountToken row (sign-up, verification, password
@@ -15,36 +14,14 @@ import { createAuthRepo } from './auth.repo';
  * A link's email goes out once (the row's emailSentAt) and not at all once the link was used or
  * has expired. Sent, then recorded, like every email: a crash between the two sends it again.
  */
-const ZAccountEmail = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('link'), tokenId: z.string().uuid(), correlationId: z.string().max(200).optional() }),
-  z.object({ kind: z.literal('account-exists'), userId: z.string().uuid(), correlationId: z.string().max(200).optional() }),
-]);
-type AccountEmailJob = z.infer<typeof ZAccountEmail>;
-
 export function accountEmailJob(deps: AppDeps) {
   return defineJob({
-    name: 'account.email',
-    schema: ZAccountEmail,
+    ...accountEmailQueue,
     retryLimit: 8,
     retryDelaySeconds: 30,
     expireInSeconds: 120,
     handler: (data) => deliver(deps, data),
   });
-}
-
-/** Enqueues a link's email inside the transaction that writes its row. */
-export async function queueLinkEmail(
-  deps: AppDeps,
-  tx: { $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> },
-  tokenId: string,
-): Promise<void> {
-  await sendInTransaction(deps, tx, accountEmailJob(deps), { kind: 'link', tokenId }, { id: jobId('account.email', tokenId) });
-}
-
-/** At most one such note per account and hour, however often someone tries: a way to flood an inbox is not offered. */
-export async function queueAccountExistsEmail(deps: AppDeps, userId: string): Promise<void> {
-  const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
-  await deps.jobs.send(accountEmailJob(deps), { kind: 'account-exists', userId }, { id: jobId('account.exists', userId, String(hour)) });
 }
 
 async function deliver(deps: AppDeps, data: AccountEmailJob): Promise<void> {

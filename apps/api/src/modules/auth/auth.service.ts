@@ -8,10 +8,11 @@ import { assertAcceptablePassword } from '../../platform/password-policy';
 import { hashPassword, verifyPassword } from '../../platform/passwords';
 import { sha256 } from '../../platform/session';
 import { withTenant, type TenantTx } from '../../platform/tenancy';
-import { transaction } from '../../platform/transaction';
-import { queueAccountExistsEmail, queueLinkEmail } from './account-email';
+import { jobId } from '../../platform/jobs';
+import { sendInTransaction, transaction } from '../../platform/transaction';
 import { ACCOUNT_LINKS, accountToken, type AccountTokenPurpose } from './account-links';
 import { createAuthRepo, type TenantRow } from './auth.repo';
+import { accountEmailQueue } from './auth.queues';
 
 export function toTenant(t: TenantRow): TTenant {
   return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
@@ -61,7 +62,7 @@ export function createAuthService(deps: AppDeps) {
         expiresAt: new Date(now.getTime() + ACCOUNT_LINKS[purpose].lifetimeMs),
         createdAt: now,
       });
-      await queueLinkEmail(deps, tx, id);
+      await sendInTransaction(deps, tx, accountEmailQueue, { kind: 'link', tokenId: id }, { id: jobId('account.email', id) });
     });
   }
 
@@ -147,7 +148,9 @@ export function createAuthService(deps: AppDeps) {
       }
       const existing = await repo.findUserByEmail(input.email);
       if (existing) {
-        await queueAccountExistsEmail(deps, existing.id);
+        // At most one such note per account and hour, however often someone tries: a way to flood an inbox is not offered.
+        const hour = Math.floor(clock.now().getTime() / 3_600_000);
+        await deps.jobs.send(accountEmailQueue, { kind: 'account-exists', userId: existing.id }, { id: jobId('account.exists', existing.id, String(hour)) });
         return;
       }
       const { email, ...details } = input;

@@ -1,14 +1,9 @@
 import type { TBooking, TPublicBooking } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
-import { requireTenantId } from '../../platform/tenancy';
 import { createAvailabilityService } from '../availability/availability.service';
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
-
-const publicTenantSelect = {
-  id: true, slug: true, name: true, timeZone: true, currency: true, brandDisplayName: true, brandAccentColor: true,
-  brandLogoUrl: true, cancellationCutoffHours: true,
-} as const;
+import { createPublicRepo } from './public.repo';
 
 /**
  * Only what a customer may see of a booking. The name is the one typed for the booking: whoever
@@ -37,24 +32,20 @@ export function toPublicBooking(b: TBooking): TPublicBooking {
 export function createPublicService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const bookings = createBookingsService(deps);
+  const repo = createPublicRepo(deps);
 
   return {
     /** The tenant of the request, resolved from the slug by the guard. */
     async profile() {
-      const tenant = await deps.prisma.tenant.findUnique({ where: { id: requireTenantId() }, select: publicTenantSelect });
-      if (!tenant) throw new AppError('NOT_FOUND', 'No business at this address');
-      const { id: _id, ...profile } = tenant;
+      const profile = await repo.profile();
+      if (!profile) throw new AppError('NOT_FOUND', 'No business at this address');
       return profile;
     },
 
     async services() {
-        const rows = await deps.db.service.findMany({
-          where: { active: true },
-          orderBy: [{ name: 'asc' }, { id: 'asc' }],
-          include: { resources: { select: { resourceId: true } } },
-        });
+        const rows = await repo.activeServices();
         const resourceIds = [...new Set(rows.flatMap((r) => r.resources.map((x) => x.resourceId)))];
-        const resources = await deps.db.resource.findMany({ where: { id: { in: resourceIds }, active: true }, select: { id: true, name: true } });
+        const resources = await repo.activeResourceNames(resourceIds);
         const names = new Map(resources.map((r) => [r.id, r.name]));
         return rows
           .map((s) => ({
