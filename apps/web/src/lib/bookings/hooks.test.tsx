@@ -29,7 +29,7 @@ function setup() {
     nextWeek: () => queryClient.getQueryData<BookingListData>(bookingKeys.range(NEXT_WEEK))?.body.items ?? [],
     detail: () => queryClient.getQueryData<{ body: TBooking }>(bookingKeys.detail(BOOKING.id))?.body,
   };
-  return { hook, cached };
+  return { hook, cached, queryClient };
 }
 
 describe('useRescheduleBooking', () => {
@@ -90,5 +90,23 @@ describe('useRescheduleBooking', () => {
 
     expect(await screen.findByText('Rita is not working at that time')).toBeTruthy();
     expect(cached.thisWeek()).toEqual([BOOKING]);
+  });
+
+  it("keeps a customer's latest-first history latest first while the move is on its way", async () => {
+    const answer = deferred<Response>();
+    api.on(PATCH, () => answer.promise);
+    const { hook, queryClient } = setup();
+    const history = { customerId: BOOKING.customerId, order: 'desc' as const };
+    const later = { ...BOOKING, id: '9d3c2b1a-0f9e-4d8c-8b7a-6f5e4d3c2b1a', startsAt: '2026-06-12T09:00:00.000Z', endsAt: '2026-06-12T10:00:00.000Z' };
+    queryClient.setQueryData(bookingKeys.range(history), listOf([later, BOOKING]));
+
+    act(() => hook.result.current.reschedule.mutate({ id: BOOKING.id, startsAt: '2026-06-13T09:00:00.000Z' }));
+
+    const ids = () => queryClient.getQueryData<BookingListData>(bookingKeys.range(history))?.body.items.map((booking) => booking.id);
+    await expect.poll(ids).toEqual([BOOKING.id, later.id]);
+
+    answer.resolve(json(200, { ...BOOKING, startsAt: '2026-06-13T09:00:00.000Z', endsAt: '2026-06-13T10:00:00.000Z', version: 3 }));
+    await expect.poll(() => queryClient.getQueryData<BookingListData>(bookingKeys.range(history))?.body.items[0]?.version).toBe(3);
+    expect(ids()).toEqual([BOOKING.id, later.id]);
   });
 });
