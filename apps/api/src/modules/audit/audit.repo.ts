@@ -1,5 +1,5 @@
 import type { Prisma } from '../../generated/prisma/client';
-import type { TenantDb } from '../../platform/tenancy';
+import type { AppDeps } from '../../platform/deps';
 import { requireTenantId } from '../../platform/tenancy';
 
 export type AuditFilter = {
@@ -11,7 +11,8 @@ export type AuditFilter = {
   to?: Date;
 };
 
-export function createAuditRepo(db: TenantDb) {
+export function createAuditRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
+  const { db, prisma } = deps;
   function where(f: AuditFilter): Prisma.AuditLogWhereInput {
     return {
       ...(f.resourceType ? { resourceType: f.resourceType } : {}),
@@ -39,5 +40,7 @@ export function createAuditRepo(db: TenantDb) {
       db.auditLog.groupBy({ by: ['action'], where: { createdAt: { gte: from, lt: to } }, _count: { _all: true }, orderBy: { action: 'asc' } }),
     /** Retention: deletes this tenant's entries older than `before`, in batches. */
     deleteOlderThan: (before: Date) => db.auditLog.deleteMany({ where: { createdAt: { lt: before }, tenantId: requireTenantId() } }),
+    /** Every tenant with its retention period: the retention job walks them, then works inside each one's scope. */
+    unsafeRetentionOfEveryTenant: () => prisma.tenant.findMany({ select: { id: true, auditRetentionDays: true }, orderBy: { id: 'asc' } }),
   };
 }

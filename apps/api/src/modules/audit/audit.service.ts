@@ -2,6 +2,7 @@ import type { TAuditEntry, THistoryEntry } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import { withTenant } from '../../platform/tenancy';
 import { createAuditRepo, type AuditFilter } from './audit.repo';
 
 type Row = Awaited<ReturnType<ReturnType<typeof createAuditRepo>['trail']>>[number];
@@ -15,7 +16,7 @@ const toEntry = (r: Row): TAuditEntry => ({
 });
 
 export function createAuditService(deps: AppDeps) {
-  const repo = createAuditRepo(deps.db);
+  const repo = createAuditRepo(deps);
   return {
     async list(filter: AuditFilter, cursor: string | undefined, limit: number) {
       const after = cursor ? decodeCursor(cursor) : null;
@@ -39,6 +40,21 @@ export function createAuditService(deps: AppDeps) {
     async history(resourceType: string, resourceId: string): Promise<THistoryEntry[]> {
       const items = await repo.trail(resourceType, resourceId);
       return items.map(toEntry).map(({ id, actorType, actorId, action, changes, createdAt }) => ({ id, actorType, actorId, action, changes, createdAt }));
+    },
+    /**
+     * Deletes each tenant's entries older than its retention period. Cross-tenant by design: it
+     * reads every tenant, then deletes inside each one's scope.
+     */
+    async unsafeApplyRetention(): Promise<{ tenants: number; deleted: number }> {
+      const tenants = await repo.unsafeRetentionOfEveryTenant();
+      const now = deps.clock.now().getTime();
+      let deleted = 0;
+      for (const t of tenants) {
+        const before = new Date(now - t.auditRetentionDays * 86_400_000);
+        const result = await withTenant(t.id, () => repo.deleteOlderThan(before));
+        deleted += result.count;
+      }
+      return { tenants: tenants.length, deleted };
     },
     async summary(from: Date, to: Date) {
       if (from >= to) throw new AppError('VALIDATION_FAILED', '`from` must be before `to`', [{ path: 'query.from', message: 'Must be before to' }]);

@@ -1,4 +1,4 @@
-import type { Db } from '../../platform/db';
+import type { AppDeps } from '../../platform/deps';
 
 const select = {
   id: true,
@@ -14,7 +14,8 @@ const select = {
 } as const;
 
 /** The FailedJob list: platform data across tenants, for operators only (hence the raw client). */
-export function createFailedJobsRepo(prisma: Db) {
+export function createFailedJobsRepo(deps: Pick<AppDeps, 'prisma'>) {
+  const { prisma } = deps;
   return {
     unsafeList: (q: { queue?: string; pending?: boolean; limit: number }) =>
       prisma.failedJob.findMany({

@@ -18,7 +18,7 @@ const toFailedJob = (row: FailedJobRow): TFailedJob => ({
  * replay that fails again is listed as a failure of its own).
  */
 export function createFailedJobsService(deps: AppDeps) {
-  const repo = createFailedJobsRepo(deps.prisma);
+  const repo = createFailedJobsRepo(deps);
   return {
     async list(q: { queue?: string; pending?: boolean; limit: number }) {
       return { items: (await repo.unsafeList(q)).map(toFailedJob) };

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
-
-/** Rows deleted per statement: keeps each delete's locks and WAL short on a big backlog. */
-const BATCH = 5_000;
+import { createSystemService } from './system.service';
 
 /**
  * Hourly: deletes what can never be used again and would otherwise pile up for ever —
@@ -24,31 +22,4 @@ export function housekeepingJob(deps: AppDeps) {
 }
 
 /** Cross-tenant by design (it walks every tenant's expired rows): only for the housekeeping job. */
-export async function unsafePurgeExpired(deps: Pick<AppDeps, 'prisma' | 'clock' | 'config'>, batch = BATCH) {
-  const now = deps.clock.now();
-  const idleSince = new Date(now.getTime() - deps.config.SESSION_IDLE_HOURS * 3_600_000);
-  const idempotencyKeys = await inBatches(
-    batch,
-    () => deps.prisma.$executeRaw`
-      DELETE FROM "IdempotencyKey" WHERE ctid = ANY (ARRAY(
-        SELECT ctid FROM "IdempotencyKey" WHERE "expiresAt" <= ${now} LIMIT ${batch}))`,
-  );
-  const sessions = await inBatches(
-    batch,
-    () => deps.prisma.$executeRaw`
-      DELETE FROM "Session" WHERE ctid = ANY (ARRAY(
-        SELECT ctid FROM "Session"
-        WHERE "revokedAt" IS NOT NULL OR "expiresAt" <= ${now} OR "lastSeenAt" <= ${idleSince}
-        LIMIT ${batch}))`,
-  );
-  return { idempotencyKeys, sessions };
-}
-
-async function inBatches(batch: number, deleteBatch: () => Promise<number>): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const deleted = await deleteBatch();
-    total += deleted;
-    if (deleted < batch) return total;
-  }
-}
+export const unsafePurgeExpired = (deps: AppDeps, batch?: number) => createSystemService(deps).unsafePurgeExpired(batch);
