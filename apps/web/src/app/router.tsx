@@ -25,8 +25,8 @@ export const routes: RouteObject[] = [
         // Errors inside a page render within the shell, so the navigation stays usable.
         errorElement: <RouteError />,
         children: [
-          { index: true, element: lazyPage(() => import('../features/system/routes/StatusPage'), 'StatusPage') },
-          { path: 'calendar', element: lazyPage(() => import('../features/calendar/routes/CalendarPage'), 'CalendarPage') },
+          { index: true, element: lazyPage(() => import('./routes/OverviewPage'), 'OverviewPage') },
+          { path: 'calendar', element: lazyPage(() => import('./routes/CalendarRoute'), 'CalendarRoute') },
           {
             path: 'bookings',
             element: lazyPage(() => import('../features/bookings/routes/BookingsListPage'), 'BookingsListPage'),
@@ -47,7 +47,7 @@ export const routes: RouteObject[] = [
             path: 'customers/new',
             element: lazyPage(() => import('../features/customers/routes/NewCustomerPage'), 'NewCustomerPage'),
           },
-          { path: 'customers/:id', element: lazyPage(() => import('../features/customers/routes/CustomerPage'), 'CustomerPage') },
+          { path: 'customers/:id', element: lazyPage(() => import('./routes/CustomerRoute'), 'CustomerRoute') },
           { path: 'settings', element: lazyPage(() => import('../features/settings/routes/SettingsPage'), 'SettingsPage') },
           {
             path: 'settings/audit',

@@ -1,6 +1,9 @@
 import { ACTIVE_BOOKING_STATUSES, effectiveBookingStatus, type TBooking, type TBookingStatus } from '@slotwise/contracts';
 
-/** How each booking status is named and coloured everywhere a booking appears. */
+/**
+ * How each booking status is named and coloured everywhere a booking appears; the tones' colours
+ * are ui/booking-status.css.
+ */
 export const BOOKING_STATUS: Record<TBookingStatus, { label: string; tone: string }> = {
   PENDING_PAYMENT: { label: 'Pending payment', tone: 'pending' },
   CONFIRMED: { label: 'Confirmed', tone: 'confirmed' },

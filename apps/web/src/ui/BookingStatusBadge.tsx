@@ -1,6 +1,6 @@
 import type { TBookingStatus } from '@slotwise/contracts';
-import { BOOKING_STATUS } from './status';
-import './bookings.css';
+import { BOOKING_STATUS } from '../lib/booking-status';
+import './booking-status.css';
 
 /** A booking's status as a coloured label. */
 export function BookingStatusBadge({ status }: { status: TBookingStatus }) {

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AA_TEXT, contrastRatio } from '../../../lib/contrast';
+import { AA_TEXT, contrastRatio } from '../lib/contrast';
 
-const css = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'bookings.css'), 'utf8');
+const css = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'booking-status.css'), 'utf8');
 const tokens = Object.fromEntries([...css.matchAll(/(--booking-[\w-]+):\s*(#[0-9a-fA-F]{6})\s*;/g)].map((m) => [m[1]!, m[2]!]));
 
-describe('booking status colours (bookings.css) at WCAG AA', () => {
+describe('booking status colours (booking-status.css) at WCAG AA', () => {
   it('reads each status tone on its soft background and on white', () => {
     const statuses = Object.keys(tokens).filter((name) => !name.endsWith('-soft'));
     expect(statuses).toHaveLength(6);

@@ -4,10 +4,10 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AppProviders } from '../../../app/providers';
-import { meAs } from '../../../test/fixtures';
-import { SessionContext, type Session } from '../../../lib/session';
-import { StatusPage } from './StatusPage';
+import { AppProviders } from '../providers';
+import { meAs } from '../../test/fixtures';
+import { SessionContext, type Session } from '../../lib/session';
+import { OverviewPage } from './OverviewPage';
 
 const healthy: TSystemStatus = {
   status: 'ok',
@@ -62,14 +62,14 @@ afterEach(() => {
 const me = meAs('STAFF');
 const staffSession: Session = { user: me.user, tenant: me.currentTenant!, role: 'STAFF', memberships: me.memberships };
 
-function renderStatusPage() {
+function renderOverviewPage() {
   // No automatic retries, so a failure shows at once and every request is one the test made.
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <AppProviders queryClient={queryClient}>
       <MemoryRouter>
         <SessionContext value={staffSession}>
-          <StatusPage />
+          <OverviewPage />
         </SessionContext>
       </MemoryRouter>
     </AppProviders>,
@@ -80,10 +80,10 @@ function apiStatusCard() {
   return screen.getByRole('region', { name: 'API status' });
 }
 
-describe('StatusPage', () => {
+describe('OverviewPage', () => {
   it('shows a loading state, then a healthy API with its version and migrations', async () => {
     api.answer(() => json(200, healthy));
-    renderStatusPage();
+    renderOverviewPage();
 
     expect(screen.getByRole('heading', { level: 1, name: 'Overview' })).toBeDefined();
     expect(screen.getByRole('region', { name: 'Today' })).toBeDefined();
@@ -104,7 +104,7 @@ describe('StatusPage', () => {
 
   it('shows a degraded API when migrations are pending', async () => {
     api.answer(() => json(200, { ...healthy, status: 'degraded', migrations: { applied: 6, pending: 1 } }));
-    renderStatusPage();
+    renderOverviewPage();
 
     const status = await screen.findByText('API degraded');
     expect(status.dataset.testid).toBe('api-status');
@@ -114,7 +114,7 @@ describe('StatusPage', () => {
 
   it('shows a degraded API while rate limits count in memory because Redis is down', async () => {
     api.answer(() => json(200, { ...healthy, status: 'degraded', rateLimits: { store: 'memory-fallback', healthy: false } }));
-    renderStatusPage();
+    renderOverviewPage();
 
     expect((await screen.findByText('API degraded')).dataset.testid).toBe('api-status');
     expect(screen.getByText('Redis is not answering, so each API server counts rate limits on its own until it is back.')).toBeDefined();
@@ -127,7 +127,7 @@ describe('StatusPage', () => {
     };
     api.answer(() => json(503, unavailable));
     api.answer(() => json(200, healthy));
-    renderStatusPage();
+    renderOverviewPage();
 
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByTestId('api-status').textContent).toBe('API unavailable');
@@ -143,7 +143,7 @@ describe('StatusPage', () => {
 
   it('explains a network failure', async () => {
     api.answer(() => Promise.reject(new TypeError('Failed to fetch')));
-    renderStatusPage();
+    renderOverviewPage();
 
     const alert = await screen.findByRole('alert');
     expect(within(alert).getByText(/did not answer/)).toBeDefined();

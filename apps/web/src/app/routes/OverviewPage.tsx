@@ -1,17 +1,21 @@
 import type { ReactNode } from 'react';
-import { useDocumentTitle } from '../../../lib/useDocumentTitle';
-import { Card } from '../../../ui/Card';
-import { BookingsIcon, CalendarIcon, CustomersIcon } from '../../../ui/icons';
-import { LinkRow } from '../../../ui/LinkRow';
-import { PageHeader } from '../../../ui/PageHeader';
-import { useSession } from '../../../lib/session';
-import { TodaysBookings } from '../../bookings/components/TodaysBookings';
-import { FirstRunChecklist } from '../../onboarding/FirstRunChecklist';
-import { ApiStatusCard } from '../components/ApiStatusCard';
-import './StatusPage.css';
+import { useDocumentTitle } from '../../lib/useDocumentTitle';
+import { Card } from '../../ui/Card';
+import { BookingsIcon, CalendarIcon, CustomersIcon } from '../../ui/icons';
+import { LinkRow } from '../../ui/LinkRow';
+import { PageHeader } from '../../ui/PageHeader';
+import { useSession } from '../../lib/session';
+import { TodaysBookings } from '../../features/bookings/components/TodaysBookings';
+import { FirstRunChecklist } from '../../features/onboarding/FirstRunChecklist';
+import { ApiStatusCard } from '../../features/system/components/ApiStatusCard';
+import './OverviewPage.css';
 
-/** The dashboard's home: how the workspace is doing and what to set up next. */
-export function StatusPage() {
+/**
+ * The dashboard's home: how the workspace is doing and what to set up next. It puts together
+ * cards of three features (today's bookings, the first-run checklist, the API status), so it
+ * lives with the app rather than in one of them.
+ */
+export function OverviewPage() {
   useDocumentTitle('Overview');
   const { role, tenant } = useSession();
   // Setting up services and hours is for admins and owners; staff get to their daily work.

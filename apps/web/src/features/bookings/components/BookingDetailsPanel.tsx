@@ -9,13 +9,13 @@ import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useBooking, usePendingBookingIds, useSetBookingStatus, type SettableStatus } from '../../../lib/bookings/hooks';
 import { BookedAs } from './BookedAs';
 import { BookingHistory } from './BookingHistory';
-import { BookingStatusBadge } from './BookingStatusBadge';
+import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
 import { formatPrice } from '../../../lib/format';
 import { formatMoment, formatTimeRange, zoneName } from './format';
 import { NotesEditor } from './NotesEditor';
 import { RescheduleForm } from './RescheduleForm';
-import { isReschedulable } from './status';
+import { isReschedulable } from '../../../lib/booking-status';
 import './bookings.css';
 
 type BookingDetailsPanelProps = {

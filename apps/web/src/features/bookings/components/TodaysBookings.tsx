@@ -6,7 +6,7 @@ import { Card } from '../../../ui/Card';
 import { EmptyState } from '../../../ui/EmptyState';
 import { TableSkeleton } from '../../../ui/Spinner';
 import { useBookingRange } from '../../../lib/bookings/hooks';
-import { BookingStatusBadge } from './BookingStatusBadge';
+import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { formatTime } from './format';
 import './todays-bookings.css';
 

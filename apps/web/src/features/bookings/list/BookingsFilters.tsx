@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useDebouncedValue } from '../../../lib/useDebouncedValue';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
-import { BOOKING_STATUS } from '../components/status';
+import { BOOKING_STATUS } from '../../../lib/booking-status';
 import { DATE_RANGES, DEFAULT_FILTERS, isFiltered, type DateRange, type ListFilters } from './filters';
 
 type BookingsFiltersProps = {

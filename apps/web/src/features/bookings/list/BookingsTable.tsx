@@ -1,5 +1,5 @@
 import type { TBooking } from '@slotwise/contracts';
-import { BookingStatusBadge } from '../components/BookingStatusBadge';
+import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';
 import { formatDate, formatTime } from '../components/format';
 

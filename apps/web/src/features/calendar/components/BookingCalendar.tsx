@@ -9,7 +9,8 @@ import { Calendar, dateFnsLocalizer, type EventProps, type Formats, type SlotInf
 import withDragAndDropExport, { type EventInteractionArgs } from 'react-big-calendar/lib/addons/dragAndDrop';
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
-import { BOOKING_STATUS, isReschedulable } from '../../bookings/components/status';
+import { BOOKING_STATUS, isReschedulable } from '../../../lib/booking-status';
+import '../../../ui/booking-status.css';
 import { Spinner } from '../../../ui/Spinner';
 import { AGENDA_LENGTH_DAYS, toWall, WEEK_STARTS_ON, type CalendarView } from '../time';
 import { CalendarToolbar } from './CalendarToolbar';

@@ -1,5 +1,6 @@
 import type { TBookingStatus } from '@slotwise/contracts';
-import { BOOKING_STATUS } from '../../bookings/components/status';
+import { BOOKING_STATUS } from '../../../lib/booking-status';
+import '../../../ui/booking-status.css';
 
 const SHOWN: TBookingStatus[] = ['PENDING_PAYMENT', 'CONFIRMED', 'COMPLETED', 'CANCELLED', 'NO_SHOW'];
 

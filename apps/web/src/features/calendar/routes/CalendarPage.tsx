@@ -1,6 +1,6 @@
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
 import { useIsMutating } from '@tanstack/react-query';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState, type ComponentType } from 'react';
 import { useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
@@ -13,7 +13,6 @@ import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useSession } from '../../../lib/session';
 import { bookingMutationKeys } from '../../../lib/bookings/keys';
 import { useBookingRange, usePendingBookingIds, useRescheduleBooking } from '../../../lib/bookings/hooks';
-import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
 import { formatDate, formatTime } from '../../bookings/components/format';
 import { useHoursOfResources, useResources } from '../../../lib/catalog';
 import { usePollInterval } from '../api';
@@ -31,14 +30,19 @@ const VIEWS: readonly CalendarView[] = ['month', 'week', 'day', 'agenda'];
 const BookingCalendar = lazy(async () => ({ default: (await import('../components/BookingCalendar')).BookingCalendar }));
 const WITH_CANCELLED: readonly TBookingStatus[] = ['PENDING_PAYMENT', 'CONFIRMED', 'COMPLETED', 'NO_SHOW', 'CANCELLED'];
 const WITHOUT_CANCELLED: readonly TBookingStatus[] = ['PENDING_PAYMENT', 'CONFIRMED', 'COMPLETED', 'NO_SHOW'];
+/** One booking in a side panel; closed while `bookingId` is undefined. */
+type BookingDetailsComponent = ComponentType<{ bookingId: string | undefined; onClose: () => void }>;
+
 const VIEWER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 /**
  * The team's bookings by month, week, day or as a list, in the business's time zone (or the
  * viewer's). Bookings can be opened, dragged to another time, and new ones made by picking an
  * empty time. The view, date and filters live in the address, so a view can be shared.
+ * `BookingDetails` shows the open booking: the bookings feature's panel, passed in by the app
+ * (app/routes/CalendarRoute), as features do not import each other.
  */
-export function CalendarPage() {
+export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetailsComponent }) {
   useDocumentTitle('Calendar');
   const { tenant } = useSession();
   const [params, setParams] = useSearchParams();
@@ -224,7 +228,7 @@ export function CalendarPage() {
         </div>
       )}
 
-      <BookingDetailsPanel bookingId={openBookingId} onClose={() => update({ booking: null })} />
+      <BookingDetails bookingId={openBookingId} onClose={() => update({ booking: null })} />
       <NewBookingDialog
         draft={draft}
         displayZone={displayZone}

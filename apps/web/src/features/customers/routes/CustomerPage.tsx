@@ -1,5 +1,5 @@
 import type { TBooking } from '@slotwise/contracts';
-import { useMemo } from 'react';
+import { useMemo, type ComponentType } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus } from '../../../lib/api';
@@ -12,8 +12,7 @@ import { ChevronLeftIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { Skeleton, TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../../lib/session';
-import { BookingDetailsPanel } from '../../bookings/components/BookingDetailsPanel';
-import { BookingStatusBadge } from '../../bookings/components/BookingStatusBadge';
+import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';
 import { formatDate, formatTime } from '../../bookings/components/format';
 import { useCustomer } from '../api';
@@ -21,8 +20,15 @@ import { CustomerForm } from '../components/CustomerForm';
 import '../../../ui/DataTable.css';
 import '../customers.css';
 
-/** One customer: contact details, notes and every booking they made. */
-export function CustomerPage() {
+/** One booking in a side panel; closed while `bookingId` is undefined. */
+type BookingDetailsComponent = ComponentType<{ bookingId: string | undefined; onClose: () => void }>;
+
+/**
+ * One customer: contact details, notes and every booking they made. `BookingDetails` opens a
+ * booking: the bookings feature's panel, passed in by the app (app/routes/CustomerRoute), as
+ * features do not import each other.
+ */
+export function CustomerPage({ BookingDetails }: { BookingDetails: BookingDetailsComponent }) {
   const { id = '' } = useParams();
   const customer = useCustomer(id);
   useDocumentTitle(customer.data?.body.name ?? 'Customer');
@@ -65,7 +71,7 @@ export function CustomerPage() {
             }
           />
           <div className="page-columns">
-            <BookingHistory customerId={id} />
+            <BookingHistory customerId={id} BookingDetails={BookingDetails} />
             <Card title="Details">
               <CustomerForm
                 key={customer.data.body.updatedAt}
@@ -80,7 +86,7 @@ export function CustomerPage() {
   );
 }
 
-function BookingHistory({ customerId }: { customerId: string }) {
+function BookingHistory({ customerId, BookingDetails }: { customerId: string; BookingDetails: BookingDetailsComponent }) {
   const { tenant } = useSession();
   const bookings = useCustomerBookings(customerId, tenant.timeZone);
   // The open booking lives in the address, as on the calendar and the bookings list.
@@ -112,7 +118,7 @@ function BookingHistory({ customerId }: { customerId: string }) {
           <HistorySection title="Past" bookings={bookings.past} zone={tenant.timeZone} empty="No past bookings." onOpen={setOpen} />
         </>
       )}
-      <BookingDetailsPanel bookingId={openId} onClose={() => setOpen(null)} />
+      <BookingDetails bookingId={openId} onClose={() => setOpen(null)} />
     </Card>
   );
 }
