@@ -71,6 +71,31 @@ const ZEnv = z
     SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
     /** Bearer token for the operators' routes (/ops/failed-jobs). Unset: those routes refuse everyone. */
     OPS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+    /**
+     * Stripe's secret key (sk_test_… or sk_live_…, or a restricted rk_…). Unset outside production:
+     * server.ts starts the local Stripe emulator and sets it; unset in production: payments are off
+     * (paid services cannot be booked online, connecting Stripe answers 503).
+     */
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_test_…, sk_live_…, rk_…)')
+      .optional(),
+    /** Signing secret of the platform webhook endpoint (/v1/webhooks/stripe). Required with STRIPE_SECRET_KEY. */
+    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+    /** Signing secret of the Connect webhook endpoint (/v1/webhooks/stripe/connect). Required with STRIPE_SECRET_KEY. */
+    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+    /** Base URL of a Stripe-compatible API (the local emulator, e.g. http://127.0.0.1:12111). Unset: Stripe itself. */
+    STRIPE_API_URL: z.string().url().optional(),
+    /**
+     * Who controls the businesses' connected accounts (docs/adr/009): `account` (default, Stripe's
+     * recommendation for direct charges) — the business pays Stripe's fees, Stripe bears payment
+     * losses, full Stripe Dashboard; `platform` — we pay Stripe's fees and bear losses, Express Dashboard.
+     */
+    STRIPE_CONNECT_CONTROLLER: z.enum(['account', 'platform']).default('account'),
+    /** One Stripe API call may take this long before it counts as failed (and is retried). */
+    STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(80_000).default(10_000),
+    /** Retries of a call that failed on the network, 409, 429 or 5xx (the SDK reuses the idempotency key). */
+    STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {
@@ -89,6 +114,11 @@ const ZEnv = z
         path: ['JOBS_CONCURRENCY'],
         message: `at most DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE}): jobs share the pool with requests`,
       });
+    }
+    if (env.STRIPE_SECRET_KEY) {
+      for (const name of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_CONNECT_WEBHOOK_SECRET'] as const) {
+        if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'required with STRIPE_SECRET_KEY (webhooks could not be verified)' });
+      }
     }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {
       ctx.addIssue({

@@ -2,6 +2,7 @@ import type express from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { createStripeGateway, type StripeGateway } from '../integrations/stripe';
 import { createAudit, type Audit } from './audit';
 import type { Clock } from './clock';
 import type { Db } from './db';
@@ -37,6 +38,10 @@ export type BaseDeps = {
   mailer?: Mailer;
   /** The dev outbox page of the SMTP capture emulator; mounted when present (never in production). */
   devOutbox?: express.Router;
+  /** Default: built from config.STRIPE_* (null without a key). */
+  stripe?: StripeGateway | null;
+  /** What GET /dev/emulators lists (development only): the local emulators this process started. */
+  devEmulators?: { stripe?: { url: string }; smtp?: { url: string; outbox: string } };
 };
 
 /** Everything routers and services get. */
@@ -52,6 +57,8 @@ export type AppDeps = BaseDeps & {
   /** Hot tenant facts (slug, zone, hold length), cached briefly per process. */
   tenants: TenantCache;
   mailer: Mailer;
+  /** Stripe through our typed gateway (integrations/stripe); null when payments are not configured. */
+  stripe: StripeGateway | null;
 };
 
 export function buildDeps(base: BaseDeps): AppDeps {
@@ -64,5 +71,6 @@ export function buildDeps(base: BaseDeps): AppDeps {
     audit: createAudit(base.config.SECRET_KEY, base.clock),
     tenants: createTenantCache(base.prisma),
     mailer: base.mailer ?? createMailer(base.config),
+    stripe: base.stripe !== undefined ? base.stripe : createStripeGateway(base.config),
   };
 }

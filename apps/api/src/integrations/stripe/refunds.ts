@@ -1,0 +1,45 @@
+import type Stripe from 'stripe';
+import { call } from './errors';
+import type { StripeRefund } from './types';
+
+export function toRefund(r: Stripe.Refund): StripeRefund {
+  const pi = r.payment_intent;
+  const charge = r.charge;
+  return {
+    id: r.id,
+    status: (r.status ?? 'pending') as StripeRefund['status'],
+    amount: r.amount,
+    currency: r.currency,
+    paymentIntentId: typeof pi === 'string' ? pi : (pi?.id ?? null),
+    chargeId: typeof charge === 'string' ? charge : (charge?.id ?? null),
+    failureReason: r.failure_reason ?? null,
+  };
+}
+
+export function createRefundsGateway(stripe: Stripe) {
+  return {
+    /**
+     * Refunds a direct charge on the connected account; `refundApplicationFee` gives our fee back
+     * too (for direct charges; `reverse_transfer` is for destination charges only).
+     */
+    create: (p: { stripeAccount: string; paymentIntentId: string; amountMinor?: number; refundApplicationFee: boolean; reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer'; metadata?: Record<string, string>; idempotencyKey: string }): Promise<StripeRefund> =>
+      call(async () =>
+        toRefund(
+          await stripe.refunds.create(
+            {
+              payment_intent: p.paymentIntentId,
+              ...(p.amountMinor !== undefined ? { amount: p.amountMinor } : {}),
+              refund_application_fee: p.refundApplicationFee,
+              ...(p.reason ? { reason: p.reason } : {}),
+              ...(p.metadata ? { metadata: p.metadata } : {}),
+            },
+            { stripeAccount: p.stripeAccount, idempotencyKey: p.idempotencyKey },
+          ),
+        ),
+      ),
+
+    retrieve: (p: { stripeAccount: string; refundId: string }): Promise<StripeRefund> =>
+      call(async () => toRefund(await stripe.refunds.retrieve(p.refundId, {}, { stripeAccount: p.stripeAccount }))),
+  };
+}
+export type RefundsGateway = ReturnType<typeof createRefundsGateway>;
