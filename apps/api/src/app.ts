@@ -17,6 +17,7 @@ import { customersRouter } from './modules/catalog/customers.router';
 import { resourcesRouter } from './modules/catalog/resources.router';
 import { servicesRouter } from './modules/catalog/services.router';
 import { paymentsOpsRouter, paymentsRouter } from './modules/payments/payments.router';
+import { stripeWebhooksRouter } from './modules/payments/webhooks.router';
 import { publicRouter } from './modules/public/public.router';
 import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
@@ -57,6 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(cors([config.PUBLIC_URL, ...config.CORS_ORIGINS]));
+  // Before the JSON parser: Stripe signs the raw body.
+  app.use(stripeWebhooksRouter(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
 

@@ -10,12 +10,23 @@ import { loadConfig, type Config } from '../src/config';
 import { systemClock, type Clock } from '../src/platform/clock';
 import { createDatabaseClients } from '../src/platform/db';
 import { workerDatabaseUrl } from './db';
+import { attachTestStripe, startTestStripeEmulator, type TestStripeOptions } from './stripe';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** The real app on this worker's database, driven through HTTP with supertest. */
-export async function createTestApp(opts: { clock?: Clock; env?: Record<string, string>; databaseUrl?: string } = {}) {
+export async function createTestApp(
+  opts: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    databaseUrl?: string;
+    /** Payments on: the Stripe emulator, webhooks delivered to this app, payments workers (test/stripe.ts). */
+    stripe?: boolean | TestStripeOptions;
+  } = {},
+) {
   const databaseUrl = opts.databaseUrl ?? workerDatabaseUrl();
+  const clock = opts.clock ?? systemClock;
+  const stripeEmulator = opts.stripe ? await startTestStripeEmulator(clock) : null;
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -23,6 +34,7 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     PUBLIC_URL: 'http://localhost:3000',
     // Most files sign up many tenants from one address; the limits have their own test with them on.
     RATE_LIMIT_MODE: 'off',
+    ...stripeEmulator?.env,
     ...opts.env,
   });
   const clients = createDatabaseClients(databaseUrl, 5);
@@ -33,10 +45,13 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl, logger, definitions, workers: false });
   const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
-  const deps = buildDeps({ config, prisma, pool, logger, clock: opts.clock ?? systemClock, version: 'test', jobs, rateLimits });
+  const deps = buildDeps({ config, prisma, pool, logger, clock, version: 'test', jobs, rateLimits });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   const app = createApp(deps);
+  const stripe = stripeEmulator
+    ? await attachTestStripe({ emulator: stripeEmulator.emulator, app, deps, databaseUrl, logger, definitions, opts: opts.stripe === true ? {} : opts.stripe || {} })
+    : null;
   return {
     app,
     deps,
@@ -44,7 +59,10 @@ export async function createTestApp(opts: { clock?: Clock; env?: Record<string, 
     config,
     jobs,
     http: supertest(app),
+    /** Null unless created with `stripe`. */
+    stripe,
     close: async () => {
+      await stripe?.close();
       await jobs.stop();
       // Pooled SMTP connections stay open until closed (the capture server would wait for them).
       deps.mailer.close();

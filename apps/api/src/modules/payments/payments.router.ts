@@ -1,29 +1,25 @@
 import { apiContract, paymentsOpsContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
 import type { AppDeps } from '../../platform/deps';
-import { AppError } from '../../platform/errors';
+import { createPaymentAccountService } from './payment-account.service';
+import { createStripeEventsService } from './stripe-events.service';
 
 const s = initServer();
 
-// Placeholder while issue #14 is built: the routes exist in the contract and answer honestly.
-export function paymentsRouter(_deps: AppDeps) {
+export function paymentsRouter(deps: AppDeps) {
+  const accounts = createPaymentAccountService(deps);
   return s.router(apiContract.payments, {
-    account: async () => ({
-      status: 200,
-      body: { status: 'NOT_CONNECTED' as const, chargesEnabled: false, payoutsEnabled: false, requirements: [], disabledReason: null },
-    }),
-    onboarding: async () => {
-      throw new AppError('PAYMENT_UNAVAILABLE', 'Stripe is not configured');
-    },
+    account: async () => ({ status: 200, body: await accounts.get() }),
+    onboarding: async () => ({ status: 200, body: await accounts.startOnboarding() }),
+    // Placeholder until the payments list lands (stripe-booking).
     list: async () => ({ status: 200, body: { items: [], nextCursor: null } }),
   });
 }
 
-export function paymentsOpsRouter(_deps: AppDeps) {
+export function paymentsOpsRouter(deps: AppDeps) {
+  const events = createStripeEventsService(deps);
   return s.router(paymentsOpsContract, {
-    stripeEvents: async () => ({ status: 200, body: { items: [] } }),
-    replayStripeEvent: async () => {
-      throw new AppError('NOT_FOUND', 'No such event');
-    },
+    stripeEvents: async ({ query }) => ({ status: 200, body: await events.list({ status: query.status, limit: query.limit }) }),
+    replayStripeEvent: async ({ params }) => ({ status: 200, body: await events.replay(params.id) }),
   });
 }

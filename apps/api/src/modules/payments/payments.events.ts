@@ -1,0 +1,53 @@
+import type { AppDeps } from '../../platform/deps';
+import { createPaymentAccountService } from './payment-account.service';
+import { createPaymentsService } from './payments.service';
+
+/**
+ * What each Stripe event type does, one line per type: the `stripe.event` job loads the stored
+ * event, finds its tenant (from the connected account) and calls the handler for its type inside
+ * that tenant's context. A type without a handler is IGNORED.
+ *
+ * Handlers are idempotent and act on the current state of the object (re-fetch it from Stripe,
+ * or compare with what we stored), never on the order events arrive in: any event may come
+ * twice, late, or before the one it follows at Stripe. They answer what they did; throwing makes
+ * the job retry with backoff, and after the last try the event is FAILED for operators.
+ */
+
+export type StripeEventOutcome = 'PROCESSED' | 'IGNORED';
+
+/** A stored event as handlers see it (the event's JSON, already verified when it arrived). */
+export type StoredStripeEvent = {
+  /** Our id (StripeEvent.id). */
+  id: string;
+  stripeEventId: string;
+  type: string;
+  /** The connected account (`acct_…`) of a Connect event; null for platform events. */
+  account: string | null;
+  /** Resolved from the account when known; the handler runs in this tenant's context. */
+  tenantId: string | null;
+  /** When Stripe created the event. */
+  created: Date;
+  livemode: boolean;
+  /** The event's `data.object`, as sent. */
+  object: Record<string, unknown>;
+  previousAttributes: Record<string, unknown> | null;
+};
+
+export type StripeEventHandler = (event: StoredStripeEvent) => Promise<StripeEventOutcome>;
+
+export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, StripeEventHandler>> {
+  const accounts = createPaymentAccountService(deps);
+  const checkout = createPaymentsService(deps);
+  return {
+    'account.updated': (e) => accounts.syncFromEvent(e),
+    'account.application.deauthorized': (e) => accounts.disconnectFromEvent(e),
+    // Paid bookings: each re-fetches the Checkout Session and acts on its current state (payments.service).
+    'checkout.session.completed': (e) => checkout.onCheckoutEvent(e),
+    'checkout.session.async_payment_succeeded': (e) => checkout.onCheckoutEvent(e),
+    'checkout.session.async_payment_failed': (e) => checkout.onCheckoutEvent(e),
+    'checkout.session.expired': (e) => checkout.onCheckoutEvent(e),
+    'payment_intent.succeeded': (e) => checkout.onPaymentIntentEvent(e),
+    'payment_intent.payment_failed': (e) => checkout.onPaymentIntentEvent(e),
+    'charge.refunded': (e) => checkout.onChargeRefunded(e),
+  };
+}
