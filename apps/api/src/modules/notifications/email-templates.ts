@@ -73,14 +73,30 @@ function invite(ctx: EmailContext): MailAttachment {
   return { filename: 'booking.ics', content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
 }
 
+/** An amount in minor units as a person reads it, in the currency's own decimals (¥1,000, $12.50, KWD 1.250). */
+function formatMoney(amountMinor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+  return format.format(amountMinor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+/** A Stripe payment that succeeded for this booking, if any. */
+const paidAmount = (b: EmailContext['booking']) =>
+  b.payment && b.payment.status === 'SUCCEEDED' ? formatMoney(b.payment.amountMinor, b.payment.currency) : null;
+
 const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
   'booking.confirmation': (ctx) => {
     const { b, when, details, manage } = forCustomer(ctx);
+    const paid = paidAmount(b);
     return {
       subject: `Confirmed: ${b.service.name} on ${when.short}`,
-      heading: 'Your booking is confirmed',
-      paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`],
-      details,
+      heading: paid ? 'Payment received: your booking is confirmed' : 'Your booking is confirmed',
+      paragraphs: [
+        `Hi ${b.customer.name},`,
+        paid
+          ? `we received your payment of ${paid}, and your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`
+          : `your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`,
+      ],
+      details: paid ? [...details, ['Paid', `${paid}${b.payment?.cardLast4 ? ` (card ending ${b.payment.cardLast4})` : ''}`]] : details,
       links: [manage],
       attachments: [invite(ctx)],
     };
@@ -114,6 +130,21 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
       details,
       links: [manage],
       attachments: [invite(ctx)],
+    };
+  },
+  'booking.payment_refunded': (ctx) => {
+    const { b, when, details } = forCustomer(ctx);
+    const amount = b.payment ? formatMoney(b.payment.amountMinor, b.payment.currency) : 'your payment';
+    return {
+      subject: `Refunded: ${b.service.name} on ${when.short}`,
+      heading: 'Your payment was refunded',
+      paragraphs: [
+        `Hi ${b.customer.name},`,
+        `your payment of ${amount} reached ${brandOf(ctx)} after this time could no longer be held for you, so it was refunded in full. ` +
+          'Refunds usually show on your statement within 5–10 business days.',
+      ],
+      details: [...details, ['Refunded', amount]],
+      links: [{ label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` }],
     };
   },
   'tenant.new_booking': (ctx) => {

@@ -8,6 +8,8 @@ export const EMAIL_KINDS = [
   'booking.rescheduled',
   'tenant.new_booking',
   'tenant.cancellation',
+  /** A payment went back in full (paid too late for a slot that was taken, or for a cancelled booking). */
+  'booking.payment_refunded',
 ] as const;
 export const ZEmailKind = z.enum(EMAIL_KINDS);
 export type EmailKind = z.infer<typeof ZEmailKind>;

@@ -147,6 +147,8 @@ function staleReason(data: EmailJobData, booking: TBooking, now: Date): string |
     case 'booking.cancellation':
     case 'tenant.cancellation':
       return booking.status === 'CANCELLED' ? null : `booking is ${booking.status}`;
+    case 'booking.payment_refunded':
+      return booking.payment?.status === 'REFUNDED' ? null : `payment is ${booking.payment?.status ?? 'missing'}`;
   }
 }
 

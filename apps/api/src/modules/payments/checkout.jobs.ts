@@ -1,0 +1,52 @@
+import type { AppDeps } from '../../platform/deps';
+import { defineJob } from '../../platform/jobs';
+import { withTenant } from '../../platform/tenancy';
+import { checkoutExpiryQueue, checkoutOrphanQueue, paymentRefundQueue } from './payments.queues';
+import { createPaymentsService } from './payments.service';
+
+/**
+ * The paid-booking jobs: each calls Stripe outside any transaction, idempotently (keys derived
+ * from the session or the payment), and is retried with backoff while Stripe is unavailable.
+ */
+
+/** A hold ended on our side: its Checkout Session is expired too, then whatever Stripe says is settled (a late payment included). */
+export function checkoutExpiryJob(deps: AppDeps) {
+  return defineJob({
+    ...checkoutExpiryQueue,
+    retryLimit: 10,
+    retryDelaySeconds: 10,
+    async handler({ tenantId, bookingId }) {
+      await withTenant(tenantId, () => createPaymentsService(deps).endCheckout(bookingId));
+    },
+  });
+}
+
+/** A session Stripe may have made although the call failed: found by its booking and expired. */
+export function checkoutOrphanJob(deps: AppDeps) {
+  return defineJob({
+    ...checkoutOrphanQueue,
+    retryLimit: 10,
+    retryDelaySeconds: 30,
+    async handler({ tenantId, bookingId, stripeAccountId }) {
+      await withTenant(tenantId, () => createPaymentsService(deps).expireOrphans(bookingId, stripeAccountId));
+    },
+  });
+}
+
+/**
+ * A payment that must go back in full: retried (about two hours over 12 tries) until Stripe has
+ * the refund; one refund however often it runs (idempotency key from the payment). After the
+ * last try it stays REFUND_PENDING, listed for operators as a failed job, never lost.
+ */
+export function paymentRefundJob(deps: AppDeps) {
+  return defineJob({
+    ...paymentRefundQueue,
+    retryLimit: 12,
+    retryDelaySeconds: 30,
+    async handler({ tenantId, paymentId }) {
+      await withTenant(tenantId, () => createPaymentsService(deps).refundInFull(paymentId));
+    },
+  });
+}
+
+export const checkoutJobs = (deps: AppDeps) => [checkoutExpiryJob(deps), checkoutOrphanJob(deps), paymentRefundJob(deps)];

@@ -1,0 +1,83 @@
+import type { Prisma } from '../../generated/prisma/client';
+import type { AppDeps } from '../../platform/deps';
+import { statement, type SqlRunner } from '../../platform/sql';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
+
+/** A booking's payment as the module works with it (Stripe ids included; never card data beyond brand and last four). */
+export const paymentSelect = {
+  id: true, bookingId: true, stripeAccountId: true, checkoutSessionId: true, checkoutUrl: true, paymentIntentId: true, chargeId: true,
+  status: true, amountMinor: true, applicationFeeMinor: true, currency: true, cardBrand: true, cardLast4: true, failedAttempts: true,
+  lastFailureMessage: true, expiresAt: true, paidAt: true, refundId: true, refundedAt: true, refundReason: true, createdAt: true,
+} as const satisfies Prisma.PaymentSelect;
+export type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
+
+/** A row of the Payments page: the payment and what staff recognise its booking by. */
+const listedPaymentSelect = {
+  ...paymentSelect,
+  booking: { select: { startsAt: true, timeZone: true, status: true, customerName: true, customer: { select: { name: true } }, service: { select: { name: true } } } },
+} as const satisfies Prisma.PaymentSelect;
+export type ListedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof listedPaymentSelect }>;
+
+const accountSelect = { stripeAccountId: true, status: true, chargesEnabled: true } as const satisfies Prisma.PaymentAccountSelect;
+
+export type NewPayment = {
+  id: string;
+  bookingId: string;
+  stripeAccountId: string;
+  checkoutSessionId: string;
+  checkoutUrl: string;
+  amountMinor: number;
+  applicationFeeMinor: number;
+  currency: string;
+  expiresAt: Date;
+  createdAt: Date;
+};
+
+/*
+ * Written in the same platform/sql transaction as the public booking's Idempotency-Key answer
+ * (which carries the Checkout Session): both exist, or neither. A second row for the booking or
+ * the session fails on its unique key.
+ */
+const insertPending = statement(`
+  INSERT INTO "Payment" (id, "tenantId", "bookingId", "stripeAccountId", "checkoutSessionId", "checkoutUrl", status, "amountMinor",
+                         "applicationFeeMinor", currency, "expiresAt", "createdAt", "updatedAt")
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, 'PENDING', $7, $8, $9, $10::timestamptz, $11::timestamptz, $11::timestamptz)`);
+
+/** Payments of the tenant in the request context; the booking's row lock (bookings service) serialises changes to one. */
+export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
+  return {
+    insertPending: (tx: SqlRunner, p: NewPayment) =>
+      tx.query(
+        insertPending(
+          p.id, requireTenantId(), p.bookingId, p.stripeAccountId, p.checkoutSessionId, p.checkoutUrl, p.amountMinor, p.applicationFeeMinor,
+          p.currency, p.expiresAt.toISOString(), p.createdAt.toISOString(),
+        ),
+      ),
+
+    /** Created in a Prisma transaction (a payment found only through Stripe's events: its row was never written). */
+    create: (tx: TenantTx, data: Omit<Prisma.PaymentUncheckedCreateInput, 'tenantId'>) =>
+      tx.payment.create({ data: data as Prisma.PaymentUncheckedCreateInput, select: paymentSelect }),
+
+    findByBooking: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: paymentSelect }),
+    findBySession: (checkoutSessionId: string, tx?: TenantTx) =>
+      (tx ?? db).payment.findUnique({ where: { checkoutSessionId }, select: paymentSelect }),
+    findByPaymentIntent: (paymentIntentId: string) => db.payment.findUnique({ where: { paymentIntentId }, select: paymentSelect }),
+    findById: (id: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { id }, select: paymentSelect }),
+
+    update: (tx: TenantTx | undefined, id: string, data: Prisma.PaymentUncheckedUpdateInput) =>
+      (tx ?? db).payment.update({ where: { id }, data, select: paymentSelect }),
+
+    /** Newest first by (createdAt, id); `after` is the last row of the previous page. */
+    list: (where: Prisma.PaymentWhereInput, after: { at: Date; id: string } | null, limit: number) =>
+      db.payment.findMany({
+        where: { ...where, ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit + 1,
+        select: listedPaymentSelect,
+      }),
+
+    /** The tenant's connected account, as far as taking charges goes (stripe-core keeps it current). */
+    account: () => db.paymentAccount.findUnique({ where: { tenantId: requireTenantId() }, select: accountSelect }),
+  };
+}
+export type PaymentsRepo = ReturnType<typeof createPaymentsRepo>;

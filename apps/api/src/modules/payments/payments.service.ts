@@ -1,0 +1,462 @@
+import { randomUUID } from 'node:crypto';
+import type { TBooking, TCheckout, TPaymentListItem, TPaymentStatus, TPublicBooking, TPublicCheckoutStatus } from '@slotwise/contracts';
+import type { StripeCheckoutPayment } from '../../integrations/stripe/checkout';
+import { StripeGatewayError, type StripeGateway } from '../../integrations/stripe';
+import { currentContext } from '../../platform/context';
+import { decodeCursor, encodeCursor } from '../../platform/cursor';
+import type { AppDeps } from '../../platform/deps';
+import { AppError } from '../../platform/errors';
+import type { Recorder } from '../../platform/idempotency';
+import { jobId } from '../../platform/jobs';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
+import { addDays, startOfLocalDay } from '../../platform/time';
+import { sendInTransaction, transaction } from '../../platform/transaction';
+import { createBookingsService, type PaidOutcome, type PaidService } from '../bookings/bookings.service';
+import { emailQueue } from '../notifications/notifications.queues';
+import { createTenantService } from '../tenant/tenant.service';
+import { applicationFeeMinor } from './fees';
+import { createPaymentsRepo, type ListedPaymentRow, type PaymentRow } from './payments.repo';
+import { checkoutOrphanQueue, paymentRefundQueue } from './payments.queues';
+
+/**
+ * Stripe refuses a Checkout Session that ends less than 30 minutes after it is created, and the
+ * session ends when the hold does: a paid hold lasts at least this long. The 5 minutes beyond
+ * Stripe's minimum cover the time between our clock reading and Stripe's (the transaction, the
+ * SDK's retries within STRIPE_TIMEOUT_MS, clock skew).
+ */
+export const PAID_HOLD_MIN_MINUTES = 30 + 5;
+
+/** Why a paid booking's money went back, as staff read it. */
+const REFUND_REASONS = {
+  SLOT_TAKEN: 'Paid after the hold ended and the slot was taken',
+  CANCELLED: 'Paid for a booking that was cancelled',
+} as const;
+
+/** A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on and the fee. */
+type ChargeTerms = { stripeAccountId: string; platformFeeBps: number; service: PaidService };
+
+/** What an event handler did (payments.events.ts records it on the stored event). */
+export type HandledEvent = 'PROCESSED' | 'IGNORED';
+/** What the handlers read of a stored event. */
+type EventRef = { account: string | null; object: Record<string, unknown> };
+
+const notUsable = () => new AppError('PAYMENTS_UNAVAILABLE', 'This business cannot take card payments online right now');
+
+function toStaffPayment(p: PaymentRow) {
+  return {
+    id: p.id,
+    status: p.status,
+    amountMinor: p.amountMinor,
+    applicationFeeMinor: p.applicationFeeMinor,
+    currency: p.currency,
+    checkoutSessionId: p.checkoutSessionId,
+    paymentIntentId: p.paymentIntentId,
+    cardBrand: p.cardBrand,
+    cardLast4: p.cardLast4,
+    failedAttempts: p.failedAttempts,
+    lastFailureMessage: p.lastFailureMessage,
+    paidAt: p.paidAt?.toISOString() ?? null,
+    refundedAt: p.refundedAt?.toISOString() ?? null,
+    refundReason: p.refundReason,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
+
+function toListItem(p: ListedPaymentRow): TPaymentListItem {
+  return {
+    ...toStaffPayment(p),
+    bookingId: p.bookingId,
+    booking: {
+      startsAt: p.booking.startsAt.toISOString(),
+      timeZone: p.booking.timeZone,
+      status: p.booking.status,
+      customerName: p.booking.customerName ?? p.booking.customer.name,
+      serviceName: p.booking.service.name,
+    },
+  };
+}
+
+/** "Tue 5 Mar 2030, 10:00–11:00 (Europe/London)": the line item's date and time in the customer's zone. */
+function describeSlot(b: TBooking): string {
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: b.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: b.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const start = new Date(b.startsAt);
+  return `${day.format(start)}, ${time.format(start)}–${time.format(new Date(b.endsAt))} (${b.timeZone}) with ${b.resource.name}`;
+}
+
+export function createPaymentsService(deps: AppDeps) {
+  const repo = createPaymentsRepo(deps);
+  const bookings = createBookingsService(deps);
+  const log = () => currentContext()?.logger ?? deps.logger;
+
+  function gateway(): StripeGateway {
+    if (!deps.stripe) throw notUsable();
+    return deps.stripe;
+  }
+
+  /**
+   * Stripe failed while a customer booked. The hold goes at once (nothing left behind: the
+   * Idempotency-Key answer was never stored, so a retry books afresh). When Stripe may have made
+   * the session anyway (a timeout, a 5xx), a job looks for it a little later and expires it; if
+   * it is paid before that, the paid-too-late rule applies.
+   */
+  async function abandonCheckout(booking: TBooking, stripeAccountId: string, err: unknown): Promise<never> {
+    await bookings.expireHold(booking.id, { early: true, reason: 'payment could not be started' });
+    const tenantId = requireTenantId();
+    const maybeMade = !(err instanceof StripeGatewayError) || err.kind === 'unavailable' || err.kind === 'rate_limited';
+    if (maybeMade) {
+      await deps.jobs
+        .send(checkoutOrphanQueue, { tenantId, bookingId: booking.id, stripeAccountId }, { id: jobId('checkout-orphan', booking.id), startAfter: new Date(deps.clock.now().getTime() + 60_000) })
+        .catch((e: unknown) => log().error({ err: e, bookingId: booking.id }, 'could not queue the orphan session check; the hold expiry sweep and paid-too-late rule remain'));
+    }
+    if (err instanceof StripeGatewayError && (err.kind === 'account_invalid' || err.kind === 'invalid_request')) {
+      log().warn({ err, bookingId: booking.id }, 'Stripe refused the Checkout Session');
+      throw notUsable();
+    }
+    log().warn({ err, bookingId: booking.id }, 'Stripe unavailable while creating a Checkout Session');
+    const e = new AppError('PAYMENT_UNAVAILABLE', 'Card payment is unavailable right now; nothing was booked. Please try again in a moment');
+    e.cause = err;
+    throw e;
+  }
+
+  /** The payment as it stands once Stripe says the session is paid (what SUCCEEDED records). */
+  const paidFields = (s: StripeCheckoutPayment, now: Date) => ({
+    paymentIntentId: s.paymentIntent?.id ?? s.paymentIntentId,
+    chargeId: s.paymentIntent?.latestChargeId ?? null,
+    cardBrand: s.paymentIntent?.cardBrand ?? null,
+    cardLast4: s.paymentIntent?.cardLast4 ?? null,
+    failedAttempts: s.paymentIntent?.failedAttempts ?? 0,
+    lastFailureMessage: s.paymentIntent?.lastFailureMessage ?? null,
+    paidAt: now,
+  });
+
+  /** The booking's payment row, or one made from the session when ours was never written (a crash after the session was made). */
+  async function paymentFor(tx: TenantTx, bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string): Promise<PaymentRow> {
+    const found = await repo.findByBooking(bookingId, tx);
+    if (found) return found;
+    const amount = s.amountTotal ?? 0;
+    return repo.create(tx, {
+      id: randomUUID(),
+      bookingId,
+      stripeAccountId,
+      checkoutSessionId: s.id,
+      checkoutUrl: s.url ?? 'https://checkout.stripe.com/',
+      status: 'PENDING',
+      amountMinor: amount,
+      applicationFeeMinor: Math.min(s.paymentIntent?.applicationFeeMinor ?? 0, amount),
+      currency: (s.currency ?? 'usd').toUpperCase(),
+      expiresAt: s.expiresAt,
+    });
+  }
+
+  /**
+   * A paid session, settled under the booking's locks (bookings.settlePaid): the booking is
+   * confirmed (or re-confirmed, paid too late but the slot still free) and the payment SUCCEEDED,
+   * or the payment goes back in full (REFUND_PENDING, then the refund job). Idempotent: a payment
+   * already settled is left as it is.
+   */
+  async function settlePaid(bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string) {
+    const refund = await bookings.settlePaid(bookingId, async (tx, outcome: PaidOutcome, booking) => {
+      const payment = await paymentFor(tx, bookingId, s, stripeAccountId);
+      if (payment.checkoutSessionId !== s.id) {
+        // Another session of the same booking (one Stripe made although we saw it fail) paid too:
+        // the booking has its payment already, so this money has no booking and goes back.
+        log().error({ bookingId, sessionId: s.id }, 'a second Checkout Session of a booking was paid; refund it from the Stripe dashboard');
+        return null;
+      }
+      if (payment.status === 'SUCCEEDED' || payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED') return null;
+      const now = deps.clock.now();
+      const refunding = outcome === 'REFUND';
+      const reason = booking.status === 'CANCELLED' ? REFUND_REASONS.CANCELLED : REFUND_REASONS.SLOT_TAKEN;
+      await repo.update(tx, payment.id, {
+        ...paidFields(s, now),
+        status: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
+        ...(refunding ? { refundReason: reason } : {}),
+      });
+      await deps.audit.record(tx, {
+        action: refunding ? 'payment.refund_pending' : 'payment.succeeded',
+        resourceType: 'booking',
+        resourceId: bookingId,
+        actor: { type: 'stripe' },
+        before: { paymentStatus: payment.status, bookingStatus: booking.status },
+        after: { paymentStatus: refunding ? 'REFUND_PENDING' : 'SUCCEEDED', amountMinor: payment.amountMinor, currency: payment.currency, ...(refunding ? { reason } : {}) },
+      });
+      if (!refunding) return null;
+      // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
+      await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId: payment.id }, { id: jobId('payment-refund', payment.id) });
+      return payment.id;
+    });
+    if (refund) await refundInFull(refund).catch((err: unknown) => log().warn({ err, paymentId: refund }, 'refund not made yet; its job retries'));
+  }
+
+  /**
+   * Gives a REFUND_PENDING payment back in full, our fee included (`refund_application_fee`; this
+   * is a direct charge). The idempotency key comes from the payment, so however often this runs,
+   * Stripe makes one refund. Once Stripe says it succeeded: REFUNDED, the customer is emailed,
+   * and the booking's history says so.
+   */
+  async function refundInFull(paymentId: string): Promise<void> {
+    const payment = await repo.findById(paymentId);
+    if (!payment || payment.status !== 'REFUND_PENDING') return;
+    if (!payment.paymentIntentId) throw new Error(`payment ${paymentId} has no payment intent to refund`);
+    const refund = await gateway().refunds.create({
+      stripeAccount: payment.stripeAccountId,
+      paymentIntentId: payment.paymentIntentId,
+      refundApplicationFee: true,
+      metadata: { tenantId: requireTenantId(), bookingId: payment.bookingId, paymentId },
+      idempotencyKey: `refund:${paymentId}`,
+    });
+    if (refund.status === 'failed' || refund.status === 'canceled') throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
+    if (refund.status !== 'succeeded') {
+      await repo.update(undefined, paymentId, { refundId: refund.id });
+      return; // charge.refunded finishes it
+    }
+    await markRefunded(paymentId, refund.id);
+  }
+
+  async function markRefunded(paymentId: string, refundId: string | null) {
+    await transaction(deps, async (tx) => {
+      await bookingsLock(tx, paymentId);
+      const current = await repo.findById(paymentId, tx);
+      if (!current || current.status === 'REFUNDED') return;
+      const now = deps.clock.now();
+      await repo.update(tx, paymentId, { status: 'REFUNDED', refundedAt: now, ...(refundId ? { refundId } : {}), refundReason: current.refundReason ?? 'Refunded in Stripe' });
+      await deps.audit.record(tx, {
+        action: 'payment.refunded',
+        resourceType: 'booking',
+        resourceId: current.bookingId,
+        actor: { type: 'stripe' },
+        before: { paymentStatus: current.status },
+        after: { paymentStatus: 'REFUNDED', amountMinor: current.amountMinor, currency: current.currency, refundApplicationFee: true },
+      });
+      const dedupeKey = `payment-refunded:${paymentId}`;
+      await sendInTransaction(deps, tx, emailQueue, { tenantId: requireTenantId(), kind: 'booking.payment_refunded', bookingId: current.bookingId, dedupeKey }, { id: jobId(dedupeKey) });
+    });
+  }
+
+  /** Payments change under their booking's row lock, like everything else about the booking. */
+  async function bookingsLock(tx: TenantTx, paymentId: string) {
+    const p = await repo.findById(paymentId, tx);
+    if (p) await bookings.lockForPayment(tx, p.bookingId);
+  }
+
+  /**
+   * Acts on the session as Stripe has it now (re-fetched with its payment), whatever event
+   * brought us here and in whatever order: paid → settled; expired unpaid → the hold is
+   * released; open → failed attempts recorded. Safe to run any number of times.
+   */
+  async function reconcileSession(stripeAccountId: string, sessionId: string): Promise<HandledEvent> {
+    const s = await gateway().checkout.retrievePayment({ stripeAccount: stripeAccountId, sessionId });
+    const known = await repo.findBySession(sessionId);
+    const bookingId = known?.bookingId ?? s.metadata.bookingId;
+    if (!bookingId || (s.metadata.tenantId && s.metadata.tenantId !== requireTenantId())) {
+      log().info({ sessionId, stripeAccountId }, 'Checkout Session of no booking of this tenant: ignored');
+      return 'IGNORED';
+    }
+    if (!(await bookings.find(bookingId))) {
+      log().info({ sessionId, bookingId }, 'Checkout Session of an unknown booking: ignored');
+      return 'IGNORED';
+    }
+    if (s.paymentStatus === 'paid') {
+      await settlePaid(bookingId, s, stripeAccountId);
+      return 'PROCESSED';
+    }
+    if (s.status === 'expired') {
+      if (known?.status === 'PENDING') {
+        await transaction(deps, async (tx) => {
+          await bookings.lockForPayment(tx, bookingId);
+          const current = await repo.findById(known.id, tx);
+          if (current?.status === 'PENDING') await repo.update(tx, known.id, { status: 'EXPIRED' });
+        });
+      }
+      await bookings.expireHold(bookingId, { early: true, reason: 'checkout session expired' });
+      return 'PROCESSED';
+    }
+    if (known && s.paymentIntent && (s.paymentIntent.failedAttempts !== known.failedAttempts || s.paymentIntent.lastFailureMessage !== known.lastFailureMessage)) {
+      await repo.update(undefined, known.id, {
+        paymentIntentId: s.paymentIntent.id,
+        failedAttempts: s.paymentIntent.failedAttempts,
+        lastFailureMessage: s.paymentIntent.lastFailureMessage,
+      });
+    }
+    return 'PROCESSED';
+  }
+
+  return {
+    /**
+     * For bookings.create: refuses a paid hold (409 PAYMENTS_UNAVAILABLE) before anything is
+     * written unless the business can take charges, and remembers the terms for `startCheckout`.
+     */
+    paidHold() {
+      let terms: ChargeTerms | null = null;
+      return {
+        minHoldMinutes: PAID_HOLD_MIN_MINUTES,
+        async check(service: PaidService) {
+          if (!deps.stripe) throw notUsable();
+          const [account, tenant] = await Promise.all([repo.account(), createTenantService(deps).get()]);
+          if (!account || account.status !== 'ACTIVE' || !account.chargesEnabled) throw notUsable();
+          terms = { stripeAccountId: account.stripeAccountId, platformFeeBps: tenant.platformFeeBps, service };
+        },
+        get terms() {
+          return terms;
+        },
+      };
+    },
+
+    /**
+     * The Checkout Session of a paid hold just made, outside any transaction: on the business's
+     * connected account (a direct charge), one line item, our fee, `expires_at` = the hold's end,
+     * and an idempotency key from the booking (the SDK's own retries reuse it). Then the payment
+     * row and the Idempotency-Key answer (with the session) are written together: a replay answers
+     * the same session. If Stripe fails, the hold is released and the answer is 503/409.
+     */
+    async startCheckout(
+      booking: TBooking,
+      terms: ChargeTerms,
+      opts: { slug: string; record?: Recorder<TPublicBooking> | undefined; answer: (checkout: TCheckout) => TPublicBooking },
+    ): Promise<TCheckout> {
+      const tenantId = requireTenantId();
+      const stripe = gateway();
+      const amountMinor = terms.service.priceMinor;
+      const fee = applicationFeeMinor(amountMinor, terms.platformFeeBps, terms.service.currency);
+      const base = deps.config.PUBLIC_URL.replace(/\/+$/, '');
+      const page = `${base}/book/${encodeURIComponent(opts.slug)}`;
+      // The customer's choices come back with them (the page keeps name and email itself: no personal data in URLs).
+      const choices = new URLSearchParams({ service: booking.service.id, resource: booking.resource.id, start: booking.startsAt, tz: booking.timeZone, checkout: 'cancelled' });
+      let session;
+      try {
+        session = await stripe.checkout.create({
+          stripeAccount: terms.stripeAccountId,
+          idempotencyKey: `checkout-session:${booking.id}`,
+          lineItem: { name: booking.service.name, description: describeSlot(booking), amountMinor, currency: terms.service.currency },
+          applicationFeeMinor: fee,
+          expiresAt: new Date(booking.holdExpiresAt!),
+          successUrl: `${page}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
+          cancelUrl: `${page}?${choices.toString()}`,
+          customerEmail: booking.customer.email,
+          clientReferenceId: `${tenantId}_${booking.id}`,
+          metadata: { tenantId, bookingId: booking.id },
+        });
+      } catch (err) {
+        return abandonCheckout(booking, terms.stripeAccountId, err);
+      }
+      const checkout: TCheckout = {
+        checkoutUrl: session.url!,
+        checkoutSessionId: session.id,
+        expiresAt: session.expiresAt.toISOString(),
+        amountMinor,
+        applicationFeeMinor: fee,
+        currency: terms.service.currency,
+      };
+      try {
+        await deps.sql.transaction(async (tx) => {
+          void repo.insertPending(tx, {
+            id: randomUUID(),
+            bookingId: booking.id,
+            stripeAccountId: terms.stripeAccountId,
+            checkoutSessionId: session.id,
+            checkoutUrl: checkout.checkoutUrl,
+            amountMinor,
+            applicationFeeMinor: fee,
+            currency: terms.service.currency,
+            expiresAt: session.expiresAt,
+            createdAt: deps.clock.now(),
+          });
+          opts.record?.(tx, opts.answer(checkout));
+        });
+      } catch (err) {
+        // E.g. a concurrent request with the same Idempotency-Key answered first: this hold and
+        // its session go (the router then replays that request's answer).
+        await bookings.expireHold(booking.id, { early: true, reason: 'payment could not be started' });
+        await stripe.checkout
+          .expire({ stripeAccount: terms.stripeAccountId, sessionId: session.id, idempotencyKey: `expire:${session.id}` })
+          .catch((e: unknown) => log().error({ err: e, sessionId: session.id }, 'could not expire the session of a released hold'));
+        throw err;
+      }
+      return checkout;
+    },
+
+    /** GET /v1/payments: newest first, local dates in the tenant's zone (on the payment's creation), status. */
+    async list(q: { from?: string; to?: string; status?: string; cursor?: string; limit: number }) {
+      const tenant = await deps.tenants.byId(requireTenantId());
+      if (!tenant) throw new AppError('NOT_FOUND', 'Tenant not found');
+      const after = q.cursor ? decodeCursor(q.cursor) : null;
+      if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
+      const rows = await repo.list(
+        {
+          ...(q.from || q.to
+            ? {
+                createdAt: {
+                  ...(q.from ? { gte: startOfLocalDay(q.from, tenant.timeZone) } : {}),
+                  ...(q.to ? { lt: startOfLocalDay(addDays(q.to, 1), tenant.timeZone) } : {}),
+                },
+              }
+            : {}),
+          ...(q.status ? { status: { in: q.status.split(',') as TPaymentStatus[] } } : {}),
+        },
+        after,
+        q.limit,
+      );
+      const page = rows.slice(0, q.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toListItem), nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    },
+
+    /** The page the customer returns to from Checkout polls this; 404 for a session of no booking of this tenant. */
+    async checkoutStatus(sessionId: string, toPublic: (b: TBooking) => TPublicBooking): Promise<TPublicCheckoutStatus> {
+      const payment = await repo.findBySession(sessionId);
+      const booking = payment && (await bookings.find(payment.bookingId));
+      if (!payment || !booking) throw new AppError('NOT_FOUND', 'No such checkout');
+      const { payment: _p, ...rest } = toPublic(booking);
+      return { booking: rest, payment: { status: payment.status, lastFailureMessage: payment.lastFailureMessage } };
+    },
+
+    reconcileSession,
+    refundInFull,
+
+    /** A Checkout event (`checkout.session.*`): the session's id is the event object's. */
+    onCheckoutEvent: async ({ account, object }: EventRef): Promise<HandledEvent> =>
+      account && typeof object.id === 'string' ? reconcileSession(account, object.id) : 'IGNORED',
+
+    /** A payment intent event: its session, found through Stripe (the intent may be new to us), is reconciled. */
+    async onPaymentIntentEvent({ account, object }: EventRef): Promise<HandledEvent> {
+      if (!account || typeof object.id !== 'string') return 'IGNORED';
+      const sessions = await gateway().checkout.list({ stripeAccount: account, paymentIntentId: object.id, limit: 1 });
+      const session = sessions[0];
+      return session ? reconcileSession(account, session.id) : 'IGNORED';
+    },
+
+    /** `charge.refunded` (ours, or one made in the Stripe dashboard): a fully refunded charge makes the payment REFUNDED. */
+    async onChargeRefunded({ object }: EventRef): Promise<HandledEvent> {
+      const pi = typeof object.payment_intent === 'string' ? object.payment_intent : null;
+      const payment = pi ? await repo.findByPaymentIntent(pi) : null;
+      if (!payment || object.refunded !== true) return 'IGNORED';
+      await markRefunded(payment.id, null);
+      return 'PROCESSED';
+    },
+
+    /** The hold ended on our side (expired, cancelled, confirmed without payment): end its session, then settle what Stripe says. */
+    async endCheckout(bookingId: string): Promise<void> {
+      const payment = await repo.findByBooking(bookingId);
+      if (!payment || payment.status !== 'PENDING') return;
+      await gateway()
+        .checkout.expire({ stripeAccount: payment.stripeAccountId, sessionId: payment.checkoutSessionId, idempotencyKey: `expire:${payment.checkoutSessionId}` })
+        .catch((err: unknown) => {
+          // Already complete or expired: Stripe refuses, and the reconcile below acts on what it is.
+          if (!(err instanceof StripeGatewayError) || err.retryable) throw err;
+        });
+      await reconcileSession(payment.stripeAccountId, payment.checkoutSessionId);
+    },
+
+    /** Open sessions Stripe made for a released booking although we saw the call fail: expired. */
+    async expireOrphans(bookingId: string, stripeAccountId: string): Promise<number> {
+      const stripe = gateway();
+      const open = await stripe.checkout.list({ stripeAccount: stripeAccountId, status: 'open', limit: 100 });
+      const orphans = open.filter((s) => s.metadata.bookingId === bookingId);
+      for (const s of orphans) await stripe.checkout.expire({ stripeAccount: stripeAccountId, sessionId: s.id, idempotencyKey: `expire:${s.id}` });
+      return orphans.length;
+    },
+  };
+}
+export type PaymentsService = ReturnType<typeof createPaymentsService>;
+
