@@ -2,17 +2,18 @@ import { apiContract, paymentsOpsContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
 import type { AppDeps } from '../../platform/deps';
 import { createPaymentAccountService } from './payment-account.service';
+import { createPaymentsService } from './payments.service';
 import { createStripeEventsService } from './stripe-events.service';
 
 const s = initServer();
 
 export function paymentsRouter(deps: AppDeps) {
   const accounts = createPaymentAccountService(deps);
+  const payments = createPaymentsService(deps);
   return s.router(apiContract.payments, {
     account: async () => ({ status: 200, body: await accounts.get() }),
     onboarding: async () => ({ status: 200, body: await accounts.startOnboarding() }),
-    // Placeholder until the payments list lands (stripe-booking).
-    list: async () => ({ status: 200, body: { items: [], nextCursor: null } }),
+    list: async ({ query }) => ({ status: 200, body: await payments.list(query) }),
   });
 }
 
