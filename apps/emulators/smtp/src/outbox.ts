@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { CapturedMail, SmtpCapture } from './index';
+import type { CapturedMail, SmtpCapture } from './types';
 
 /**
  * The dev outbox: what the capture server received, readable in a browser. The page has no
