@@ -25,8 +25,9 @@ import { isDatabaseUnavailable } from './errors';
  * would turn it into an uncaught exception and stop the process.
  */
 export function uncaughtErrorHandlers(logger: Logger, shutdown: (reason: string) => void) {
+  // Arrow functions: process.on() calls them unbound.
   return {
-    uncaughtException(err: unknown): void {
+    uncaughtException: (err: unknown): void => {
       if (isDatabaseUnavailable(err)) {
         logger.error({ err }, 'a lost database connection escaped its handler; still serving');
         return;
@@ -34,7 +35,7 @@ export function uncaughtErrorHandlers(logger: Logger, shutdown: (reason: string)
       logger.fatal({ err }, 'uncaught exception; shutting down');
       shutdown('uncaughtException');
     },
-    unhandledRejection(reason: unknown): void {
+    unhandledRejection: (reason: unknown): void => {
       if (isDatabaseUnavailable(reason)) logger.warn({ reason: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection: database unavailable');
       else logger.error({ err: reason }, 'unhandled promise rejection; still serving');
     },

@@ -131,8 +131,8 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
           return track(client.query(name ? { name, text, values: values ?? [] } : { text, values: values ?? [] }));
         },
       };
-      // Not awaited: pipelined with the first statement of `fn`.
-      track(client.query('BEGIN'));
+      // Not awaited: pipelined with the first statement of `fn` (track keeps it for Promise.all).
+      void track(client.query('BEGIN'));
       let broken = false;
       try {
         const result = await fn(tx);
