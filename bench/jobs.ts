@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { startSmtpCapture } from '../apps/emulators/smtp/src/index';
-import { ZBookingEvent, type BookingEvent } from '../apps/api/src/modules/notifications/notifications.jobs';
+import { ZBookingEvent, type BookingEvent } from '../apps/api/src/modules/notifications/notifications.queues';
 import { createJobs, defineJob } from '../apps/api/src/platform/jobs';
 import { createLogger } from '../apps/api/src/platform/logger';
 import { startApi } from './api';

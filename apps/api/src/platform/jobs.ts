@@ -14,19 +14,28 @@ import { isUuid } from './uuid';
  */
 export type JobPolicy = 'standard' | 'short' | 'singleton' | 'stately' | 'exclusive';
 
-export type JobDefinition<T extends object> = {
+/**
+ * A queue as its senders know it: the name, the payload's schema and the policy. A module that
+ * enqueues work imports this (from a `*.queues.ts` file), never the job definition: definitions
+ * call services, so a service importing one would close an import cycle.
+ */
+export type Queue<T extends object> = {
   /** Queue name, e.g. 'audit.retention': letters, digits, `_`, `-`, `.`, `/`. */
   name: string;
   /** Checked on send and again on receive: a queued payload may predate a schema change. */
   schema: z.ZodType<T>;
+  /** Default 'standard'. */
+  policy?: JobPolicy;
+};
+
+/** A queue with its work: `defineJob({ ...someQueue, handler })`. */
+export type JobDefinition<T extends object> = Queue<T> & {
   /** Default 5. */
   retryLimit?: number;
   /** Default 5; doubles with each retry (with jitter), capped at an hour. */
   retryDelaySeconds?: number;
   /** How long one attempt may run before pg-boss counts it as failed. Default 300. */
   expireInSeconds?: number;
-  /** Default 'standard'. */
-  policy?: JobPolicy;
   /** Cron expression in UTC; scheduled jobs receive `{}` as their payload. */
   cron?: string;
   /**
@@ -56,6 +65,10 @@ export type JobFailure = {
 
 type AnyJobDefinition = JobDefinition<object>;
 
+export function defineQueue<T extends object>(queue: Queue<T>): Queue<T> {
+  return queue;
+}
+
 export function defineJob<T extends object>(def: JobDefinition<T>): JobDefinition<T> {
   return def;
 }
@@ -84,18 +97,18 @@ export type Jobs = {
   /** Stops polling and waits (up to 10 s) for running handlers; safe to call more than once. */
   stop(): Promise<void>;
   /** Enqueues a job; resolves to null when a singleton key or id made it a duplicate. */
-  send<T extends object>(def: JobDefinition<T>, data: T, opts?: SendOptions): Promise<string | null>;
+  send<T extends object>(queue: Queue<T>, data: T, opts?: SendOptions): Promise<string | null>;
   /**
    * Enqueues several jobs of one queue in one statement (a fan-out); a job whose id exists
    * already is skipped, so sending the same set twice queues each once.
    */
-  sendMany<T extends object>(def: JobDefinition<T>, items: { data: T; id?: string; startAfter?: Date }[]): Promise<void>;
+  sendMany<T extends object>(queue: Queue<T>, items: { data: T; id?: string; startAfter?: Date }[]): Promise<void>;
   /**
    * The insert `send` would run, as a statement for the caller's own transaction (pipelined
    * there, with no round trip of its own). A repeated id or singleton key makes it a no-op.
    */
-  insertStatement<T extends object>(def: JobDefinition<T>, data: T, opts?: Omit<SendOptions, 'db'>): Promise<{ text: string; values: unknown[] }>;
-  cancel(def: AnyJobDefinition, id: string): Promise<void>;
+  insertStatement<T extends object>(queue: Queue<T>, data: T, opts?: Omit<SendOptions, 'db'>): Promise<{ text: string; values: unknown[] }>;
+  cancel(queue: Pick<Queue<object>, 'name'>, id: string): Promise<void>;
   /** Runs the handler now, in this process, without a queue: for tests and CLI sweeps. */
   runNow<T extends object>(def: JobDefinition<T>, data: T): Promise<void>;
   /**
@@ -177,7 +190,7 @@ function errorMessageOf(output: unknown): string {
   return text.slice(0, 1000);
 }
 
-const policyOf = (def: AnyJobDefinition): JobPolicy => def.policy ?? 'standard';
+const policyOf = (queue: Pick<Queue<object>, 'policy'>): JobPolicy => queue.policy ?? 'standard';
 
 function correlationIdOf(data: unknown): string | undefined {
   const value = (data as { correlationId?: unknown } | null)?.correlationId;
@@ -265,8 +278,8 @@ export function createJobs(opts: JobsOptions): Jobs {
    * The payload as stored: checked against the schema, and stamped with the correlation id of the
    * request (or job) sending it, so its log lines can be followed back to what caused it.
    */
-  function payloadOf<T extends object>(def: JobDefinition<T>, data: T): T {
-    const parsed = def.schema.parse(data);
+  function payloadOf<T extends object>(queue: Queue<T>, data: T): T {
+    const parsed = queue.schema.parse(data);
     const correlationId = currentContext()?.correlationId;
     return correlationId && !correlationIdOf(parsed) ? { ...parsed, correlationId } : parsed;
   }
@@ -325,38 +338,38 @@ export function createJobs(opts: JobsOptions): Jobs {
       return stopping;
     },
 
-    async send(def, data, sendOpts = {}) {
-      const payload = payloadOf(def, data);
-      if (sendOpts.singletonKey && policyOf(def) === 'standard')
-        throw new Error(`Job ${def.name}: singletonKey is ignored on a 'standard' queue; give the definition a policy such as 'exclusive'`);
-      return boss.send(def.name, payload, sendOpts);
+    async send(queue, data, sendOpts = {}) {
+      const payload = payloadOf(queue, data);
+      if (sendOpts.singletonKey && policyOf(queue) === 'standard')
+        throw new Error(`Job ${queue.name}: singletonKey is ignored on a 'standard' queue; give the queue a policy such as 'exclusive'`);
+      return boss.send(queue.name, payload, sendOpts);
     },
 
-    async sendMany(def, items) {
+    async sendMany(queue, items) {
       if (!items.length) return;
       await boss.insert(
-        def.name,
-        items.map((item) => ({ data: payloadOf(def, item.data), ...(item.id ? { id: item.id } : {}), ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
+        queue.name,
+        items.map((item) => ({ data: payloadOf(queue, item.data), ...(item.id ? { id: item.id } : {}), ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
       );
     },
 
-    async insertStatement(def, data, sendOpts = {}) {
+    async insertStatement(queue, data, sendOpts = {}) {
       // pg-boss builds the insert and hands it to `db.executeSql` once: keep it instead of running it.
       let captured: { text: string; values: unknown[] } | undefined;
       const db: JobDb = {
         executeSql: async (text, values) => {
-          if (captured) throw new Error(`pg-boss ran more than one statement to send a ${def.name} job`);
+          if (captured) throw new Error(`pg-boss ran more than one statement to send a ${queue.name} job`);
           captured = { text, values: values ?? [] };
           return { rows: [{ id: sendOpts.id ?? null }] };
         },
       };
-      await jobs.send(def, data, { ...sendOpts, db });
-      if (!captured) throw new Error(`pg-boss sent a ${def.name} job without running a statement`);
+      await jobs.send(queue, data, { ...sendOpts, db });
+      if (!captured) throw new Error(`pg-boss sent a ${queue.name} job without running a statement`);
       return captured;
     },
 
-    async cancel(def, id) {
-      await boss.cancel(def.name, id);
+    async cancel(queue, id) {
+      await boss.cancel(queue.name, id);
     },
 
     async runNow(def, data) {

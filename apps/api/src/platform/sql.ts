@@ -63,17 +63,58 @@ export type Sql = SqlRunner & {
   transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
 };
 
-const busy = () => new AppError('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
+/** No pooled connection came free within the pool's `connectionTimeoutMillis`: overload, not a bug. */
+export class PoolCheckoutTimeout extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`no database connection came free within ${waitedMs} ms`);
+    this.name = 'PoolCheckoutTimeout';
+  }
+}
+
+function busy(cause: PoolCheckoutTimeout): AppError {
+  const err = new AppError('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
+  err.cause = cause;
+  return err;
+}
+
+/**
+ * `pool.connect()`, failing with PoolCheckoutTimeout when it has to queue for a connection and
+ * none comes free in time. pg-pool's own timeout rejects with a plain Error told apart only by
+ * its text, so this one is ours: armed before pg-pool arms its timer of the same length and a
+ * millisecond shorter, it always fires first. A connection handed over after that goes straight
+ * back to the pool. (When the pool is not full, pg-pool opens a new connection instead of
+ * queueing; a server too slow to accept it is its own error, DATABASE_UNAVAILABLE.)
+ */
+function checkoutWithin(pool: pg.Pool): Promise<pg.PoolClient> {
+  const ms = pool.options.connectionTimeoutMillis;
+  const queues = pool.totalCount >= (pool.options.max ?? 10) || pool.idleCount > 0;
+  if (!ms || !queues) return pool.connect();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PoolCheckoutTimeout(ms)), Math.max(1, ms - 1));
+  });
+  const checkout = pool.connect();
+  return Promise.race([checkout, timedOut]).then(
+    (client) => {
+      clearTimeout(timer);
+      return client;
+    },
+    (err: unknown) => {
+      clearTimeout(timer);
+      if (err instanceof PoolCheckoutTimeout) checkout.then((late) => late.release(), () => undefined);
+      throw err;
+    },
+  );
+}
 
 export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } = {}): Sql {
   // Behind a transaction-mode pooler a named statement may not exist on the next connection.
   const prepared = opts.preparedStatements !== false;
   async function connect(): Promise<pg.PoolClient> {
     try {
-      return await pool.connect();
+      return await checkoutWithin(pool);
     } catch (err) {
-      // The pool's connectionTimeoutMillis passed with every connection in use: overload, not a bug.
-      if (err instanceof Error && /timeout exceeded when trying to connect/i.test(err.message)) throw busy();
+      if (err instanceof PoolCheckoutTimeout) throw busy(err);
       throw err;
     }
   }
@@ -159,7 +200,19 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
   };
 }
 
-/** Runs platform/sql statements on a Prisma client or interactive transaction (same parameters, same casts). */
+/**
+ * A platform/sql transaction (the booking hot path, ADR 006), for services: what
+ * platform/transaction's `transaction` is for Prisma. Prisma never writes inside one.
+ */
+export function sqlTransaction<T>(deps: { sql: Sql }, fn: (tx: SqlTx) => Promise<T>): Promise<T> {
+  return deps.sql.transaction(fn);
+}
+
+/**
+ * The bridge the other way: platform/sql statements run on a Prisma client or interactive
+ * transaction (same parameters, same casts), so a change in a Prisma transaction can share the
+ * hot path's statements (availability, overlapping holds) instead of writing them twice.
+ */
 export function prismaRunner(client: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
   return { query: <R extends object>(q: SqlQuery) => client.$queryRawUnsafe<R[]>(q.text, ...q.values) };
 }

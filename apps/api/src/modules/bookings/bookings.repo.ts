@@ -1,9 +1,8 @@
 import type { Prisma } from '../../generated/prisma/client';
-import type { TenantDb, TenantTx } from '../../platform/tenancy';
-import { statement } from '../../platform/sql';
+import type { AppDeps } from '../../platform/deps';
+import { statement, type SqlRunner } from '../../platform/sql';
+import type { TenantTx } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
-
-type Client = TenantDb | TenantTx;
 
 export const bookingSelect = {
   id: true, serviceId: true, resourceId: true, customerId: true, startsAt: true, endsAt: true, timeZone: true, status: true,
@@ -15,46 +14,13 @@ export const bookingSelect = {
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
 
-export function createBookingsRepo() {
-  return {
-    find: (client: Client, id: string) => client.booking.findUnique({ where: { id }, select: bookingSelect }),
+const holdSelect = { status: true, holdExpiresAt: true } as const satisfies Prisma.BookingSelect;
 
-    /**
-     * Serialises bookings per resource: whoever holds this row lock is the only writer of that
-     * resource's calendar until commit. Locks are taken in id order so two transactions that
-     * need the same resources can't deadlock.
-     */
-    lockResources: (tx: TenantTx, ids: string[]) =>
-      tx.$queryRaw<{ id: string; name: string }[]>`
-        SELECT id, name FROM "Resource" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ANY(${[...ids].sort()}::uuid[]) AND active
-        ORDER BY id FOR UPDATE`,
+export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
 
-    /** Locks one booking row for a read-check-write (version, status). */
-    lockBooking: (tx: TenantTx, id: string) =>
-      tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
-
-    update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
-      tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),
-
-    /** By (startsAt, id) in `order`; `after` is the last row of the previous page. */
-    list: (where: Prisma.BookingWhereInput, after: { at: Date; id: string } | null, limit: number, order: 'asc' | 'desc', db: TenantDb) => {
-      const beyond = order === 'asc' ? 'gt' : 'lt';
-      return db.booking.findMany({
-        where: {
-          ...where,
-          ...(after ? { OR: [{ startsAt: { [beyond]: after.at } }, { startsAt: after.at, id: { [beyond]: after.id } }] } : {}),
-        },
-        orderBy: [{ startsAt: order }, { id: order }],
-        take: limit + 1,
-        select: bookingSelect,
-      });
-    },
-  };
-}
-
-/**
- * The booking-creation statements (platform/sql): the hot path runs them pipelined on one
- * connection, without Prisma's query building in between (ADR 006).
+/*
+ * The hand-written statements (platform/sql): creation runs them pipelined on one connection,
+ * without Prisma's query building in between (ADR 006).
  */
 const lockCandidates = statement(`
   SELECT r.id, r.name FROM "Resource" r
@@ -84,27 +50,91 @@ const insertBooking = statement(`
   VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11::"BookingStatus",
           $12::timestamptz, $13, $14, $15, $16::"BookingSource", $17, $18::timestamptz, $18::timestamptz, $19, $20)`);
 
-export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
 
-export const bookingSql = {
-  /**
-   * Locks the service's active resources (or the one asked for) in id order: whoever holds
-   * these row locks is the only writer of those calendars until commit, and two transactions
-   * wanting the same resources can't deadlock.
-   */
-  lockCandidates: (serviceId: string, resourceId: string | null) => lockCandidates(requireTenantId(), serviceId, resourceId),
-  /**
-   * Active bookings that overlap `id`'s own blocked range on its resource (instants as epoch
-   * milliseconds); `stale`: holds past their expiry, which no longer block but still count for the
-   * exclusion constraint until marked EXPIRED. For a booking taking its own slot back.
-   */
-  overlapping: (id: string, now: Date) => overlapping(requireTenantId(), id, now.toISOString()),
-  /** Holds past their expiry still count for the exclusion constraint until they are marked EXPIRED. */
-  expireHolds: (ids: string[], now: Date) => expireHolds(requireTenantId(), ids, now.toISOString()),
-  insert: (b: NewBooking) =>
-    insertBooking(
-      b.id, requireTenantId(), b.serviceId, b.resourceId, b.customerId, b.startsAt.toISOString(), b.endsAt.toISOString(),
-      b.bufferBeforeMin, b.bufferAfterMin, b.timeZone, b.status, b.holdExpiresAt?.toISOString() ?? null, b.priceMinor, b.currency,
-      b.notes, b.source, b.version, b.createdAt.toISOString(), b.customerName, b.customerPhone,
-    ),
-};
+/**
+ * Bookings of the tenant in the request context, on two engines (ADR 006). Creation runs in a
+ * platform/sql transaction: its functions take that transaction as an `SqlRunner` and send
+ * hand-written statements, pipelined. Changes run in Prisma transactions (platform/transaction):
+ * their functions take the `TenantTx`. The statements both need (`expireHolds`, `overlapping`)
+ * take an `SqlRunner`; a change hands them its Prisma transaction through `prismaRunner`, the one
+ * bridge between the engines. Prisma never writes inside a platform/sql transaction.
+ */
+export function createBookingsRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'>) {
+  return {
+    find: (id: string, tx?: TenantTx) => (tx ?? db).booking.findUnique({ where: { id }, select: bookingSelect }),
+
+    /** By (startsAt, id) in `order`; `after` is the last row of the previous page. */
+    list: (where: Prisma.BookingWhereInput, after: { at: Date; id: string } | null, limit: number, order: 'asc' | 'desc') => {
+      const beyond = order === 'asc' ? 'gt' : 'lt';
+      return db.booking.findMany({
+        where: {
+          ...where,
+          ...(after ? { OR: [{ startsAt: { [beyond]: after.at } }, { startsAt: after.at, id: { [beyond]: after.id } }] } : {}),
+        },
+        orderBy: [{ startsAt: order }, { id: order }],
+        take: limit + 1,
+        select: bookingSelect,
+      });
+    },
+
+    /**
+     * Serialises bookings per resource: whoever holds this row lock is the only writer of that
+     * resource's calendar until commit. Locks are taken in id order so two transactions that
+     * need the same resources can't deadlock.
+     */
+    lockResources: (tx: TenantTx, ids: string[]) =>
+      tx.$queryRaw<{ id: string; name: string }[]>`
+        SELECT id, name FROM "Resource" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ANY(${[...ids].sort()}::uuid[]) AND active
+        ORDER BY id FOR UPDATE`,
+
+    /** Locks one booking row for a read-check-write (version, status). */
+    lockBooking: (tx: TenantTx, id: string) =>
+      tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
+
+    update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
+      tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),
+
+    /** A booking's status and hold expiry (read under its lock, to expire the hold). */
+    findHold: (tx: TenantTx, id: string) => tx.booking.findUnique({ where: { id }, select: holdSelect }),
+
+    /** Cross-tenant, for the hold sweep: holds past their expiry in every tenant (at most 1000 a run). */
+    unsafeFindOverdueHolds: (now: Date) =>
+      prisma.booking.findMany({
+        where: { status: 'PENDING_PAYMENT', holdExpiresAt: { lte: now }, deletedAt: null },
+        select: { id: true, tenantId: true },
+        take: 1000,
+      }),
+
+    markExpired: (tx: TenantTx, id: string, now: Date) =>
+      tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now }, select: { id: true } }),
+
+    /**
+     * Locks the service's active resources (or the one asked for) in id order: whoever holds
+     * these row locks is the only writer of those calendars until commit, and two transactions
+     * wanting the same resources can't deadlock.
+     */
+    lockCandidates: (tx: SqlRunner, serviceId: string, resourceId: string | null) =>
+      tx.query<{ id: string; name: string }>(lockCandidates(requireTenantId(), serviceId, resourceId)),
+
+    insert: (tx: SqlRunner, b: NewBooking) =>
+      tx.query(
+        insertBooking(
+          b.id, requireTenantId(), b.serviceId, b.resourceId, b.customerId, b.startsAt.toISOString(), b.endsAt.toISOString(),
+          b.bufferBeforeMin, b.bufferAfterMin, b.timeZone, b.status, b.holdExpiresAt?.toISOString() ?? null, b.priceMinor, b.currency,
+          b.notes, b.source, b.version, b.createdAt.toISOString(), b.customerName, b.customerPhone,
+        ),
+      ),
+
+    /** Holds past their expiry still count for the exclusion constraint until they are marked EXPIRED. */
+    expireHolds: (tx: SqlRunner, ids: string[], now: Date) => tx.query(expireHolds(requireTenantId(), ids, now.toISOString())),
+
+    /**
+     * Active bookings that overlap `id`'s own blocked range on its resource (instants as epoch
+     * milliseconds); `stale`: holds past their expiry, which no longer block but still count for the
+     * exclusion constraint until marked EXPIRED. For a booking taking its own slot back.
+     */
+    overlapping: (tx: SqlRunner, id: string, now: Date) =>
+      tx.query<{ id: string; startMs: number; endMs: number; stale: boolean }>(overlapping(requireTenantId(), id, now.toISOString())),
+  };
+}
+export type BookingsRepo = ReturnType<typeof createBookingsRepo>;

@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { effectiveBookingStatus, isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import type { Actor } from '../../platform/audit';
+import { currentContext } from '../../platform/context';
 import { AppError, pgCodeOf } from '../../platform/errors';
-import { createIdempotency } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
-import { prismaRunner } from '../../platform/sql';
-import type { TenantTx } from '../../platform/tenancy';
-import { requireTenantId } from '../../platform/tenancy';
+import { prismaRunner, sqlTransaction, type SqlTx } from '../../platform/sql';
+import { requireTenantId, withTenant, type TenantTx } from '../../platform/tenancy';
+import { sendInTransaction, transaction } from '../../platform/transaction';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import type { ServiceRules } from '../availability/availability.engine';
 import { createAuditService } from '../audit/audit.service';
 import { createAvailabilityService, requireSchedulable, type LoadedAvailability } from '../availability/availability.service';
-import { customerByEmail, customerById, type CustomerRecord } from '../catalog/customers.repo';
-import { findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
+import { findCustomerIn, findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
+import { bookingEventQueue, type BookingEvent } from '../notifications/notifications.queues';
 import { assertReschedulable, assertStatusChange } from './booking-status';
-import { bookingEventJob, type BookingEvent } from '../notifications/notifications.jobs';
-import { holdExpiryJob } from './bookings.jobs';
-import { bookingSql, createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
+import { holdExpiryQueue } from './bookings.queues';
+import { createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { containsText } from '../../platform/text-search';
 
@@ -44,6 +43,19 @@ export type CreateBookingInput = {
   overrideNoticeAndHorizon?: boolean;
 };
 
+export type CreateBookingContext = {
+  source: 'PUBLIC' | 'STAFF';
+  actor?: Actor;
+  /** No emails (the demo seed's made-up customers). */
+  silent?: boolean;
+  /**
+   * Writes the caller adds to the booking's transaction, given the booking as created: sent
+   * there without waiting, and their failure rolls the booking back. The router records its
+   * Idempotency-Key answer this way (platform/idempotency).
+   */
+  alsoWrite?: ((tx: SqlTx, booking: TBooking) => void) | undefined;
+};
+
 const REJECTION_MESSAGES: Record<string, string> = {
   TOO_SOON: 'This time is too soon to book',
   TOO_FAR: 'This time is too far ahead to book',
@@ -55,34 +67,29 @@ const REJECTION_MESSAGES: Record<string, string> = {
 const iso = (d: Date) => d.toISOString();
 
 export function createBookingsService(deps: AppDeps) {
-  const { db, clock, audit } = deps;
-  const repo = createBookingsRepo();
+  const { clock, audit } = deps;
+  const repo = createBookingsRepo(deps);
   const availability = createAvailabilityService(deps);
-  const idempotency = createIdempotency(db, clock);
+
   /**
-   * The job that tells the notifications module what happened (it queues the emails and
-   * reminders off the request path), as a statement for the transaction that makes the change:
-   * the event exists exactly when the change does, and a crash after the commit loses nothing.
+   * The event that tells the notifications module what happened (it queues the emails and
+   * reminders off the request path), for the transaction that makes the change: the event
+   * exists exactly when the change does, and a crash after the commit loses nothing. Queued by
+   * name (notifications.queues): the job's handler calls back into this service.
    */
-  function eventJob(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
-    return deps.jobs.insertStatement(
-      bookingEventJob(deps),
-      {
-        tenantId: requireTenantId(),
-        bookingId,
-        event,
-        version,
-        ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
-      },
-      { id: jobId('booking-event', event, bookingId, String(version)) },
-    );
+  function bookingEvent(event: BookingEvent['event'], bookingId: string, version: number, previousStartsAt?: Date) {
+    const data: BookingEvent = {
+      tenantId: requireTenantId(),
+      bookingId,
+      event,
+      version,
+      ...(previousStartsAt ? { previousStartsAt: previousStartsAt.toISOString() } : {}),
+    };
+    return [bookingEventQueue, data, { id: jobId('booking-event', event, bookingId, String(version)) }] as const;
   }
 
-  /** `eventJob`, run inside a Prisma transaction (reschedules and status changes). */
-  async function announceIn(tx: TenantTx, ...args: Parameters<typeof eventJob>) {
-    const job = await eventJob(...args);
-    await tx.$executeRawUnsafe(job.text, ...job.values);
-  }
+  /** `bookingEvent`, written inside a change's Prisma transaction (reschedules and status changes). */
+  const announceIn = (tx: TenantTx, ...args: Parameters<typeof bookingEvent>) => sendInTransaction(deps, tx, ...bookingEvent(...args));
 
   async function tenantSettings() {
     const t = await deps.tenants.byId(requireTenantId());
@@ -146,106 +153,98 @@ export function createBookingsService(deps: AppDeps) {
    * and the customer — pipelined, the reads run after the lock is granted; the pure engine
    * decides here; (2) the booking, its audit row, the idempotent answer and its job (event or
    * hold expiry) are written and COMMIT follows, pipelined. A new customer costs one more round
-   * trip. The exclusion constraint guarantees what the re-check promises. `silent`: no emails
-   * (the demo seed's made-up customers).
+   * trip. The exclusion constraint guarantees what the re-check promises.
    */
-  async function create(input: CreateBookingInput, ctx: { source: 'PUBLIC' | 'STAFF'; idempotencyKey?: string; actor?: Actor; silent?: boolean }) {
-    const answer = await idempotency.run(`booking.create:${ctx.source}`, ctx.idempotencyKey, input, async (remember) => {
-      const tenant = await tenantSettings();
-      const tenantId = requireTenantId();
-      const now = clock.now();
-      const startsAt = new Date(input.startsAt);
-      const booking = await deps.sql
-        .transaction(async (tx) => {
-          const [locked, loaded, customers] = await Promise.all([
-            tx.query<{ id: string; name: string }>(bookingSql.lockCandidates(input.serviceId, input.resourceId ?? null)),
-            availability.loadForCheck(tx, { serviceId: input.serviceId, ...(input.resourceId ? { resourceId: input.resourceId } : {}), startsAt }),
-            tx.query<CustomerRecord>(input.customerId ? customerById(input.customerId) : customerByEmail(input.customer!.email)),
-          ]);
-          const service = requireSchedulable(loaded.service);
-          if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
-          if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
-          const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
-            ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
-            requireAlignment: ctx.source === 'PUBLIC',
-          });
-          const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
-          const stale = holdsInTheWay(loaded, resourceId, startsAt, service);
+  async function create(input: CreateBookingInput, ctx: CreateBookingContext): Promise<TBooking> {
+    const tenant = await tenantSettings();
+    const tenantId = requireTenantId();
+    const now = clock.now();
+    const startsAt = new Date(input.startsAt);
+    return sqlTransaction(deps, async (tx) => {
+      const [locked, loaded, known] = await Promise.all([
+        repo.lockCandidates(tx, input.serviceId, input.resourceId ?? null),
+        availability.loadForCheck(tx, { serviceId: input.serviceId, ...(input.resourceId ? { resourceId: input.resourceId } : {}), startsAt }),
+        findCustomerIn(tx, input.customerId ? { id: input.customerId } : { email: input.customer!.email }),
+      ]);
+      const service = requireSchedulable(loaded.service);
+      if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
+      if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
+      const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
+        ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
+        requireAlignment: ctx.source === 'PUBLIC',
+      });
+      const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
+      const stale = holdsInTheWay(loaded, resourceId, startsAt, service);
 
-          let customer: FoundCustomer;
-          if (input.customerId) {
-            const [found] = customers;
-            if (!found) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
-            customer = { id: found.id, name: found.name, email: found.email, phone: found.phone };
-          } else {
-            // A public request never changes a known customer's record: anyone can type an email.
-            customer = await findOrCreateCustomer(tx, { ...input.customer!, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }, deps, {
-              fillMissing: ctx.source === 'STAFF',
-              found: customers[0] ?? null,
-            });
-          }
+      let customer: FoundCustomer;
+      if (input.customerId) {
+        if (!known) throw new AppError('VALIDATION_FAILED', 'Unknown customer', [{ path: 'body.customerId', message: 'Not found' }]);
+        customer = { id: known.id, name: known.name, email: known.email, phone: known.phone };
+      } else {
+        // A public request never changes a known customer's record: anyone can type an email.
+        customer = await findOrCreateCustomer(tx, { ...input.customer!, ...(input.timeZone ? { timeZone: input.timeZone } : {}) }, deps, {
+          fillMissing: ctx.source === 'STAFF',
+          found: known,
+        });
+      }
 
-          const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
-          const row: NewBooking = {
-            id: randomUUID(),
-            serviceId: service.id,
-            resourceId,
-            customerId: customer.id,
-            startsAt,
-            endsAt,
-            bufferBeforeMin: service.bufferBeforeMin,
-            bufferAfterMin: service.bufferAfterMin,
-            timeZone: input.timeZone ?? tenant.timeZone,
-            status: paid ? 'PENDING_PAYMENT' : 'CONFIRMED',
-            holdExpiresAt: paid ? new Date(now.getTime() + tenant.holdMinutes * 60_000) : null,
-            priceMinor: service.priceMinor,
-            currency: service.currency,
-            notes: input.notes ?? null,
-            // What was typed, which may differ from a known customer's record.
-            customerName: input.customer?.name ?? null,
-            customerPhone: input.customer?.phone ?? null,
-            source: ctx.source,
-            version: 1,
-            createdAt: now,
-          };
-          const created: BookingRow = {
-            ...row,
-            cancellationReason: null,
-            cancelledBy: null,
-            updatedAt: now,
-            customer,
-            service: { id: service.id, name: service.name },
-            resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
-          };
-          // The job is written with the booking: it exists exactly when the booking does.
-          const job = row.holdExpiresAt
-            ? await deps.jobs.insertStatement(holdExpiryJob(deps), { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) })
-            : ctx.silent
-              ? null
-              : await eventJob('confirmed', row.id, row.version);
-          // Sent together and not awaited here: COMMIT follows them in the same round trip, and
-          // any failure (23P01 from the exclusion constraint, 23505 from a raced idempotency
-          // key) rolls everything back and is what the transaction throws.
-          if (stale.length) void tx.query(bookingSql.expireHolds(stale, now));
-          void tx.query(bookingSql.insert(row));
-          void tx.query(
-            audit.insert({
-              action: 'booking.created',
-              resourceType: 'booking',
-              resourceId: row.id,
-              actor: ctx.actor,
-              after: { status: row.status, startsAt, endsAt, resourceId, serviceId: service.id, source: ctx.source },
-            }),
-          );
-          // Its statements are tracked by the transaction; their failure is reported there.
-          remember(tx, { status: 201, body: toBooking(created) }).catch(() => undefined);
-          if (job) void tx.executeSql(job.text, job.values);
-          return created;
-        })
-        .catch(slotTakenOnExclusion);
-      return { status: 201, body: toBooking(booking) };
-    });
-    return answer.body as TBooking;
+      const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
+      const row: NewBooking = {
+        id: randomUUID(),
+        serviceId: service.id,
+        resourceId,
+        customerId: customer.id,
+        startsAt,
+        endsAt,
+        bufferBeforeMin: service.bufferBeforeMin,
+        bufferAfterMin: service.bufferAfterMin,
+        timeZone: input.timeZone ?? tenant.timeZone,
+        status: paid ? 'PENDING_PAYMENT' : 'CONFIRMED',
+        holdExpiresAt: paid ? new Date(now.getTime() + tenant.holdMinutes * 60_000) : null,
+        priceMinor: service.priceMinor,
+        currency: service.currency,
+        notes: input.notes ?? null,
+        // What was typed, which may differ from a known customer's record.
+        customerName: input.customer?.name ?? null,
+        customerPhone: input.customer?.phone ?? null,
+        source: ctx.source,
+        version: 1,
+        createdAt: now,
+      };
+      const created: BookingRow = {
+        ...row,
+        cancellationReason: null,
+        cancelledBy: null,
+        updatedAt: now,
+        customer,
+        service: { id: service.id, name: service.name },
+        resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
+      };
+      // The job is written with the booking: it exists exactly when the booking does.
+      const job = row.holdExpiresAt
+        ? await deps.jobs.insertStatement(holdExpiryQueue, { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) })
+        : ctx.silent
+          ? null
+          : await deps.jobs.insertStatement(...bookingEvent('confirmed', row.id, row.version));
+      // Sent together and not awaited here: COMMIT follows them in the same round trip, and
+      // any failure (23P01 from the exclusion constraint, 23505 from a raced idempotency
+      // key) rolls everything back and is what the transaction throws.
+      if (stale.length) void repo.expireHolds(tx, stale, now);
+      void repo.insert(tx, row);
+      void tx.query(
+        audit.insert({
+          action: 'booking.created',
+          resourceType: 'booking',
+          resourceId: row.id,
+          actor: ctx.actor,
+          after: { status: row.status, startsAt, endsAt, resourceId, serviceId: service.id, source: ctx.source },
+        }),
+      );
+      const booking = toBooking(created);
+      ctx.alsoWrite?.(tx, booking);
+      if (job) void tx.executeSql(job.text, job.values);
+      return booking;
+    }).catch(slotTakenOnExclusion);
   }
 
   /**
@@ -263,17 +262,17 @@ export function createBookingsService(deps: AppDeps) {
     fn: (tx: TenantTx, current: BookingRow, locked: { id: string; name: string }[]) => Promise<T>,
     resources?: (seen: BookingRow) => string[],
   ) {
-    return db.$transaction(async (tx) => {
+    return transaction(deps, async (tx) => {
       let locked: { id: string; name: string }[] = [];
       let seen: BookingRow | null = null;
       if (resources) {
-        seen = await repo.find(tx, id);
+        seen = await repo.find(id, tx);
         if (!seen) throw new AppError('NOT_FOUND', 'Booking not found');
         const ids = resources(seen);
         if (ids.length) locked = await repo.lockResources(tx, ids);
       }
       await repo.lockBooking(tx, id);
-      const current = await repo.find(tx, id);
+      const current = await repo.find(id, tx);
       if (!current) throw new AppError('NOT_FOUND', 'Booking not found');
       // Changed between the first read and the lock: the resources chosen may no longer be the right ones.
       if (expectedVersion !== current.version || (seen && seen.version !== current.version)) {
@@ -294,8 +293,8 @@ export function createBookingsService(deps: AppDeps) {
    * counts, not today's hours, notice or daily cap: the booking already held this slot.
    */
   async function takeSlotBack(tx: TenantTx, booking: BookingRow, now: Date) {
-    const runner = prismaRunner(tx);
-    const inTheWay = await runner.query<{ id: string; startMs: number; endMs: number; stale: boolean }>(bookingSql.overlapping(booking.id, now));
+    const shared = prismaRunner(tx);
+    const inTheWay = await repo.overlapping(shared, booking.id, now);
     const taken = inTheWay.find((b) => !b.stale);
     if (taken) {
       throw new AppError('SLOT_UNAVAILABLE', 'This time was booked by someone else meanwhile', {
@@ -303,7 +302,7 @@ export function createBookingsService(deps: AppDeps) {
         conflict: { startsAt: iso(new Date(Number(taken.startMs))), endsAt: iso(new Date(Number(taken.endMs))) },
       });
     }
-    if (inTheWay.length) await runner.query(bookingSql.expireHolds(inTheWay.map((b) => b.id), now));
+    if (inTheWay.length) await repo.expireHolds(shared, inTheWay.map((b) => b.id), now);
   }
 
   /**
@@ -334,7 +333,7 @@ export function createBookingsService(deps: AppDeps) {
       return updated;
     }, (seen) => (isUndo(effectiveBookingStatus(seen, clock.now()), to) ? [seen.resourceId] : [])).catch(slotTakenOnExclusion);
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
-    if (wasHold) await deps.jobs.cancel(holdExpiryJob(deps), jobId('hold-expiry', id)).catch(() => undefined);
+    if (wasHold) await deps.jobs.cancel(holdExpiryQueue, jobId('hold-expiry', id)).catch(() => undefined);
     return toBooking(row);
   }
 
@@ -342,14 +341,14 @@ export function createBookingsService(deps: AppDeps) {
     create,
 
     async get(id: string) {
-      const row = await repo.find(db, id);
+      const row = await repo.find(id);
       if (!row) throw new AppError('NOT_FOUND', 'Booking not found');
       return toBooking(row);
     },
 
     /** What happened to a booking, for anyone who may see it (404 for another tenant's id). */
     async history(id: string) {
-      if (!(await repo.find(db, id))) throw new AppError('NOT_FOUND', 'Booking not found');
+      if (!(await repo.find(id))) throw new AppError('NOT_FOUND', 'Booking not found');
       return { items: await createAuditService(deps).history('booking', id) };
     },
 
@@ -379,7 +378,6 @@ export function createBookingsService(deps: AppDeps) {
         after,
         q.limit,
         q.order ?? 'asc',
-        db,
       );
       const page = rows.slice(0, q.limit);
       const last = page[page.length - 1];
@@ -403,8 +401,9 @@ export function createBookingsService(deps: AppDeps) {
           const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
           const duration = current.endsAt.getTime() - current.startsAt.getTime();
           const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
-          const runner = prismaRunner(tx);
-          const loaded = await availability.loadForCheck(runner, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
+          // The statements creation runs, on this Prisma transaction (the bridge, ADR 006).
+          const shared = prismaRunner(tx);
+          const loaded = await availability.loadForCheck(shared, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
           const service = requireSchedulable(loaded.service);
           if (!service.resourceIds.includes(resourceId)) throw notOffered();
           if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
@@ -414,7 +413,7 @@ export function createBookingsService(deps: AppDeps) {
             requireAlignment: opts.source === 'PUBLIC',
           });
           const stale = holdsInTheWay(loaded, resourceId, startsAt, length);
-          if (stale.length) await runner.query(bookingSql.expireHolds(stale, clock.now()));
+          if (stale.length) await repo.expireHolds(shared, stale, clock.now());
           Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
         }
         const updated = await repo.update(tx, id, data);
@@ -442,11 +441,11 @@ export function createBookingsService(deps: AppDeps) {
     /** Moves a hold whose time is up to EXPIRED, releasing its slot. Safe to run twice. */
     async expireHold(id: string): Promise<boolean> {
       const now = clock.now();
-      return db.$transaction(async (tx) => {
+      return transaction(deps, async (tx) => {
         await repo.lockBooking(tx, id);
-        const current = await tx.booking.findUnique({ where: { id }, select: { status: true, holdExpiresAt: true } });
+        const current = await repo.findHold(tx, id);
         if (!current || current.status !== 'PENDING_PAYMENT' || !current.holdExpiresAt || current.holdExpiresAt > now) return false;
-        await tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now } });
+        await repo.markExpired(tx, id, now);
         await audit.record(tx, {
           action: 'booking.expired',
           resourceType: 'booking',
@@ -462,3 +461,27 @@ export function createBookingsService(deps: AppDeps) {
 }
 export type BookingsService = ReturnType<typeof createBookingsService>;
 
+export type SweepResult = { expired: number; failed: number };
+
+/**
+ * The hold sweep's work, across tenants (each expiry then runs inside its own). One hold that
+ * cannot be expired (a lock timeout, a row the code does not expect) does not stop the others:
+ * each failure is logged with its booking and counted, and the next sweep tries again. The sweep
+ * itself succeeds, so one bad hold does not turn into a retry storm.
+ */
+export async function unsafeSweepExpiredHolds(deps: AppDeps): Promise<SweepResult> {
+  const due = await createBookingsRepo(deps).unsafeFindOverdueHolds(deps.clock.now());
+  const log = currentContext()?.logger ?? deps.logger;
+  const result: SweepResult = { expired: 0, failed: 0 };
+  for (const b of due) {
+    try {
+      if (await withTenant(b.tenantId, () => createBookingsService(deps).expireHold(b.id))) result.expired += 1;
+    } catch (err) {
+      result.failed += 1;
+      log.error({ err, bookingId: b.id, tenantId: b.tenantId }, 'could not expire an overdue hold; the next sweep tries again');
+    }
+  }
+  if (result.failed) log.error(result, 'hold sweep finished with failures');
+  else if (result.expired) log.info(result, 'expired overdue holds');
+  return result;
+}

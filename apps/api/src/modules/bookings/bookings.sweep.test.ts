@@ -5,7 +5,7 @@ import { customer, setUpBookable } from '../../../test/booking-factories';
 import { ORIGIN } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
 import { runWithContext } from '../../platform/context';
-import { unsafeSweepExpiredHolds } from './bookings.jobs';
+import { unsafeSweepExpiredHolds } from './bookings.service';
 
 const clock = new ManualClock('2030-03-04T08:00:00Z');
 let t: TestApp;

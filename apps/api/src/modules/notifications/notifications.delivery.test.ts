@@ -9,7 +9,7 @@ import type { AppDeps, JobQueue } from '../../platform/deps';
 import { jobDefinitions } from '../../jobs';
 import { ManualClock } from '../../platform/clock';
 import { createJobs, type JobDefinition, type Jobs } from '../../platform/jobs';
-import type { EmailJobData } from './notifications.jobs';
+import type { EmailJobData } from './notifications.queues';
 
 /**
  * Email delivery with the job workers running, as server.ts runs them (the other notification

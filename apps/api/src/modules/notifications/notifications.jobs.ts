@@ -1,20 +1,8 @@
-import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
-import { ZEmailKind } from './notifications.keys';
+import { bookingEventQueue, emailQueue } from './notifications.queues';
 import { createEmailDelivery, createNotifier } from './notifications.service';
-
-export const ZEmailJob = z.object({
-  tenantId: z.string().uuid(),
-  kind: ZEmailKind,
-  bookingId: z.string().uuid(),
-  dedupeKey: z.string().min(1).max(200),
-  /** Staff emails: the owner or admin this one is for (each gets their own). */
-  recipientUserId: z.string().uuid().optional(),
-  correlationId: z.string().max(200).optional(),
-});
-export type EmailJobData = z.infer<typeof ZEmailJob>;
 
 /**
  * One email about one booking. Idempotent through the EmailLog's dedupe key; retried with
@@ -24,8 +12,7 @@ export type EmailJobData = z.infer<typeof ZEmailJob>;
  */
 export function emailJob(deps: AppDeps) {
   return defineJob({
-    name: 'email.send',
-    schema: ZEmailJob,
+    ...emailQueue,
     retryLimit: 8,
     retryDelaySeconds: 30,
     expireInSeconds: 120,
@@ -39,16 +26,6 @@ export function emailJob(deps: AppDeps) {
   });
 }
 
-export const ZBookingEvent = z.object({
-  tenantId: z.string().uuid(),
-  bookingId: z.string().uuid(),
-  event: z.enum(['confirmed', 'cancelled', 'rescheduled']),
-  version: z.number().int().min(1),
-  previousStartsAt: z.string().datetime().optional(),
-  correlationId: z.string().max(200).optional(),
-});
-export type BookingEvent = z.infer<typeof ZBookingEvent>;
-
 /**
  * What a booking change means for email, worked out off the request path: the request writes
  * this one job in its transaction, and the job queues the emails and the reminder. A failure
@@ -57,8 +34,7 @@ export type BookingEvent = z.infer<typeof ZBookingEvent>;
  */
 export function bookingEventJob(deps: AppDeps) {
   return defineJob({
-    name: 'booking.event',
-    schema: ZBookingEvent,
+    ...bookingEventQueue,
     retryLimit: 8,
     retryDelaySeconds: 10,
     batchSize: 25,

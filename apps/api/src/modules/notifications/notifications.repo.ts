@@ -1,6 +1,5 @@
-import type { Audit } from '../../platform/audit';
-import { statement, type Sql } from '../../platform/sql';
-import type { TenantDb } from '../../platform/tenancy';
+import type { AppDeps } from '../../platform/deps';
+import { statement } from '../../platform/sql';
 import { requireTenantId } from '../../platform/tenancy';
 
 export type EmailLogEntry = {
@@ -21,7 +20,7 @@ const insertSent = statement(`
     WHERE "EmailLog".status <> 'SENT'`);
 
 /** The log of emails, sent or failed for good, for the tenant in the request context. */
-export function createNotificationsRepo({ db, sql }: { db: TenantDb; sql: Sql }) {
+export function createNotificationsRepo({ db, sql, audit }: Pick<AppDeps, 'db' | 'sql' | 'audit'>) {
   return {
     /** Only a SENT row means done: a FAILED one may still be sent by a replay. */
     wasSent: async (dedupeKey: string) => (await sql.query(sentRow(requireTenantId(), dedupeKey))).length > 0,
@@ -38,7 +37,7 @@ export function createNotificationsRepo({ db, sql }: { db: TenantDb; sql: Sql })
      * booking) says so in the booking's history, in one transaction. Nothing when it was sent
      * after all (a duplicate job got through).
      */
-    recordFailed: (audit: Audit, entry: EmailLogEntry & { error: string; failedAt: Date }) =>
+    recordFailed: (entry: EmailLogEntry & { error: string; failedAt: Date }) =>
       db.$transaction(async (tx) => {
         const changed = await tx.$queryRaw<{ id: string }[]>`
           INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, error, "failedAt")
@@ -57,6 +56,16 @@ export function createNotificationsRepo({ db, sql }: { db: TenantDb; sql: Sql })
           after: { kind: entry.kind, reason: entry.error },
         });
         return true;
+      }),
+
+    /** The booking's history says its emails could not be queued (the event job's last retry failed). */
+    recordEventFailed: (e: { bookingId: string; event: string; reason: string }) =>
+      audit.record(db, {
+        action: 'booking.notifications_failed',
+        resourceType: 'booking',
+        resourceId: e.bookingId,
+        actor: { type: 'system' },
+        after: { event: e.event, reason: e.reason },
       }),
   };
 }

@@ -5,11 +5,11 @@ import { AppError } from '../../platform/errors';
 import { jobId } from '../../platform/jobs';
 import { requireTenantId } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
-import { manageUrl } from '../selfservice/manage-link';
+import { manageUrl } from '../selfservice';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderEmail, type RenderedEmail } from './email-templates';
-import { emailJob, type EmailJobData } from './notifications.jobs';
 import { dedupeKeys, reminderAt, STAFF_KINDS, type EmailKind } from './notifications.keys';
+import { emailQueue, type EmailJobData } from './notifications.queues';
 import { createNotificationsRepo } from './notifications.repo';
 
 const loggerOf = (deps: AppDeps) => currentContext()?.logger ?? deps.logger;
@@ -41,7 +41,7 @@ type StaffKind = keyof typeof STAFF_KEYS;
  */
 export function createNotifier(deps: AppDeps) {
   const bookings = createBookingsService(deps);
-  const job = emailJob(deps);
+  const repo = createNotificationsRepo(deps);
 
   type Queued = { data: EmailJobData; id: string; startAfter?: Date };
   function email(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string; recipientUserId?: string } = {}): Queued {
@@ -49,7 +49,7 @@ export function createNotifier(deps: AppDeps) {
     return { data, id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) };
   }
   /** One statement for the whole fan-out: each email's job id is its dedupe key's, so a repeat queues nothing. */
-  const enqueue = (emails: Queued[]) => deps.jobs.sendMany(job, emails);
+  const enqueue = (emails: Queued[]) => deps.jobs.sendMany(emailQueue, emails);
 
   async function staffEmails(kind: StaffKind, bookingId: string): Promise<Queued[]> {
     return (await staffMembers(deps)).map((m) => email(kind, bookingId, STAFF_KEYS[kind](bookingId, m.user.id), { recipientUserId: m.user.id }));
@@ -67,16 +67,16 @@ export function createNotifier(deps: AppDeps) {
   async function rescheduleReminder(booking: TBooking) {
     const next = await reminder(booking);
     if (!next) return;
-    const queued = await deps.jobs.send(job, next.data, { id: next.id, startAfter: next.startAfter });
+    const queued = await deps.jobs.send(emailQueue, next.data, { id: next.id, startAfter: next.startAfter });
     // Moved back to a start it had before (A → B → A): that start's job exists, cancelled, and
     // pg-boss refuses its id, so this one gets an id with the version. Stale copies find the
     // start changed and do nothing; two live copies of one key are deduplicated by the EmailLog.
-    if (queued === null) await deps.jobs.send(job, next.data, { id: jobId(next.data.dedupeKey, `v${booking.version}`), startAfter: next.startAfter });
+    if (queued === null) await deps.jobs.send(emailQueue, next.data, { id: jobId(next.data.dedupeKey, `v${booking.version}`), startAfter: next.startAfter });
   }
 
   async function cancelReminder(bookingId: string, startsAt: Date) {
     // If this fails the reminder still does nothing when it runs: it re-checks the booking.
-    await deps.jobs.cancel(job, jobId(dedupeKeys.reminder(bookingId, startsAt)));
+    await deps.jobs.cancel(emailQueue, jobId(dedupeKeys.reminder(bookingId, startsAt)));
   }
 
   /** Runs `fn` on the booking; a booking that no longer exists has nobody left to tell. */
@@ -120,15 +120,7 @@ export function createNotifier(deps: AppDeps) {
     notifyStaff: async (kind: StaffKind, bookingId: string) => enqueue(await staffEmails(kind, bookingId)),
 
     /** After the event job's last retry: the booking's history says its emails were not queued. */
-    async eventFailed(bookingId: string, event: string, reason: string) {
-      await deps.audit.record(deps.db, {
-        action: 'booking.notifications_failed',
-        resourceType: 'booking',
-        resourceId: bookingId,
-        actor: { type: 'system' },
-        after: { event, reason },
-      });
-    },
+    eventFailed: (bookingId: string, event: string, reason: string) => repo.recordEventFailed({ bookingId, event, reason }),
   };
 }
 export type Notifier = ReturnType<typeof createNotifier>;
@@ -196,7 +188,7 @@ export function createEmailDelivery(deps: AppDeps) {
     async recordFailure(data: EmailJobData, reason: string) {
       const booking = await findBooking(bookings, data.bookingId);
       const recipient = booking ? await recipientOf(data, booking) : null;
-      await createNotificationsRepo(deps).recordFailed(deps.audit, {
+      await createNotificationsRepo(deps).recordFailed({
         bookingId: booking ? data.bookingId : null,
         kind: data.kind,
         dedupeKey: data.dedupeKey,

@@ -14,7 +14,8 @@ import { jobId } from '../../platform/jobs';
 import { createMailer, MailDisabledError } from '../../platform/mailer';
 import { withTenant } from '../../platform/tenancy';
 import { verifyManageToken } from '../selfservice/manage-link';
-import { bookingEventJob, emailJob, type BookingEvent, type EmailJobData } from './notifications.jobs';
+import { bookingEventJob, emailJob } from './notifications.jobs';
+import type { BookingEvent, EmailJobData } from './notifications.queues';
 import { dedupeKeys, type EmailKind } from './notifications.keys';
 import { createNotifier } from './notifications.service';
 

@@ -1,6 +1,7 @@
 import type { TBooking, TPublicBooking } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
+import type { SqlTx } from '../../platform/sql';
 import { createAvailabilityService } from '../availability/availability.service';
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
 import { createPublicRepo } from './public.repo';
@@ -63,7 +64,14 @@ export function createPublicService(deps: AppDeps) {
 
     slots: (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) => availability.slots({ serviceId, ...q }),
 
-    book: async (input: CreateBookingInput & { timeZone: string }, idempotencyKey: string | undefined) =>
-      toPublicBooking(await bookings.create(input, { source: 'PUBLIC', idempotencyKey, actor: { type: 'customer' } })),
+    /** `alsoWrite`: writes for the booking's transaction, given the answer (the router's Idempotency-Key record). */
+    book: async (input: CreateBookingInput & { timeZone: string }, alsoWrite?: (tx: SqlTx, booking: TPublicBooking) => void) =>
+      toPublicBooking(
+        await bookings.create(input, {
+          source: 'PUBLIC',
+          actor: { type: 'customer' },
+          alsoWrite: alsoWrite && ((tx, booking) => alsoWrite(tx, toPublicBooking(booking))),
+        }),
+      ),
   };
 }
