@@ -1,3 +1,4 @@
+import type { AppDeps } from '../../platform/deps';
 import { statement, type SqlRunner } from '../../platform/sql';
 import { requireTenantId } from '../../platform/tenancy';
 
@@ -126,17 +127,21 @@ const checkLoad = statement(`
 
 type Around = { fromDate: string; toDate: string; now: Date };
 
-export function createAvailabilityRepo() {
+export function createAvailabilityRepo(deps: Pick<AppDeps, 'sql'>) {
+  const { sql } = deps;
   return {
     /** Everything for the slots of [from, to); `fromDate`–`toDate`: the local dates that can touch it. */
-    async loadRange(runner: SqlRunner, q: Around & { serviceId: string; resourceId?: string; from: Date; to: Date }): Promise<AvailabilityRows> {
-      const [row] = await runner.query<AvailabilityRows>(
+    async loadRange(q: Around & { serviceId: string; resourceId?: string; from: Date; to: Date }): Promise<AvailabilityRows> {
+      const [row] = await sql.query<AvailabilityRows>(
         slotsLoad(requireTenantId(), q.serviceId, q.resourceId ?? null, q.fromDate, q.toDate, q.from.toISOString(), q.to.toISOString(), q.now.toISOString()),
       );
       return row!;
     },
 
-    /** Everything to check one start; `length` overrides the service's duration and buffers (a moved booking keeps its own). */
+    /**
+     * Everything to check one start, inside the booking's platform/sql transaction `runner`;
+     * `length` overrides the service's duration and buffers (a moved booking keeps its own).
+     */
     async loadCheck(
       runner: SqlRunner,
       q: Around & {

@@ -36,7 +36,7 @@ export function requireSchedulable(service: ServiceRow | null): ServiceRow {
  * after the resource rows are locked, for the authoritative re-check.
  */
 export function createAvailabilityService(deps: AppDeps) {
-  const repo = createAvailabilityRepo();
+  const repo = createAvailabilityRepo(deps);
 
   /** Rows → engine inputs. `starts`: the bookings to count per local day (default: the live busy ones). */
   function toInputs(rows: AvailabilityRows, starts?: { resourceId: string; startsAtMs: number }[]): LoadedAvailability {
@@ -100,7 +100,7 @@ export function createAvailabilityService(deps: AppDeps) {
       }
       const from = startOfLocalDay(q.from, q.timeZone);
       const to = startOfLocalDay(addDays(q.to, 1), q.timeZone);
-      const rows = await repo.loadRange(deps.sql, {
+      const rows = await repo.loadRange({
         serviceId: q.serviceId,
         ...(q.resourceId ? { resourceId: q.resourceId } : {}),
         ...around(from, to),

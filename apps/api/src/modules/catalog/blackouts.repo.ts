@@ -1,11 +1,13 @@
 import type { Prisma } from '../../generated/prisma/client';
-import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
+import type { AppDeps } from '../../platform/deps';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 
 const blackoutSelect = { id: true, startDate: true, endDate: true, reason: true, createdAt: true } as const satisfies Prisma.BlackoutDateSelect;
 export type BlackoutRow = Prisma.BlackoutDateGetPayload<{ select: typeof blackoutSelect }>;
 
 /** Tenant-wide closures of the tenant in the request context. */
-export function createBlackoutsRepo(db: TenantDb) {
+export function createBlackoutsRepo(deps: Pick<AppDeps, 'db'>) {
+  const { db } = deps;
   return {
     list: () => db.blackoutDate.findMany({ orderBy: [{ startDate: 'asc' }, { endDate: 'asc' }, { id: 'asc' }], select: blackoutSelect }),
     find: (tx: TenantTx, id: string) => tx.blackoutDate.findUnique({ where: { id }, select: blackoutSelect }),

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../platform/deps';
 import { notFound } from '../../platform/errors';
+import { transaction } from '../../platform/transaction';
 import { createBlackoutsRepo, type BlackoutRow } from './blackouts.repo';
 import { fromIsoDate, toIsoDate } from './date-column';
 
@@ -13,13 +14,13 @@ const toBlackout = (b: BlackoutRow) => ({
 const snapshot = (b: BlackoutRow) => ({ startDate: toIsoDate(b.startDate), endDate: toIsoDate(b.endDate), reason: b.reason });
 
 export function createBlackoutsService(deps: AppDeps) {
-  const { db, audit } = deps;
-  const repo = createBlackoutsRepo(db);
+  const { audit } = deps;
+  const repo = createBlackoutsRepo(deps);
   return {
     list: async () => ({ items: (await repo.list()).map(toBlackout) }),
 
     async create(input: { startDate: string; endDate: string; reason: string }) {
-      const created = await db.$transaction(async (tx) => {
+      const created = await transaction(deps, async (tx) => {
         const row = await repo.create(tx, { startDate: fromIsoDate(input.startDate), endDate: fromIsoDate(input.endDate), reason: input.reason });
         await audit.record(tx, { action: 'blackout.created', resourceType: 'blackout', resourceId: row.id, after: snapshot(row) });
         return row;
@@ -28,7 +29,7 @@ export function createBlackoutsService(deps: AppDeps) {
     },
 
     async remove(id: string) {
-      await db.$transaction(async (tx) => {
+      await transaction(deps, async (tx) => {
         const found = await repo.find(tx, id);
         if (!found) throw notFound('Blackout');
         await repo.delete(tx, id);

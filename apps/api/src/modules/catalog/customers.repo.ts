@@ -1,10 +1,9 @@
 import type { Prisma } from '../../generated/prisma/client';
 import { statement } from '../../platform/sql';
 import { containsText } from '../../platform/text-search';
-import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
+import type { AppDeps } from '../../platform/deps';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { afterKey, byNameThenId, type NameKey } from './pagination';
-
-type Client = TenantDb | TenantTx;
 
 const customerSelect = {
   id: true, email: true, name: true, phone: true, timeZone: true, notes: true, createdAt: true, updatedAt: true,
@@ -20,7 +19,8 @@ function matching(q: string | undefined): Prisma.CustomerWhereInput {
 }
 
 /** Customers of the tenant in the request context; the scoped client hides deleted ones. */
-export function createCustomersRepo(db: TenantDb) {
+export function createCustomersRepo(deps: Pick<AppDeps, 'db' | 'dbIncludingDeleted'>) {
+  const { db, dbIncludingDeleted } = deps;
   return {
     list: (opts: { q?: string; after: NameKey | null; limit: number }) =>
       db.customer.findMany({
@@ -29,9 +29,11 @@ export function createCustomersRepo(db: TenantDb) {
         take: opts.limit + 1,
         select: customerSelect,
       }),
-    find: (client: Client, id: string) => client.customer.findUnique({ where: { id }, select: customerSelect }),
+    find: (id: string, tx?: TenantTx) => (tx ?? db).customer.findUnique({ where: { id }, select: customerSelect }),
+    /** Deleted customers too: a list's cursor may point at one deleted since. */
+    findIncludingDeleted: (id: string) => dbIncludingDeleted.customer.findUnique({ where: { id }, select: customerSelect }),
     /** The live customer with this (normalised) email, if any. */
-    findByEmail: (client: Client, email: string) => client.customer.findFirst({ where: { email }, select: customerSelect }),
+    findByEmail: (tx: TenantTx, email: string) => tx.customer.findFirst({ where: { email }, select: customerSelect }),
     /**
      * Inserts unless a live customer already has the email (ON CONFLICT DO NOTHING on the
      * partial unique index); returns null then. A concurrent insert of the same email waits

@@ -2,9 +2,10 @@ import type { TCustomer, ZCustomerInput } from '@slotwise/contracts';
 import type { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound, pgCodeOf } from '../../platform/errors';
-import type { TenantDb, TenantTx } from '../../platform/tenancy';
-import type { SqlRunner, SqlTx } from '../../platform/sql';
-import { createCustomersRepo, customerByEmail, customerById, customerSql, normaliseEmail, type CustomerRecord, type CustomerRow } from './customers.repo';
+import type { TenantTx } from '../../platform/tenancy';
+import { transaction } from '../../platform/transaction';
+import type { SqlTx } from '../../platform/sql';
+import { createCustomersRepo, customerByEmail, customerSql, normaliseEmail, type CustomerRecord, type CustomerRow } from './customers.repo';
 import { cursorKey, toPage } from './pagination';
 
 type CustomerInput = z.infer<typeof ZCustomerInput>;
@@ -17,11 +18,11 @@ const snapshot = (c: Omit<CustomerRow, 'createdAt' | 'updatedAt'>) => ({ email: 
 const emailTaken = () => new AppError('CONFLICT', 'A customer with this email already exists', { field: 'email' });
 
 export function createCustomersService(deps: AppDeps) {
-  const { db, dbIncludingDeleted, audit, clock } = deps;
-  const repo = createCustomersRepo(db);
+  const { audit, clock } = deps;
+  const repo = createCustomersRepo(deps);
 
-  async function existing(client: TenantDb | TenantTx, id: string): Promise<CustomerRow> {
-    const found = await repo.find(client, id);
+  async function existing(id: string, tx?: TenantTx): Promise<CustomerRow> {
+    const found = await repo.find(id, tx);
     if (!found) throw notFound('Customer');
     return found;
   }
@@ -37,14 +38,14 @@ export function createCustomersService(deps: AppDeps) {
 
   return {
     async list(q: { q?: string; cursor?: string; limit: number }) {
-      const after = await cursorKey(q.cursor, (id) => repo.find(dbIncludingDeleted, id));
+      const after = await cursorKey(q.cursor, (id) => repo.findIncludingDeleted(id));
       return toPage(await repo.list({ q: q.q || undefined, after, limit: q.limit }), q.limit, toCustomer);
     },
 
-    get: async (id: string) => toCustomer(await existing(db, id)),
+    get: async (id: string) => toCustomer(await existing(id)),
 
     async create(input: CustomerInput) {
-      const created = await db.$transaction(async (tx) => {
+      const created = await transaction(deps, async (tx) => {
         const row = await repo.createUnlessEmailTaken(tx, input);
         if (!row) throw emailTaken();
         await audit.record(tx, { action: 'customer.created', resourceType: 'customer', resourceId: row.id, after: snapshot(row) });
@@ -55,8 +56,8 @@ export function createCustomersService(deps: AppDeps) {
 
     async update(id: string, patch: Partial<CustomerInput>) {
       const updated = await guardEmail(
-        db.$transaction(async (tx) => {
-          const before = await existing(tx, id);
+        transaction(deps, async (tx) => {
+          const before = await existing(id, tx);
           if (patch.email && patch.email !== before.email && (await repo.findByEmail(tx, patch.email))) throw emailTaken();
           const after = await repo.update(tx, id, patch);
           await audit.record(tx, { action: 'customer.updated', resourceType: 'customer', resourceId: id, before: snapshot(before), after: snapshot(after) });
@@ -68,8 +69,8 @@ export function createCustomersService(deps: AppDeps) {
 
     /** Soft delete: past bookings keep their customer; the email is free for a new customer. */
     async remove(id: string) {
-      await db.$transaction(async (tx) => {
-        const before = await existing(tx, id);
+      await transaction(deps, async (tx) => {
+        const before = await existing(id, tx);
         await repo.update(tx, id, { deletedAt: clock.now() });
         await audit.record(tx, { action: 'customer.deleted', resourceType: 'customer', resourceId: id, before: snapshot(before) });
       });
@@ -79,16 +80,6 @@ export function createCustomersService(deps: AppDeps) {
 }
 
 const pick = (c: Pick<CustomerRow, 'id' | 'name' | 'email' | 'phone'>): FoundCustomer => ({ id: c.id, name: c.name, email: c.email, phone: c.phone });
-
-/**
- * For the bookings module, on its platform/sql transaction `tx`: the live customer with this id
- * or (normalised) email, or null. The statement goes out at once, so the caller can pipeline it
- * with its other reads; hand the answer to `findOrCreateCustomer` as `found`.
- */
-export async function findCustomerIn(tx: SqlRunner, by: { id: string } | { email: string }): Promise<CustomerRecord | null> {
-  const [found] = await tx.query<CustomerRecord>('id' in by ? customerById(by.id) : customerByEmail(by.email));
-  return found ?? null;
-}
 
 /**
  * For the bookings module, inside its platform/sql transaction `tx`: the live customer with

@@ -1,8 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
-import { requireTenantId, type TenantDb, type TenantTx } from '../../platform/tenancy';
+import type { AppDeps } from '../../platform/deps';
+import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { afterKey, byNameThenId, type NameKey } from './pagination';
-
-type Client = TenantDb | TenantTx;
 
 const resourceSelect = { id: true, name: true, timeZone: true, userId: true, active: true, createdAt: true, updatedAt: true } as const;
 const ruleSelect = { weekday: true, startTime: true, endTime: true } as const;
@@ -15,7 +14,8 @@ export type ResourceData = { name: string; timeZone: string; userId: string | nu
 export type RuleData = { weekday: number; startTime: string; endTime: string };
 
 /** Resources, their weekly hours and date overrides, in the tenant of the request context. */
-export function createResourcesRepo(db: TenantDb) {
+export function createResourcesRepo(deps: Pick<AppDeps, 'db'>) {
+  const { db } = deps;
   return {
     list: (opts: { includeInactive: boolean; after: NameKey | null; limit: number }) =>
       db.resource.findMany({
@@ -24,16 +24,16 @@ export function createResourcesRepo(db: TenantDb) {
         take: opts.limit + 1,
         select: resourceSelect,
       }),
-    find: (client: Client, id: string) => client.resource.findUnique({ where: { id }, select: resourceSelect }),
+    find: (id: string, tx?: TenantTx) => (tx ?? db).resource.findUnique({ where: { id }, select: resourceSelect }),
     create: (tx: TenantTx, data: ResourceData) =>
       tx.resource.create({ data: { ...data, tenantId: requireTenantId() }, select: resourceSelect }),
     update: (tx: TenantTx, id: string, data: Partial<ResourceData>) =>
       tx.resource.update({ where: { id }, data, select: resourceSelect }),
     /** Whether `userId` belongs to the current tenant. */
-    isMember: async (client: Client, userId: string) => (await client.membership.count({ where: { userId } })) > 0,
+    isMember: async (tx: TenantTx, userId: string) => (await tx.membership.count({ where: { userId } })) > 0,
 
-    rules: (client: Client, resourceId: string) =>
-      client.availabilityRule.findMany({
+    rules: (resourceId: string, tx?: TenantTx) =>
+      (tx ?? db).availabilityRule.findMany({
         where: { resourceId },
         orderBy: [{ weekday: 'asc' }, { startTime: 'asc' }, { endTime: 'asc' }],
         select: ruleSelect,
@@ -50,8 +50,8 @@ export function createResourcesRepo(db: TenantDb) {
         orderBy: { date: 'asc' },
         select: overrideSelect,
       }),
-    findOverride: (client: Client, resourceId: string, date: Date) =>
-      client.dateOverride.findUnique({ where: { resourceId_date: { resourceId, date } }, select: overrideSelect }),
+    findOverride: (tx: TenantTx, resourceId: string, date: Date) =>
+      tx.dateOverride.findUnique({ where: { resourceId_date: { resourceId, date } }, select: overrideSelect }),
     upsertOverride: (tx: TenantTx, resourceId: string, date: Date, ranges: Prisma.InputJsonValue) =>
       tx.dateOverride.upsert({
         where: { resourceId_date: { resourceId, date } },

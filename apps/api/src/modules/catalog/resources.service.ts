@@ -2,7 +2,8 @@ import type { TResource, TWeeklyRule, ZResourceInput } from '@slotwise/contracts
 import type { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors';
-import type { TenantDb, TenantTx } from '../../platform/tenancy';
+import type { TenantTx } from '../../platform/tenancy';
+import { transaction } from '../../platform/transaction';
 import { createTenantService } from '../tenant/tenant.service';
 import { fromIsoDate, toIsoDate } from './date-column';
 import { cursorKey, toPage } from './pagination';
@@ -40,18 +41,18 @@ function rejectOverlaps(indexes: number[], pathPrefix: string): void {
 }
 
 export function createResourcesService(deps: AppDeps) {
-  const { db, audit } = deps;
-  const repo = createResourcesRepo(db);
+  const { audit } = deps;
+  const repo = createResourcesRepo(deps);
   const tenants = createTenantService(deps);
 
-  async function existing(client: TenantDb | TenantTx, id: string): Promise<ResourceRow> {
-    const found = await repo.find(client, id);
+  async function existing(id: string, tx?: TenantTx): Promise<ResourceRow> {
+    const found = await repo.find(id, tx);
     if (!found) throw notFound('Resource');
     return found;
   }
 
-  async function assertMember(client: TenantTx, userId: string | null | undefined): Promise<void> {
-    if (!userId || (await repo.isMember(client, userId))) return;
+  async function assertMember(tx: TenantTx, userId: string | null | undefined): Promise<void> {
+    if (!userId || (await repo.isMember(tx, userId))) return;
     throw new AppError('VALIDATION_FAILED', 'The request is not valid', [
       { path: 'body.userId', message: 'Not a member of this business' },
     ]);
@@ -59,16 +60,16 @@ export function createResourcesService(deps: AppDeps) {
 
   return {
     async list(q: { cursor?: string; limit: number; includeInactive?: 'true' | 'false' }) {
-      const after = await cursorKey(q.cursor, (id) => repo.find(db, id));
+      const after = await cursorKey(q.cursor, (id) => repo.find(id));
       const rows = await repo.list({ includeInactive: q.includeInactive === 'true', after, limit: q.limit });
       return toPage(rows, q.limit, toResource);
     },
 
-    get: async (id: string) => toResource(await existing(db, id)),
+    get: async (id: string) => toResource(await existing(id)),
 
     async create(input: ResourceInput) {
       const timeZone = input.timeZone ?? (await tenants.get()).timeZone;
-      const created = await db.$transaction(async (tx) => {
+      const created = await transaction(deps, async (tx) => {
         await assertMember(tx, input.userId);
         const row = await repo.create(tx, { name: input.name, timeZone, userId: input.userId ?? null, active: input.active ?? true });
         await audit.record(tx, { action: 'resource.created', resourceType: 'resource', resourceId: row.id, after: snapshot(row) });
@@ -78,8 +79,8 @@ export function createResourcesService(deps: AppDeps) {
     },
 
     async update(id: string, patch: Partial<ResourceInput>) {
-      const updated = await db.$transaction(async (tx) => {
-        const before = await existing(tx, id);
+      const updated = await transaction(deps, async (tx) => {
+        const before = await existing(id, tx);
         await assertMember(tx, patch.userId);
         const after = await repo.update(tx, id, patch);
         await audit.record(tx, { action: 'resource.updated', resourceType: 'resource', resourceId: id, before: snapshot(before), after: snapshot(after) });
@@ -89,18 +90,18 @@ export function createResourcesService(deps: AppDeps) {
     },
 
     async getHours(id: string) {
-      await existing(db, id);
-      return (await repo.rules(db, id)).map(toRule);
+      await existing(id);
+      return (await repo.rules(id)).map(toRule);
     },
 
     /** Replaces the whole week at once: readers see the old week or the new one, never a mix. */
     async setHours(id: string, rules: TWeeklyRule[]) {
       rejectOverlaps(overlappingIndexes(rules.map((r) => ({ ...r, group: r.weekday }))), 'body');
-      const after = await db.$transaction(async (tx) => {
-        await existing(tx, id);
-        const before = (await repo.rules(tx, id)).map(toRule);
+      const after = await transaction(deps, async (tx) => {
+        await existing(id, tx);
+        const before = (await repo.rules(id, tx)).map(toRule);
         await repo.replaceRules(tx, id, rules.map((r) => ({ weekday: r.weekday, startTime: r.start, endTime: r.end })));
-        const saved = (await repo.rules(tx, id)).map(toRule);
+        const saved = (await repo.rules(id, tx)).map(toRule);
         await audit.record(tx, { action: 'resource.hours_updated', resourceType: 'resource', resourceId: id, before: { hours: before }, after: { hours: saved } });
         return saved;
       });
@@ -108,7 +109,7 @@ export function createResourcesService(deps: AppDeps) {
     },
 
     async listOverrides(id: string, q: { from?: string; to?: string }) {
-      await existing(db, id);
+      await existing(id);
       const rows = await repo.overrides(id, { from: q.from ? fromIsoDate(q.from) : undefined, to: q.to ? fromIsoDate(q.to) : undefined });
       return { items: rows.map(toOverride) };
     },
@@ -117,8 +118,8 @@ export function createResourcesService(deps: AppDeps) {
       rejectOverlaps(overlappingIndexes(input.ranges), 'body.ranges');
       const date = fromIsoDate(input.date);
       const ranges = sortRanges(input.ranges);
-      const saved = await db.$transaction(async (tx) => {
-        await existing(tx, id);
+      const saved = await transaction(deps, async (tx) => {
+        await existing(id, tx);
         const before = await repo.findOverride(tx, id, date);
         const row = await repo.upsertOverride(tx, id, date, ranges);
         await audit.record(tx, {
@@ -135,8 +136,8 @@ export function createResourcesService(deps: AppDeps) {
     },
 
     async deleteOverride(id: string, isoDate: string) {
-      await db.$transaction(async (tx) => {
-        await existing(tx, id);
+      await transaction(deps, async (tx) => {
+        await existing(id, tx);
         const found = await repo.findOverride(tx, id, fromIsoDate(isoDate));
         if (!found) throw notFound('Date override');
         await repo.deleteOverride(tx, found.id);

@@ -1,14 +1,12 @@
 import { apiContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
 import type { AppDeps } from '../../platform/deps';
-import { createAvailabilityService } from '../availability/availability.service';
 import { createServicesService } from './services.service';
 
 const s = initServer();
 
 export function servicesRouter(deps: AppDeps) {
   const services = createServicesService(deps);
-  const availability = createAvailabilityService(deps);
   return s.router(apiContract.services, {
     list: async ({ query }) => ({ status: 200, body: await services.list(query) }),
     create: async ({ body }) => ({ status: 201, body: await services.create(body) }),
@@ -21,7 +19,7 @@ export function servicesRouter(deps: AppDeps) {
     restore: async ({ params }) => ({ status: 200, body: await services.restore(params.id) }),
     slots: async ({ params, query }) => ({
       status: 200,
-      body: await availability.slots({ serviceId: params.id, from: query.from, to: query.to, timeZone: query.timeZone, resourceId: query.resourceId }),
+      body: await services.slots(params.id, { from: query.from, to: query.to, timeZone: query.timeZone, resourceId: query.resourceId }),
     }),
   });
 }

@@ -2,7 +2,9 @@ import type { TService, ZServiceCreate, ZServiceUpdate } from '@slotwise/contrac
 import type { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound } from '../../platform/errors';
-import type { TenantDb, TenantTx } from '../../platform/tenancy';
+import type { TenantTx } from '../../platform/tenancy';
+import { transaction, transactionIncludingDeleted } from '../../platform/transaction';
+import { createAvailabilityService } from '../availability/availability.service';
 import { cursorKey, toPage } from './pagination';
 import { createServicesRepo, type ServiceRow } from './services.repo';
 
@@ -28,12 +30,12 @@ function snapshot(row: ServiceRow): Record<string, unknown> {
 const badRequest = (path: string, message: string) => new AppError('VALIDATION_FAILED', 'The request is not valid', [{ path, message }]);
 
 export function createServicesService(deps: AppDeps) {
-  const { db, dbIncludingDeleted, audit, clock } = deps;
-  const repo = createServicesRepo(db);
-  const withArchived = createServicesRepo(dbIncludingDeleted);
+  const { audit, clock } = deps;
+  const repo = createServicesRepo(deps);
+  const availability = createAvailabilityService(deps);
 
-  async function existing(client: TenantDb | TenantTx, id: string): Promise<ServiceRow> {
-    const found = await repo.find(client, id);
+  async function existing(id: string, tx?: TenantTx): Promise<ServiceRow> {
+    const found = await repo.find(id, tx);
     if (!found) throw notFound('Service');
     return found;
   }
@@ -50,22 +52,24 @@ export function createServicesService(deps: AppDeps) {
   }
 
   return {
+    /** Free slots of an active service (the availability module's answer). */
+    slots: (id: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) => availability.slots({ serviceId: id, ...q }),
+
     async list(q: { cursor?: string; limit: number; includeArchived?: 'true' | 'false' }) {
-      const source = q.includeArchived === 'true' ? withArchived : repo;
       // The cursor row may have been archived since the last page: look it up with archived rows visible.
-      const after = await cursorKey(q.cursor, (id) => withArchived.find(dbIncludingDeleted, id));
-      return toPage(await source.list({ after, limit: q.limit }), q.limit, toService);
+      const after = await cursorKey(q.cursor, (id) => repo.findIncludingArchived(id));
+      return toPage(await repo.list({ after, limit: q.limit, includeArchived: q.includeArchived === 'true' }), q.limit, toService);
     },
 
-    get: async (id: string) => toService(await existing(db, id)),
+    get: async (id: string) => toService(await existing(id)),
 
     async create(input: ServiceCreate) {
       const { resourceIds, ...fields } = input;
-      const created = await db.$transaction(async (tx) => {
+      const created = await transaction(deps, async (tx) => {
         const ids = await checkedResourceIds(tx, resourceIds);
         const { id } = await repo.create(tx, { ...fields, slotIntervalMin: fields.slotIntervalMin ?? fields.durationMin });
         await repo.replaceResources(tx, id, ids);
-        const row = await existing(tx, id);
+        const row = await existing(id, tx);
         await audit.record(tx, { action: 'service.created', resourceType: 'service', resourceId: id, after: snapshot(row) });
         return row;
       });
@@ -74,13 +78,13 @@ export function createServicesService(deps: AppDeps) {
 
     async update(id: string, patch: ServiceUpdate) {
       const { resourceIds, ...fields } = patch;
-      const updated = await db.$transaction(async (tx) => {
-        const before = await existing(tx, id);
+      const updated = await transaction(deps, async (tx) => {
+        const before = await existing(id, tx);
         const requiresPayment = fields.requiresPayment ?? before.requiresPayment;
         if (requiresPayment && (fields.priceMinor ?? before.priceMinor) <= 0) throw badRequest('body.priceMinor', 'A paid service needs a price');
         if (resourceIds) await repo.replaceResources(tx, id, await checkedResourceIds(tx, resourceIds));
         await repo.update(tx, id, fields);
-        const after = await existing(tx, id);
+        const after = await existing(id, tx);
         await audit.record(tx, { action: 'service.updated', resourceType: 'service', resourceId: id, before: snapshot(before), after: snapshot(after) });
         return after;
       });
@@ -89,8 +93,8 @@ export function createServicesService(deps: AppDeps) {
 
     /** Soft delete: bookings keep pointing at the service, it just stops being offered. */
     async archive(id: string) {
-      await db.$transaction(async (tx) => {
-        await existing(tx, id);
+      await transaction(deps, async (tx) => {
+        await existing(id, tx);
         const deletedAt = clock.now();
         await repo.update(tx, id, { deletedAt });
         await audit.record(tx, { action: 'service.archived', resourceType: 'service', resourceId: id, before: { deletedAt: null }, after: { deletedAt } });
@@ -98,11 +102,11 @@ export function createServicesService(deps: AppDeps) {
     },
 
     async restore(id: string) {
-      const restored = await dbIncludingDeleted.$transaction(async (tx) => {
-        const found = await withArchived.find(tx, id);
+      const restored = await transactionIncludingDeleted(deps, async (tx) => {
+        const found = await repo.find(id, tx);
         if (!found?.deletedAt) throw notFound('Archived service');
-        await withArchived.update(tx, id, { deletedAt: null });
-        const row = await existing(tx, id);
+        await repo.update(tx, id, { deletedAt: null });
+        const row = await existing(id, tx);
         await audit.record(tx, { action: 'service.restored', resourceType: 'service', resourceId: id, before: { deletedAt: found.deletedAt }, after: { deletedAt: null } });
         return row;
       });
