@@ -4,6 +4,13 @@ import { statement, type SqlRunner } from '../../platform/sql';
 import type { TenantTx } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
 
+/** What staff see of a booking's payment (contracts ZBookingPayment); the payments module writes it. */
+const bookingPaymentSelect = {
+  id: true, status: true, amountMinor: true, applicationFeeMinor: true, currency: true, checkoutSessionId: true, paymentIntentId: true,
+  cardBrand: true, cardLast4: true, failedAttempts: true, lastFailureMessage: true, paidAt: true, refundedAt: true, refundReason: true,
+  createdAt: true,
+} as const satisfies Prisma.PaymentSelect;
+
 export const bookingSelect = {
   id: true, serviceId: true, resourceId: true, customerId: true, startsAt: true, endsAt: true, timeZone: true, status: true,
   priceMinor: true, currency: true, notes: true, version: true, holdExpiresAt: true, source: true, cancellationReason: true,
@@ -11,12 +18,16 @@ export const bookingSelect = {
   customer: { select: { id: true, name: true, email: true, phone: true } },
   service: { select: { id: true, name: true } },
   resource: { select: { id: true, name: true } },
+  payment: { select: bookingPaymentSelect },
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
 
-const holdSelect = { status: true, holdExpiresAt: true } as const satisfies Prisma.BookingSelect;
+/** A hold's state and its payment's (a hold whose payment succeeded is never expired). */
+const holdSelect = {
+  status: true, holdExpiresAt: true, payment: { select: { id: true, status: true } },
+} as const satisfies Prisma.BookingSelect;
 
-export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
+export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'payment' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
 
 /*
  * The hand-written statements (platform/sql): creation runs them pipelined on one connection,

@@ -26,7 +26,7 @@ export function bookingsRouter(deps: AppDeps) {
     cancel: async ({ params, body, res }) => ({ status: 200, body: await bookings.cancel(params.id, body.reason, body.version, staffActor(res)) }),
     setStatus: async ({ params, body, res }) => ({
       status: 200,
-      body: await bookings.setStatus(params.id, body.status, body.version, staffActor(res)),
+      body: await bookings.setStatus(params.id, body.status, body.version, staffActor(res), { role: authOf(res).role }),
     }),
   });
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { effectiveBookingStatus, isUndo, type TBooking, type TBookingStatus, type TSettableStatus } from '@slotwise/contracts';
+import { effectiveBookingStatus, isUndo, type TBooking, type TBookingStatus, type TPaymentStatus, type TRole, type TSettableStatus } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import type { Actor } from '../../platform/audit';
-import { currentContext } from '../../platform/context';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { jobId } from '../../platform/jobs';
 import { prismaRunner, sqlTransaction, type SqlTx } from '../../platform/sql';
+import { currentContext } from '../../platform/context';
 import { requireTenantId, withTenant, type TenantTx } from '../../platform/tenancy';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { addDays, startOfLocalDay } from '../../platform/time';
@@ -15,15 +15,24 @@ import { createAvailabilityService, requireSchedulable, type LoadedAvailability 
 import { findCustomerIn, findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
 import { bookingEventQueue, type BookingEvent } from '../notifications/notifications.queues';
 import { assertReschedulable, assertStatusChange } from './booking-status';
+import { checkoutExpiryQueue } from '../payments/payments.queues';
 import { holdExpiryQueue } from './bookings.queues';
 import { createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { containsText } from '../../platform/text-search';
 
 export function toBooking(row: BookingRow): TBooking {
-  const { bufferBeforeMin: _b, bufferAfterMin: _a, ...rest } = row;
+  const { bufferBeforeMin: _b, bufferAfterMin: _a, payment, ...rest } = row;
   return {
     ...rest,
+    payment: payment
+      ? {
+          ...payment,
+          paidAt: payment.paidAt?.toISOString() ?? null,
+          refundedAt: payment.refundedAt?.toISOString() ?? null,
+          createdAt: payment.createdAt.toISOString(),
+        }
+      : null,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
@@ -54,7 +63,21 @@ export type CreateBookingContext = {
    * Idempotency-Key answer this way (platform/idempotency).
    */
   alsoWrite?: ((tx: SqlTx, booking: TBooking) => void) | undefined;
+  /**
+   * A public booking of a paid service (the payments module): `check` runs before anything is
+   * written and throws to refuse (PAYMENTS_UNAVAILABLE: no hold is made); the hold lasts at
+   * least `minHoldMinutes`, because its Checkout Session ends with it. `alsoWrite` is then not
+   * run here: the answer is complete only once the session exists, and the caller records it.
+   */
+  paidHold?: { minHoldMinutes: number; check(service: PaidService): Promise<void> } | undefined;
 };
+
+export type PaidService = { id: string; name: string; priceMinor: number; currency: string };
+
+/** Settled bookings a payment may belong to as they are. */
+const CONFIRMED_STATES: ReadonlySet<TBookingStatus> = new Set(['CONFIRMED', 'COMPLETED', 'NO_SHOW']);
+/** What a succeeded payment did to its booking (settlePaid). */
+export type PaidOutcome = 'CONFIRMED' | 'ALREADY_CONFIRMED' | 'REFUND';
 
 const REJECTION_MESSAGES: Record<string, string> = {
   TOO_SOON: 'This time is too soon to book',
@@ -87,6 +110,10 @@ export function createBookingsService(deps: AppDeps) {
     };
     return [bookingEventQueue, data, { id: jobId('booking-event', event, bookingId, String(version)) }] as const;
   }
+
+  /** Queues the end of the booking's Checkout Session (payments module), inside `tx`. */
+  const endCheckoutIn = (tx: TenantTx, bookingId: string) =>
+    sendInTransaction(deps, tx, checkoutExpiryQueue, { tenantId: requireTenantId(), bookingId }, { id: jobId('checkout-expiry', bookingId) });
 
   /** `bookingEvent`, written inside a change's Prisma transaction (reschedules and status changes). */
   const announceIn = (tx: TenantTx, ...args: Parameters<typeof bookingEvent>) => sendInTransaction(deps, tx, ...bookingEvent(...args));
@@ -168,6 +195,9 @@ export function createBookingsService(deps: AppDeps) {
       ]);
       const service = requireSchedulable(loaded.service);
       if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
+      const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
+      const paidHold = paid ? ctx.paidHold : undefined;
+      if (paidHold) await paidHold.check(service);
       if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
       const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
         ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
@@ -188,7 +218,7 @@ export function createBookingsService(deps: AppDeps) {
         });
       }
 
-      const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
+      const holdMinutes = Math.max(tenant.holdMinutes, paidHold?.minHoldMinutes ?? 0);
       const row: NewBooking = {
         id: randomUUID(),
         serviceId: service.id,
@@ -200,7 +230,7 @@ export function createBookingsService(deps: AppDeps) {
         bufferAfterMin: service.bufferAfterMin,
         timeZone: input.timeZone ?? tenant.timeZone,
         status: paid ? 'PENDING_PAYMENT' : 'CONFIRMED',
-        holdExpiresAt: paid ? new Date(now.getTime() + tenant.holdMinutes * 60_000) : null,
+        holdExpiresAt: paid ? new Date(now.getTime() + holdMinutes * 60_000) : null,
         priceMinor: service.priceMinor,
         currency: service.currency,
         notes: input.notes ?? null,
@@ -219,6 +249,7 @@ export function createBookingsService(deps: AppDeps) {
         customer,
         service: { id: service.id, name: service.name },
         resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
+        payment: null,
       };
       // The job is written with the booking: it exists exactly when the booking does.
       const job = row.holdExpiresAt
@@ -241,7 +272,7 @@ export function createBookingsService(deps: AppDeps) {
         }),
       );
       const booking = toBooking(created);
-      ctx.alsoWrite?.(tx, booking);
+      if (!paidHold) ctx.alsoWrite?.(tx, booking);
       if (job) void tx.executeSql(job.text, job.values);
       return booking;
     }).catch(slotTakenOnExclusion);
@@ -309,13 +340,18 @@ export function createBookingsService(deps: AppDeps) {
    * Every status change: the status machine (contracts booking-status.ts) judged on the booking's
    * effective status at the injected clock's now, so an overdue hold is expired here too, sweep or not.
    */
-  async function transition(id: string, to: TBookingStatus, version: number, extra: Record<string, unknown>, actor?: Actor) {
+  async function transition(id: string, to: TBookingStatus, version: number, extra: Record<string, unknown>, actor?: Actor, role?: TRole | null) {
     let wasHold = false;
     const row = await withLockedBooking(id, version, async (tx, current) => {
       const now = clock.now();
       const from = effectiveBookingStatus(current, now);
       assertStatusChange(current, to, now);
       wasHold = from === 'PENDING_PAYMENT';
+      // "Paid at the venue": confirming a hold without its payment is for owners and admins.
+      const withoutPayment = wasHold && to === 'CONFIRMED' && current.payment?.status !== 'SUCCEEDED';
+      if (withoutPayment && role !== undefined && role !== 'OWNER' && role !== 'ADMIN') {
+        throw new AppError('FORBIDDEN', 'Only owners and admins can confirm a booking without its payment');
+      }
       const undo = isUndo(from, to);
       if (undo) await takeSlotBack(tx, current, now);
       const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: now });
@@ -326,7 +362,10 @@ export function createBookingsService(deps: AppDeps) {
         actor,
         before: { status: current.status },
         after: { status: to, ...extra },
+        ...(withoutPayment ? { metadata: { withoutPayment: true } } : {}),
       });
+      // An open Checkout Session of a hold that is cancelled or confirmed without it ends too (a job, outside this transaction).
+      if (wasHold && current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
       // Reopening announces nothing: the customer was never told about the mark it undoes.
       if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
       if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
@@ -352,7 +391,7 @@ export function createBookingsService(deps: AppDeps) {
       return { items: await createAuditService(deps).history('booking', id) };
     },
 
-    async list(q: { from?: string; to?: string; status?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; order?: 'asc' | 'desc'; cursor?: string; limit: number }) {
+    async list(q: { from?: string; to?: string; status?: string; paymentStatus?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; order?: 'asc' | 'desc'; cursor?: string; limit: number }) {
       const { timeZone } = await tenantSettings();
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
@@ -368,6 +407,7 @@ export function createBookingsService(deps: AppDeps) {
               }
             : {}),
           ...(statuses ? { status: { in: statuses } } : {}),
+          ...(q.paymentStatus ? { payment: { status: { in: q.paymentStatus.split(',') as TPaymentStatus[] } } } : {}),
           ...(q.resourceId ? { resourceId: q.resourceId } : {}),
           ...(q.serviceId ? { serviceId: q.serviceId } : {}),
           ...(q.customerId ? { customerId: q.customerId } : {}),
@@ -435,27 +475,95 @@ export function createBookingsService(deps: AppDeps) {
       transition(id, 'CANCELLED', version, { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() }, actor),
 
     /** Confirm a hold without payment, mark completed or no-show, or undo that mark (back to confirmed). */
-    setStatus: (id: string, status: TSettableStatus, version: number, actor?: Actor) =>
-      transition(id, status, version, status === 'CONFIRMED' ? { holdExpiresAt: null } : {}, actor),
+    setStatus: (id: string, status: TSettableStatus, version: number, actor?: Actor, opts: { role?: TRole | null } = {}) =>
+      transition(id, status, version, status === 'CONFIRMED' ? { holdExpiresAt: null } : {}, actor, opts.role),
 
-    /** Moves a hold whose time is up to EXPIRED, releasing its slot. Safe to run twice. */
-    async expireHold(id: string): Promise<boolean> {
+    /**
+     * Moves a hold whose time is up to EXPIRED, releasing its slot. Safe to run twice. Never a
+     * hold whose payment succeeded, whichever runs first: the payment is read under the booking's
+     * lock, which confirming a payment takes too (settlePaid). `early`: the hold ends before its
+     * time because its Checkout Session did (Stripe expired it, or it could not be created).
+     * A hold whose session is still open gets a job that ends it, so nobody pays a released slot.
+     */
+    async expireHold(id: string, opts: { early?: boolean; reason?: string } = {}): Promise<boolean> {
       const now = clock.now();
       return transaction(deps, async (tx) => {
         await repo.lockBooking(tx, id);
         const current = await repo.findHold(tx, id);
-        if (!current || current.status !== 'PENDING_PAYMENT' || !current.holdExpiresAt || current.holdExpiresAt > now) return false;
+        if (!current || current.status !== 'PENDING_PAYMENT' || !current.holdExpiresAt) return false;
+        if ((!opts.early && current.holdExpiresAt > now) || current.payment?.status === 'SUCCEEDED') return false;
         await repo.markExpired(tx, id, now);
         await audit.record(tx, {
           action: 'booking.expired',
           resourceType: 'booking',
           resourceId: id,
-          actor: { type: 'system' },
+          actor: { type: opts.early ? 'stripe' : 'system' },
           before: { status: 'PENDING_PAYMENT' },
           after: { status: 'EXPIRED' },
+          ...(opts.reason ? { metadata: { reason: opts.reason } } : {}),
         });
+        if (current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
         return true;
       });
+    },
+
+    /**
+     * A payment for this booking succeeded (the payments module, acting on Stripe's current
+     * state). Under the booking's resource lock and then its row lock — creation's order (ADR
+     * 005) — the booking is confirmed if it still can be: a hold (even one past its time: until
+     * marked EXPIRED it still blocked its slot), or an expired hold whose slot is still free (paid
+     * too late; the exclusion constraint guarantees the re-check). A booking already confirmed
+     * keeps the payment; one cancelled by someone, or whose slot was taken, means the payment must
+     * go back (`REFUND`). `write` runs in the same transaction with the outcome, so the payment's
+     * state and the booking's always agree.
+     */
+    async settlePaid<T>(id: string, write: (tx: TenantTx, outcome: PaidOutcome, booking: BookingRow) => Promise<T>): Promise<T> {
+      let confirmedHold = false;
+      const result = await transaction(deps, async (tx) => {
+        const seen = await repo.find(id, tx);
+        if (!seen) throw new AppError('NOT_FOUND', 'Booking not found');
+        const locked = await repo.lockResources(tx, [seen.resourceId]);
+        await repo.lockBooking(tx, id);
+        const current = await repo.find(id, tx);
+        if (!current) throw new AppError('NOT_FOUND', 'Booking not found');
+        // Moved between the read and the lock: the job runs again with the resource it is on now.
+        if (current.resourceId !== seen.resourceId) throw new AppError('VERSION_CONFLICT', 'The booking moved meanwhile', { actual: current.version });
+        if (CONFIRMED_STATES.has(current.status)) return write(tx, 'ALREADY_CONFIRMED', current);
+        if (current.status === 'CANCELLED' || !locked.length) return write(tx, 'REFUND', current);
+        const now = clock.now();
+        if (current.status === 'EXPIRED') {
+          const shared = prismaRunner(tx);
+          const inTheWay = await repo.overlapping(shared, id, now);
+          if (inTheWay.some((b) => !b.stale)) return write(tx, 'REFUND', current);
+          if (inTheWay.length) await repo.expireHolds(shared, inTheWay.map((b) => b.id), now);
+        }
+        const updated = await repo.update(tx, id, { status: 'CONFIRMED', holdExpiresAt: null, updatedAt: now });
+        await audit.record(tx, {
+          action: current.status === 'EXPIRED' ? 'booking.reconfirmed' : 'booking.confirmed',
+          resourceType: 'booking',
+          resourceId: id,
+          actor: { type: 'stripe' },
+          before: { status: current.status },
+          after: { status: 'CONFIRMED' },
+          metadata: { paid: true },
+        });
+        await announceIn(tx, 'confirmed', id, updated.version);
+        confirmedHold = current.status === 'PENDING_PAYMENT';
+        return write(tx, 'CONFIRMED', updated);
+      }).catch(slotTakenOnExclusion);
+      if (confirmedHold) await deps.jobs.cancel(holdExpiryQueue, jobId('hold-expiry', id)).catch(() => undefined);
+      return result;
+    },
+
+    /** For the payments module: its changes to a booking's payment run under the booking's row lock. */
+    lockForPayment: async (tx: TenantTx, id: string) => {
+      await repo.lockBooking(tx, id);
+    },
+
+    /** For the payments module: the booking as it is (null when there is none), without a 404. */
+    find: async (id: string, tx?: TenantTx) => {
+      const row = await repo.find(id, tx);
+      return row ? toBooking(row) : null;
     },
   };
 }

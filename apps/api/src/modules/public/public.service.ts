@@ -1,9 +1,10 @@
-import type { TBooking, TPublicBooking } from '@slotwise/contracts';
+import type { TBooking, TCheckout, TPublicBooking } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { SqlTx } from '../../platform/sql';
 import { createAvailabilityService } from '../availability/availability.service';
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
+import { createPaymentsService } from '../payments/payments.service';
 import { createPublicRepo } from './public.repo';
 
 /**
@@ -33,6 +34,7 @@ export function toPublicBooking(b: TBooking): TPublicBooking {
 export function createPublicService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const bookings = createBookingsService(deps);
+  const payments = createPaymentsService(deps);
   const repo = createPublicRepo(deps);
 
   return {
@@ -64,14 +66,27 @@ export function createPublicService(deps: AppDeps) {
 
     slots: (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) => availability.slots({ serviceId, ...q }),
 
-    /** `alsoWrite`: writes for the booking's transaction, given the answer (the router's Idempotency-Key record). */
-    book: async (input: CreateBookingInput & { timeZone: string }, alsoWrite?: (tx: SqlTx, booking: TPublicBooking) => void) =>
-      toPublicBooking(
-        await bookings.create(input, {
-          source: 'PUBLIC',
-          actor: { type: 'customer' },
-          alsoWrite: alsoWrite && ((tx, booking) => alsoWrite(tx, toPublicBooking(booking))),
-        }),
-      ),
+    /**
+     * `alsoWrite`: writes for the booking's transaction, given the answer (the router's
+     * Idempotency-Key record). A paid service's hold is answered with its Checkout Session: the
+     * payments module makes it after the hold's transaction and records the answer with it.
+     */
+    book: async (input: CreateBookingInput & { timeZone: string }, alsoWrite?: (tx: SqlTx, booking: TPublicBooking) => void) => {
+      const paidHold = payments.paidHold();
+      const booking = await bookings.create(input, {
+        source: 'PUBLIC',
+        actor: { type: 'customer' },
+        alsoWrite: alsoWrite && ((tx, b) => alsoWrite(tx, toPublicBooking(b))),
+        paidHold,
+      });
+      const terms = paidHold.terms;
+      if (!terms || booking.status !== 'PENDING_PAYMENT') return toPublicBooking(booking);
+      const answer = (payment: TCheckout): TPublicBooking => ({ ...toPublicBooking(booking), payment });
+      const slug = (await repo.profile())?.slug ?? '';
+      return answer(await payments.startCheckout(booking, terms, { slug, record: alsoWrite, answer }));
+    },
+
+    /** After Checkout: the booking and what we know of its payment (404 for a session of no booking here). */
+    checkoutStatus: (sessionId: string) => payments.checkoutStatus(sessionId, toPublicBooking),
   };
 }
