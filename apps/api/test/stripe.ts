@@ -24,6 +24,8 @@ export type TestStripeOptions = {
    * and leaves them queued (a crash between storing and processing) until `startWorkers()`.
    */
   workers?: boolean;
+  /** Retries of the payments jobs in these workers (default: the definitions'), 1 s apart: reach the last try quickly. */
+  retryLimit?: number;
 };
 
 export type TestStripe = {
@@ -88,7 +90,10 @@ export async function attachTestStripe(p: {
   let workers: Jobs | null = null;
   const startWorkers = async () => {
     if (workers) return;
-    const definitions = p.definitions.filter((d) => isPaymentsQueue(d.name));
+    const retry = p.opts.retryLimit;
+    const definitions = p.definitions
+      .filter((d) => isPaymentsQueue(d.name))
+      .map((d) => (retry === undefined ? d : { ...d, retryLimit: retry, retryDelaySeconds: 1 }));
     workers = createJobs({ databaseUrl: p.databaseUrl, logger: p.logger, definitions, workers: true, pollingIntervalSeconds: 0.5, maxConcurrency: 4 });
     await workers.start();
   };
