@@ -2,8 +2,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { terminateSession, waitForLockWaiters, workerDatabaseUrl } from '../../test/db';
 import { createDatabaseClients, type DatabaseClients } from './db';
-import { toHttpError } from './errors';
-import { createSql, statement, type Sql } from './sql';
+import { AppError, toHttpError } from './errors';
+import { createSql, PoolCheckoutTimeout, statement, type Sql } from './sql';
 
 /** The pipelined transaction helper of the booking hot path, on a real PostgreSQL. */
 
@@ -98,6 +98,28 @@ describe('sql.transaction', () => {
 
   it('refuses SQL with line comments (compacting would swallow the rest)', () => {
     expect(() => statement('SELECT 1 -- one')).toThrow(/comments/);
+  });
+});
+
+describe('a pool with no connection free', () => {
+  it('answers 503 BUSY, told by our own timeout class rather than pg-pool\'s message, and takes back a connection that frees up late', async () => {
+    const pool = new pg.Pool({ connectionString: workerDatabaseUrl(), max: 1, connectionTimeoutMillis: 300 });
+    const ownSql = createSql(pool);
+    const held = await pool.connect();
+    try {
+      for (const attempt of [() => ownSql.query(rows()), () => ownSql.transaction((tx) => tx.query(rows()))]) {
+        const failed = await attempt().catch((e: unknown) => e);
+        expect(failed).toBeInstanceOf(AppError);
+        expect((failed as AppError).cause).toBeInstanceOf(PoolCheckoutTimeout);
+        expect(toHttpError(failed, 'r1')).toMatchObject({ status: 503, body: { error: { code: 'BUSY' } }, expected: true });
+      }
+      // A connection that frees up after the wait gave up goes back to the pool, not to nobody.
+      held.release();
+      expect(await ownSql.query(rows())).toBeInstanceOf(Array);
+      expect({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }).toEqual({ total: 1, idle: 1, waiting: 0 });
+    } finally {
+      await pool.end();
+    }
   });
 });
 

@@ -122,6 +122,16 @@ describe('public booking', () => {
       clock.set('2030-03-04T08:00:00Z');
     }
   });
+
+  it('records what the route answered for the key: the public booking, not the staff view of it', async () => {
+    const { owner, service } = await setUpBookable(t);
+    const body = { serviceId: service.id, startsAt: '2030-03-05T12:00:00Z', timeZone: 'UTC', customer: { ...customer(11), phone: '+44 20 7946 0011' }, notes: 'Side door' };
+    const first = await book(owner.slug, body, 'answer-key-0001').expect(201);
+    const [stored] = await t.prisma.idempotencyKey.findMany({ where: { tenantId: owner.tenantId, key: 'answer-key-0001' } });
+    expect(stored).toMatchObject({ scope: 'booking.create:PUBLIC', responseStatus: 201, responseBody: first.body });
+    // The staff view's fields (notes, the customer's id and phone) are not what the customer was answered.
+    expect(JSON.stringify(stored!.responseBody)).not.toMatch(/Side door|7946|customerPhone/);
+  });
 });
 
 describe('holds for paid services', () => {
