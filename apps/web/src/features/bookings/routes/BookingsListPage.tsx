@@ -21,8 +21,9 @@ import '../../../ui/DataTable.css';
 import '../list/bookings-list.css';
 
 /**
- * Every booking, filtered by date, status, resource, service and customer, oldest start first
- * (the order the API pages in), with a CSV export of the same filters.
+ * Every booking, filtered by date, status, resource, service and customer, by start time
+ * earliest or latest first (the API pages in either order: `order=asc|desc`), with a CSV export
+ * of the same filters.
  */
 export function BookingsListPage() {
   useDocumentTitle('Bookings');
