@@ -8,6 +8,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { Recorder } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
+import { sqlTransaction } from '../../platform/sql';
 import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import { sendInTransaction, transaction } from '../../platform/transaction';
@@ -349,7 +350,7 @@ export function createPaymentsService(deps: AppDeps) {
         currency: terms.service.currency,
       };
       try {
-        await deps.sql.transaction(async (tx) => {
+        await sqlTransaction(deps, async (tx) => {
           void repo.insertPending(tx, {
             id: randomUUID(),
             bookingId: booking.id,
