@@ -19,7 +19,7 @@ import { createTenantDb, createTenantDbIncludingDeleted, type TenantDb } from '.
  * (or a test) supplies. They live here, not in app.ts, so that modules never import the
  * composition root (app.ts imports the modules' routers).
  */
-export type JobQueue = Pick<Jobs, 'send' | 'sendMany' | 'insertStatement' | 'cancel' | 'resend'>;
+export type JobQueue = Pick<Jobs, 'send' | 'sendMany' | 'sendAndRun' | 'insertStatement' | 'cancel' | 'resend'>;
 
 /** What server.ts (or a test) builds and passes in. */
 export type BaseDeps = {

@@ -162,6 +162,39 @@ describe('background jobs', () => {
     await expect(jobs.sendMany(fan, [{ data: { to: 'not an address' } }])).rejects.toBeInstanceOf(ZodError);
   });
 
+  it('sendAndRun runs the jobs it queued at once, once; a failed one is retried from the queue, and one left unsettled runs when its lease lapses', async () => {
+    const handled: { to: string; retryCount: number }[] = [];
+    const fan = defineJob({
+      name: 'test.send-and-run',
+      schema: z.object({ to: z.string() }),
+      retryDelaySeconds: 1,
+      handler: async (data, job) => void handled.push({ to: data.to, retryCount: job.retryCount }),
+    });
+    const jobs = await startJobs([fan]);
+    const ran: string[] = [];
+    const run = async (claimed: { id: string; data: { to: string } }[]) => {
+      ran.push(...claimed.map((c) => c.data.to));
+      return new Map(claimed.filter((c) => c.data.to === 'bounces').map((c) => [c.id, new Error('451 try again later')]));
+    };
+    const items = ['a', 'bounces', 'later'].map((to) => ({ data: { to }, id: jobId('run', to), ...(to === 'later' ? { startAfter: new Date(Date.now() + 3_600_000) } : {}) }));
+
+    await jobs.sendAndRun(fan, items, run, { leaseSeconds: 60 });
+    // A repeat (a retried fan-out) queues and runs nothing: the ids exist.
+    await jobs.sendAndRun(fan, items, run, { leaseSeconds: 60 });
+    expect(ran).toEqual(['a', 'bounces']);
+    const byId = async () => Object.fromEntries((await stored('test.send-and-run')).map((r) => [r.id, [r.state, r.retry_count]]));
+    expect(await byId()).toMatchObject({ [jobId('run', 'a')]: ['completed', 0], [jobId('run', 'later')]: ['created', 0] });
+    // The failure counted as the first attempt: a worker retries it after the backoff.
+    await vi.waitFor(() => expect(handled).toEqual([{ to: 'bounces', retryCount: 1 }]), WAIT);
+    await vi.waitFor(async () => expect((await byId())[jobId('run', 'bounces')]).toEqual(['completed', 1]), WAIT);
+
+    // A run that never settles (the process died mid-way): the job runs from the queue once its lease lapses.
+    const crashed = { data: { to: 'crashed' }, id: jobId('run', 'crashed') };
+    void jobs.sendAndRun(fan, [crashed], () => new Promise<never>(() => {}), { leaseSeconds: 1 });
+    await vi.waitFor(() => expect(handled).toContainEqual({ to: 'crashed', retryCount: 0 }), WAIT);
+    expect(handled.filter((h) => h.to === 'a' || h.to === 'later')).toEqual([]);
+  });
+
   it('refuses at start a definition it cannot honour', async () => {
     const handler = async () => {};
     await startJobs([defineJob({ name: 'test.policy', policy: 'exclusive', schema: z.object({}), handler })], { workers: false });

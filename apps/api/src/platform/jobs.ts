@@ -104,6 +104,20 @@ export type Jobs = {
    */
   sendMany<T extends object>(queue: Queue<T>, items: { data: T; id?: string; startAfter?: Date }[]): Promise<void>;
   /**
+   * Queues jobs like `sendMany` and runs the ones this call queued (not those whose id existed
+   * already) at once, here, through `run`, as their first attempt: a fan-out's work is done
+   * without waiting for workers to fetch it. `run` answers which jobs failed, by id; the others
+   * are completed. A failed job is retried from the queue like any other (its backoff, retries and
+   * dead letter), and so is one whose run never settled (the process died): it is queued to start
+   * `leaseSeconds` later, so keep `run` well within that. Jobs with a `startAfter` are only queued.
+   */
+  sendAndRun<T extends object>(
+    queue: Queue<T>,
+    items: { data: T; id: string; startAfter?: Date }[],
+    run: (claimed: { id: string; data: T }[]) => Promise<Map<string, unknown>>,
+    opts: { leaseSeconds: number },
+  ): Promise<void>;
+  /**
    * The insert `send` would run, as a statement for the caller's own transaction (pipelined
    * there, with no round trip of its own). A repeated id or singleton key makes it a no-op.
    */
@@ -190,6 +204,11 @@ function errorMessageOf(output: unknown): string {
   return text.slice(0, 1000);
 }
 
+/** A failure as pg-boss stores a handler's (serialize-error's shape), for `fail`. */
+function errorOutput(err: unknown): { name: string; message: string; stack?: string } {
+  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { name: 'Error', message: String(err) };
+}
+
 const policyOf = (queue: Pick<Queue<object>, 'policy'>): JobPolicy => queue.policy ?? 'standard';
 
 function correlationIdOf(data: unknown): string | undefined {
@@ -199,9 +218,10 @@ function correlationIdOf(data: unknown): string | undefined {
 
 export function createJobs(opts: JobsOptions): Jobs {
   const { logger, definitions, workers } = opts;
+  const schema = opts.schema ?? 'pgboss';
   const boss = new PgBoss({
     connectionString: opts.databaseUrl,
-    schema: opts.schema ?? 'pgboss',
+    schema,
     application_name: 'slotwise-jobs',
     schedule: workers,
   });
@@ -351,6 +371,41 @@ export function createJobs(opts: JobsOptions): Jobs {
         queue.name,
         items.map((item) => ({ data: payloadOf(queue, item.data), ...(item.id ? { id: item.id } : {}), ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
       );
+    },
+
+    async sendAndRun(queue, items, run, { leaseSeconds }) {
+      if (!items.length) return;
+      const payloads = new Map(items.map((item) => [item.id, payloadOf(queue, item.data)]));
+      // The lease: a job to run here is queued to start later, so no worker takes it meanwhile
+      // and, should this process die before settling it, it still runs (as an expired job would).
+      const inserted = await boss.insert(
+        queue.name,
+        items.map((item) => ({ id: item.id, data: payloads.get(item.id), startAfter: item.startAfter ?? leaseSeconds })),
+        { returnId: true },
+      );
+      const ours = new Set(inserted ?? []);
+      const claimed = items.filter((item) => !item.startAfter && ours.has(item.id)).map((item) => ({ id: item.id, data: payloads.get(item.id)! }));
+      if (!claimed.length) return;
+      let failures: Map<string, unknown>;
+      try {
+        failures = await run(claimed);
+      } catch (err) {
+        failures = new Map(claimed.map((job) => [job.id, err]));
+      }
+      const completed = claimed.filter((job) => !failures.has(job.id)).map((job) => job.id);
+      // Still queued (not active) as far as pg-boss knows, hence includeQueued.
+      if (completed.length) await boss.complete(queue.name, completed, undefined, { includeQueued: true });
+      if (!failures.size) return;
+      const log = currentContext()?.logger ?? logger;
+      for (const [id, err] of failures) log.warn({ err, job: queue.name, jobId: id, retryCount: 0 }, 'job failed; will retry');
+      // Counted as an attempt (pg-boss counts a retry only of a job that started), then failed:
+      // it is retried after the queue's backoff, or dead-lettered when it has no retries.
+      const ids = [...failures.keys()];
+      await boss.getDb().executeSql(
+        `UPDATE ${schema}.job SET started_on = ${schema}.job_now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
+        [queue.name, ids],
+      );
+      for (const [id, err] of failures) await boss.fail(queue.name, id, errorOutput(err));
     },
 
     async insertStatement(queue, data, sendOpts = {}) {

@@ -51,6 +51,21 @@ function withFailingSends(refuse: (data: EmailJobData) => boolean): AppDeps {
     send: (def, data, opts) => (def.name === 'email.send' && refuse(data as unknown as EmailJobData) ? blip() : t.jobs.send(def, data, opts)),
     sendMany: (def, items) =>
       def.name === 'email.send' && items.some((i) => refuse(i.data as unknown as EmailJobData)) ? blip() : t.jobs.sendMany(def, items),
+    sendAndRun: (def, items, run, opts) =>
+      def.name === 'email.send' && items.some((i) => refuse(i.data as unknown as EmailJobData)) ? blip() : t.jobs.sendAndRun(def, items, run, opts),
+  };
+  return { ...t.deps, jobs };
+}
+
+/** Deps whose email fan-out goes through (the emails are sent) and then fails `times` times, as a connection lost on the way back would. */
+function withFailureAfterSending(times: number): AppDeps {
+  let failures = 0;
+  const jobs: JobQueue = {
+    ...t.jobs,
+    sendAndRun: async (def, items, run, opts) => {
+      await t.jobs.sendAndRun(def, items, run, opts);
+      if (def.name === 'email.send' && failures++ < times) throw new Error('Connection terminated unexpectedly');
+    },
   };
   return { ...t.deps, jobs };
 }
@@ -104,6 +119,19 @@ describe('retries', () => {
     await vi.waitFor(async () => expect(await jobsOf('booking.event', id)).toEqual([{ state: 'completed', retry_count: 1 }]), SLOW);
     await vi.waitFor(() => expect(mailTo(email, 'Confirmed:')).toHaveLength(1), SLOW);
     expect((await jobsOf('email.send', id)).length).toBe(3); // confirmation, owner's notice, reminder: none twice
+  });
+
+  it('sends each email once when a booking event that sent them fails afterwards and is retried', async () => {
+    const b = await setUpBookable(t, { hours: EVERY_DAY });
+    await startWorkers(withFailureAfterSending(1));
+    const { id, email } = await book(b, '2030-03-05T14:00:00Z');
+
+    await vi.waitFor(async () => expect(await jobsOf('booking.event', id)).toEqual([{ state: 'completed', retry_count: 1 }]), SLOW);
+    expect(mailTo(email, 'Confirmed:')).toHaveLength(1);
+    expect(mailTo(b.owner.email, 'New booking: Ada')).toHaveLength(1);
+    // Sent from the event job itself (no worker took them), once; the reminder waits for its day.
+    expect((await jobsOf('email.send', id)).map((j) => j.state).sort()).toEqual(['completed', 'completed', 'created']);
+    expect(await t.prisma.emailLog.count({ where: { bookingId: id, status: 'SENT' } })).toBe(2);
   });
 });
 

@@ -19,11 +19,34 @@ const insertSent = statement(`
     SET status = 'SENT', recipient = EXCLUDED.recipient, "messageId" = EXCLUDED."messageId", "sentAt" = EXCLUDED."sentAt"
     WHERE "EmailLog".status <> 'SENT'`);
 
+// A fan-out's emails (one booking's) are checked and recorded together: one statement each.
+const sentKeysOf = statement(`SELECT "dedupeKey" FROM "EmailLog" WHERE "tenantId" = $1::uuid AND "dedupeKey" = ANY($2::text[]) AND status = 'SENT'`);
+const insertSentMany = statement(`
+  INSERT INTO "EmailLog" (id, "tenantId", "bookingId", kind, "dedupeKey", recipient, status, "messageId", "sentAt")
+  SELECT gen_random_uuid(), $1::uuid, e."bookingId", e.kind, e."dedupeKey", e.recipient, 'SENT', e."messageId", e."sentAt"
+  FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[]) AS e("bookingId", kind, "dedupeKey", recipient, "messageId", "sentAt")
+  ON CONFLICT ("tenantId", "dedupeKey") DO UPDATE
+    SET status = 'SENT', recipient = EXCLUDED.recipient, "messageId" = EXCLUDED."messageId", "sentAt" = EXCLUDED."sentAt"
+    WHERE "EmailLog".status <> 'SENT'`);
+
 /** The log of emails, sent or failed for good, for the tenant in the request context. */
 export function createNotificationsRepo({ db, sql, audit }: Pick<AppDeps, 'db' | 'sql' | 'audit'>) {
   return {
     /** Only a SENT row means done: a FAILED one may still be sent by a replay. */
     wasSent: async (dedupeKey: string) => (await sql.query(sentRow(requireTenantId(), dedupeKey))).length > 0,
+
+    /** Which of these keys are logged as sent. */
+    sentKeys: async (dedupeKeys: string[]) =>
+      new Set((await sql.query<{ dedupeKey: string }>(sentKeysOf(requireTenantId(), dedupeKeys))).map((r) => r.dedupeKey)),
+
+    /** `recordSent` for several emails (distinct keys) in one statement. */
+    recordSentMany: async (entries: (EmailLogEntry & { messageId: string; sentAt: Date })[]) => {
+      if (!entries.length) return;
+      const column = <K extends keyof (typeof entries)[number]>(k: K) => entries.map((e) => e[k]);
+      await sql.query(
+        insertSentMany(requireTenantId(), column('bookingId'), column('kind'), column('dedupeKey'), column('recipient'), column('messageId'), entries.map((e) => e.sentAt.toISOString())),
+      );
+    },
 
     /**
      * Records a sent email. A FAILED row for the key (a replay that worked) becomes SENT, keeping

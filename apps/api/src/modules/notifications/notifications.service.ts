@@ -30,6 +30,15 @@ async function staffMembers(deps: AppDeps) {
   return members.filter((m) => m.role === 'OWNER' || m.role === 'ADMIN');
 }
 
+type StaffMember = Awaited<ReturnType<typeof staffMembers>>[number];
+
+/**
+ * How long an email sent straight from its booking event keeps its job back from the workers:
+ * should the process die mid-send, the job runs from the queue after this (the email job's
+ * expireInSeconds, as if an attempt had timed out).
+ */
+const EMAIL_LEASE_SECONDS = 120;
+
 const STAFF_KEYS = { 'tenant.new_booking': dedupeKeys.tenantNewBooking, 'tenant.cancellation': dedupeKeys.tenantCancellation } as const;
 type StaffKind = keyof typeof STAFF_KEYS;
 
@@ -48,12 +57,17 @@ export function createNotifier(deps: AppDeps) {
     const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey, ...(opts.recipientUserId ? { recipientUserId: opts.recipientUserId } : {}) };
     return { data, id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) };
   }
-  /** One statement for the whole fan-out: each email's job id is its dedupe key's, so a repeat queues nothing. */
-  const enqueue = (emails: Queued[]) => deps.jobs.sendMany(emailQueue, emails);
+  /**
+   * One statement queues the whole fan-out (each email's job id is its dedupe key's, so a repeat
+   * queues nothing), and the emails this call queued are sent at once, here, from the booking and
+   * staff just read: no worker has to fetch each job and read them again. An email that fails is
+   * retried from its job; a reminder waits in the queue for its day.
+   */
+  const enqueue = (booking: TBooking, emails: Queued[], staff: StaffMember[] = []) =>
+    deps.jobs.sendAndRun(emailQueue, emails, (claimed) => sendEmails(deps, booking, claimed, async () => staff), { leaseSeconds: EMAIL_LEASE_SECONDS });
 
-  async function staffEmails(kind: StaffKind, bookingId: string): Promise<Queued[]> {
-    return (await staffMembers(deps)).map((m) => email(kind, bookingId, STAFF_KEYS[kind](bookingId, m.user.id), { recipientUserId: m.user.id }));
-  }
+  const staffEmails = (kind: StaffKind, bookingId: string, staff: StaffMember[]): Queued[] =>
+    staff.map((m) => email(kind, bookingId, STAFF_KEYS[kind](bookingId, m.user.id), { recipientUserId: m.user.id }));
 
   /** The reminder for the booking's current start, or null when it is not confirmed or the time has passed. */
   async function reminder(booking: TBooking): Promise<Queued | null> {
@@ -93,20 +107,21 @@ export function createNotifier(deps: AppDeps) {
     /** A booking became CONFIRMED (booked free, or paid): confirmation, staff notices, reminder. */
     bookingConfirmed: (bookingId: string) =>
       onBooking('confirmed', bookingId, async (booking) => {
-        const due = await reminder(booking);
-        await enqueue([email('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId)), ...(await staffEmails('tenant.new_booking', bookingId)), ...(due ? [due] : [])]);
+        const [due, staff] = await Promise.all([reminder(booking), staffMembers(deps)]);
+        await enqueue(booking, [email('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId)), ...staffEmails('tenant.new_booking', bookingId, staff), ...(due ? [due] : [])], staff);
       }),
 
     bookingCancelled: (bookingId: string) =>
       onBooking('cancelled', bookingId, async (booking) => {
-        await enqueue([email('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId)), ...(await staffEmails('tenant.cancellation', bookingId))]);
+        const staff = await staffMembers(deps);
+        await enqueue(booking, [email('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId)), ...staffEmails('tenant.cancellation', bookingId, staff)], staff);
         await cancelReminder(bookingId, new Date(booking.startsAt));
       }),
 
     /** `version` is the booking's version after the move; `previousStartsAt` its start before it. */
     bookingRescheduled: (bookingId: string, version: number, previousStartsAt: Date | string) =>
       onBooking('rescheduled', bookingId, async (booking) => {
-        await enqueue([email('booking.rescheduled', bookingId, dedupeKeys.rescheduled(bookingId, version))]);
+        await enqueue(booking, [email('booking.rescheduled', bookingId, dedupeKeys.rescheduled(bookingId, version))]);
         const previous = new Date(previousStartsAt);
         // An event without the old start can't name the old reminder; that one finds the start changed and does nothing.
         if (!Number.isNaN(previous.getTime())) await cancelReminder(bookingId, previous);
@@ -117,7 +132,7 @@ export function createNotifier(deps: AppDeps) {
      * A staff email queued before each owner and admin had their own (one job for all, keyed
      * without a user): queue one per person now instead.
      */
-    notifyStaff: async (kind: StaffKind, bookingId: string) => enqueue(await staffEmails(kind, bookingId)),
+    notifyStaff: async (kind: StaffKind, bookingId: string) => deps.jobs.sendMany(emailQueue, staffEmails(kind, bookingId, await staffMembers(deps))),
 
     /** After the event job's last retry: the booking's history says its emails were not queued. */
     eventFailed: (bookingId: string, event: string, reason: string) => repo.recordEventFailed({ bookingId, event, reason }),
@@ -149,11 +164,7 @@ export function createEmailDelivery(deps: AppDeps) {
   const bookings = createBookingsService(deps);
 
   /** Who this email goes to now, or why nobody: staff emails name one owner or admin. */
-  async function recipientOf(data: EmailJobData, booking: TBooking): Promise<{ to: string } | { skip: string }> {
-    if (!STAFF_KINDS.has(data.kind)) return { to: booking.customer.email };
-    const member = (await staffMembers(deps)).find((m) => m.user.id === data.recipientUserId);
-    return member ? { to: member.user.email } : { skip: 'recipient is no longer an owner or admin' };
-  }
+  const recipientOf = (data: EmailJobData, booking: TBooking) => recipientAmong(data, booking, () => staffMembers(deps));
 
   return {
     async deliver(data: EmailJobData) {
@@ -161,24 +172,9 @@ export function createEmailDelivery(deps: AppDeps) {
         await createNotifier(deps).notifyStaff(data.kind as StaffKind, data.bookingId);
         return;
       }
-      await sendOnce(deps, { kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId }, async (now) => {
-        const booking = await findBooking(bookings, data.bookingId);
-        const reason = booking ? staleReason(data, booking, now) : 'booking not found';
-        if (!booking || reason) return { skip: reason ?? 'booking not found' };
-        const recipient = await recipientOf(data, booking);
-        if ('skip' in recipient) return recipient;
-        // Name, brand and zone from the per-process cache: a burst of emails asks for them once.
-        const tenant = await deps.tenants.byId(requireTenantId());
-        if (!tenant) return { skip: 'business not found' };
-        const email = renderEmail(data.kind, {
-          booking,
-          tenant,
-          manageUrl: manageUrl(deps, { id: booking.id, tenantId: requireTenantId(), endsAt: new Date(booking.endsAt) }),
-          publicUrl: deps.config.PUBLIC_URL,
-          now,
-        });
-        return { to: [recipient.to], email };
-      });
+      const booking = await findBooking(bookings, data.bookingId);
+      const failures = await sendEmails(deps, booking, [{ id: data.dedupeKey, data }], () => staffMembers(deps));
+      for (const err of failures.values()) throw err;
     },
 
     /**
@@ -198,6 +194,61 @@ export function createEmailDelivery(deps: AppDeps) {
       });
     },
   };
+}
+
+/** Who this email goes to now, or why nobody: staff emails name one owner or admin. */
+async function recipientAmong(data: EmailJobData, booking: TBooking, staff: () => Promise<StaffMember[]>): Promise<{ to: string } | { skip: string }> {
+  if (!STAFF_KINDS.has(data.kind)) return { to: booking.customer.email };
+  const member = (await staff()).find((m) => m.user.id === data.recipientUserId);
+  return member ? { to: member.user.email } : { skip: 'recipient is no longer an owner or admin' };
+}
+
+/**
+ * Emails about one booking (null: it no longer exists), each sent at most once per dedupe key:
+ * those logged as sent already are skipped and those no longer due are logged and dropped (one
+ * query for all), the rest are rendered and sent side by side, then logged as sent (one
+ * statement). Sent, then logged: a crash in between sends them again on the retry, the accepted
+ * at-least-once (see `sendOnce`). Answers the sends that failed, by id; the caller retries them.
+ */
+async function sendEmails(
+  deps: AppDeps,
+  booking: TBooking | null,
+  emails: { id: string; data: EmailJobData }[],
+  staff: () => Promise<StaffMember[]>,
+): Promise<Map<string, unknown>> {
+  const repo = createNotificationsRepo(deps);
+  const logger = loggerOf(deps);
+  const failures = new Map<string, unknown>();
+  const sent = await repo.sentKeys(emails.map((e) => e.data.dedupeKey));
+  const now = deps.clock.now();
+  // Name, brand and zone from the per-process cache: a burst of emails asks for them once.
+  const tenant = await deps.tenants.byId(requireTenantId());
+  const url = booking && manageUrl(deps, { id: booking.id, tenantId: requireTenantId(), endsAt: new Date(booking.endsAt) });
+  const due: { id: string; data: EmailJobData; to: string; email: RenderedEmail }[] = [];
+  for (const { id, data } of emails) {
+    if (sent.has(data.dedupeKey)) continue;
+    const reason = !booking ? 'booking not found' : (staleReason(data, booking, now) ?? (tenant ? null : 'business not found'));
+    const recipient = booking && !reason ? await recipientAmong(data, booking, staff) : { skip: reason ?? '' };
+    if ('skip' in recipient) {
+      logger.info({ kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId, reason: recipient.skip }, 'email not sent');
+      continue;
+    }
+    const email = renderEmail(data.kind, { booking: booking!, tenant: tenant!, manageUrl: url!, publicUrl: deps.config.PUBLIC_URL, now });
+    due.push({ id, data, to: recipient.to, email });
+  }
+  const results = await Promise.allSettled(due.map((d) => deps.mailer.send({ to: [d.to], ...d.email, headers: { 'X-Slotwise-Email': d.data.kind } })));
+  const logged: Parameters<typeof repo.recordSentMany>[0] = [];
+  results.forEach((result, i) => {
+    const { id, data, to } = due[i]!;
+    if (result.status === 'rejected') {
+      failures.set(id, result.reason);
+      return;
+    }
+    logged.push({ bookingId: data.bookingId, kind: data.kind, dedupeKey: data.dedupeKey, recipient: to, messageId: result.value.messageId, sentAt: now });
+    logger.info({ kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId, messageId: result.value.messageId, recipients: 1 }, 'email sent');
+  });
+  await repo.recordSentMany(logged);
+  return failures;
 }
 
 /**

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable, type Bookable } from '../../../test/booking-factories';
 import { addMember, as, ORIGIN, type Staff } from '../../../test/factories';
 import { createApp } from '../../app';
+import type { AppDeps } from '../../platform/deps';
 import { ManualClock } from '../../platform/clock';
 import { runWithContext } from '../../platform/context';
 import { jobId } from '../../platform/jobs';
@@ -55,6 +56,13 @@ async function setUp(startsAt = '2030-03-05T10:00:00Z'): Promise<World> {
 }
 
 /**
+ * The deps these tests run handlers with. A booking event sends its emails itself as it queues
+ * them (jobs.sendAndRun); here it only queues them, as when its process dies before sending, so
+ * that each test can run the email jobs one by one (the last describe covers sending at once).
+ */
+const queueOnly = (): AppDeps => ({ ...t.deps, jobs: { ...t.jobs, sendAndRun: (queue, items) => t.jobs.sendMany(queue, items) } });
+
+/**
  * Booking changes announce themselves with one `booking.event` job (workers are off in tests);
  * run the ones not run yet, as the worker would, so their emails get queued.
  */
@@ -65,7 +73,7 @@ async function drainBookingEvents(): Promise<void> {
   for (const e of events) {
     if (drained.has(e.id)) continue;
     drained.add(e.id);
-    await t.jobs.runNow(bookingEventJob(t.deps), e.data);
+    await t.jobs.runNow(bookingEventJob(queueOnly()), e.data);
   }
 }
 
@@ -77,10 +85,10 @@ function asTenant<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
   return runWithContext({ requestId: randomUUID(), correlationId: 'test-correlation', logger: pino({ level: 'silent' }) }, () => withTenant(tenantId, fn));
 }
 const notifier = (w: World) => ({
-  confirmed: () => asTenant(w.owner.tenantId, () => createNotifier(t.deps).bookingConfirmed(w.bookingId)),
-  cancelled: () => asTenant(w.owner.tenantId, () => createNotifier(t.deps).bookingCancelled(w.bookingId)),
+  confirmed: () => asTenant(w.owner.tenantId, () => createNotifier(queueOnly()).bookingConfirmed(w.bookingId)),
+  cancelled: () => asTenant(w.owner.tenantId, () => createNotifier(queueOnly()).bookingCancelled(w.bookingId)),
   rescheduled: (version: number, previousStartsAt: string) =>
-    asTenant(w.owner.tenantId, () => createNotifier(t.deps).bookingRescheduled(w.bookingId, version, previousStartsAt)),
+    asTenant(w.owner.tenantId, () => createNotifier(queueOnly()).bookingRescheduled(w.bookingId, version, previousStartsAt)),
 });
 
 type QueuedJob = { id: string; data: EmailJobData; state: string; startAfter: string };
@@ -364,6 +372,32 @@ describe('reminders', () => {
       .expect(201);
     await drainBookingEvents();
     expect(await reminderState(res.body.id)).toEqual([{ state: 'created', startAfter: reminder, key: `reminder:${res.body.id}:${new Date(startsAt).toISOString()}` }]);
+  });
+});
+
+describe('sending at once', () => {
+  it('sends the emails from the booking event itself, once, leaving only the reminder queued', async () => {
+    const bookable = await setUpBookable(t, { timeZone: 'Europe/London' });
+    const email = `c-${randomUUID().slice(0, 8)}@example.test`;
+    const res = await t.http
+      .post(`/v1/public/tenants/${bookable.owner.slug}/bookings`)
+      .set('Origin', ORIGIN)
+      .send({ serviceId: bookable.service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'Europe/London', customer: { ...customer('now'), email } })
+      .expect(201);
+    const [event] = await t.prisma.$queryRaw<{ data: BookingEvent }[]>`
+      SELECT data FROM pgboss.job WHERE name = 'booking.event' AND data->>'bookingId' = ${res.body.id}`;
+    await t.jobs.runNow(bookingEventJob(t.deps), event!.data);
+    // Run again, as a retried event would: nothing is sent twice.
+    await t.jobs.runNow(bookingEventJob(t.deps), event!.data);
+
+    expect(onlyMail(email, 'Confirmed:').attachments.map((a) => a.filename)).toEqual(['booking.ics']);
+    onlyMail(bookable.owner.email, 'New booking:');
+    expect((await queued(res.body.id)).map((j) => [j.data.kind, j.state]).sort()).toEqual([
+      ['booking.confirmation', 'completed'],
+      ['booking.reminder', 'created'],
+      ['tenant.new_booking', 'completed'],
+    ]);
+    expect(await t.prisma.emailLog.count({ where: { bookingId: res.body.id, status: 'SENT' } })).toBe(2);
   });
 });
 
