@@ -12,6 +12,9 @@ import {
 } from './availability.engine';
 import { createAvailabilityRepo, type AvailabilityRows, type ServiceRow } from './availability.repo';
 
+/** The engine's rule shape, for modules that hand a service's rules to `check` (they use the engine only through this service). */
+export type { ServiceRules } from './availability.engine';
+
 export const MAX_SLOT_RANGE_DAYS = 62;
 const DAY_MS = 86_400_000;
 
