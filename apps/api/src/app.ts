@@ -98,6 +98,13 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApi, { customSiteTitle: 'Slotwise API reference' }));
   if (deps.devOutbox) app.use(deps.devOutbox);
+  // Development: where the local emulators this process started are (Playwright and people find them here).
+  const devEmulators = deps.devEmulators;
+  if (devEmulators && config.NODE_ENV !== 'production') {
+    app.get('/dev/emulators', (_req, res) => {
+      res.json(devEmulators);
+    });
+  }
   app.use('/v1', notFoundHandler);
 
   serveWebApp(app, config);

@@ -13,8 +13,10 @@ import { systemClock } from './platform/clock';
 import { createDatabaseClients, openDatabase, type DatabaseHandle } from './platform/db';
 import { createLogger } from './platform/logger';
 import { setUpMail } from './platform/mail-setup';
+import { setUpStripe } from './platform/stripe-setup';
 import { uncaughtErrorHandlers } from './platform/process-errors';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
+import { connectDemoToStripe } from './seed/demo-stripe';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -40,7 +42,10 @@ async function main() {
   }
 }
 
-async function run(config: Config, logger: Logger, database: DatabaseHandle) {
+async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) {
+  // Outside production without Stripe keys: the local Stripe emulator, and its URL and keys in config.
+  const stripe = await setUpStripe(envConfig, logger);
+  const config = stripe.config;
   const clients = createDatabaseClients(database.url, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   const { prisma, pool } = clients;
 
@@ -48,13 +53,19 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
   const jobs = createJobs({ databaseUrl: database.url, logger, definitions, workers: config.JOBS_ENABLED, maxConcurrency: config.JOBS_CONCURRENCY });
   const rateLimits = createRateLimits({ mode: config.RATE_LIMIT_MODE, redisUrl: config.REDIS_URL, planOf, logger, overrides: rateLimitOverrides(config) });
   const mail = await setUpMail(config, logger);
-  const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox });
+  const devEmulators = {
+    ...(stripe.emulator ? { stripe: { url: stripe.emulator.url } } : {}),
+    ...(mail.devSmtpUrl ? { smtp: { url: mail.devSmtpUrl, outbox: `${config.PUBLIC_URL.replace(/\/$/, '')}/dev/outbox` } } : {}),
+  };
+  const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox, devEmulators });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   if (config.SEED_DEMO) {
     await seedDemoIfEmpty(deps);
     logger.info(`Demo: sign in at ${config.PUBLIC_URL}/login as ${DEMO.ownerEmail} / ${DEMO.ownerPassword}; public page ${config.PUBLIC_URL}/book/${DEMO.slug}`);
   }
+  // The emulator forgets everything when it stops: read stored accounts again and connect the demo anew.
+  if (stripe.emulator) await connectDemoToStripe(deps, stripe.emulator);
   // Holds that expired while the API was down are released before the first request.
   await jobs.runNow(holdSweepJob(deps), {});
 
@@ -69,6 +80,7 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
   } catch (err) {
     await jobs.stop();
     await mail.stop();
+    await stripe.stop();
     await rateLimits.close();
     await clients.close();
     throw err;
@@ -86,6 +98,7 @@ async function run(config: Config, logger: Logger, database: DatabaseHandle) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await jobs.stop();
     await mail.stop();
+    await stripe.stop();
     await rateLimits.close();
     await clients.close();
     await database.stop();

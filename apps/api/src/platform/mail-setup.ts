@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createMailer, type Mailer } from './mailer';
 
-export type MailSetup = { mailer: Mailer; devOutbox?: Router; stop(): Promise<void> };
+export type MailSetup = { mailer: Mailer; devOutbox?: Router; /** The capture server's smtp:// URL, when it runs. */ devSmtpUrl?: string; stop(): Promise<void> };
 
 /**
  * Where this process's mail goes (server.ts):
@@ -32,6 +32,7 @@ export async function setUpMail(config: Config, logger: Logger): Promise<MailSet
   return {
     mailer,
     devOutbox: outboxRouter(capture),
+    devSmtpUrl: capture.url,
     async stop() {
       mailer.close();
       await capture.stop();

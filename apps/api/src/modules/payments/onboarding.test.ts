@@ -81,7 +81,7 @@ describe('connecting Stripe', () => {
     const accounts = await emulatorAccountsOf(owner.tenantId);
     expect(accounts).toHaveLength(1);
     expect((await paymentAccount(t, owner)).accountId).toBe(accounts[0]!.id);
-    const account = await (await fetch(`${stripe().url}/v1/accounts/${accounts[0]!.id}`, { headers: { Authorization: `Bearer ${t.config.STRIPE_SECRET_KEY}` } })).json();
+    const account = (await (await fetch(`${stripe().url}/v1/accounts/${accounts[0]!.id}`, { headers: { Authorization: `Bearer ${t.config.STRIPE_SECRET_KEY}` } })).json()) as { controller: unknown };
     expect(account.controller).toMatchObject({ fees: { payer: 'account' }, losses: { payments: 'stripe' }, stripe_dashboard: { type: 'full' } });
     expect(new Set(answers.map((r) => r.body.url)).size).toBe(5);
 

@@ -33,6 +33,10 @@ export function createPaymentAccountRepo({ db, prisma }: Pick<AppDeps, 'db' | 'p
     update: (tx: TenantTx, data: PaymentAccountState & { syncedAt: Date }) =>
       tx.paymentAccount.update({ where: { tenantId: requireTenantId() }, data, select: paymentAccountSelect }),
 
+    /** Cross-tenant: the tenants with a connected account (start-up checks against a local emulator). */
+    unsafeTenantsWithAccounts: async () =>
+      (await prisma.paymentAccount.findMany({ where: { status: { not: 'DISCONNECTED' } }, select: { tenantId: true } })).map((r) => r.tenantId),
+
     /** Cross-tenant, for events: whose account this is. */
     unsafeTenantOfAccount: async (stripeAccountId: string) =>
       (await prisma.paymentAccount.findUnique({ where: { stripeAccountId }, select: { tenantId: true } }))?.tenantId ?? null,

@@ -4,7 +4,7 @@ import { StripeGatewayError, type StripeAccount } from '../../integrations/strip
 import { currentContext } from '../../platform/context';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, pgCodeOf } from '../../platform/errors';
-import { requireTenantId } from '../../platform/tenancy';
+import { requireTenantId, withTenant } from '../../platform/tenancy';
 import { sendOnce } from '../notifications/notifications.service';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderAccountEmail } from './payment-account.email';
@@ -138,6 +138,20 @@ export function createPaymentAccountService(deps: AppDeps) {
     });
   }
 
+  /** Reads the account from Stripe and applies it; an account Stripe no longer lets us see is disconnected. */
+  async function refresh(stripeAccountId: string): Promise<StripeEventOutcome> {
+    const observedAt = deps.clock.now();
+    let account: StripeAccount | null;
+    try {
+      account = await gateway().accounts.retrieve(stripeAccountId);
+    } catch (err) {
+      // The account no longer lets us in (its own deauthorization event may still be on its way), or is gone.
+      if (err instanceof StripeGatewayError && (err.kind === 'account_invalid' || err.kind === 'not_found')) account = null;
+      else throw err;
+    }
+    return apply(stripeAccountId, (r) => (account ? stateOf(account) : DISCONNECTED_STATE(r)), observedAt, account ? 'payments.account_updated' : 'payments.account_disconnected');
+  }
+
   return {
     async get(): Promise<TPaymentAccount> {
       return toAccount(await repo.find());
@@ -205,16 +219,27 @@ export function createPaymentAccountService(deps: AppDeps) {
       if (!stripeAccountId || !currentContext()?.tenantId) return 'IGNORED';
       const row = await repo.find();
       if (!row || row.stripeAccountId !== stripeAccountId || row.status === 'DISCONNECTED') return 'IGNORED';
-      const observedAt = deps.clock.now();
-      let account: StripeAccount | null;
-      try {
-        account = await gateway().accounts.retrieve(stripeAccountId);
-      } catch (err) {
-        // The account no longer lets us in: it disconnected (its own event may still be on its way).
-        if (err instanceof StripeGatewayError && err.kind === 'account_invalid') account = null;
-        else throw err;
+      return refresh(stripeAccountId);
+    },
+
+    /**
+     * Re-reads the tenant's account from Stripe now (e.g. at start-up against a fresh local
+     * emulator, which does not know accounts from before its restart: they read as disconnected).
+     */
+    async refresh(): Promise<TPaymentAccount> {
+      const row = await repo.find();
+      if (row && row.status !== 'DISCONNECTED') await refresh(row.stripeAccountId);
+      return toAccount(await repo.find());
+    },
+
+    /** Every connected tenant's account re-read from Stripe (the development entry, against a freshly started emulator). */
+    async unsafeRefreshAll(): Promise<void> {
+      for (const tenantId of await repo.unsafeTenantsWithAccounts()) {
+        await withTenant(tenantId, async () => {
+          const row = await repo.find();
+          if (row && row.status !== 'DISCONNECTED') await refresh(row.stripeAccountId);
+        });
       }
-      return apply(stripeAccountId, (r) => (account ? stateOf(account) : DISCONNECTED_STATE(r)), observedAt, account ? 'payments.account_updated' : 'payments.account_disconnected');
     },
 
     /** `account.application.deauthorized`: the business removed our platform; final for this account. */
