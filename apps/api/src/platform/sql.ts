@@ -126,7 +126,7 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
    * error (the funnel answers 503 DATABASE_UNAVAILABLE); `release` hands the error to the pool,
    * which then discards the connection instead of giving it to the next request.
    */
-  async function checkout(): Promise<{ client: pg.PoolClient; release(discard?: boolean): void }> {
+  async function checkout(): Promise<{ client: pg.PoolClient; release: (discard?: boolean) => void }> {
     const client = await connect();
     let lost: Error | undefined;
     const onError = (err: Error) => {
@@ -135,7 +135,7 @@ export function createSql(pool: pg.Pool, opts: { preparedStatements?: boolean } 
     client.on('error', onError);
     return {
       client,
-      release(discard = false) {
+      release: (discard = false) => {
         client.removeListener('error', onError);
         client.release(lost ?? discard);
       },
