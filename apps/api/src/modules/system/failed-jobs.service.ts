@@ -6,7 +6,7 @@ import { createFailedJobsRepo, type FailedJobRow } from './failed-jobs.repo';
 
 const toFailedJob = (row: FailedJobRow): TFailedJob => ({
   ...row,
-  data: (row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {}) as Record<string, unknown>,
+  data: row.data && typeof row.data === 'object' && !Array.isArray(row.data) ? row.data : {},
   failedAt: row.failedAt.toISOString(),
   replayedAt: row.replayedAt?.toISOString() ?? null,
 });
