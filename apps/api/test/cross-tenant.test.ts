@@ -17,7 +17,7 @@ import { routesOf } from './routes';
 type World = {
   a: Bookable;
   b: Bookable;
-  ids: { resource: string; service: string; customer: string; booking: string; blackout: string; invitation: string; member: string; overrideDate: string };
+  ids: { resource: string; service: string; customer: string; booking: string; blackout: string; invitation: string; member: string; overrideDate: string; checkoutSession: string };
 };
 type Entry = { exempt: string } | ((w: World, t: TestApp) => { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; body?: unknown });
 
@@ -55,6 +55,7 @@ const MATRIX: Record<string, Entry> = {
   'public.services': { exempt: 'takes only the slug, which is what selects the tenant' },
   'public.slots': (w) => ({ method: 'get', path: `/v1/public/tenants/${w.b.owner.slug}/services/${w.ids.service}/slots?from=2030-03-05&to=2030-03-05&timeZone=UTC` }),
   'public.book': { exempt: 'takes no id in its path; a foreign serviceId in the body is checked below' },
+  'public.checkoutStatus': (w) => ({ method: 'get', path: `/v1/public/tenants/${w.b.owner.slug}/checkout/${w.ids.checkoutSession}` }),
   'manage.view': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
   'manage.cancel': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
   'manage.reschedule': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
@@ -79,6 +80,16 @@ describe('cross-tenant isolation', () => {
     await as(t, a.owner).post(`/v1/resources/${a.resource.id}/overrides`).send({ date: '2030-03-11', ranges: [] }).expect(200);
     const members = (await as(t, a.owner).get('/v1/members')).body.items as { id: string; user: { id: string } }[];
     const bookingRow = await t.prisma.booking.findUniqueOrThrow({ where: { id: booking.body.id } });
+    // A Checkout Session of tenant A's (payments need Stripe, which this file does without: the row alone is what the route reads).
+    const checkoutSession = 'cs_test_crosstenantisolation';
+    await t.prisma.payment.create({
+      data: {
+        tenantId: a.owner.tenantId, bookingId: booking.body.id, stripeAccountId: 'acct_crosstenant', checkoutSessionId: checkoutSession,
+        checkoutUrl: `https://checkout.stripe.com/c/pay/${checkoutSession}`, status: 'PENDING', amountMinor: 5000, applicationFeeMinor: 0,
+        currency: 'GBP', expiresAt: new Date('2030-03-04T09:00:00Z'),
+      },
+    });
+    await t.http.get(`/v1/public/tenants/${a.owner.slug}/checkout/${checkoutSession}`).expect(200);
     w = {
       a,
       b,
@@ -91,6 +102,7 @@ describe('cross-tenant isolation', () => {
         invitation: invitation.body.id,
         member: members.find((m) => m.user.id === staffA.userId)!.id,
         overrideDate: '2030-03-11',
+        checkoutSession,
       },
     };
   });
