@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors';
 import type { SqlTx } from '../../platform/sql';
 import { createAvailabilityService } from '../availability/availability.service';
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
+import { createPaymentAccountService } from '../payments/payment-account.service';
 import { createPaymentsService } from '../payments/payments.service';
 import { createPublicRepo } from './public.repo';
 
@@ -47,6 +48,9 @@ export function createPublicService(deps: AppDeps) {
 
     async services() {
         const rows = await repo.activeServices();
+        // A paid service is bookable online only while the business can take card payments (Stripe connected and active).
+        const isPaid = (s: (typeof rows)[number]) => s.requiresPayment && s.priceMinor > 0;
+        const takesPayments = rows.some(isPaid) && (await createPaymentAccountService(deps).canTakePayments());
         const resourceIds = [...new Set(rows.flatMap((r) => r.resources.map((x) => x.resourceId)))];
         const resources = await repo.activeResourceNames(resourceIds);
         const names = new Map(resources.map((r) => [r.id, r.name]));
@@ -59,6 +63,7 @@ export function createPublicService(deps: AppDeps) {
             priceMinor: s.priceMinor,
             currency: s.currency,
             requiresPayment: s.requiresPayment,
+            bookableOnline: !isPaid(s) || takesPayments,
             resources: s.resources.filter((r) => names.has(r.resourceId)).map((r) => ({ id: r.resourceId, name: names.get(r.resourceId)! })),
           }))
           .filter((s) => s.resources.length > 0);
