@@ -42,7 +42,7 @@ function toJson(value: unknown): unknown {
 
 export function createAudit(secretKey: string, clock: Clock) {
   const hmac = (value: unknown) =>
-    value == null ? value : `hmac:${createHmac('sha256', secretKey).update(String(value).trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+    value == null ? value : `hmac:${createHmac('sha256', secretKey).update((typeof value === 'string' ? value : JSON.stringify(value)).trim().toLowerCase()).digest('hex').slice(0, 32)}`;
 
   const protect = (key: string, value: unknown) => (isPii(key) ? hmac(value) : toJson(value));
 

@@ -103,3 +103,9 @@ export function useFieldErrors<Field extends string>(formRef: RefObject<HTMLForm
 
   return { errors, showErrors, clearErrors, clearErrorOnChange };
 }
+
+/** A text field's value from FormData ('' when absent; a file input is not text). */
+export function formText(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+}

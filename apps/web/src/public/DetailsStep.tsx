@@ -71,7 +71,7 @@ export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submi
         </StepHeading>
       </div>
       {summary}
-      <form ref={formRef} className="details" onSubmit={submit} noValidate>
+      <form ref={formRef} className="details" onSubmit={(event) => void submit(event)} noValidate>
         <div className="details__row">
           <Field label="Name" error={errorOf('name')}>
             {(control) => (

@@ -5,7 +5,7 @@ import { describeError, publicApi, PublicApiError, type TManageView, type TSlot 
 import { StepHeading } from './PublicShell';
 import { SlotPicker } from './SlotPicker';
 import { AppointmentTimes } from './Summary';
-import { dateInZone } from './time';
+import { dateInZone } from '../lib/time';
 
 /* The two changes a customer can make through the manage link: cancel and reschedule. */
 
@@ -46,7 +46,7 @@ export function CancelForm({ business, summary, onCancel, onKeep, focus }: Cance
       </div>
       {summary}
       <p className="manage__policy">The time will be released for other customers. This can’t be undone.</p>
-      <form className="details" onSubmit={submit} noValidate>
+      <form className="details" onSubmit={(event) => void submit(event)} noValidate>
         <div className={error ? 'field field--invalid' : 'field'}>
           <label className="field__label" htmlFor={id}>
             Reason for cancelling
@@ -161,7 +161,7 @@ export function Reschedule({ token, view, detectedZone, onDone, onStale, onProbl
             <p>
               Move to <AppointmentTimes startsAt={picked.startsAt} endsAt={picked.endsAt} timeZone={timeZone} tenantZone={tenant.timeZone} />
             </p>
-            <Button variant="primary" busy={busy} onClick={confirm}>
+            <Button variant="primary" busy={busy} onClick={() => void confirm()}>
               Confirm new time
             </Button>
           </>

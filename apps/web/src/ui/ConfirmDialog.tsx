@@ -41,6 +41,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy = fals
           {children && <div className="dialog__body">{children}</div>}
           {error}
           <div className="dialog__actions">
+            {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the dialog the user just opened takes focus, on its safe choice (WAI-ARIA dialog pattern) */}
             <Button onClick={onCancel} autoFocus>
               Cancel
             </Button>

@@ -31,6 +31,8 @@ export function Drawer({ open, title, subtitle, onClose, children, className }: 
   }, [open]);
 
   return (
+    // The backdrop click is a mouse shortcut: the keyboard closes the dialog with Escape (its native cancel) or the Close button.
+    // eslint-disable-next-line jsx-a11y/click-events-have-key-events, jsx-a11y/no-noninteractive-element-interactions
     <dialog
       ref={ref}
       className={['drawer', className].filter(Boolean).join(' ')}

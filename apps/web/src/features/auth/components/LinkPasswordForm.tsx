@@ -2,7 +2,7 @@ import { ZPassword } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
 import { apiErrorStatus, type ApiFailure } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { useLinkToken } from '../link-token';
@@ -37,7 +37,7 @@ export function LinkPasswordForm({ title, intro, label, submitLabel, pendingLabe
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { data, errors: invalid } = validateForm(ZForm, { password: String(new FormData(event.currentTarget).get('password') ?? '') });
+    const { data, errors: invalid } = validateForm(ZForm, { password: formText(new FormData(event.currentTarget), 'password') });
     setFormError(null);
     if (invalid) {
       showErrors(invalid);

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus, describeApiError } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
@@ -164,7 +164,7 @@ function AcceptForm({ token, tenantName, email, role }: InvitationProps) {
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const result = validateForm(ZNewAccount, { name: String(form.get('name') ?? ''), password: String(form.get('password') ?? '') });
+    const result = validateForm(ZNewAccount, { name: formText(form, 'name'), password: formText(form, 'password') });
     setFormError(null);
     if (result.errors) {
       showErrors(result.errors);

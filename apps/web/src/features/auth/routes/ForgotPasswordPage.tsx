@@ -1,7 +1,7 @@
 import { ZPasswordResetBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -23,7 +23,7 @@ export function ForgotPasswordPage() {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { data, errors: invalid } = validateForm(ZPasswordResetBody, { email: String(new FormData(event.currentTarget).get('email') ?? '') });
+    const { data, errors: invalid } = validateForm(ZPasswordResetBody, { email: formText(new FormData(event.currentTarget), 'email') });
     setFormError(null);
     if (invalid) {
       showErrors(invalid);

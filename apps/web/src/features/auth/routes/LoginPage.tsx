@@ -2,7 +2,7 @@ import { ZLoginBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { apiErrorStatus } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -26,8 +26,8 @@ export function LoginPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const { data, errors: invalid } = validateForm(ZLoginBody, {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
+      email: formText(form, 'email'),
+      password: formText(form, 'password'),
     });
     setFormError(null);
     if (invalid) {

@@ -1,7 +1,7 @@
 import { ZSignupBody } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -40,8 +40,8 @@ export function SignupPage() {
       tenantName: businessName,
       slug,
       timeZone,
-      name: String(form.get('name') ?? ''),
-      email: String(form.get('email') ?? ''),
+      name: formText(form, 'name'),
+      email: formText(form, 'email'),
     });
     setFormError(null);
     if (invalid) {

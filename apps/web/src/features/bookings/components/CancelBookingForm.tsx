@@ -34,6 +34,7 @@ export function CancelBookingForm({ booking, onDone }: { booking: TBooking; onDo
           rows={3}
           maxLength={500}
           value={reason}
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- shown when the user chose Cancel booking: focus follows them into the form they opened
           autoFocus
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : `${id}-hint`}

@@ -48,6 +48,7 @@ export function NotesEditor({ booking, disabled }: { booking: TBooking; disabled
               rows={4}
               maxLength={2000}
               value={draft}
+              // eslint-disable-next-line jsx-a11y/no-autofocus -- replaces the Edit button the user just pressed: focus moves to what took its place
               autoFocus
               aria-invalid={error ? true : undefined}
               aria-describedby={error ? `${id}-error` : undefined}

@@ -1,5 +1,5 @@
 import { BOOKING_STATUSES, type TResource, type TService } from '@slotwise/contracts';
-import { useEffect, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 import { useDebouncedValue } from '../../../lib/useDebouncedValue';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
@@ -19,17 +19,22 @@ export function BookingsFilters({ filters, onChange, resources, services }: Book
   const [typed, setTyped] = useState(filters.q);
   const q = useDebouncedValue(typed, 300);
 
-  // Only a settled search applies. The effect runs when it settles, with that render's filters;
-  // `filters` and `onChange` are left out of the dependencies so other filter changes don't re-run it.
+  // Only a settled search applies: the effect runs when it settles, with the current filters
+  // (an effect event, so other filter changes don't re-run it).
+  const applySearch = useEffectEvent((settled: string) => {
+    if (settled.trim() !== filters.q.trim()) onChange({ ...filters, q: settled });
+  });
   useEffect(() => {
-    if (q.trim() !== filters.q.trim()) onChange({ ...filters, q });
+    applySearch(q);
   }, [q]);
 
   // A search cleared or replaced from outside the bar (the empty state's "Clear filters", the
-  // address) shows in the field too.
-  useEffect(() => {
+  // address) shows in the field too: adjusted while rendering, when filters.q changes.
+  const [shownQ, setShownQ] = useState(filters.q);
+  if (shownQ !== filters.q) {
+    setShownQ(filters.q);
     if (filters.q.trim() !== q.trim()) setTyped(filters.q);
-  }, [filters.q]);
+  }
 
   const set = <K extends keyof ListFilters>(key: K, value: ListFilters[K]) => onChange({ ...filters, [key]: value }, { immediate: true });
 

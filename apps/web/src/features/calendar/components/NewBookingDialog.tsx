@@ -3,7 +3,7 @@ import { format } from 'date-fns/format';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { apiErrorOf, describeApiError } from '../../../lib/api';
-import { useFieldErrors, validateForm } from '../../../lib/forms';
+import { useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
@@ -59,7 +59,7 @@ function NewBookingForm({ draft, displayZone, resources, onClose, onCreated }: N
     event.preventDefault();
     setFormError(undefined);
     const data = new FormData(event.currentTarget);
-    const text = (name: string) => String(data.get(name) ?? '').trim();
+    const text = (name: string) => formText(data, name).trim();
     const found: Partial<Record<Field, string>> = {};
     if (!serviceId) found.serviceId = 'Choose a service';
     if (!resourceId) found.resourceId = 'Choose who it is with';

@@ -1,7 +1,7 @@
 import { ZCustomerInput, type TCustomer } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiFailure } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextAreaField, TextField } from '../../../ui/Field';
@@ -30,7 +30,7 @@ export function CustomerForm({ customer, onSaved, submitLabel }: CustomerFormPro
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const values = new FormData(event.currentTarget);
-    const text = (name: Field) => String(values.get(name) ?? '');
+    const text = (name: Field) => formText(values, name);
     const optional = (name: Field) => text(name).trim() || null;
     const { data, errors: invalid } = validateForm(ZCustomerInput, {
       name: text('name'),

@@ -1,6 +1,6 @@
 import { ROLES, tenantContract, type TRole } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { ROLE_LABELS } from '../../../lib/roles';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
@@ -27,8 +27,8 @@ export function InviteCard() {
     const form = event.currentTarget;
     const values = new FormData(form);
     const { data, errors: invalid } = validateForm(ZInviteBody, {
-      email: String(values.get('email') ?? ''),
-      role: String(values.get('role') ?? '') as TRole,
+      email: formText(values, 'email'),
+      role: formText(values, 'role') as TRole,
     });
     setFormError(null);
     if (invalid) {

@@ -2,7 +2,7 @@ import { blackoutsContract } from '@slotwise/contracts';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { describeApiError } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { addDays, formatShortDate, todayIn } from '../../../lib/iso-dates';
 import { Alert } from '../../../ui/Alert';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
@@ -122,7 +122,7 @@ function BlackoutForm({ range, today, onRangeChange, onAdded }: BlackoutFormProp
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const reason = String(new FormData(form).get('reason') ?? '');
+    const reason = formText(new FormData(form), 'reason');
     const { data, errors: invalid } = validateForm(ZBlackoutBody, { ...range, reason });
     setFormError(null);
     if (invalid) {

@@ -2,7 +2,7 @@ import { ZResourceInput, type TResource } from '@slotwise/contracts';
 import { useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import type { ApiFailure } from '../../../lib/api';
-import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
+import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { CheckboxField, SelectField, TextField } from '../../../ui/Field';
@@ -39,8 +39,8 @@ export function ResourceForm({ resource, defaultTimeZone, onSaved }: ResourceFor
     const form = event.currentTarget;
     const values = new FormData(form);
     const { data, errors: invalid } = validateForm(ZResourceInput, {
-      name: String(values.get('name') ?? ''),
-      timeZone: String(values.get('timeZone') ?? ''),
+      name: formText(values, 'name'),
+      timeZone: formText(values, 'timeZone'),
       userId: userId || null,
       active: values.get('active') === 'on',
     });

@@ -8,7 +8,7 @@ import { useTenantSection } from './useTenantSection';
 
 const FIELDS = ['cancellationCutoffHours', 'holdMinutes', 'auditRetentionDays'] as const;
 
-const toNumber = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === '' ? undefined : Number(value));
+const toNumber = (value: FormDataEntryValue | null) => (typeof value !== 'string' || value.trim() === '' ? undefined : Number(value));
 
 /** Rules customers and the system follow: when cancelling stops, how long unpaid holds last, how long the audit log is kept. */
 export function PoliciesCard({ tenant, canEdit }: { tenant: TTenant; canEdit: boolean }) {

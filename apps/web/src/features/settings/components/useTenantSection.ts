@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { showApiFailure, useFieldErrors, validateForm } from '../../../lib/forms';
 import { useUpdateTenant } from '../api';
 
-export type TenantField = keyof z.input<typeof ZTenantUpdate> & string;
+export type TenantField = keyof z.input<typeof ZTenantUpdate>;
 
 /**
  * One card of the settings page saves its own fields with PATCH /v1/tenant: validated with the
