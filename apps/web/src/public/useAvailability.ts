@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { publicApi, type TSlot } from './api';
 import { nextPollDelay } from './polling';
 import { addDays, dateInZone, firstDayOfMonth, lastDayOfMonth, todayIn } from './time';
@@ -30,26 +30,33 @@ export function useAvailability(query: AvailabilityQuery, month: string, day: st
   const [cache, setCache] = useState<Cache>({ key, byDay: {}, months: {} });
   const [retries, setRetries] = useState(0);
   const current = cache.key === key ? cache : { key, byDay: {}, months: {} };
+  // What the polling effect reads when it starts: kept current after each commit, before effects run.
   const byDayRef = useRef(current.byDay);
-  byDayRef.current = current.byDay;
+  useLayoutEffect(() => {
+    byDayRef.current = current.byDay;
+  });
 
   const update = useCallback(
     (change: (cache: Cache) => Cache) => setCache((previous) => change(previous.key === key ? previous : { key, byDay: {}, months: {} })),
     [key],
   );
 
-  // The visible month: which days have at least one free time.
+  // The visible month: which days have at least one free time. Each new request (another month,
+  // query or a retry) reads as loading from the render that asks for it until its answer arrives.
+  const request = `${key}|${month}|${retries}`;
+  const [requested, setRequested] = useState(request);
+  if (requested !== request) {
+    setRequested(request);
+    update((c) => ({ ...c, months: { ...c.months, [month]: 'loading' } }));
+  }
   useEffect(() => {
     const today = todayIn(timeZone);
     const first = firstDayOfMonth(month);
     const last = lastDayOfMonth(month);
     const from = first < today ? today : first;
-    if (last < today) {
-      update((c) => ({ ...c, months: { ...c.months, [month]: 'ready' } }));
-      return;
-    }
+    // A month that is over has nothing to fetch; it reads as ready (see monthState below).
+    if (last < today) return;
     const controller = new AbortController();
-    update((c) => ({ ...c, months: { ...c.months, [month]: 'loading' } }));
     publicApi
       .slots(slug, serviceId, { from, to: last, timeZone, resourceId }, controller.signal)
       .then((slots) => {
@@ -88,7 +95,8 @@ export function useAvailability(query: AvailabilityQuery, month: string, day: st
       clearTimeout(timer);
       const controller = new AbortController();
       inFlight = controller;
-      publicApi
+      // Errors end in the catch below; the chain's end only schedules the next poll.
+      void publicApi
         .slots(slug, serviceId, { from: openDay, to: openDay, timeZone, resourceId }, controller.signal)
         .then((slots) => {
           const mine = slots.filter((slot) => dateInZone(slot.startsAt, timeZone) === openDay);
@@ -130,7 +138,7 @@ export function useAvailability(query: AvailabilityQuery, month: string, day: st
 
   return {
     byDay: current.byDay,
-    monthState: current.months[month] ?? 'loading',
+    monthState: lastDayOfMonth(month) < todayIn(timeZone) ? 'ready' : (current.months[month] ?? 'loading'),
     retry: () => setRetries((n) => n + 1),
   };
 }
