@@ -51,6 +51,17 @@ describe('config', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'too-short' })).toThrow(/SECRET_KEY/);
   });
 
+  it('takes Stripe keys only with both webhook secrets, and checks their shapes', () => {
+    const secrets = { STRIPE_WEBHOOK_SECRET: 'whsec_platform', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect' };
+    expect(loadConfig({}).STRIPE_SECRET_KEY).toBeUndefined();
+    expect(loadConfig({}).STRIPE_CONNECT_CONTROLLER).toBe('account');
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', ...secrets, STRIPE_API_URL: 'http://127.0.0.1:12111' })).toMatchObject({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_URL: 'http://127.0.0.1:12111' });
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET[\s\S]*STRIPE_CONNECT_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', ...secrets })).toThrow(/STRIPE_SECRET_KEY/);
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', ...secrets, STRIPE_WEBHOOK_SECRET: 'secret' })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ STRIPE_CONNECT_CONTROLLER: 'express' })).toThrow(/STRIPE_CONNECT_CONTROLLER/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
   });
