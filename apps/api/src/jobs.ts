@@ -5,7 +5,7 @@ import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
 import { bookingEventJob, emailJob } from './modules/notifications/notifications.jobs';
 import { paymentsJobs } from './modules/payments/payments.jobs';
 import { housekeepingJob } from './modules/system/housekeeping.jobs';
-import { invitationEmailJob } from './modules/tenant/invitation-email';
+import { invitationEmailJob } from './modules/tenant/invitation-email.jobs';
 import type { JobDefinition } from './platform/jobs';
 
 /** Every background job the product runs; server.ts registers them with pg-boss. */

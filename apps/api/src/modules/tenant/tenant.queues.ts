@@ -3,7 +3,7 @@ import { defineQueue } from '../../platform/jobs';
 
 /**
  * The tenant module's queue as its sender (tenant.service) sees it: name and payload. The job
- * definition (invitation-email.ts) adds the handler, which uses the notifications service, so
+ * definition (invitation-email.jobs.ts) adds the handler, which uses the notifications service, so
  * the service never imports the job.
  */
 export const ZInvitationEmail = z.object({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { as, invitationLinkToken, ORIGIN, signUpTenant, type Staff } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
-import { invitationEmailJob } from './invitation-email';
+import { invitationEmailJob } from './invitation-email.jobs';
 
 const START = '2031-05-01T10:00:00Z';
 const clock = new ManualClock(START);
