@@ -207,3 +207,25 @@ describe('an event that keeps failing', () => {
     expect(await t.prisma.stripeEvent.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ status: 'PROCESSED', error: null, attempts: 3 });
   });
 });
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ stripe: { workers: false }, env: { RATE_LIMIT_MODE: 'on' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('limits both endpoints together per source (Stripe), whatever address calls', async () => {
+    const body = eventJson();
+    const before = await storedCount(t);
+    const answers = [];
+    for (let i = 0; i < 100; i++) answers.push((await deliver(t, i % 2 ? 'connect' : 'platform', body, null)).status);
+    expect(new Set(answers)).toEqual(new Set([400]));
+    const limited = await deliver(t, 'connect', body, signed(body, TEST_STRIPE_CONNECT_WEBHOOK_SECRET));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(await storedCount(t)).toBe(before);
+  });
+});
