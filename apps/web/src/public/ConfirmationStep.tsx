@@ -5,8 +5,8 @@ import { buildIcs, googleCalendarUrl, icsDataUrl, type CalendarEvent } from './c
 import { formatPrice } from '../lib/format';
 import { displayName, StepHeading } from './PublicShell';
 import { AppointmentTimes } from './Summary';
-import { formatDateTime } from './time';
 import './steps.css';
+import { formatCustomerDateTime } from '../lib/time';
 
 type ConfirmationProps = {
   booking: TPublicBooking;
@@ -73,7 +73,7 @@ export function ConfirmationStep({ booking, tenant, onBookAnother, focusHeading 
         <p className="notice notice--warning">
           <ClockIcon size={18} />
           <span>
-            Payment: coming soon — your slot is held until <strong>{formatDateTime(booking.holdExpiresAt, booking.timeZone)}</strong>.
+            Payment: coming soon — your slot is held until <strong>{formatCustomerDateTime(booking.holdExpiresAt, booking.timeZone)}</strong>.
           </span>
         </p>
       )}

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ChevronLeftIcon, ChevronRightIcon } from '../ui/icons';
-import { addDays, addMonths, firstDayOfMonth, firstDayOfWeek, formatDate, formatMonth, lastDayOfMonth, monthOf, monthWeeks, weekdayNames, weekdayOf } from './time';
+import { addDays, addMonthsToIsoMonth, customerWeekStart, firstDayOfMonth, formatCustomerDate, formatCustomerMonth, lastDayOfMonth, monthOf, monthWeeks, weekdayNames, weekdayOf } from '../lib/time';
 
 type DateGridProps = {
   month: string;
@@ -19,7 +19,7 @@ type DateGridProps = {
  * Days without free times stay focusable (aria-disabled) so the arrows can cross them.
  */
 export function DateGrid({ month, onMonthChange, selected, onSelect, availability, today, lastMonth }: DateGridProps) {
-  const weekStart = useMemo(firstDayOfWeek, []);
+  const weekStart = useMemo(customerWeekStart, []);
   const weekdays = useMemo(() => weekdayNames(weekStart), [weekStart]);
   const weeks = monthWeeks(month, weekStart);
   const firstMonth = monthOf(today);
@@ -73,19 +73,19 @@ export function DateGrid({ month, onMonthChange, selected, onSelect, availabilit
         <button
           type="button"
           className="icon-button"
-          onClick={() => onMonthChange(addMonths(month, -1))}
+          onClick={() => onMonthChange(addMonthsToIsoMonth(month, -1))}
           disabled={!canGoBack}
           aria-label="Previous month"
         >
           <ChevronLeftIcon size={18} />
         </button>
         <h3 className="calendar__month" id={`month-${month}`} aria-live="polite">
-          {formatMonth(month)}
+          {formatCustomerMonth(month)}
         </h3>
         <button
           type="button"
           className="icon-button"
-          onClick={() => onMonthChange(addMonths(month, 1))}
+          onClick={() => onMonthChange(addMonthsToIsoMonth(month, 1))}
           disabled={!canGoForward}
           aria-label="Next month"
         >
@@ -110,7 +110,7 @@ export function DateGrid({ month, onMonthChange, selected, onSelect, availabilit
                 const past = date < today;
                 const available = past ? false : availability(date);
                 const isSelected = date === selected;
-                const label = `${formatDate(date)}${available === false && !past ? ', no free times' : ''}`;
+                const label = `${formatCustomerDate(date)}${available === false && !past ? ', no free times' : ''}`;
                 return (
                   <td key={date} role="gridcell" aria-selected={isSelected}>
                     <button
@@ -148,7 +148,7 @@ export function DateGrid({ month, onMonthChange, selected, onSelect, availabilit
 }
 
 function shiftMonth(date: string, months: number): string {
-  const target = addMonths(monthOf(date), months);
+  const target = addMonthsToIsoMonth(monthOf(date), months);
   const day = Math.min(Number(date.slice(8)), Number(lastDayOfMonth(target).slice(8)));
   return `${target}-${String(day).padStart(2, '0')}`;
 }

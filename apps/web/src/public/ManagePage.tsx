@@ -7,8 +7,8 @@ import { CancelForm, Reschedule } from './ManageChanges';
 import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
 import { bookingPath } from './route';
 import { AppointmentTimes } from './Summary';
-import { formatDateTime } from './time';
 import './steps.css';
+import { formatCustomerDateTime } from '../lib/time';
 
 type PageState = { state: 'loading' } | { state: 'invalid' } | { state: 'error'; message: string } | { state: 'ready'; view: TManageView };
 type Mode = 'view' | 'cancel' | 'reschedule';
@@ -172,7 +172,7 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
           {policy.canCancel || policy.canReschedule ? (
             <>
               <p className="manage__policy">
-                You can reschedule or cancel until <strong>{formatDateTime(policy.changeableUntil, detectedZone)}</strong> (
+                You can reschedule or cancel until <strong>{formatCustomerDateTime(policy.changeableUntil, detectedZone)}</strong> (
                 {policy.cutoffHours} hours before your appointment).
               </p>
               <div className="manage__actions">

@@ -2,9 +2,9 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { GlobeIcon } from '../ui/icons';
 import type { TSlot } from './api';
 import { DateGrid } from './DateGrid';
-import { addMonths, formatDate, formatMonthName, formatTime, knownTimeZones, monthOf, todayIn, zoneCity, zoneOffset } from './time';
 import { useAvailability } from './useAvailability';
 import './picker.css';
+import { addMonthsToIsoMonth, formatCustomerDate, formatCustomerMonthName, formatCustomerTime, monthOf, timeZoneChoices, todayIn, zoneCity, zoneOffset } from '../lib/time';
 
 /** How far ahead the calendar lets customers look; the API refuses what the service does not allow. */
 const MONTHS_AHEAD = 12;
@@ -50,7 +50,7 @@ export function SlotPicker(props: SlotPickerProps) {
     if (openDay !== day && monthState === 'ready') onDayChange(openDay);
   }, [openDay, day, monthState, onDayChange]);
 
-  const lastMonth = addMonths(monthOf(today), MONTHS_AHEAD);
+  const lastMonth = addMonthsToIsoMonth(monthOf(today), MONTHS_AHEAD);
   const otherZone = timeZone !== tenantZone;
 
   function times() {
@@ -76,9 +76,9 @@ export function SlotPicker(props: SlotPickerProps) {
     if (!openDay || !slots) {
       return (
         <div className="picker__empty">
-          <p>No free times in {formatMonthName(month)}.</p>
+          <p>No free times in {formatCustomerMonthName(month)}.</p>
           {month < lastMonth && (
-            <button type="button" className="btn btn--secondary" onClick={() => setMonth(addMonths(month, 1))}>
+            <button type="button" className="btn btn--secondary" onClick={() => setMonth(addMonthsToIsoMonth(month, 1))}>
               Try next month
             </button>
           )}
@@ -93,7 +93,7 @@ export function SlotPicker(props: SlotPickerProps) {
       );
     }
     return (
-      <ul className="slots" aria-label={`Free times on ${formatDate(openDay, 'medium')}`}>
+      <ul className="slots" aria-label={`Free times on ${formatCustomerDate(openDay, 'medium')}`}>
         {slots.map((slot) => (
           <li key={slot.startsAt}>
             <button
@@ -102,10 +102,10 @@ export function SlotPicker(props: SlotPickerProps) {
               aria-pressed={picked === undefined ? undefined : picked?.startsAt === slot.startsAt}
               onClick={() => onPick(slot)}
             >
-              <span className="slot__time">{formatTime(slot.startsAt, timeZone)}</span>
+              <span className="slot__time">{formatCustomerTime(slot.startsAt, timeZone)}</span>
               {otherZone && (
                 <span className="slot__alt">
-                  ({formatTime(slot.startsAt, tenantZone)} in {zoneCity(tenantZone)})
+                  ({formatCustomerTime(slot.startsAt, tenantZone)} in {zoneCity(tenantZone)})
                 </span>
               )}
             </button>
@@ -135,7 +135,7 @@ export function SlotPicker(props: SlotPickerProps) {
 
       <section className="picker__times" aria-labelledby="times-title">
         <h3 id="times-title" className="picker__day">
-          {openDay ? formatDate(openDay, 'medium') : 'Free times'}
+          {openDay ? formatCustomerDate(openDay, 'medium') : 'Free times'}
         </h3>
         <p className="picker__zone-note">
           {otherZone
@@ -187,7 +187,7 @@ function ZoneSwitcher({
   tenantZone: string;
 }) {
   const id = useId();
-  const all = useMemo(() => knownTimeZones([detectedZone, tenantZone, value]), [detectedZone, tenantZone, value]);
+  const all = useMemo(() => timeZoneChoices([detectedZone, tenantZone, value]), [detectedZone, tenantZone, value]);
   const label = (zone: string) => zone.replace(/_/g, ' ');
   return (
     <div className="picker__field picker__field--zone">

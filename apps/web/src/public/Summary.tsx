@@ -1,4 +1,4 @@
-import { dateInZone, formatDate, formatTimeRange, zoneCity } from './time';
+import { dateInZone, formatCustomerDate, formatCustomerTimeRange, zoneCity } from '../lib/time';
 
 /**
  * When an appointment is, in the customer's zone first and, when it differs, in the business's:
@@ -10,12 +10,12 @@ export function AppointmentTimes({ startsAt, endsAt, timeZone, tenantZone }: { s
   return (
     <span className="times">
       <span className="times__primary" data-testid="time-customer">
-        {formatDate(local)} · {formatTimeRange(startsAt, endsAt, timeZone)} <span className="times__zone">{zoneCity(timeZone)} time</span>
+        {formatCustomerDate(local)} · {formatCustomerTimeRange(startsAt, endsAt, timeZone)} <span className="times__zone">{zoneCity(timeZone)} time</span>
       </span>
       {tenantZone !== timeZone && (
         <span className="times__secondary" data-testid="time-business">
-          {business !== local && `${formatDate(business)} · `}
-          {formatTimeRange(startsAt, endsAt, tenantZone)} <span className="times__zone">{zoneCity(tenantZone)} time</span>
+          {business !== local && `${formatCustomerDate(business)} · `}
+          {formatCustomerTimeRange(startsAt, endsAt, tenantZone)} <span className="times__zone">{zoneCity(tenantZone)} time</span>
         </span>
       )}
     </span>

@@ -5,14 +5,14 @@ import { BookingPage, NotFoundCard } from './BookingPage';
 import { ManagePage } from './ManagePage';
 import { PublicShell } from './PublicShell';
 import { isEmbedded, routeFromPath } from './route';
-import { detectedTimeZone } from './time';
+import { browserTimeZone } from '../lib/time';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('book.html has no #root element');
 
 const route = routeFromPath(window.location.pathname);
 const embed = isEmbedded(window.location.search);
-const detectedZone = detectedTimeZone();
+const detectedZone = browserTimeZone();
 if (embed) document.documentElement.classList.add('embedded');
 
 createRoot(container).render(

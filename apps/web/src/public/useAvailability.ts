@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { publicApi, type TSlot } from './api';
 import { nextPollDelay } from './polling';
-import { addDays, dateInZone, firstDayOfMonth, lastDayOfMonth, todayIn } from './time';
+import { addDays, dateInZone, firstDayOfMonth, lastDayOfMonth, todayIn } from '../lib/time';
 
 export type AvailabilityQuery = { slug: string; serviceId: string; resourceId: string | undefined; timeZone: string };
 type LoadState = 'loading' | 'ready' | 'error';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openingHoursChecker } from './business-hours';
-import { fetchRange, toWall } from './time';
+import { fetchRange } from './view-range';
+import { toWall } from '../../lib/time';
 
 describe('openingHoursChecker', () => {
   // Rita works Tuesdays 09:00–18:00 Lisbon time; Sam Tuesdays 14:00–16:00 Kolkata time.

@@ -1,6 +1,5 @@
-import { TZDate } from '@date-fns/tz';
 import type { TWeeklyRule } from '@slotwise/contracts';
-import { fromWall } from './time';
+import { fromWall, weekdayAndMinuteInZone } from '../../lib/time';
 
 export type ResourceWeek = { resourceId: string; timeZone: string; rules: readonly TWeeklyRule[] };
 
@@ -24,9 +23,8 @@ export function openingHoursChecker(weeks: readonly ResourceWeek[], displayZone:
     const instant = Date.parse(fromWall(wall, displayZone));
     const relevant = resourceId == null ? minutesByWeekday : minutesByWeekday.filter((week) => week.resourceId === String(resourceId));
     const open = relevant.some((week) => {
-      const local = new TZDate(instant, week.timeZone);
-      const minute = local.getHours() * 60 + local.getMinutes();
-      return week.ranges.some((range) => range.weekday === local.getDay() && minute >= range.start && minute < range.end);
+      const { weekday, minute } = weekdayAndMinuteInZone(instant, week.timeZone);
+      return week.ranges.some((range) => range.weekday === weekday && minute >= range.start && minute < range.end);
     });
     cache.set(key, open);
     return open;

@@ -8,7 +8,8 @@ import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { useSignup } from '../api';
 import { CheckEmail } from '../components/CheckEmail';
-import { browserTimeZone, suggestSlug, timeZoneChoices, timeZoneLabel } from '../signup-helpers';
+import { browserTimeZone, timeZoneChoices, timeZoneLabel } from '../../../lib/time';
+import { suggestSlug } from '../slug';
 
 const FIELDS = ['tenantName', 'slug', 'timeZone', 'name', 'email'] as const;
 type Field = (typeof FIELDS)[number];
@@ -31,7 +32,7 @@ export function SignupPage() {
   const [typedSlug, setTypedSlug] = useState<string | null>(null);
   const slug = typedSlug ?? suggestSlug(businessName);
   const [timeZone, setTimeZone] = useState(browserTimeZone);
-  const [timeZones] = useState(() => timeZoneChoices(timeZone));
+  const [timeZones] = useState(() => timeZoneChoices([timeZone]));
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -12,11 +12,11 @@ import { BookingHistory } from './BookingHistory';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
 import { formatPrice } from '../../../lib/format';
-import { formatMoment, formatTimeRange, zoneName } from './format';
 import { NotesEditor } from './NotesEditor';
 import { RescheduleForm } from './RescheduleForm';
 import { isReschedulable } from '../../../lib/booking-status';
 import './bookings.css';
+import { formatInstantDateTime, formatInstantRange, zoneCity } from '../../../lib/time';
 
 type BookingDetailsPanelProps = {
   /** The booking to show; the panel is closed while this is undefined. */
@@ -100,15 +100,15 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
   return (
     <div className="booking-panel">
       <section className="booking-panel__when" aria-label="When">
-        <p className="booking-panel__time">{formatTimeRange(booking.startsAt, booking.endsAt, zone)}</p>
-        <p className="booking-panel__zone">{zoneName(zone)} time</p>
+        <p className="booking-panel__time">{formatInstantRange(booking.startsAt, booking.endsAt, zone)}</p>
+        <p className="booking-panel__zone">{zoneCity(zone)} time</p>
         {booking.timeZone !== zone && (
           <p className="booking-panel__zone">
-            Customer's time: {formatTimeRange(booking.startsAt, booking.endsAt, booking.timeZone)} ({zoneName(booking.timeZone)})
+            Customer's time: {formatInstantRange(booking.startsAt, booking.endsAt, booking.timeZone)} ({zoneCity(booking.timeZone)})
           </p>
         )}
         {status === 'PENDING_PAYMENT' && booking.holdExpiresAt && (
-          <p className="booking-panel__hold">Held until {formatMoment(booking.holdExpiresAt, zone)} while the customer pays</p>
+          <p className="booking-panel__hold">Held until {formatInstantDateTime(booking.holdExpiresAt, zone)} while the customer pays</p>
         )}
       </section>
 
@@ -197,7 +197,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
               <>
                 <p className="booking-panel__muted" id={`undo-${booking.id}`}>
                   Marked as {spokenStatus(status)} by mistake? Undo sets it back to confirmed, until{' '}
-                  {formatMoment(statusUndoableUntil(booking).toISOString(), zone)}.
+                  {formatInstantDateTime(statusUndoableUntil(booking).toISOString(), zone)}.
                 </p>
                 <Button onClick={() => changeStatus('CONFIRMED', 'Back to confirmed')} disabled={saving} aria-describedby={`undo-${booking.id}`}>
                   Undo

@@ -5,7 +5,7 @@ import { useMembers } from '../../../lib/members';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Skeleton } from '../../../ui/Spinner';
 import { useBookingHistory } from '../../../lib/bookings/hooks';
-import { formatMoment, formatTimeRange } from './format';
+import { formatInstantDateTime, formatInstantRange } from '../../../lib/time';
 
 const ACTIONS: Record<string, string> = {
   'booking.created': 'Booked',
@@ -85,7 +85,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
               </p>
               {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
               <p className="booking-history__when">
-                <time dateTime={entry.createdAt}>{formatMoment(entry.createdAt, timeZone)}</time>
+                <time dateTime={entry.createdAt}>{formatInstantDateTime(entry.createdAt, timeZone)}</time>
               </p>
             </li>
           ))}
@@ -100,7 +100,7 @@ function detailOf(entry: THistoryEntry, timeZone: string): string | undefined {
   const before = entry.changes?.before ?? {};
   const after = entry.changes?.after ?? {};
   if (entry.action === 'booking.rescheduled' && isText(before.startsAt) && isText(before.endsAt) && isText(after.startsAt) && isText(after.endsAt)) {
-    return `From ${formatTimeRange(before.startsAt, before.endsAt, timeZone)} to ${formatTimeRange(after.startsAt, after.endsAt, timeZone)}`;
+    return `From ${formatInstantRange(before.startsAt, before.endsAt, timeZone)} to ${formatInstantRange(after.startsAt, after.endsAt, timeZone)}`;
   }
   if (entry.action === 'booking.cancelled' && isText(after.cancellationReason)) return `“${after.cancellationReason}”`;
   if (entry.action === 'booking.email_failed' && isText(after.kind))

@@ -1,13 +1,11 @@
 import type { TBooking } from '@slotwise/contracts';
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns/format';
 import { useId, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { Button } from '../../../ui/Button';
 import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
 import { useFreeSlots, useRescheduleBooking } from '../../../lib/bookings/hooks';
-import { formatDate, formatTime, zoneName } from './format';
+import { dateInZone, formatInstantDate, instantOfLocalTime, timeInZone, zoneCity } from '../../../lib/time';
 
 type RescheduleFormProps = { booking: TBooking; timeZone: string; onDone: () => void };
 
@@ -16,11 +14,11 @@ type RescheduleFormProps = { booking: TBooking; timeZone: string; onDone: () => 
  * and resource on that date are offered; any other time may be typed, and the server decides.
  */
 export function RescheduleForm({ booking, timeZone, onDone }: RescheduleFormProps) {
-  const [date, setDate] = useState(() => format(new TZDate(Date.parse(booking.startsAt), timeZone), 'yyyy-MM-dd'));
-  const [time, setTime] = useState(() => format(new TZDate(Date.parse(booking.startsAt), timeZone), 'HH:mm'));
+  const [date, setDate] = useState(() => dateInZone(booking.startsAt, timeZone));
+  const [time, setTime] = useState(() => timeInZone(booking.startsAt, timeZone));
   const [error, setError] = useState<string>();
   const reschedule = useRescheduleBooking({
-    onSuccess: (moved) => toast.success(`Moved to ${formatDate(moved.startsAt, timeZone)}, ${formatTime(moved.startsAt, timeZone)}`),
+    onSuccess: (moved) => toast.success(`Moved to ${formatInstantDate(moved.startsAt, timeZone)}, ${timeInZone(moved.startsAt, timeZone)}`),
   });
   const slotsLabelId = useId();
   const validDate = /^\d{4}-\d{2}-\d{2}$/.test(date);
@@ -47,7 +45,7 @@ export function RescheduleForm({ booking, timeZone, onDone }: RescheduleFormProp
           value={time}
           required
           error={error}
-          hint={`${zoneName(timeZone)} time`}
+          hint={`${zoneCity(timeZone)} time`}
           onChange={(event) => {
             setTime(event.target.value);
             setError(undefined);
@@ -71,7 +69,7 @@ export function RescheduleForm({ booking, timeZone, onDone }: RescheduleFormProp
         ) : (
           <div className="slot-list" role="group" aria-labelledby={slotsLabelId}>
             {slots.data.map((slot) => {
-              const label = formatTime(slot.startsAt, timeZone);
+              const label = timeInZone(slot.startsAt, timeZone);
               return (
                 <button
                   key={slot.startsAt}
@@ -102,8 +100,6 @@ export function RescheduleForm({ booking, timeZone, onDone }: RescheduleFormProp
 
 /** "2026-06-09" + "10:30" in `zone` → an ISO instant; undefined if either is incomplete. */
 function instantOf(date: string, time: string, zone: string): string | undefined {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const t = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!d || !t) return undefined;
-  return new TZDate(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]), zone).toISOString();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
+  return instantOfLocalTime(date, time, zone);
 }

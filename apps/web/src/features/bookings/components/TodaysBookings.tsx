@@ -1,14 +1,13 @@
 import type { TBooking, TBookingStatus } from '@slotwise/contracts';
 import { Link } from 'react-router';
-import { addDays, formatLongDate, startOfDayInZone, todayIn } from '../../../lib/iso-dates';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
 import { EmptyState } from '../../../ui/EmptyState';
 import { TableSkeleton } from '../../../ui/Spinner';
 import { useBookingRange } from '../../../lib/bookings/hooks';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
-import { formatTime } from './format';
 import './todays-bookings.css';
+import { addDays, formatLongDate, startOfDayInZone, timeInZone, todayIn } from '../../../lib/time';
 
 /** What a day's schedule shows: everything that took or takes place, not cancellations or lapsed holds. */
 const ON_THE_DAY: TBookingStatus[] = ['PENDING_PAYMENT', 'CONFIRMED', 'COMPLETED', 'NO_SHOW'];
@@ -59,7 +58,7 @@ function DayList({ bookings, timeZone, now }: { bookings: TBooking[]; timeZone: 
             <li key={booking.id} className={over ? 'todays-bookings__item todays-bookings__item--over' : 'todays-bookings__item'}>
               <Link to={`/bookings?range=today&booking=${booking.id}`} className="todays-bookings__link">
                 <span className="todays-bookings__time">
-                  {formatTime(booking.startsAt, timeZone)}–{formatTime(booking.endsAt, timeZone)}
+                  {timeInZone(booking.startsAt, timeZone)}–{timeInZone(booking.endsAt, timeZone)}
                 </span>
                 <span className="todays-bookings__who">
                   <span className="todays-bookings__customer">{booking.customer.name}</span>

@@ -1,7 +1,7 @@
 import type { TBooking } from '@slotwise/contracts';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';
-import { formatDate, formatTime } from '../components/format';
+import { formatInstantDate, timeInZone } from '../../../lib/time';
 
 type BookingsTableProps = {
   bookings: TBooking[];
@@ -42,16 +42,16 @@ export function BookingsTable({ bookings, timeZone, latestFirst = false, openId,
               <button
                 type="button"
                 className="bookings-table__open"
-                aria-label={`${formatDate(booking.startsAt, timeZone)}, ${formatTime(booking.startsAt, timeZone)}: ${booking.service.name} with ${booking.customer.name}. Open details`}
+                aria-label={`${formatInstantDate(booking.startsAt, timeZone)}, ${timeInZone(booking.startsAt, timeZone)}: ${booking.service.name} with ${booking.customer.name}. Open details`}
                 onClick={(event) => {
                   event.stopPropagation();
                   onOpen(booking.id);
                 }}
               >
-                {formatDate(booking.startsAt, timeZone)}
+                {formatInstantDate(booking.startsAt, timeZone)}
               </button>
               <span className="data-table__sub">
-                {formatTime(booking.startsAt, timeZone)}–{formatTime(booking.endsAt, timeZone)}
+                {timeInZone(booking.startsAt, timeZone)}–{timeInZone(booking.endsAt, timeZone)}
               </span>
             </td>
             <td>

@@ -1,8 +1,8 @@
 import type { TBooking } from '@slotwise/contracts';
 import { tsr } from '../../../lib/api';
-import { dateInZone, timeInZone } from '../../../lib/iso-dates';
 import { bookingListQuery, type BookingListFilters } from '../../../lib/bookings/keys';
 import { BOOKING_STATUS } from '../../../lib/booking-status';
+import { dateInZone, timeInZone } from '../../../lib/time';
 
 /** An export stops here; a bigger one should narrow its filters (or wait for a server-side export). */
 export const EXPORT_CAP = 5000;

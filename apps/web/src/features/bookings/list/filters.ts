@@ -1,6 +1,6 @@
 import { BOOKING_STATUSES, type TBookingStatus } from '@slotwise/contracts';
-import { addDays, isIsoDate } from '../../../lib/iso-dates';
 import type { BookingListFilters } from '../../../lib/bookings/keys';
+import { addDays, isIsoDate } from '../../../lib/time';
 
 /** The date ranges the list offers; "custom" uses the from/until fields. */
 export const DATE_RANGES = {

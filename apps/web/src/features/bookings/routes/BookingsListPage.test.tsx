@@ -2,12 +2,12 @@ import type { TBooking, TResource, TService } from '@slotwise/contracts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { todayIn } from '../../../lib/iso-dates';
 import { answerEmptyBusiness } from '../../../test/dashboard-api';
 import { installFakeApi, json, type FakeRequest } from '../../../test/fake-api';
 import { meAs, TENANT } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { BOOKING } from '../../../test/bookings';
+import { todayIn } from '../../../lib/time';
 
 const api = installFakeApi();
 

@@ -1,6 +1,5 @@
 import { useCallback } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { todayIn } from '../../../lib/iso-dates';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button, buttonClassName } from '../../../ui/Button';
@@ -19,6 +18,7 @@ import { DEFAULT_FILTERS, readFilters, toApiFilters, writeFilters, type ListFilt
 import { useBookingPages } from '../list/useBookingPages';
 import '../../../ui/DataTable.css';
 import '../list/bookings-list.css';
+import { todayIn } from '../../../lib/time';
 
 /**
  * Every booking, filtered by date, status, resource, service and customer, by start time

@@ -12,9 +12,10 @@ import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { BOOKING_STATUS, isReschedulable } from '../../../lib/booking-status';
 import '../../../ui/booking-status.css';
 import { Spinner } from '../../../ui/Spinner';
-import { AGENDA_LENGTH_DAYS, toWall, WEEK_STARTS_ON, type CalendarView } from '../time';
 import { CalendarToolbar } from './CalendarToolbar';
 import './BookingCalendar.css';
+import { AGENDA_LENGTH_DAYS, type CalendarView, WEEK_STARTS_ON } from '../view-range';
+import { toWall } from '../../../lib/time';
 
 export type CalendarEvent = {
   id: string;

@@ -1,6 +1,6 @@
 import type { TResource } from '@slotwise/contracts';
 import { useId } from 'react';
-import { zoneName } from '../../bookings/components/format';
+import { zoneCity } from '../../../lib/time';
 
 type CalendarFiltersProps = {
   resources: readonly TResource[];
@@ -46,14 +46,14 @@ export function CalendarFilters(props: CalendarFiltersProps) {
           Time zone
         </span>
         {sameZone ? (
-          <span className="calendar-filters__zone">{zoneName(props.businessZone)}</span>
+          <span className="calendar-filters__zone">{zoneCity(props.businessZone)}</span>
         ) : (
           <div className="segmented" role="group" aria-labelledby={`${id}-zone`}>
             <button type="button" className="segmented__option" aria-pressed={props.zoneChoice === 'business'} onClick={() => props.onZoneChange('business')}>
-              Business ({zoneName(props.businessZone)})
+              Business ({zoneCity(props.businessZone)})
             </button>
             <button type="button" className="segmented__option" aria-pressed={props.zoneChoice === 'mine'} onClick={() => props.onZoneChange('mine')}>
-              Mine ({zoneName(props.viewerZone)})
+              Mine ({zoneCity(props.viewerZone)})
             </button>
           </div>
         )}

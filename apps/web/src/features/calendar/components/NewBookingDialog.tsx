@@ -1,5 +1,4 @@
 import { ZNewCustomer, type TBooking, type TCustomer } from '@slotwise/contracts';
-import { format } from 'date-fns/format';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { apiErrorOf, describeApiError } from '../../../lib/api';
@@ -9,11 +8,10 @@ import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { FormDialog } from '../../../ui/FormDialog';
 import { useCreateBooking } from '../../../lib/bookings/hooks';
-import { formatDate, formatTime, zoneName } from '../../bookings/components/format';
 import { useServices } from '../../../lib/catalog';
 import { useCustomerSearch } from '../api';
-import { fromWall } from '../time';
 import type { CalendarResource } from './BookingCalendar';
+import { formatInstantDate, fromWall, isoDateOfWall, timeInZone, timeOfWall, zoneCity } from '../../../lib/time';
 
 export type NewBookingDraft = { start: Date; resourceId?: string };
 
@@ -45,8 +43,8 @@ function NewBookingForm({ draft, displayZone, resources, onClose, onCreated }: N
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [serviceId, setServiceId] = useState('');
   const [resourceId, setResourceId] = useState(draft.resourceId ?? '');
-  const [date, setDate] = useState(() => format(draft.start, 'yyyy-MM-dd'));
-  const [time, setTime] = useState(() => format(draft.start, 'HH:mm'));
+  const [date, setDate] = useState(() => isoDateOfWall(draft.start));
+  const [time, setTime] = useState(() => timeOfWall(draft.start));
   const [customerMode, setCustomerMode] = useState<'existing' | 'new'>('existing');
   const [customer, setCustomer] = useState<TCustomer>();
   const [formError, setFormError] = useState<string>();
@@ -89,7 +87,7 @@ function NewBookingForm({ draft, displayZone, resources, onClose, onCreated }: N
       },
       {
         onSuccess: ({ body }) => {
-          toast.success(`Booked ${body.customer.name} on ${formatDate(body.startsAt, displayZone)} at ${formatTime(body.startsAt, displayZone)}`);
+          toast.success(`Booked ${body.customer.name} on ${formatInstantDate(body.startsAt, displayZone)} at ${timeInZone(body.startsAt, displayZone)}`);
           onCreated(body);
         },
         onError: (error) => {
@@ -142,7 +140,7 @@ function NewBookingForm({ draft, displayZone, resources, onClose, onCreated }: N
           step={300}
           value={time}
           error={errors.time}
-          hint={`${zoneName(displayZone)} time`}
+          hint={`${zoneCity(displayZone)} time`}
           onChange={(event) => setTime(event.target.value)}
         />
       </div>

@@ -13,7 +13,6 @@ import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useSession } from '../../../lib/session';
 import { bookingMutationKeys } from '../../../lib/bookings/keys';
 import { useBookingRange, usePendingBookingIds, useRescheduleBooking } from '../../../lib/bookings/hooks';
-import { formatDate, formatTime } from '../../bookings/components/format';
 import { useHoursOfResources, useResources } from '../../../lib/catalog';
 import { usePollInterval } from '../api';
 import { openingHoursChecker } from '../business-hours';
@@ -21,8 +20,9 @@ import type { CalendarResource } from '../components/BookingCalendar';
 import { CalendarFilters } from '../components/CalendarFilters';
 import { NewBookingDialog, type NewBookingDraft } from '../components/NewBookingDialog';
 import { StatusLegend } from '../components/StatusLegend';
-import { fetchRange, formatDay, fromWall, parseDay, toWall, type CalendarView } from '../time';
 import '../components/calendar.css';
+import { browserTimeZone, formatInstantDate, fromWall, isoDateOfWall, timeInZone, toWall, wallDateOf } from '../../../lib/time';
+import { type CalendarView, fetchRange } from '../view-range';
 
 const VIEWS: readonly CalendarView[] = ['month', 'week', 'day', 'agenda'];
 
@@ -33,7 +33,7 @@ const WITHOUT_CANCELLED: readonly TBookingStatus[] = ['PENDING_PAYMENT', 'CONFIR
 /** One booking in a side panel; closed while `bookingId` is undefined. */
 type BookingDetailsComponent = ComponentType<{ bookingId: string | undefined; onClose: () => void }>;
 
-const VIEWER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const VIEWER_ZONE = browserTimeZone();
 
 /**
  * The team's bookings by month, week, day or as a list, in the business's time zone (or the
@@ -52,7 +52,7 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
   const view = viewParam && VIEWS.includes(viewParam) ? viewParam : defaultView;
   const zoneChoice = params.get('zone') === 'mine' ? 'mine' : 'business';
   const displayZone = zoneChoice === 'mine' ? VIEWER_ZONE : tenant.timeZone;
-  const date = parseDay(params.get('date') ?? '') ?? startOfToday(displayZone);
+  const date = wallDateOf(params.get('date') ?? '') ?? startOfToday(displayZone);
   const resourceFilter = params.get('resource') ?? '';
   const showCancelled = params.get('cancelled') !== 'hide';
   const openBookingId = params.get('booking') ?? undefined;
@@ -110,7 +110,7 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
   );
   const pendingIds = usePendingBookingIds();
   const reschedule = useRescheduleBooking({
-    onSuccess: (moved) => toast.success(`Moved ${moved.customer.name} to ${formatDate(moved.startsAt, displayZone)}, ${formatTime(moved.startsAt, displayZone)}`),
+    onSuccess: (moved) => toast.success(`Moved ${moved.customer.name} to ${formatInstantDate(moved.startsAt, displayZone)}, ${timeInZone(moved.startsAt, displayZone)}`),
   });
   const [draft, setDraft] = useState<NewBookingDraft>();
 
@@ -176,7 +176,7 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
                   <Spinner size="sm" /> Updating…
                 </>
               ) : bookings.dataUpdatedAt ? (
-                `Updated ${formatTime(new Date(bookings.dataUpdatedAt).toISOString(), displayZone)}`
+                `Updated ${timeInZone(new Date(bookings.dataUpdatedAt).toISOString(), displayZone)}`
               ) : null}
             </p>
           </div>
@@ -208,7 +208,7 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
                 resources={calendarResources}
                 isOpen={isOpen}
                 onView={(next) => update({ view: next })}
-                onNavigate={(next) => update({ date: formatDay(next) })}
+                onNavigate={(next) => update({ date: isoDateOfWall(next) })}
                 onSelectBooking={(booking) => update({ booking: booking.id })}
                 onSelectRange={({ start, resourceId, wholeDay }) =>
                   setDraft({

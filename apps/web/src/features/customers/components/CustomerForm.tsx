@@ -5,8 +5,8 @@ import { showApiFailure, useFieldErrors, validateForm, formText } from '../../..
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextAreaField, TextField } from '../../../ui/Field';
-import { timeZoneChoices, timeZoneLabel } from '../../auth/signup-helpers';
 import { useCreateCustomer, useUpdateCustomer } from '../api';
+import { timeZoneChoices, timeZoneLabel } from '../../../lib/time';
 
 const FIELDS = ['name', 'email', 'phone', 'timeZone', 'notes'] as const;
 type Field = (typeof FIELDS)[number];
@@ -24,7 +24,7 @@ export function CustomerForm({ customer, onSaved, submitLabel }: CustomerFormPro
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
-  const [timeZones] = useState(() => (customer?.timeZone ? timeZoneChoices(customer.timeZone) : Intl.supportedValuesOf('timeZone')));
+  const [timeZones] = useState(() => timeZoneChoices(customer?.timeZone ? [customer.timeZone] : []));
   const saving = create.isPending || update.isPending;
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {

@@ -4,7 +4,6 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { apiErrorStatus } from '../../../lib/api';
 import { useAllBookings } from '../../../lib/bookings/hooks';
-import { addDays, todayIn } from '../../../lib/iso-dates';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Card } from '../../../ui/Card';
@@ -14,11 +13,11 @@ import { Skeleton, TableSkeleton } from '../../../ui/Spinner';
 import { useSession } from '../../../lib/session';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { formatPrice } from '../../../lib/format';
-import { formatDate, formatTime } from '../../bookings/components/format';
 import { useCustomer } from '../api';
 import { CustomerForm } from '../components/CustomerForm';
 import '../../../ui/DataTable.css';
 import '../customers.css';
+import { addDays, formatInstantDate, timeInZone, todayIn } from '../../../lib/time';
 
 /** One booking in a side panel; closed while `bookingId` is undefined. */
 type BookingDetailsComponent = ComponentType<{ bookingId: string | undefined; onClose: () => void }>;
@@ -183,13 +182,13 @@ function HistorySection({ title, bookings, zone, empty, onOpen }: HistorySection
                   <button
                     type="button"
                     className="link-button"
-                    aria-label={`${formatDate(booking.startsAt, zone)}, ${formatTime(booking.startsAt, zone)}: ${booking.service.name}. Open details`}
+                    aria-label={`${formatInstantDate(booking.startsAt, zone)}, ${timeInZone(booking.startsAt, zone)}: ${booking.service.name}. Open details`}
                     onClick={() => onOpen(booking.id)}
                   >
-                    {formatDate(booking.startsAt, zone)}
+                    {formatInstantDate(booking.startsAt, zone)}
                   </button>
                   <span className="data-table__sub">
-                    {formatTime(booking.startsAt, zone)}–{formatTime(booking.endsAt, zone)}
+                    {timeInZone(booking.startsAt, zone)}–{timeInZone(booking.endsAt, zone)}
                   </span>
                 </td>
                 <td>{booking.service.name}</td>

@@ -13,8 +13,7 @@ import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useCustomers } from '../api';
 import '../../../ui/DataTable.css';
 import '../customers.css';
-
-const addedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+import { formatMediumDate } from '../../../lib/time';
 
 /** Everyone who booked or was added by the team, searchable by name, email or phone. */
 export function CustomersPage() {
@@ -149,7 +148,7 @@ function CustomersTable({ customers }: { customers: TCustomer[] }) {
             <td className="data-table__muted">{customer.phone ?? '—'}</td>
             <td className="data-table__muted">
               <span className="data-table__label">Added </span>
-              <time dateTime={customer.createdAt}>{addedFormat.format(new Date(customer.createdAt))}</time>
+              <time dateTime={customer.createdAt}>{formatMediumDate(customer.createdAt)}</time>
             </td>
           </tr>
         ))}

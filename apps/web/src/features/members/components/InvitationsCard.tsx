@@ -10,10 +10,9 @@ import { Card } from '../../../ui/Card';
 import { MailIcon } from '../../../ui/icons';
 import { Skeleton } from '../../../ui/Spinner';
 import { useInvitations, useResendInvitation, useRevokeInvitation } from '../api';
+import { formatMediumDate } from '../../../lib/time';
 
 type Invitation = z.infer<typeof ZInvitation>;
-
-const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 /** Invitations nobody has accepted yet; owners can email them again or revoke them. */
 export function InvitationsCard() {
@@ -79,7 +78,7 @@ function InvitationList({ invitations }: { invitations: Invitation[] }) {
             <span className="invitation__meta">
               <Badge>{ROLE_LABELS[invitation.role]}</Badge>
               <span>
-                Expires <time dateTime={invitation.expiresAt}>{expiryFormat.format(new Date(invitation.expiresAt))}</time>
+                Expires <time dateTime={invitation.expiresAt}>{formatMediumDate(invitation.expiresAt)}</time>
               </span>
             </span>
           </div>

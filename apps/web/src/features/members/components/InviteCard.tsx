@@ -7,6 +7,7 @@ import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { SelectField, TextField } from '../../../ui/Field';
 import { useInvite } from '../api';
+import { formatMediumDateTime } from '../../../lib/time';
 
 const ZInviteBody = tenantContract.invite.body;
 const FIELDS = ['email', 'role'] as const;
@@ -75,8 +76,6 @@ export function InviteCard() {
   );
 }
 
-const expiryFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 /**
  * The link goes only to the invitee's mailbox, never to the owner: following it is what shows
  * the address belongs to the person joining, so an invitation cannot claim someone's address.
@@ -86,7 +85,7 @@ function InvitationSent({ invitation }: { invitation: CreatedInvitation }) {
   return (
     <Alert tone="success" title={`Invitation emailed to ${email}`}>
       <p>
-        The link in it works once, until <time dateTime={expiresAt}>{expiryFormat.format(new Date(expiresAt))}</time>. If it does not
+        The link in it works once, until <time dateTime={expiresAt}>{formatMediumDateTime(expiresAt)}</time>. If it does not
         arrive, check the address with them and send it again from the pending invitations.
       </p>
     </Alert>

@@ -15,8 +15,7 @@ import { useSession } from '../../../lib/session';
 import { useMembers } from '../../../lib/members';
 import { useChangeMemberRole, useRemoveMember } from '../api';
 import { isLastOwnerError, LAST_OWNER_MESSAGE } from '../last-owner';
-
-const joinedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+import { formatMediumDate } from '../../../lib/time';
 
 /** The business's members; owners can change roles and remove people. */
 export function MembersCard({ canManage }: { canManage: boolean }) {
@@ -129,7 +128,7 @@ function MembersTable({ members, canManage }: { members: TMember[]; canManage: b
                 </td>
                 <td className="members-table__joined">
                   <span className="members-table__joined-label">Joined </span>
-                  <time dateTime={member.createdAt}>{joinedFormat.format(new Date(member.createdAt))}</time>
+                  <time dateTime={member.createdAt}>{formatMediumDate(member.createdAt)}</time>
                 </td>
                 {canManage && (
                   <td className="members-table__actions">

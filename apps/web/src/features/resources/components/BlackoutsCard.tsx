@@ -3,7 +3,6 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { toast } from 'sonner';
 import { describeApiError } from '../../../lib/api';
 import { showApiFailure, useFieldErrors, validateForm, formText } from '../../../lib/forms';
-import { addDays, formatShortDate, todayIn } from '../../../lib/iso-dates';
 import { Alert } from '../../../ui/Alert';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
@@ -12,6 +11,7 @@ import { TextField } from '../../../ui/Field';
 import { Skeleton } from '../../../ui/Spinner';
 import { useBlackouts, useCreateBlackout, useDeleteBlackout } from '../api';
 import { MonthGrid, MonthGridLegend, type DayMark } from './MonthGrid';
+import { addDays, formatShortDate, todayIn } from '../../../lib/time';
 
 const ZBlackoutBody = blackoutsContract.create.body;
 const FIELDS = ['startDate', 'endDate', 'reason'] as const;

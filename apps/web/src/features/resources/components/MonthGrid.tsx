@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { addDays, addMonths, formatLongDate, formatMonth, startOfMonth, startOfWeek } from '../../../lib/iso-dates';
 import { Button } from '../../../ui/Button';
 import { ChevronLeftIcon } from '../../../ui/icons';
+import { addDays, addMonthsToIsoDate, firstDayOfMonth, formatLongDate, formatMonthOfDate, mondayOnOrBefore, monthOf } from '../../../lib/time';
 
 export type DayMark = { tone: 'closed' | 'custom' | 'blackout'; label: string };
 
@@ -28,8 +28,8 @@ const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', '
  */
 export function MonthGrid({ label, month, onMonthChange, selected, onSelect, marks = {}, today, minDate }: MonthGridProps) {
   const headingId = useId();
-  const first = startOfMonth(month);
-  const gridStart = startOfWeek(first);
+  const first = firstDayOfMonth(monthOf(month));
+  const gridStart = mondayOnOrBefore(first);
   const weeks = Array.from({ length: 6 }, (_, week) => Array.from({ length: 7 }, (_, day) => addDays(gridStart, week * 7 + day)));
   // The sixth row is left out when it holds only next month's days.
   const visibleWeeks = weeks.filter((week, index) => index < 5 || week[0]?.slice(0, 7) === first.slice(0, 7));
@@ -49,7 +49,7 @@ export function MonthGrid({ label, month, onMonthChange, selected, onSelect, mar
   function go(date: string) {
     moveFocus.current = true;
     setFocused(date);
-    if (!inMonth(date)) onMonthChange(startOfMonth(date));
+    if (!inMonth(date)) onMonthChange(firstDayOfMonth(monthOf(date)));
   }
 
   function handleKeyDown(event: KeyboardEvent<HTMLButtonElement>, date: string) {
@@ -58,10 +58,10 @@ export function MonthGrid({ label, month, onMonthChange, selected, onSelect, mar
       ArrowRight: () => addDays(date, 1),
       ArrowUp: () => addDays(date, -7),
       ArrowDown: () => addDays(date, 7),
-      Home: () => startOfWeek(date),
-      End: () => addDays(startOfWeek(date), 6),
-      PageUp: () => addMonths(date, -1),
-      PageDown: () => addMonths(date, 1),
+      Home: () => mondayOnOrBefore(date),
+      End: () => addDays(mondayOnOrBefore(date), 6),
+      PageUp: () => addMonthsToIsoDate(date, -1),
+      PageDown: () => addMonthsToIsoDate(date, 1),
     };
     const move = moves[event.key];
     if (!move) return;
@@ -72,17 +72,17 @@ export function MonthGrid({ label, month, onMonthChange, selected, onSelect, mar
   return (
     <div className="month-grid">
       <div className="month-grid__header">
-        <Button variant="ghost" className="btn--small month-grid__nav" aria-label="Previous month" onClick={() => onMonthChange(addMonths(first, -1))}>
+        <Button variant="ghost" className="btn--small month-grid__nav" aria-label="Previous month" onClick={() => onMonthChange(addMonthsToIsoDate(first, -1))}>
           <ChevronLeftIcon size={16} />
         </Button>
         <h3 className="month-grid__title" id={headingId} aria-live="polite">
-          {formatMonth(first)}
+          {formatMonthOfDate(first)}
         </h3>
         <Button
           variant="ghost"
           className="btn--small month-grid__nav month-grid__nav--next"
           aria-label="Next month"
-          onClick={() => onMonthChange(addMonths(first, 1))}
+          onClick={() => onMonthChange(addMonthsToIsoDate(first, 1))}
         >
           <ChevronLeftIcon size={16} />
         </Button>

@@ -2,7 +2,6 @@ import type { TWeeklyRule } from '@slotwise/contracts';
 import { useMemo, useState } from 'react';
 import { toast } from 'sonner';
 import { describeApiError } from '../../../lib/api';
-import { addDays, formatLongDate, formatShortDate, todayIn, weekdayOf } from '../../../lib/iso-dates';
 import { Alert } from '../../../ui/Alert';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
@@ -12,6 +11,7 @@ import { useBlackouts, useDeleteOverride, useOverrides, useResourceHours, useSet
 import { addRange, changeRange, formatRange, removeRange, serverRangeErrors, validateWeek, weekFromRules, type WeekDraft } from '../hours';
 import { MonthGrid, MonthGridLegend, type DayMark } from './MonthGrid';
 import { RangeRow } from './WeeklyHoursEditor';
+import { addDays, formatLongDate, formatShortDate, todayIn, weekdayOf } from '../../../lib/time';
 
 type Override = { id: string; date: string; ranges: Array<{ start: string; end: string }> };
 type Blackout = { startDate: string; endDate: string; reason: string };

@@ -6,9 +6,9 @@ import { showApiFailure, useFieldErrors, validateForm, formText } from '../../..
 import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { CheckboxField, SelectField, TextField } from '../../../ui/Field';
-import { timeZoneChoices, timeZoneLabel } from '../../auth/signup-helpers';
 import { useMembers } from '../../../lib/members';
 import { useCreateResource, useUpdateResource } from '../api';
+import { timeZoneChoices, timeZoneLabel } from '../../../lib/time';
 
 const FIELDS = ['name', 'timeZone', 'userId', 'active'] as const;
 type Field = (typeof FIELDS)[number];
@@ -29,7 +29,7 @@ export function ResourceForm({ resource, defaultTimeZone, onSaved }: ResourceFor
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
-  const [timeZones] = useState(() => timeZoneChoices(resource?.timeZone ?? defaultTimeZone));
+  const [timeZones] = useState(() => timeZoneChoices([resource?.timeZone ?? defaultTimeZone]));
   // Controlled: the members arrive after the first render, and the choice must survive that.
   const [userId, setUserId] = useState(resource?.userId ?? '');
   const saving = create.isPending || update.isPending;

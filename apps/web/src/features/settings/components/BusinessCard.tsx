@@ -4,8 +4,8 @@ import { Alert } from '../../../ui/Alert';
 import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { SelectField, TextField } from '../../../ui/Field';
-import { timeZoneChoices, timeZoneLabel } from '../../auth/signup-helpers';
 import { useTenantSection } from './useTenantSection';
+import { timeZoneChoices, timeZoneLabel } from '../../../lib/time';
 
 const FIELDS = ['name', 'timeZone', 'currency'] as const;
 
@@ -13,7 +13,7 @@ const FIELDS = ['name', 'timeZone', 'currency'] as const;
 export function BusinessCard({ tenant, canEdit }: { tenant: TTenant; canEdit: boolean }) {
   const formRef = useRef<HTMLFormElement>(null);
   const section = useTenantSection(FIELDS, formRef, 'Business details saved.');
-  const [timeZones] = useState(() => timeZoneChoices(tenant.timeZone));
+  const [timeZones] = useState(() => timeZoneChoices([tenant.timeZone]));
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

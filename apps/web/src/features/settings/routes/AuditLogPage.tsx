@@ -1,7 +1,6 @@
 import type { TAuditEntry } from '@slotwise/contracts';
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { addDays, isIsoDate, startOfDayInZone } from '../../../lib/iso-dates';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
@@ -18,6 +17,7 @@ import { useAuditLog, type AuditFilters } from '../api';
 import { actionLabel, actorName, AUDIT_ACTIONS, changedFields, RESOURCE_TYPES, subjectLink, subjectName } from '../audit-format';
 import '../../../ui/DataTable.css';
 import './AuditLogPage.css';
+import { addDays, formatMediumDateTime, isIsoDate, startOfDayInZone } from '../../../lib/time';
 
 const ACTOR_TYPES = [
   ['system', 'Slotwise (automatic)'],
@@ -195,7 +195,7 @@ function AuditRow({ entry, who, names, zone }: AuditRowProps) {
           )}
         </p>
         <time className="audit-entry__time" dateTime={entry.createdAt} title={when.toISOString()}>
-          {whenFormat(zone).format(when)}
+          {formatMediumDateTime(when, zone)}
         </time>
       </div>
       <p className="audit-entry__meta">
@@ -234,15 +234,4 @@ function AuditRow({ entry, who, names, zone }: AuditRowProps) {
       )}
     </li>
   );
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** "2 Mar 2026, 10:00" in the business's zone. */
-function whenFormat(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
-    formats.set(zone, format);
-  }
-  return format;
 }

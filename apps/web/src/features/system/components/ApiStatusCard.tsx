@@ -7,8 +7,7 @@ import { Skeleton } from '../../../ui/Spinner';
 import { StatusDot } from '../../../ui/StatusDot';
 import { useSystemStatus } from '../api';
 import './ApiStatusCard.css';
-
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+import { formatClockTime } from '../../../lib/time';
 
 /** The API's health as staff see it on the overview: version, database, migrations and rate limits. */
 export function ApiStatusCard() {
@@ -92,7 +91,7 @@ export function ApiStatusCard() {
           <div>
             <dt>Checked at</dt>
             <dd>
-              <time dateTime={status.time}>{timeFormat.format(new Date(status.time))}</time>
+              <time dateTime={status.time}>{formatClockTime(status.time)}</time>
             </dd>
           </div>
         </dl>

@@ -1,46 +1,15 @@
-import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns/addDays';
 import { endOfMonth } from 'date-fns/endOfMonth';
 import { endOfWeek } from 'date-fns/endOfWeek';
-import { format } from 'date-fns/format';
 import { startOfMonth } from 'date-fns/startOfMonth';
 import { startOfWeek } from 'date-fns/startOfWeek';
+import { dateInZone, fromWall } from '../../lib/time';
 
-/**
- * react-big-calendar lays events out by the browser's clock. To show another zone we hand it
- * "wall-clock" dates: browser-local Dates whose year…minute equal the wall clock in that zone.
- * These two functions are the only crossing between instants and wall-clock dates.
+/*
+ * The days a calendar view shows and the business dates to fetch for them. Views work on
+ * react-big-calendar's browser-local wall-clock dates (lib/time's toWall/fromWall), whose
+ * week arithmetic date-fns does, as the calendar's localizer does.
  */
-export function toWall(instant: string | number | Date, zone: string): Date {
-  const local = new TZDate(instantMs(instant), zone);
-  return new Date(local.getFullYear(), local.getMonth(), local.getDate(), local.getHours(), local.getMinutes(), local.getSeconds());
-}
-
-function instantMs(instant: string | number | Date): number {
-  return typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
-}
-
-/** The instant a wall-clock date stands for in `zone`, as an ISO string. */
-export function fromWall(wall: Date, zone: string): string {
-  return new TZDate(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds(), zone).toISOString();
-}
-
-/** The local date (YYYY-MM-DD) of an instant in `zone`. */
-export function localDate(instant: string | number | Date, zone: string): string {
-  return format(new TZDate(instantMs(instant), zone), 'yyyy-MM-dd');
-}
-
-/** A YYYY-MM-DD string as a browser-local wall-clock date at midnight. */
-export function parseDay(day: string): Date | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!match) return undefined;
-  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-export function formatDay(wall: Date): string {
-  return format(wall, 'yyyy-MM-dd');
-}
 
 /** Weeks start on Monday, as people in most of our markets read them (and the hours editor shows). */
 export const WEEK_STARTS_ON = 1;
@@ -71,9 +40,9 @@ export function fetchRange(view: CalendarView, date: Date, displayZone: string, 
   const startInstant = fromWall(new Date(first.getFullYear(), first.getMonth(), first.getDate()), displayZone);
   const endInstant = fromWall(new Date(last.getFullYear(), last.getMonth(), last.getDate() + 1), displayZone);
   return {
-    from: localDate(startInstant, tenantZone),
+    from: dateInZone(startInstant, tenantZone),
     // The end is exclusive: the last millisecond of the view decides the last tenant date.
-    to: localDate(Date.parse(endInstant) - 1, tenantZone),
+    to: dateInZone(Date.parse(endInstant) - 1, tenantZone),
     endsAt: Date.parse(endInstant),
   };
 }
