@@ -7,16 +7,18 @@ import { Skeleton } from '../ui/Spinner';
 import {
   BookingsIcon,
   CalendarIcon,
+  CreditCardIcon,
   CustomersIcon,
   LogoMark,
   OverviewIcon,
   ServicesIcon,
   SettingsIcon,
 } from '../ui/icons';
+import { useSession } from '../lib/session';
 import { PageLoading } from './PageLoading';
 import './layout.css';
 
-type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number }> };
+type NavItem = { to: string; label: string; icon: ComponentType<{ size?: number }>; adminsOnly?: boolean };
 
 const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'Overview', icon: OverviewIcon },
@@ -24,13 +26,17 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/bookings', label: 'Bookings', icon: BookingsIcon },
   { to: '/services', label: 'Services', icon: ServicesIcon },
   { to: '/customers', label: 'Customers', icon: CustomersIcon },
+  { to: '/payments', label: 'Payments', icon: CreditCardIcon, adminsOnly: true },
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
 
 /** The dashboard shell for a signed-in person: top bar, main navigation and the current page. */
 export function AppLayout() {
+  const { role } = useSession();
+  const admin = role === 'OWNER' || role === 'ADMIN';
+  const nav = NAV_ITEMS.filter((item) => admin || !item.adminsOnly);
   return (
-    <AppFrame business={<TenantSwitcher />} account={<AccountMenu />}>
+    <AppFrame business={<TenantSwitcher />} account={<AccountMenu />} nav={nav}>
       <VerifyEmailBanner />
       <Suspense fallback={<PageLoading />}>
         <Outlet />
@@ -51,7 +57,7 @@ export function AppLayoutSkeleton() {
   );
 }
 
-function AppFrame({ business, account, children }: { business: ReactNode; account: ReactNode; children: ReactNode }) {
+function AppFrame({ business, account, nav = NAV_ITEMS.filter((item) => !item.adminsOnly), children }: { business: ReactNode; account: ReactNode; nav?: NavItem[]; children: ReactNode }) {
   const mainRef = useMoveFocusToMainOnNavigation();
   return (
     <div className="app-shell">
@@ -76,7 +82,7 @@ function AppFrame({ business, account, children }: { business: ReactNode; accoun
       </header>
       <nav className="sidebar" aria-label="Main">
         <ul className="sidebar__list">
-          {NAV_ITEMS.map(({ to, label, icon: Icon }) => (
+          {nav.map(({ to, label, icon: Icon }) => (
             <li key={to}>
               <NavLink to={to} end={to === '/'} className="nav-link">
                 <span className="nav-link__icon">

@@ -28,6 +28,7 @@ describe('dashboard routes', () => {
       'Bookings',
       'Services',
       'Customers',
+      'Payments',
       'Settings',
     ]);
     expect(nav.getByRole('link', { name: 'Services' }).getAttribute('aria-current')).toBe('page');

@@ -42,6 +42,7 @@ export const routes: RouteObject[] = [
             path: 'services/resources/:id',
             element: lazyPage(() => import('../features/resources/routes/ResourcePage'), 'ResourcePage'),
           },
+          { path: 'payments', element: lazyPage(() => import('../features/payments/routes/PaymentsPage'), 'PaymentsPage') },
           { path: 'customers', element: lazyPage(() => import('../features/customers/routes/CustomersPage'), 'CustomersPage') },
           {
             path: 'customers/new',
@@ -52,6 +53,10 @@ export const routes: RouteObject[] = [
           {
             path: 'settings/audit',
             element: lazyPage(() => import('../features/settings/routes/AuditLogPage'), 'AuditLogPage'),
+          },
+          {
+            path: 'settings/payments',
+            element: lazyPage(() => import('../features/payments/routes/PaymentSettingsPage'), 'PaymentSettingsPage'),
           },
           {
             path: 'settings/members',

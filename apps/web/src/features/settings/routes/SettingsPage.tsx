@@ -56,10 +56,11 @@ export function SettingsPage() {
             </Card>
             <Card title="Integrations">
               <div className="settings-links">
-                <ComingSoon
+                <SettingsLink
+                  to="/settings/payments"
                   icon={<CreditCardIcon />}
-                  title="Online payments"
-                  description="Connect Stripe to take payment when customers book."
+                  title="Payments"
+                  description="Connect Stripe to take payment when customers book a paid service."
                 />
                 <ComingSoon
                   icon={<CalendarIcon />}

@@ -1,0 +1,43 @@
+import type { TPaymentStatus } from '@slotwise/contracts';
+import { tsr } from '../../lib/api';
+
+/** Filters of the Payments page; `from`/`to` are local dates in the business's zone, inclusive. */
+export type PaymentFilters = { from?: string; to?: string; status?: readonly TPaymentStatus[] };
+
+/** Query keys of the payments feature; components never build keys themselves. */
+export const paymentKeys = {
+  all: ['payments'] as const,
+  account: () => [...paymentKeys.all, 'account'] as const,
+  list: (filters: PaymentFilters) => [...paymentKeys.all, 'list', filters] as const,
+};
+
+/** GET /v1/payments/account: the business's Stripe account as the API last heard of it. */
+export function usePaymentAccount() {
+  return tsr.payments.account.useQuery({ queryKey: paymentKeys.account() });
+}
+
+/**
+ * POST /v1/payments/onboarding (owners): connects Stripe the first time and hands out a fresh,
+ * single-use onboarding link; the caller sends the browser there.
+ */
+export function useStartOnboarding() {
+  return tsr.payments.onboarding.useMutation();
+}
+
+/** GET /v1/payments, newest first, page by page. */
+export function usePayments(filters: PaymentFilters) {
+  return tsr.payments.list.useInfiniteQuery({
+    queryKey: paymentKeys.list(filters),
+    queryData: ({ pageParam }) => ({
+      query: {
+        limit: 50,
+        ...(filters.from ? { from: filters.from } : {}),
+        ...(filters.to ? { to: filters.to } : {}),
+        ...(filters.status && filters.status.length > 0 ? { status: filters.status.join(',') } : {}),
+        ...(typeof pageParam === 'string' ? { cursor: pageParam } : {}),
+      },
+    }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: { body: { nextCursor: string | null } }) => last.body.nextCursor ?? undefined,
+  });
+}
