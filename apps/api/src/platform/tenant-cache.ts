@@ -15,6 +15,8 @@ export type TenantFacts = {
   slug: string;
   timeZone: string;
   holdMinutes: number;
+  /** The platform's fee on paid bookings, in basis points. */
+  platformFeeBps: number;
   name: string;
   brandDisplayName: string | null;
   brandAccentColor: string | null;
@@ -23,7 +25,7 @@ export type TenantFacts = {
 export function createTenantCache(prisma: Db) {
   const byId = new Map<string, { facts: TenantFacts; at: number }>();
   const idBySlug = new Map<string, string>();
-  const select = { id: true, slug: true, timeZone: true, holdMinutes: true, name: true, brandDisplayName: true, brandAccentColor: true } as const;
+  const select = { id: true, slug: true, timeZone: true, holdMinutes: true, platformFeeBps: true, name: true, brandDisplayName: true, brandAccentColor: true } as const;
 
   function remember(facts: TenantFacts): TenantFacts {
     if (byId.size >= MAX_ENTRIES) {

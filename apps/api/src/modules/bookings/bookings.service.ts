@@ -4,7 +4,7 @@ import type { AppDeps } from '../../platform/deps';
 import type { Actor } from '../../platform/audit';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { jobId } from '../../platform/jobs';
-import { prismaRunner, sqlTransaction, type SqlTx } from '../../platform/sql';
+import { prismaRunner, sqlTransaction, type SqlRunner, type SqlTx } from '../../platform/sql';
 import { currentContext } from '../../platform/context';
 import { requireTenantId, withTenant, type TenantTx } from '../../platform/tenancy';
 import { sendInTransaction, transaction } from '../../platform/transaction';
@@ -69,7 +69,7 @@ export type CreateBookingContext = {
    * least `minHoldMinutes`, because its Checkout Session ends with it. `alsoWrite` is then not
    * run here: the answer is complete only once the session exists, and the caller records it.
    */
-  paidHold?: { minHoldMinutes: number; check(service: PaidService): Promise<void> } | undefined;
+  paidHold?: { minHoldMinutes: number; check(service: PaidService, tx: SqlRunner): Promise<void> } | undefined;
 };
 
 export type PaidService = { id: string; name: string; priceMinor: number; currency: string };
@@ -197,7 +197,8 @@ export function createBookingsService(deps: AppDeps) {
       if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
       const paid = ctx.source === 'PUBLIC' && service.requiresPayment && service.priceMinor > 0;
       const paidHold = paid ? ctx.paidHold : undefined;
-      if (paidHold) await paidHold.check(service);
+      // On this transaction's connection: a check on another one could wait for the pool while this holds the lock.
+      if (paidHold) await paidHold.check(service, tx);
       if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
       const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
         ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),

@@ -39,7 +39,7 @@ async function paidWorld(opts: { connect?: boolean } = {}): Promise<World> {
 }
 
 let n = 0;
-function book(w: World, startsAt = '2030-03-05T10:00:00Z', opts: { key?: string; who?: number } = {}) {
+function book(w: World, startsAt = '2030-03-05T10:00:00Z', opts: { key?: string; who?: number | string } = {}) {
   const req = t.http.post(`/v1/public/tenants/${w.owner.slug}/bookings`).set('Origin', ORIGIN);
   if (opts.key) req.set('Idempotency-Key', opts.key);
   return req.send({ serviceId: w.serviceId, startsAt, timeZone: 'America/New_York', customer: customer(opts.who ?? `pay${++n}`) });

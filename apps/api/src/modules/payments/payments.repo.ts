@@ -18,7 +18,6 @@ const listedPaymentSelect = {
 } as const satisfies Prisma.PaymentSelect;
 export type ListedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof listedPaymentSelect }>;
 
-const accountSelect = { stripeAccountId: true, status: true, chargesEnabled: true } as const satisfies Prisma.PaymentAccountSelect;
 
 export type NewPayment = {
   id: string;
@@ -42,6 +41,9 @@ const insertPending = statement(`
   INSERT INTO "Payment" (id, "tenantId", "bookingId", "stripeAccountId", "checkoutSessionId", "checkoutUrl", status, "amountMinor",
                          "applicationFeeMinor", currency, "expiresAt", "createdAt", "updatedAt")
   VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, 'PENDING', $7, $8, $9, $10::timestamptz, $11::timestamptz, $11::timestamptz)`);
+
+const chargeAccount = statement(`
+  SELECT "stripeAccountId", status::text AS status, "chargesEnabled" FROM "PaymentAccount" WHERE "tenantId" = $1::uuid`);
 
 /** Payments of the tenant in the request context; the booking's row lock (bookings service) serialises changes to one. */
 export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
@@ -76,8 +78,12 @@ export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
         select: listedPaymentSelect,
       }),
 
-    /** The tenant's connected account, as far as taking charges goes (stripe-core keeps it current). */
-    account: () => db.paymentAccount.findUnique({ where: { tenantId: requireTenantId() }, select: accountSelect }),
+    /**
+     * The tenant's connected account, as far as taking charges goes (kept current from Stripe's
+     * events), read on the booking transaction's own connection.
+     */
+    account: async (tx: SqlRunner) =>
+      (await tx.query<{ stripeAccountId: string; status: string; chargesEnabled: boolean }>(chargeAccount(requireTenantId())))[0] ?? null,
   };
 }
 export type PaymentsRepo = ReturnType<typeof createPaymentsRepo>;

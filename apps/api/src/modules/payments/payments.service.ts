@@ -8,13 +8,12 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { Recorder } from '../../platform/idempotency';
 import { jobId } from '../../platform/jobs';
-import { sqlTransaction } from '../../platform/sql';
+import { sqlTransaction, type SqlRunner } from '../../platform/sql';
 import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { createBookingsService, type PaidOutcome, type PaidService } from '../bookings/bookings.service';
 import { emailQueue } from '../notifications/notifications.queues';
-import { createTenantService } from '../tenant/tenant.service';
 import { applicationFeeMinor } from './fees';
 import { createPaymentsRepo, type ListedPaymentRow, type PaymentRow } from './payments.repo';
 import { checkoutOrphanQueue, paymentRefundQueue } from './payments.queues';
@@ -292,10 +291,10 @@ export function createPaymentsService(deps: AppDeps) {
       let terms: ChargeTerms | null = null;
       return {
         minHoldMinutes: PAID_HOLD_MIN_MINUTES,
-        async check(service: PaidService) {
+        async check(service: PaidService, tx: SqlRunner) {
           if (!deps.stripe) throw notUsable();
-          const [account, tenant] = await Promise.all([repo.account(), createTenantService(deps).get()]);
-          if (!account || account.status !== 'ACTIVE' || !account.chargesEnabled) throw notUsable();
+          const [account, tenant] = await Promise.all([repo.account(tx), deps.tenants.byId(requireTenantId())]);
+          if (!account || !tenant || account.status !== 'ACTIVE' || !account.chargesEnabled) throw notUsable();
           terms = { stripeAccountId: account.stripeAccountId, platformFeeBps: tenant.platformFeeBps, service };
         },
         get terms() {
