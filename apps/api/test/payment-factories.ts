@@ -42,3 +42,19 @@ export async function waitForPaymentAccount(t: TestApp, staff: Staff, done: (a: 
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * connectStripe, after which the emulator holds its webhooks back: Stripe's events are kept, not
+ * delivered. For tests of hold mechanics that move the clock: the emulator expires sessions on
+ * that clock, and their `checkout.session.expired` would otherwise release holds in the background.
+ * (Held events go out, in order, when the next tenant connects.)
+ */
+export async function connectStripeQuietly(t: TestApp, owner: Staff): Promise<{ accountId: string }> {
+  const stripe = t.stripe!;
+  stripe.controls.releaseWebhooks();
+  try {
+    return await connectStripe(t, owner);
+  } finally {
+    stripe.controls.holdWebhooks();
+  }
+}

@@ -5,6 +5,7 @@ import { waitForLockWaiters, workerDatabaseUrl } from '../../../test/db';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import type { Staff } from '../../../test/factories';
 import { listenForLoad, statusCounts, type LoadResponse, type LoadServer } from '../../../test/http-load';
+import { connectStripeQuietly } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 
 /**
@@ -19,7 +20,7 @@ const clock = new ManualClock('2030-03-04T08:00:00Z');
 let t: TestApp;
 let load: LoadServer;
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  t = await createTestApp({ clock, stripe: true });
   load = await listenForLoad(t.app);
 });
 afterAll(async () => {
@@ -274,6 +275,7 @@ describe('reschedules racing creates over expiring holds', () => {
     // paths locked resources before bookings, a move held its hold's row while waiting for the
     // resources and creation held `high` while waiting for the hold: a deadlock, answered 500.
     const { owner, service, resources } = await setUpBookable(t, { resources: 2, service: { requiresPayment: true, priceMinor: 5000 } });
+    await connectStripeQuietly(t, owner);
     const [low, high] = resources.map((r) => r.id).sort() as [string, string];
     const hours = ['09', '11', '13'];
     const holds = [];

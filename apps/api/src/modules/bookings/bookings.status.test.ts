@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import { as, ORIGIN, type Staff } from '../../../test/factories';
+import { connectStripeQuietly } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 
 /**
@@ -16,7 +17,7 @@ const START = '2030-03-04T08:00:00Z';
 const clock = new ManualClock(START);
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { SESSION_IDLE_HOURS: '2160', SESSION_ABSOLUTE_DAYS: '365' } });
+  t = await createTestApp({ clock, stripe: true, env: { SESSION_IDLE_HOURS: '2160', SESSION_ABSOLUTE_DAYS: '365' } });
 });
 afterAll(() => t.close());
 afterEach(() => clock.set(START));
@@ -118,6 +119,7 @@ describe('undoing a completed or no-show mark', () => {
 
   it('expires an overdue hold in the way (as creation does) and takes the slot back', async () => {
     const { owner, service, resource } = await setUpBookable(t, { service: { slotIntervalMin: 30, priceMinor: 4000, requiresPayment: true } });
+    await connectStripeQuietly(t, owner);
     // Booked by staff, so confirmed without payment.
     const booking = (
       await as(t, owner)
@@ -128,11 +130,11 @@ describe('undoing a completed or no-show mark', () => {
     clock.set('2030-03-05T10:05:00Z');
     await setStatus(owner, booking.id, { status: 'NO_SHOW', version: 1 }).expect(200);
     const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:30:00Z', timeZone: 'UTC', customer: customer('holder') }).expect(201)).body;
-    expect(hold).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-05T10:35:00.000Z' });
+    expect(hold).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-05T10:40:00.000Z' }); // 35-minute paid hold
     // While the hold runs, the slot is taken…
     expect((await setStatus(owner, booking.id, { status: 'CONFIRMED', version: 2 })).status).toBe(409);
     // …once it has run out (no sweep yet), the undo goes through and the hold is stored as expired.
-    clock.set('2030-03-05T10:40:00Z');
+    clock.set('2030-03-05T10:45:00Z');
     await setStatus(owner, booking.id, { status: 'CONFIRMED', version: 2 }).expect(200);
     expect((await t.prisma.booking.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe('EXPIRED');
   });
@@ -141,9 +143,10 @@ describe('undoing a completed or no-show mark', () => {
 describe('holds past their expiry, before the sweep', () => {
   async function overdueHold() {
     const world = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
+    await connectStripeQuietly(t, world.owner);
     const hold = (await book(world.owner.slug, { serviceId: world.service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer('overdue') }).expect(201)).body;
-    expect(hold.holdExpiresAt).toBe('2030-03-04T08:30:00.000Z');
-    clock.set('2030-03-04T08:30:00Z'); // the expiry instant itself: over
+    expect(hold.holdExpiresAt).toBe('2030-03-04T08:35:00.000Z'); // 35-minute paid hold
+    clock.set('2030-03-04T08:35:00Z'); // the expiry instant itself: over
     return { ...world, hold };
   }
 
@@ -165,7 +168,7 @@ describe('holds past their expiry, before the sweep', () => {
 
   it('can still be confirmed a moment before its expiry', async () => {
     const { owner, hold } = await overdueHold();
-    clock.set('2030-03-04T08:29:59Z');
+    clock.set('2030-03-04T08:34:59Z');
     await setStatus(owner, hold.id, { status: 'CONFIRMED', version: 1 }).expect(200);
   });
 });
@@ -176,6 +179,7 @@ describe('the version a person saw', () => {
     ['status', { status: 'CONFIRMED' }],
   ])('is required to %s (400 without it)', async (action, body) => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
+    await connectStripeQuietly(t, owner);
     const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`nov-${action}`) }).expect(201)).body;
     const res = await as(t, owner).post(`/v1/bookings/${hold.id}/${action}`).send(body);
     expect(res.status).toBe(400);
@@ -188,6 +192,7 @@ describe('the version a person saw', () => {
     ['status', { status: 'CONFIRMED' }],
   ])('must be the current one to %s (409 VERSION_CONFLICT with expected and actual)', async (action, body) => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
+    await connectStripeQuietly(t, owner);
     const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`stale-${action}`) }).expect(201)).body;
     await as(t, owner).patch(`/v1/bookings/${hold.id}`).send({ version: 1, notes: 'Called ahead' }).expect(200);
     const res = await as(t, owner).post(`/v1/bookings/${hold.id}/${action}`).send({ ...body, version: 1 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import { ORIGIN } from '../../../test/factories';
+import { connectStripeQuietly } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 import { runWithContext } from '../../platform/context';
 import { unsafeSweepExpiredHolds } from './bookings.service';
@@ -10,7 +11,7 @@ import { unsafeSweepExpiredHolds } from './bookings.service';
 const clock = new ManualClock('2030-03-04T08:00:00Z');
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  t = await createTestApp({ clock, stripe: true });
 });
 afterAll(() => t.close());
 
@@ -20,6 +21,7 @@ describe('hold sweep', () => {
     for (const n of [1, 2, 3]) {
       // Holds of different businesses: the sweep works across tenants.
       const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true } });
+      await connectStripeQuietly(t, owner);
       const res = await t.http
         .post(`/v1/public/tenants/${owner.slug}/bookings`)
         .set('Origin', ORIGIN)

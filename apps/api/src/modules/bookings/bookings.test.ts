@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import { as, ORIGIN } from '../../../test/factories';
+import { connectStripeQuietly } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 import { holdExpiryJob, holdSweepJob } from './bookings.jobs';
 import { apiContract, type TRouteMeta } from '@slotwise/contracts';
@@ -12,7 +13,8 @@ import { routesOf } from '../../../test/routes';
 const clock = new ManualClock('2030-03-04T08:00:00Z');
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { SESSION_IDLE_HOURS: '2160', SESSION_ABSOLUTE_DAYS: '365' } });
+  // Paid services take their holds through Stripe (the emulator).
+  t = await createTestApp({ clock, stripe: true, env: { SESSION_IDLE_HOURS: '2160', SESSION_ABSOLUTE_DAYS: '365' } });
 });
 afterAll(() => t.close());
 
@@ -137,17 +139,19 @@ describe('public booking', () => {
 describe('holds for paid services', () => {
   it('holds the slot as PENDING_PAYMENT and releases it when the hold expires', async () => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true } });
+    await connectStripeQuietly(t, owner);
     const res = await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer(11) });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:30:00.000Z' });
+    // A paid hold lasts Stripe's minimum Checkout Session (30 min) plus our margin: 35 minutes.
+    expect(res.body).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:35:00.000Z' });
     const job = await t.prisma.$queryRaw<{ start_after: Date }[]>`SELECT start_after FROM pgboss.job WHERE name = 'booking.hold-expiry' AND data->>'bookingId' = ${res.body.id}`;
-    expect(job[0]?.start_after.toISOString()).toBe('2030-03-04T08:30:00.000Z');
+    expect(job[0]?.start_after.toISOString()).toBe('2030-03-04T08:35:00.000Z');
 
     // Before expiry the hold blocks the slot; running the job early changes nothing.
     await t.jobs.runNow(holdExpiryJob(t.deps), { tenantId: owner.tenantId, bookingId: res.body.id });
     expect((await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer(12) })).status).toBe(409);
 
-    clock.advanceMinutes(31);
+    clock.advanceMinutes(36);
     try {
       await t.jobs.runNow(holdExpiryJob(t.deps), { tenantId: owner.tenantId, bookingId: res.body.id });
       const held = await as(t, owner).get(`/v1/bookings/${res.body.id}`).expect(200);
@@ -162,6 +166,7 @@ describe('holds for paid services', () => {
 
   it('the sweep expires holds whose job was missed, and a new booking does not wait for either', async () => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true } });
+    await connectStripeQuietly(t, owner);
     const res = await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(13) });
     clock.advanceMinutes(45);
     try {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable } from '../../../test/booking-factories';
 import { as, ORIGIN } from '../../../test/factories';
+import { connectStripeQuietly } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 import { manageUrl } from './manage-link';
 
@@ -9,12 +10,13 @@ import { manageUrl } from './manage-link';
 const clock = new ManualClock('2030-03-04T08:00:00Z');
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ clock, env: { SESSION_IDLE_HOURS: '2160' } });
+  t = await createTestApp({ clock, stripe: true, env: { SESSION_IDLE_HOURS: '2160' } });
 });
 afterAll(() => t.close());
 
 async function bookedWithLink(startsAt = '2030-03-06T10:00:00Z', service: Record<string, unknown> = {}) {
   const world = await setUpBookable(t, { service });
+  if (service.requiresPayment) await connectStripeQuietly(t, world.owner);
   const res = await t.http
     .post(`/v1/public/tenants/${world.owner.slug}/bookings`)
     .set('Origin', ORIGIN)
@@ -151,8 +153,8 @@ describe('customer self-service through the manage link', () => {
 
   it('treats a hold past its expiry as expired before the sweep: shown so, and neither cancelled nor moved', async () => {
     const { token, booking } = await bookedWithLink('2030-03-06T10:00:00Z', { priceMinor: 4000, requiresPayment: true });
-    expect(booking).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:30:00.000Z' });
-    clock.set('2030-03-04T08:31:00Z');
+    expect(booking).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:35:00.000Z' }); // 35-minute paid hold
+    clock.set('2030-03-04T08:36:00Z');
     try {
       const view = await t.http.get(`/v1/public/manage/${token}`).expect(200);
       expect(view.body.booking.status).toBe('EXPIRED');
