@@ -103,8 +103,15 @@ module.exports = {
       name: 'web-feature-imports-app-ui-lib-self',
       severity: 'error',
       comment: 'A feature imports only app/, ui/, lib/ and its own folder; what two features share moves down.',
-      from: { path: `${WEB}features/([^/]+)/` },
+      from: { path: `${WEB}features/([^/]+)/`, pathNot: '\\.test\\.tsx?$' },
       to: { path: WEB, pathNot: [`${WEB}features/$1/`, `${WEB}(app|ui|lib)/`] },
+    },
+    {
+      name: 'web-feature-test-imports-app-ui-lib-test-self',
+      severity: 'error',
+      comment: "A feature's tests import what the feature may, plus the shared test helpers in test/.",
+      from: { path: `${WEB}features/([^/]+)/.*\\.test\\.tsx?$` },
+      to: { path: WEB, pathNot: [`${WEB}features/$1/`, `${WEB}(app|ui|lib|test)/`] },
     },
     {
       name: 'web-public-entry-stays-small',
