@@ -179,17 +179,17 @@ describe('BookingPage', () => {
     expect(google.searchParams.get('dates')).toBe('20300305T100000Z/20300305T110000Z');
   });
 
-  it('holds a paid service and says payment comes next', async () => {
+  it('holds a paid service and says until when when the answer carries no Checkout', async () => {
     api.on(bookPath, (request) => json(201, confirmed(request, 'PENDING_PAYMENT')));
     renderPage(COLOUR.id);
     expect(await screen.findByLabelText('With')).toBeDefined();
     await userEvent.click(await screenSlot('5:00 AM'));
     await userEvent.type(screen.getByLabelText('Name'), 'Ada Lovelace');
     await userEvent.type(screen.getByLabelText('Email'), 'ada@example.com');
-    await userEvent.click(screen.getByRole('button', { name: 'Hold this time' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Continue to payment · £85.00' }));
 
     expect(await screen.findByRole('heading', { name: 'Your time is held' })).toBeDefined();
-    expect(screen.getByText(/Payment: coming soon — your slot is held until/).textContent).toMatch(/Monday, March 4.*10:30\sAM/);
+    expect(screen.getByText(/Your slot is held until/).textContent).toMatch(/Monday, March 4.*10:30\sAM/);
   });
 
   it('asks for one resource’s times when the customer chooses who', async () => {

@@ -7,9 +7,11 @@ import { DetailsStep, type SubmitOutcome } from './DetailsStep';
 import { formatDuration, formatPrice } from '../lib/format';
 import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
 import { bookingPath } from './route';
-import { ServiceStep } from './ServiceStep';
+import { clearPendingCheckout, leavePage, readPendingCheckout, resumeFromSearch, savePendingCheckout, withoutResume, type PendingCheckout } from './checkout';
+import { ServiceStep, unavailableOnline } from './ServiceStep';
 import { SlotPicker } from './SlotPicker';
 import { AppointmentTimes } from './Summary';
+import { dateInZone, formatCustomerDateTime } from '../lib/time';
 import './steps.css';
 
 type Loaded = { tenant: TPublicTenant; services: TPublicService[] };
@@ -111,22 +113,53 @@ function Progress({ step }: { step: Step }) {
 
 type FlowProps = { slug: string; tenant: TPublicTenant; services: TPublicService[]; initialServiceId: string | null; detectedZone: string };
 
-function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }: FlowProps) {
+/** Where the flow starts: a preselected service, or the choices kept when the customer left Stripe Checkout. */
+function startOf(slug: string, business: string, services: TPublicService[], initialServiceId: string | null, detectedZone: string) {
+  const resume = resumeFromSearch(window.location.search);
+  const resumed = resume && services.find((s) => s.id === resume.serviceId && s.bookableOnline);
+  if (resume && resumed) {
+    // Back from Checkout: same service, time and details; the hold is still there until it ends.
+    const timeZone = resume.timeZone ?? detectedZone;
+    const kept = readPendingCheckout(slug);
+    const pending = kept && kept.request.startsAt === resume.startsAt && kept.request.serviceId === resumed.id ? kept : null;
+    const slot: TSlot = {
+      startsAt: resume.startsAt,
+      endsAt: new Date(Date.parse(resume.startsAt) + resumed.durationMin * 60_000).toISOString(),
+      resourceIds: resume.resourceId ? [resume.resourceId] : [],
+    };
+    return { service: resumed, step: 'details' as Step, timeZone, day: dateInZone(resume.startsAt, timeZone), slot, resourceId: pending?.request.resourceId, details: pending?.details ?? EMPTY_DETAILS, pending, notice: null };
+  }
   const preselected = services.find((s) => s.id === initialServiceId) ?? null;
-  const [service, setService] = useState<TPublicService | null>(preselected);
-  const [step, setStep] = useState<Step>(preselected ? 'time' : 'service');
-  const [timeZone, setTimeZone] = useState(detectedZone);
-  const [resourceId, setResourceId] = useState<string | undefined>(undefined);
-  const [day, setDay] = useState<string | null>(null);
-  const [slot, setSlot] = useState<TSlot | null>(null);
-  const [details, setDetails] = useState<DetailsValues>(EMPTY_DETAILS);
+  const bookable = preselected?.bookableOnline ? preselected : null;
+  const notice = !initialServiceId || bookable ? null : preselected ? unavailableOnline(business) : 'That service can’t be booked online any more. Please choose another.';
+  return { service: bookable, step: (bookable ? 'time' : 'service') as Step, timeZone: detectedZone, day: null, slot: null, resourceId: undefined, details: EMPTY_DETAILS, pending: null, notice };
+}
+
+function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }: FlowProps) {
+  const [start] = useState(() => startOf(slug, displayName(tenant), services, initialServiceId, detectedZone));
+  const [service, setService] = useState<TPublicService | null>(start.service);
+  const [step, setStep] = useState<Step>(start.step);
+  const [timeZone, setTimeZone] = useState(start.timeZone);
+  const [resourceId, setResourceId] = useState<string | undefined>(start.resourceId);
+  const [day, setDay] = useState<string | null>(start.day);
+  const [slot, setSlot] = useState<TSlot | null>(start.slot);
+  const [details, setDetails] = useState<DetailsValues>(start.details);
   const [booking, setBooking] = useState<TPublicBooking | null>(null);
-  const [notice, setNotice] = useState<string | null>(
-    initialServiceId && !preselected ? 'That service can’t be booked online any more. Please choose another.' : null,
-  );
+  const [notice, setNotice] = useState<string | null>(start.notice);
+  /** Back from Checkout without paying: the time is still held until then. */
+  const [heldUntil, setHeldUntil] = useState<string | null>(start.pending?.expiresAt ?? null);
   const [moved, setMoved] = useState(false);
-  /** One idempotency key per distinct booking attempt; kept while the same request is retried. */
-  const attempt = useRef<{ request: string; key: string } | null>(null);
+  /** One idempotency key per distinct booking attempt; kept while the same request is retried (and across a trip to Checkout). */
+  const attempt = useRef<{ request: string; key: string } | null>(
+    start.pending ? { request: JSON.stringify(start.pending.request), key: start.pending.idempotencyKey } : null,
+  );
+
+  // The resume parameters have done their job; a reload should not bring them back.
+  useEffect(() => {
+    if (start.step === 'details' && start.slot) {
+      window.history.replaceState(window.history.state, '', bookingPath(slug, start.service?.id ?? null, withoutResume(window.location.search)));
+    }
+  }, [slug, start]);
 
   const goTo = useCallback((next: Step) => {
     setStep(next);
@@ -149,6 +182,7 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
   function pickSlot(picked: TSlot) {
     setSlot(picked);
     setNotice(null);
+    setHeldUntil(null);
     goTo('details');
   }
 
@@ -169,8 +203,17 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
     const fingerprint = JSON.stringify(request);
     if (attempt.current?.request !== fingerprint) attempt.current = { request: fingerprint, key: newIdempotencyKey() };
     try {
-      const created = await publicApi.book(slug, request, attempt.current.key);
+      const key = attempt.current.key;
+      const created = await publicApi.book(slug, request, key);
+      if (created.payment?.checkoutUrl) {
+        // Paid: the time is held; payment happens on Stripe Checkout, which comes back to /checkout/return.
+        const pending: PendingCheckout = { request, idempotencyKey: key, details: values, checkoutUrl: created.payment.checkoutUrl, expiresAt: created.payment.expiresAt };
+        savePendingCheckout(slug, pending);
+        leavePage.to(created.payment.checkoutUrl);
+        return undefined;
+      }
       attempt.current = null;
+      clearPendingCheckout(slug);
       setBooking(created);
       goTo('done');
       return undefined;
@@ -187,6 +230,9 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         );
         goTo('time');
         return undefined;
+      }
+      if (err.code === 'PAYMENTS_UNAVAILABLE') {
+        return { error: `${displayName(tenant)} can’t take card payments online right now, so this service can’t be booked here. Nothing was booked — please contact them directly.` };
       }
       const fieldErrors = fieldErrorsOf(err);
       if (Object.keys(fieldErrors).length > 0) return { fieldErrors, error: 'Please check the highlighted fields.' };
@@ -264,6 +310,16 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         </section>
       )}
 
+      {step === 'details' && service && slot && heldUntil && (
+        <p className="notice notice--warning" role="status">
+          <ClockIcon size={18} />
+          <span>
+            You left the payment page, so nothing was charged. Your time is held until <strong>{formatCustomerDateTime(heldUntil, timeZone)}</strong> — continue to
+            payment to keep it.
+          </span>
+        </p>
+      )}
+
       {step === 'details' && service && slot && (
         <DetailsStep
           values={details}
@@ -271,7 +327,7 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
           summary={serviceSummary}
           onBack={() => goTo('time')}
           onSubmit={submit}
-          submitLabel={service.requiresPayment ? 'Hold this time' : 'Confirm booking'}
+          submitLabel={service.requiresPayment ? `Continue to payment · ${formatPrice(service.priceMinor, service.currency)}` : 'Confirm booking'}
           focusHeading={moved}
         />
       )}

@@ -9,13 +9,15 @@ import './steps.css';
 import { formatCustomerDateTime } from '../lib/time';
 
 type ConfirmationProps = {
-  booking: TPublicBooking;
+  booking: Omit<TPublicBooking, 'payment'>;
+  /** Back from Stripe Checkout with the payment received. */
+  paid?: boolean;
   tenant: TPublicTenant;
   onBookAnother: () => void;
   focusHeading: boolean;
 };
 
-export function ConfirmationStep({ booking, tenant, onBookAnother, focusHeading }: ConfirmationProps) {
+export function ConfirmationStep({ booking, paid = false, tenant, onBookAnother, focusHeading }: ConfirmationProps) {
   const business = displayName(tenant);
   const held = booking.status === 'PENDING_PAYMENT';
   const event: CalendarEvent = useMemo(
@@ -36,12 +38,14 @@ export function ConfirmationStep({ booking, tenant, onBookAnother, focusHeading 
         {held ? <ClockIcon size={28} /> : <CheckIcon size={28} />}
       </span>
       <StepHeading id="done-title" focus={focusHeading}>
-        {held ? 'Your time is held' : 'You’re booked!'}
+        {held ? 'Your time is held' : paid ? 'Payment received' : 'You’re booked!'}
       </StepHeading>
       <p className="confirmation__lead">
         {held
           ? `${booking.service.name} with ${booking.resource.name} is reserved for you. Payment comes next.`
-          : `${booking.service.name} with ${booking.resource.name} at ${business} is confirmed.`}
+          : paid
+            ? `Thank you — ${booking.service.name} with ${booking.resource.name} at ${business} is paid and confirmed.`
+            : `${booking.service.name} with ${booking.resource.name} at ${business} is confirmed.`}
       </p>
 
       <dl className="summary">
@@ -58,7 +62,7 @@ export function ConfirmationStep({ booking, tenant, onBookAnother, focusHeading 
           </dd>
         </div>
         <div className="summary__row">
-          <dt>Price</dt>
+          <dt>{paid ? 'Paid' : 'Price'}</dt>
           <dd>{formatPrice(booking.priceMinor, booking.currency)}</dd>
         </div>
         <div className="summary__row">
@@ -73,7 +77,7 @@ export function ConfirmationStep({ booking, tenant, onBookAnother, focusHeading 
         <p className="notice notice--warning">
           <ClockIcon size={18} />
           <span>
-            Payment: coming soon — your slot is held until <strong>{formatCustomerDateTime(booking.holdExpiresAt, booking.timeZone)}</strong>.
+            Your slot is held until <strong>{formatCustomerDateTime(booking.holdExpiresAt, booking.timeZone)}</strong>.
           </span>
         </p>
       )}

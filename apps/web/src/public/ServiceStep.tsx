@@ -3,6 +3,7 @@ import type { TPublicService } from './api';
 import { formatDuration, formatPrice } from '../lib/format';
 import { StepHeading } from './PublicShell';
 import './steps.css';
+import './checkout.css';
 
 type ServiceStepProps = {
   services: TPublicService[];
@@ -27,26 +28,45 @@ export function ServiceStep({ services, onChoose, focusHeading, businessName }: 
         <ul className="services">
           {services.map((service) => (
             <li key={service.id}>
-              <button type="button" className="service" onClick={() => onChoose(service)}>
-                <span className="service__body">
-                  <span className="service__name">{service.name}</span>
-                  {service.description && <span className="service__description">{service.description}</span>}
-                  <span className="service__meta">
-                    <span className="service__duration">
-                      <ClockIcon size={15} />
-                      {formatDuration(service.durationMin)}
-                    </span>
-                    <span className={service.priceMinor === 0 ? 'service__price service__price--free' : 'service__price'}>
-                      {formatPrice(service.priceMinor, service.currency)}
-                    </span>
-                  </span>
-                </span>
-                <ChevronRightIcon size={20} />
-              </button>
+              {service.bookableOnline ? (
+                <button type="button" className="service" onClick={() => onChoose(service)}>
+                  <ServiceBody service={service} />
+                  <ChevronRightIcon size={20} />
+                </button>
+              ) : (
+                // Shown so customers know it exists, but it can't be picked: the business can't take card payments now.
+                <div className="service service--unavailable">
+                  <ServiceBody service={service} />
+                  <span className="service__unavailable">{unavailableOnline(businessName)}</span>
+                </div>
+              )}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** Why a paid service can't be booked here while the business can't take card payments. */
+export function unavailableOnline(businessName: string): string {
+  return `Online booking for this service isn’t available right now — please contact ${businessName}.`;
+}
+
+function ServiceBody({ service }: { service: TPublicService }) {
+  return (
+    <span className="service__body">
+      <span className="service__name">{service.name}</span>
+      {service.description && <span className="service__description">{service.description}</span>}
+      <span className="service__meta">
+        <span className="service__duration">
+          <ClockIcon size={15} />
+          {formatDuration(service.durationMin)}
+        </span>
+        <span className={service.priceMinor === 0 ? 'service__price service__price--free' : 'service__price'}>
+          {formatPrice(service.priceMinor, service.currency)}
+        </span>
+      </span>
+    </span>
   );
 }

@@ -1,4 +1,4 @@
-import type { TErrorBody, TManageView, TPublicBooking, TSlot, ZPublicService, ZPublicTenant } from '@slotwise/contracts';
+import type { TErrorBody, TManageView, TPublicBooking, TPublicCheckoutStatus, TSlot, ZPublicService, ZPublicTenant } from '@slotwise/contracts';
 import type { z } from 'zod';
 
 /*
@@ -8,7 +8,7 @@ import type { z } from 'zod';
 
 export type TPublicTenant = z.infer<typeof ZPublicTenant>;
 export type TPublicService = z.infer<typeof ZPublicService>;
-export type { TManageView, TPublicBooking, TSlot };
+export type { TManageView, TPublicBooking, TPublicCheckoutStatus, TSlot };
 
 export type BookingRequest = {
   serviceId: string;
@@ -86,6 +86,10 @@ export const publicApi = {
   book: (slug: string, booking: BookingRequest, idempotencyKey: string) =>
     call<TPublicBooking>('POST', `${tenantPath(slug)}/bookings`, { body: booking, headers: { 'Idempotency-Key': idempotencyKey } }),
 
+  /** Back from Stripe Checkout: the booking and whether our side has the payment yet. */
+  checkoutStatus: (slug: string, sessionId: string, signal?: AbortSignal) =>
+    call<TPublicCheckoutStatus>('GET', `${tenantPath(slug)}/checkout/${encodeURIComponent(sessionId)}`, { signal }),
+
   manage: (token: string, signal?: AbortSignal) => call<TManageView>('GET', managePath(token), { signal }),
 
   /** `version`: the one the customer is looking at; a change since then answers 409 VERSION_CONFLICT. */
@@ -117,5 +121,6 @@ export function fieldErrorsOf(error: PublicApiError): Record<string, string> {
 export function describeError(error: unknown): string {
   if (!(error instanceof PublicApiError)) return 'Something went wrong. Please try again.';
   if (error.code === 'RATE_LIMITED') return 'Too many attempts in a short time. Please wait a minute and try again.';
+  if (error.code === 'PAYMENT_UNAVAILABLE') return 'We couldn’t reach the payment service just now, so nothing was booked or charged. Please try again in a minute.';
   return error.message;
 }

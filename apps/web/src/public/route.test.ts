@@ -16,6 +16,13 @@ describe('routeFromPath', () => {
   ])('%s', (path, route) => {
     expect(routeFromPath(path)).toEqual(route);
   });
+
+  it('knows the page Stripe Checkout returns to, with its session id', () => {
+    expect(routeFromPath('/book/demo/checkout/return', '?session_id=cs_test_a1')).toEqual({ page: 'checkout-return', slug: 'demo', sessionId: 'cs_test_a1' });
+    expect(routeFromPath('/book/demo/checkout/return', '')).toEqual({ page: 'checkout-return', slug: 'demo', sessionId: null });
+    // A service whose id happens to be "checkout" is still a service.
+    expect(routeFromPath('/book/demo/checkout')).toEqual({ page: 'book', slug: 'demo', serviceId: 'checkout' });
+  });
 });
 
 describe('bookingPath', () => {

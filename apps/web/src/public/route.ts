@@ -1,6 +1,7 @@
 /** Which public screen an address asks for. The API serves this entry for `/book/*` and `/manage/*`. */
 export type PublicRoute =
   | { page: 'book'; slug: string; serviceId: string | null }
+  | { page: 'checkout-return'; slug: string; sessionId: string | null }
   | { page: 'manage'; token: string }
   | { page: 'unknown' };
 
@@ -13,11 +14,15 @@ function decode(segment: string | undefined): string | null {
   }
 }
 
-/** `/book/<slug>`, `/book/<slug>/<serviceId>` (service preselected) or `/manage/<token>`. */
-export function routeFromPath(pathname: string): PublicRoute {
-  const [, section, first, second] = pathname.split('/');
+/**
+ * `/book/<slug>`, `/book/<slug>/<serviceId>` (service preselected), `/book/<slug>/checkout/return?session_id=cs_…`
+ * (back from Stripe Checkout) or `/manage/<token>`.
+ */
+export function routeFromPath(pathname: string, search = ''): PublicRoute {
+  const [, section, first, second, third] = pathname.split('/');
   if (section === 'book') {
     const slug = decode(first);
+    if (slug && second === 'checkout' && third === 'return') return { page: 'checkout-return', slug, sessionId: new URLSearchParams(search).get('session_id') };
     if (slug) return { page: 'book', slug, serviceId: decode(second) };
   }
   if (section === 'manage') {
