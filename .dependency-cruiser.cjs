@@ -48,11 +48,13 @@ module.exports = {
       name: 'api-module-through-service',
       severity: 'error',
       comment:
-        "A module uses another module only through that module's *.service.ts or a small index.ts it exposes " + '(never its repo, jobs, router or helpers).',
+        "A module uses another module only through that module's *.service.ts, a small index.ts it exposes, or its " +
+        '*.queues.ts (the names and payload types of the jobs it runs: sending one is how another module asks for ' +
+        'its side effects without importing its jobs) — never its repo, jobs, router or helpers.',
       from: { path: `${MODULES}([^/]+)/`, pathNot: TESTS },
       to: {
         path: MODULES,
-        pathNot: [`${MODULES}$1/`, `${MODULES}[^/]+/[^/]+\\.service\\.ts$`, `${MODULES}[^/]+/index\\.ts$`],
+        pathNot: [`${MODULES}$1/`, `${MODULES}[^/]+/[^/]+\\.service\\.ts$`, `${MODULES}[^/]+/index\\.ts$`, `${MODULES}[^/]+/[^/]+\\.queues\\.ts$`],
       },
     },
     {
