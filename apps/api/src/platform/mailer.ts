@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { SentMessageInfo } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { MailMessage } from 'nodemailer/lib/mailer';
 import { encodeWords, foldLines, isPlainText } from 'nodemailer/lib/mime-funcs';
-import SMTPPool from 'nodemailer/lib/smtp-pool';
+import SMTPPool, { type SMTPPoolSentMessageInfo } from 'nodemailer/lib/smtp-pool';
 import type { Config } from '../config';
 
 export type MailAttachment = { filename: string; content: string | Buffer; contentType: string };
@@ -153,8 +152,8 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'> & Pa
       const envelope = { from: fromAddress, to: to.flatMap((t) => addressparser(t, { flatten: true }).map((a) => a.address)) };
       // What the pool reads of a message (a transport's `mail.message`): its envelope, id and bytes.
       const message = { getEnvelope: () => envelope, messageId: () => messageId, getHeader: (name: string) => (name.toLowerCase() === 'message-id' ? messageId : undefined), createReadStream: () => raw };
-      await new Promise<SentMessageInfo>((resolve, reject) =>
-        pool.send({ data: {}, message } as unknown as MailMessage<SentMessageInfo>, (err, info) => (err ? reject(err) : resolve(info))),
+      await new Promise<void>((resolve, reject) =>
+        pool.send({ data: {}, message } as unknown as MailMessage<SMTPPoolSentMessageInfo>, (err) => (err ? reject(err) : resolve())),
       );
       return { messageId };
     },
