@@ -12,21 +12,11 @@ import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { BOOKING_STATUS, isReschedulable } from '../../../lib/booking-status';
 import '../../../ui/booking-status.css';
 import { Spinner } from '../../../ui/Spinner';
+import type { CalendarEvent, CalendarResource } from './calendar-types';
 import { CalendarToolbar } from './CalendarToolbar';
 import './BookingCalendar.css';
 import { AGENDA_LENGTH_DAYS, type CalendarView, WEEK_STARTS_ON } from '../view-range';
 import { toWall } from '../../../lib/time';
-
-export type CalendarEvent = {
-  id: string;
-  title: string;
-  start: Date;
-  end: Date;
-  resourceId: string;
-  booking: TBooking;
-  saving: boolean;
-};
-export type CalendarResource = { id: string; name: string };
 
 const localizer = dateFnsLocalizer({
   format,

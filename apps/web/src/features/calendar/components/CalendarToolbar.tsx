@@ -1,6 +1,6 @@
 import type { ToolbarProps, View } from 'react-big-calendar';
 import { ChevronLeftIcon, ChevronRightIcon } from '../../../ui/icons';
-import type { CalendarEvent, CalendarResource } from './BookingCalendar';
+import type { CalendarEvent, CalendarResource } from './calendar-types';
 
 const VIEW_LABELS: Record<string, string> = { month: 'Month', week: 'Week', day: 'Day', agenda: 'Agenda' };
 const PERIOD: Record<string, string> = { month: 'month', week: 'week', day: 'day', agenda: 'period' };

@@ -10,7 +10,7 @@ import { FormDialog } from '../../../ui/FormDialog';
 import { useCreateBooking } from '../../../lib/bookings/hooks';
 import { useServices } from '../../../lib/catalog';
 import { useCustomerSearch } from '../api';
-import type { CalendarResource } from './BookingCalendar';
+import type { CalendarResource } from './calendar-types';
 import { formatInstantDate, fromWall, isoDateOfWall, timeInZone, timeOfWall, zoneCity } from '../../../lib/time';
 
 export type NewBookingDraft = { start: Date; resourceId?: string };

@@ -16,7 +16,7 @@ import { useBookingRange, usePendingBookingIds, useRescheduleBooking } from '../
 import { useHoursOfResources, useResources } from '../../../lib/catalog';
 import { usePollInterval } from '../api';
 import { openingHoursChecker } from '../business-hours';
-import type { CalendarResource } from '../components/BookingCalendar';
+import type { CalendarResource } from '../components/calendar-types';
 import { CalendarFilters } from '../components/CalendarFilters';
 import { NewBookingDialog, type NewBookingDraft } from '../components/NewBookingDialog';
 import { StatusLegend } from '../components/StatusLegend';
