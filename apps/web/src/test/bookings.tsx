@@ -1,4 +1,4 @@
-import type { TBooking } from '@slotwise/contracts';
+import type { TBooking, TRole } from '@slotwise/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { AppProviders } from '../app/providers';
@@ -35,12 +35,13 @@ export const BOOKING: TBooking = {
 export const SESSION: Session = { user: meAs('OWNER').user, tenant: TENANT, role: 'OWNER', memberships: meAs('OWNER').memberships };
 
 /** The dashboard's providers with a signed-in session and `me` in the cache, as RequireSession leaves them. */
-export function withSession(queryClient: QueryClient) {
-  queryClient.setQueryData(authKeys.me(), { status: 200, body: meAs('OWNER'), headers: new Headers() });
+export function withSession(queryClient: QueryClient, role: TRole = 'OWNER') {
+  queryClient.setQueryData(authKeys.me(), { status: 200, body: meAs(role), headers: new Headers() });
+  const session: Session = { ...SESSION, role };
   return function Wrapper({ children }: { children: ReactNode }) {
     return (
       <AppProviders queryClient={queryClient}>
-        <SessionContext value={SESSION}>{children}</SessionContext>
+        <SessionContext value={session}>{children}</SessionContext>
       </AppProviders>
     );
   };

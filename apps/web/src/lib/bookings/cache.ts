@@ -33,6 +33,11 @@ function listWants(booking: TBooking, filters: BookingListFilters, zone: string 
   if (filters.resourceId && filters.resourceId !== booking.resourceId) return false;
   if (filters.serviceId && filters.serviceId !== booking.serviceId) return false;
   if (filters.customerId && filters.customerId !== booking.customerId) return false;
+  if (filters.paymentStatus && filters.paymentStatus.length > 0) {
+    // A booking's payment is only on full answers; without one the list can't tell.
+    if (booking.payment === undefined) return undefined;
+    if (!booking.payment || !filters.paymentStatus.includes(booking.payment.status)) return false;
+  }
   if (filters.from || filters.to) {
     if (!zone) return undefined;
     const day = format(new TZDate(booking.startsAt, zone), 'yyyy-MM-dd');

@@ -1,4 +1,4 @@
-import type { TBookingStatus } from '@slotwise/contracts';
+import type { TBookingStatus, TPaymentStatus } from '@slotwise/contracts';
 
 /**
  * Filters of `GET /v1/bookings`. `from`/`to` are local dates (YYYY-MM-DD) in the tenant zone,
@@ -12,6 +12,8 @@ export type BookingListFilters = {
   serviceId?: string;
   customerId?: string;
   q?: string;
+  /** Bookings whose card payment is in one of these states. */
+  paymentStatus?: readonly TPaymentStatus[];
   /** By start time; the API's default is `asc`. */
   order?: 'asc' | 'desc';
   cursor?: string;
@@ -64,10 +66,11 @@ export const bookingMutationKeys = {
 
 /** The query string of `GET /v1/bookings` for these filters. */
 export function bookingListQuery(filters: BookingListFilters) {
-  const { status, ...rest } = filters;
+  const { status, paymentStatus, ...rest } = filters;
   return {
     ...rest,
     limit: filters.limit ?? 50,
     ...(status && status.length > 0 ? { status: status.join(',') } : {}),
+    ...(paymentStatus && paymentStatus.length > 0 ? { paymentStatus: paymentStatus.join(',') } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { CancelBookingForm } from './CancelBookingForm';
 import { formatPrice } from '../../../lib/format';
 import { NotesEditor } from './NotesEditor';
+import { ConfirmWithoutPayment, PaymentSection } from './PaymentSection';
 import { RescheduleForm } from './RescheduleForm';
 import { isReschedulable } from '../../../lib/booking-status';
 import './bookings.css';
@@ -79,8 +80,9 @@ const STATUS_CHANGED: Record<SettableStatus, string> = {
 const spokenStatus = (status: TBookingStatus) => (status === 'NO_SHOW' ? 'a no-show' : status.toLowerCase().replace('_', ' '));
 
 function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolean }) {
-  const { tenant } = useSession();
+  const { tenant, role } = useSession();
   const zone = tenant.timeZone;
+  const canWaivePayment = role === 'OWNER' || role === 'ADMIN';
   const [mode, setMode] = useState<Mode>('view');
   // What to say once the server agrees; read when it answers, even if the panel has closed.
   const doneMessage = useRef('Status changed');
@@ -137,6 +139,8 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
         )}
       </dl>
 
+      {booking.payment && <PaymentSection bookingId={booking.id} payment={booking.payment} timeZone={zone} />}
+
       <section className="booking-panel__section" aria-labelledby={`customer-${booking.id}`}>
         <h3 className="booking-panel__heading" id={`customer-${booking.id}`}>
           Customer
@@ -170,10 +174,8 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
                 Reschedule
               </Button>
             )}
-            {status === 'PENDING_PAYMENT' && (
-              <Button onClick={() => changeStatus('CONFIRMED')} disabled={saving}>
-                Confirm without payment
-              </Button>
+            {status === 'PENDING_PAYMENT' && canWaivePayment && (
+              <ConfirmWithoutPayment onConfirm={() => changeStatus('CONFIRMED', 'Confirmed without payment')} disabled={saving} />
             )}
             {markable && (
               <>

@@ -4,6 +4,7 @@ import { useDebouncedValue } from '../../../lib/useDebouncedValue';
 import { Button } from '../../../ui/Button';
 import { SelectField, TextField } from '../../../ui/Field';
 import { BOOKING_STATUS } from '../../../lib/booking-status';
+import { PAYMENT_STATUS, PAYMENT_STATUS_ORDER } from '../../../lib/payment-status';
 import { DATE_RANGES, DEFAULT_FILTERS, isFiltered, type DateRange, type ListFilters } from './filters';
 
 type BookingsFiltersProps = {
@@ -76,6 +77,14 @@ export function BookingsFilters({ filters, onChange, resources, services }: Book
           {services.map((service) => (
             <option key={service.id} value={service.id}>
               {service.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label="Payment" value={filters.paymentStatus} onChange={(event) => set('paymentStatus', event.target.value as ListFilters['paymentStatus'])}>
+          <option value="">Any payment</option>
+          {PAYMENT_STATUS_ORDER.map((status) => (
+            <option key={status} value={status}>
+              {PAYMENT_STATUS[status].label}
             </option>
           ))}
         </SelectField>

@@ -1,5 +1,6 @@
 import type { TBooking } from '@slotwise/contracts';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
+import { PaymentStatusBadge } from '../../../ui/PaymentStatusBadge';
 import { formatPrice } from '../../../lib/format';
 import { formatInstantDate, timeInZone } from '../../../lib/time';
 
@@ -25,6 +26,7 @@ export function BookingsTable({ bookings, timeZone, latestFirst = false, openId,
           <th scope="col">Service</th>
           <th scope="col">With</th>
           <th scope="col">Status</th>
+          <th scope="col">Payment</th>
           <th scope="col" className="bookings-table__price">
             Price
           </th>
@@ -65,6 +67,10 @@ export function BookingsTable({ bookings, timeZone, latestFirst = false, openId,
             </td>
             <td>
               <BookingStatusBadge status={booking.status} />
+            </td>
+            <td>
+              <span className="data-table__label">Payment </span>
+              {booking.payment ? <PaymentStatusBadge status={booking.payment.status} /> : <span className="data-table__muted">—</span>}
             </td>
             <td className="data-table__muted bookings-table__price">
               {formatPrice(booking.priceMinor, booking.currency)}

@@ -1,4 +1,4 @@
-import { BOOKING_STATUSES, type TBookingStatus } from '@slotwise/contracts';
+import { BOOKING_STATUSES, PAYMENT_STATUSES, type TBookingStatus, type TPaymentStatus } from '@slotwise/contracts';
 import type { BookingListFilters } from '../../../lib/bookings/keys';
 import { addDays, isIsoDate } from '../../../lib/time';
 
@@ -22,15 +22,19 @@ export type ListFilters = {
   resourceId: string;
   serviceId: string;
   q: string;
+  /** One payment state, or '' for any (bookings without a card payment included). */
+  paymentStatus: TPaymentStatus | '';
 };
 
-export const DEFAULT_FILTERS: ListFilters = { range: 'upcoming', from: '', to: '', status: [], resourceId: '', serviceId: '', q: '' };
+export const DEFAULT_FILTERS: ListFilters = { range: 'upcoming', from: '', to: '', status: [], resourceId: '', serviceId: '', q: '', paymentStatus: '' };
 
 const isRange = (value: string | null): value is DateRange => value !== null && value in DATE_RANGES;
 const isStatus = (value: string): value is TBookingStatus => (BOOKING_STATUSES as readonly string[]).includes(value);
+const isPaymentStatus = (value: string | null): value is TPaymentStatus => value !== null && (PAYMENT_STATUSES as readonly string[]).includes(value);
 
 export function readFilters(params: URLSearchParams): ListFilters {
   const range = params.get('range');
+  const payment = params.get('payment');
   return {
     range: isRange(range) ? range : DEFAULT_FILTERS.range,
     from: params.get('from') ?? '',
@@ -39,6 +43,7 @@ export function readFilters(params: URLSearchParams): ListFilters {
     resourceId: params.get('resource') ?? '',
     serviceId: params.get('service') ?? '',
     q: params.get('q') ?? '',
+    paymentStatus: isPaymentStatus(payment) ? payment : '',
   };
 }
 
@@ -53,6 +58,7 @@ export function writeFilters(filters: ListFilters, current: URLSearchParams): UR
   set('resource', filters.resourceId);
   set('service', filters.serviceId);
   set('q', filters.q.trim());
+  set('payment', filters.paymentStatus);
   return next;
 }
 
@@ -67,6 +73,7 @@ export function toApiFilters(filters: ListFilters, today: string): BookingListFi
     ...(filters.status.length > 0 ? { status: [...filters.status].sort(byStatusOrder) } : {}),
     ...(filters.resourceId ? { resourceId: filters.resourceId } : {}),
     ...(filters.serviceId ? { serviceId: filters.serviceId } : {}),
+    ...(filters.paymentStatus ? { paymentStatus: [filters.paymentStatus] } : {}),
     ...(q ? { q } : {}),
   };
 }

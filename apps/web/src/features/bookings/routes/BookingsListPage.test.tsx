@@ -68,6 +68,29 @@ afterEach(() => {
 });
 
 describe('BookingsListPage', () => {
+  it('filters by payment status and shows each booking’s payment', async () => {
+    signedIn();
+    const paid = booking({
+      customer: { ...BOOKING.customer, name: 'Paid Customer' },
+      payment: {
+        id: crypto.randomUUID(), status: 'SUCCEEDED', amountMinor: 4500, applicationFeeMinor: 113, currency: 'EUR', checkoutSessionId: 'cs_test_1', paymentIntentId: 'pi_1',
+        cardBrand: 'visa', cardLast4: '4242', failedAttempts: 0, lastFailureMessage: null, paidAt: '2026-03-01T10:00:00.000Z', refundedAt: null, refundReason: null, createdAt: '2026-03-01T09:55:00.000Z',
+      },
+    });
+    api.on('GET /v1/bookings', () => json(200, { items: [paid, booking({ payment: null })], nextCursor: null }));
+    const router = renderApp('/bookings');
+    const today = todayIn(TENANT.timeZone);
+
+    const rows = await screen.findAllByRole('row');
+    expect(within(rows[1]!).getByText('Paid')).toBeDefined();
+    expect(within(rows[2]!).getByText('—')).toBeDefined();
+
+    const filters = within(screen.getByRole('search', { name: 'Filter bookings' }));
+    await userEvent.selectOptions(filters.getByLabelText('Payment'), 'Paid');
+    await expect.poll(lastListQuery).toEqual({ from: today, limit: '50', paymentStatus: 'SUCCEEDED' });
+    expect(new URLSearchParams(router.state.location.search).get('payment')).toBe('SUCCEEDED');
+  });
+
   it('turns every filter into the query of GET /v1/bookings and keeps them in the address', async () => {
     signedIn();
     api.on('GET /v1/bookings', () => json(200, { items: [booking({})], nextCursor: null }));
