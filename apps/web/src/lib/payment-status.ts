@@ -42,6 +42,7 @@ const BRANDS: Record<string, string> = {
 /** "Visa ending 4242", or null when Stripe told us nothing about the card. */
 export function describeCard(brand: string | null, last4: string | null): string | null {
   if (!brand && !last4) return null;
-  const name = brand ? (BRANDS[brand.toLowerCase()] ?? brand.charAt(0).toUpperCase() + brand.slice(1)) : 'Card';
+  const words = brand?.replaceAll('_', ' ');
+  const name = brand && words ? (BRANDS[brand.toLowerCase()] ?? words.charAt(0).toUpperCase() + words.slice(1)) : 'Card';
   return last4 ? `${name} ending ${last4}` : name;
 }

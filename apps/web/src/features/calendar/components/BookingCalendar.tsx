@@ -10,6 +10,7 @@ import withDragAndDropExport, { type EventInteractionArgs } from 'react-big-cale
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { BOOKING_STATUS, isReschedulable } from '../../../lib/booking-status';
+import { paymentMarker } from '../../../lib/payment-status';
 import '../../../ui/booking-status.css';
 import { Spinner } from '../../../ui/Spinner';
 import type { CalendarEvent, CalendarResource } from './calendar-types';
@@ -167,7 +168,7 @@ export function BookingCalendar(props: BookingCalendarProps) {
         resourceAccessor="resourceId"
         resourceIdAccessor="id"
         resourceTitleAccessor="name"
-        tooltipAccessor={(event) => `${event.title} (${BOOKING_STATUS[event.booking.status].label})`}
+        tooltipAccessor={(event) => `${event.title} (${[BOOKING_STATUS[event.booking.status].label, MARKER_LABEL[paymentMarker(event.booking) ?? 'none']].filter(Boolean).join(', ')})`}
         components={{ toolbar: CalendarToolbar, event: EventContent }}
         messages={{ noEventsInRange: 'No bookings in these dates.', showMore: (count) => `+${count} more` }}
       />
@@ -179,7 +180,11 @@ function canDrag(event: CalendarEvent): boolean {
   return isReschedulable(event.booking) && !event.saving;
 }
 
+/** The payment marker's words: paid online, waiting for (or ran out of) payment, or refunded. */
+const MARKER_LABEL = { paid: 'Paid', unpaid: 'Unpaid', refunded: 'Refunded', none: '' } as const;
+
 function EventContent({ event }: EventProps<CalendarEvent>) {
+  const marker = paymentMarker(event.booking);
   return (
     <span className="cal-event__content" data-booking-id={event.id}>
       <span className="cal-event__customer">
@@ -187,6 +192,11 @@ function EventContent({ event }: EventProps<CalendarEvent>) {
         {/* The month view has no time label of its own. */}
         <span className="cal-event__start">{format(event.start, 'HH:mm')}</span>
         {event.booking.customer.name}
+        {marker && (
+          <span className={`cal-event__pay cal-event__pay--${marker}`} data-testid="payment-marker">
+            {MARKER_LABEL[marker]}
+          </span>
+        )}
       </span>
       <span className="cal-event__service">
         {event.booking.service.name} · {event.booking.resource.name}
