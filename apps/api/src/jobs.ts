@@ -1,6 +1,6 @@
 import type { AppDeps } from './platform/deps';
 import { auditRetentionJob } from './modules/audit/audit.jobs';
-import { accountEmailJob } from './modules/auth/account-email';
+import { accountEmailJob } from './modules/auth/account-email.jobs';
 import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
 import { bookingEventJob, emailJob } from './modules/notifications/notifications.jobs';
 import { paymentsJobs } from './modules/payments/payments.jobs';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { addMember, as, invitationLinkToken, latestLinkToken, ORIGIN, signUpTenant, type Staff } from '../../../test/factories';
 import { ManualClock } from '../../platform/clock';
-import { accountEmailJob } from './account-email';
+import { accountEmailJob } from './account-email.jobs';
 import { createAuthService } from './auth.service';
 
 /**

@@ -3,7 +3,7 @@ import { defineQueue } from '../../platform/jobs';
 
 /**
  * The auth module's queue as its sender (auth.service) sees it: name and payload. The job
- * definition (account-email.ts) adds the handler. The payload names the AccountToken row (or
+ * definition (account-email.jobs.ts) adds the handler. The payload names the AccountToken row (or
  * the user), never the link: the job derives the token again when it sends.
  */
 export const ZAccountEmail = z.discriminatedUnion('kind', [

@@ -2,7 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { sha256 } from '../../platform/session';
 import { withTenant } from '../../platform/tenancy';
-import { renderInvitationEmail } from '../notifications/email-templates';
+import { renderInvitationEmail } from '../notifications';
 import { sendOnce } from '../notifications/notifications.service';
 import { acceptUrlFor, invitationToken } from './invitation-links';
 import { createTenantRepo } from './tenant.repo';

@@ -2,7 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { currentContext } from '../../platform/context';
 import { defineJob } from '../../platform/jobs';
 import { sha256 } from '../../platform/session';
-import { renderAccountEmail, type AccountEmail } from '../notifications/email-templates';
+import { renderAccountEmail, type AccountEmail } from '../notifications';
 import { ACCOUNT_LINKS, accountLink, accountToken, appUrl } from './account-links';
 import { createAuthRepo } from './auth.repo';
 import { accountEmailQueue, type AccountEmailJob } from './auth.queues';
@@ -51,7 +51,7 @@ async function linkEmail(deps: AppDeps, tokenId: string): Promise<Prepared> {
   const hours = ACCOUNT_LINKS[row.purpose].lifetimeMs / 3_600_000;
   const email: AccountEmail =
     row.purpose === 'SIGNUP'
-      ? { kind: 'signup', url, validHours: hours, businessName: String((row.signup as { tenantName?: unknown } | null)?.tenantName ?? 'your business') }
+      ? { kind: 'signup', url, validHours: hours, businessName: signupBusinessName(row.signup) }
       : row.purpose === 'VERIFY_EMAIL'
         ? { kind: 'verify-email', url, validHours: hours }
         : { kind: 'password-reset', url, validMinutes: hours * 60 };
@@ -69,4 +69,10 @@ async function accountExistsEmail(deps: AppDeps, userId: string): Promise<Prepar
     to: user.email,
     email: { kind: 'account-exists', signInUrl: appUrl(deps.config, '/login'), resetUrl: appUrl(deps.config, '/forgot-password') },
   };
+}
+
+/** The business name a pending sign-up chose (kept in the link's JSON). */
+function signupBusinessName(signup: unknown): string {
+  const name = (signup as { tenantName?: unknown } | null)?.tenantName;
+  return typeof name === 'string' ? name : 'your business';
 }
