@@ -11,7 +11,7 @@ import { renderAccountEmail } from './payment-account.email';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { createPaymentAccountRepo, type PaymentAccountRow, type PaymentAccountState } from './payment-account.repo';
 import { disabledReasonInWords, requirementsInWords } from './payment-account.words';
-import type { StoredStripeEvent, StripeEventOutcome } from './payments.events';
+import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
 import { paymentAccountEmailQueue } from './stripe-events.queues';
 
 /**

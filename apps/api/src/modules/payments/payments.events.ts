@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../platform/deps';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
+import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
 
 /**
  * What each Stripe event type does, one line per type: the `stripe.event` job loads the stored
@@ -12,26 +13,6 @@ import { createPaymentsService } from './payments.service';
  * twice, late, or before the one it follows at Stripe. They answer what they did; throwing makes
  * the job retry with backoff, and after the last try the event is FAILED for operators.
  */
-
-export type StripeEventOutcome = 'PROCESSED' | 'IGNORED';
-
-/** A stored event as handlers see it (the event's JSON, already verified when it arrived). */
-export type StoredStripeEvent = {
-  /** Our id (StripeEvent.id). */
-  id: string;
-  stripeEventId: string;
-  type: string;
-  /** The connected account (`acct_…`) of a Connect event; null for platform events. */
-  account: string | null;
-  /** Resolved from the account when known; the handler runs in this tenant's context. */
-  tenantId: string | null;
-  /** When Stripe created the event. */
-  created: Date;
-  livemode: boolean;
-  /** The event's `data.object`, as sent. */
-  object: Record<string, unknown>;
-  previousAttributes: Record<string, unknown> | null;
-};
 
 export type StripeEventHandler = (event: StoredStripeEvent) => Promise<StripeEventOutcome>;
 

@@ -6,7 +6,8 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
 import { createPaymentAccountRepo } from './payment-account.repo';
-import { stripeEventHandlers, type StoredStripeEvent, type StripeEventOutcome } from './payments.events';
+import { stripeEventHandlers } from './payments.events';
+import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
 import { createStripeEventsRepo, type StripeEventRow } from './stripe-events.repo';
 import { stripeEventJobId, stripeEventQueue } from './stripe-events.queues';
 

@@ -1,5 +1,4 @@
 import express, { type Request, type Response } from 'express';
-import type { StripeEndpoint } from '../../integrations/stripe';
 import type { AppDeps } from '../../platform/deps';
 import { createStripeEventsService } from './stripe-events.service';
 
@@ -19,7 +18,7 @@ export function stripeWebhooksRouter(deps: AppDeps): express.Router {
   const raw = express.raw({ type: 'application/json', limit: '1mb' });
   const limit = deps.rateLimits.webhooks('stripe');
 
-  const receive = (endpoint: StripeEndpoint) => async (req: Request, res: Response) => {
+  const receive = (endpoint: 'platform' | 'connect') => async (req: Request, res: Response) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const { duplicate } = await events.receive(body, req.header('stripe-signature'), endpoint);
     res.status(200).json({ received: true, duplicate });
