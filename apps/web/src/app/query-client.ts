@@ -4,11 +4,16 @@ import { sessionKeys } from '../lib/session';
 
 const MAX_RETRIES = 2;
 
-/** Retry only what may pass on a second try: network failures and 5xx answers, not 4xx. */
+/**
+ * Retry only what may pass on a second try: network failures and 5xx answers, not 4xx. An answer
+ * is judged by its status first, since our own query functions reject with an ApiResponseError,
+ * which is an Error too.
+ */
 function retryTransientFailures(failureCount: number, error: unknown): boolean {
   if (failureCount >= MAX_RETRIES) return false;
-  if (isFetchError(error)) return true;
-  return (statusOf(error) ?? 0) >= 500;
+  const status = statusOf(error);
+  if (status !== undefined) return status >= 500;
+  return isFetchError(error);
 }
 
 function statusOf(error: unknown): number | undefined {

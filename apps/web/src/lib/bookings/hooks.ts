@@ -2,7 +2,7 @@ import { ZBooking, type TBooking, type THistoryEntry, type TSettableStatus } fro
 import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { useSession } from '../session';
-import { apiErrorOf, describeApiError, tsr, type ApiFailure } from '../api';
+import { ApiResponseError, apiErrorOf, describeApiError, tsr, type ApiFailure } from '../api';
 import { applyBookingEverywhere, findBooking, findInLists, type BookingData, type BookingListData } from './cache';
 import { bookingKeys, bookingListQuery, bookingMutationKeys, type BookingRangeFilters, type FreeSlotsQuery } from './keys';
 
@@ -27,7 +27,7 @@ export async function fetchBookingRange(filters: BookingRangeFilters, signal?: A
       query: bookingListQuery({ ...listFilters, limit: 200, ...(cursor ? { cursor } : {}) }),
       fetchOptions: { signal },
     });
-    if (response.status !== 200) throw response;
+    if (response.status !== 200) throw new ApiResponseError(response);
     items.push(...response.body.items);
     headers = response.headers;
     cursor = response.body.nextCursor ?? undefined;
@@ -43,7 +43,7 @@ export function useBooking(id: string | undefined) {
     enabled: Boolean(id),
     queryFn: async ({ signal }) => {
       const response = await tsr.bookings.get.query({ params: { id: id ?? '' }, fetchOptions: { signal } });
-      if (response.status !== 200) throw response;
+      if (response.status !== 200) throw new ApiResponseError(response);
       return response;
     },
     initialData: () => {
@@ -61,7 +61,7 @@ export function useBookingHistory(id: string | undefined) {
     enabled: Boolean(id),
     queryFn: async ({ signal }) => {
       const response = await tsr.bookings.history.query({ params: { id: id ?? '' }, fetchOptions: { signal } });
-      if (response.status !== 200) throw response;
+      if (response.status !== 200) throw new ApiResponseError(response);
       return response.body.items;
     },
   });
@@ -221,7 +221,7 @@ function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOp
       const cached = findBooking(queryClient, variables.id);
       if (!cached) throw new BookingNotLoadedError();
       const response = await options.send(variables, cached.version);
-      if (response.status !== 200) throw response;
+      if (response.status !== 200) throw new ApiResponseError(response);
       return ZBooking.parse(response.body);
     },
     onMutate: async (variables) => {

@@ -1,5 +1,5 @@
 import type { TBooking } from '@slotwise/contracts';
-import { tsr } from '../../../lib/api';
+import { ApiResponseError, tsr } from '../../../lib/api';
 import { bookingListQuery, type BookingListFilters } from '../../../lib/bookings/keys';
 import { BOOKING_STATUS } from '../../../lib/booking-status';
 import { dateInZone, timeInZone } from '../../../lib/time';
@@ -100,7 +100,7 @@ export async function fetchForExport(
       query: bookingListQuery({ ...filters, limit: EXPORT_PAGE, ...(cursor ? { cursor } : {}) }),
       fetchOptions: { signal },
     });
-    if (response.status !== 200) throw response;
+    if (response.status !== 200) throw new ApiResponseError(response);
     bookings.push(...response.body.items);
     onProgress(bookings.length);
     cursor = response.body.nextCursor ?? undefined;
