@@ -14,7 +14,7 @@ import { createAvailabilityService, requireSchedulable, type LoadedAvailability,
 import { findCustomerIn, findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
 import { bookingEventQueue, type BookingEvent } from '../notifications/notifications.queues';
 import { assertReschedulable, assertStatusChange } from './booking-status';
-import { checkoutExpiryQueue } from '../payments/payments.queues';
+import { checkoutExpiryQueue, paymentRefundQueue } from '../payments/payments.queues';
 import { holdExpiryQueue } from './bookings.queues';
 import { createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -366,6 +366,11 @@ export function createBookingsService(deps: AppDeps) {
       });
       // An open Checkout Session of a hold that is cancelled or confirmed without it ends too (a job, outside this transaction).
       if (wasHold && current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
+      // A paid booking that is cancelled gives the money back in full (the payments module's job).
+      if (to === 'CANCELLED' && current.payment?.status === 'SUCCEEDED') {
+        const paymentId = current.payment.id;
+        await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId }, { id: jobId('payment-refund', paymentId) });
+      }
       // Reopening announces nothing: the customer was never told about the mark it undoes.
       if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
       if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);

@@ -140,8 +140,10 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
       heading: 'Your payment was refunded',
       paragraphs: [
         `Hi ${b.customer.name},`,
-        `your payment of ${amount} reached ${brandOf(ctx)} after this time could no longer be held for you, so it was refunded in full. ` +
-          'Refunds usually show on your statement within 5–10 business days.',
+        b.status === 'CANCELLED'
+          ? `your booking with ${brandOf(ctx)} was cancelled, so your payment of ${amount} was refunded in full. `
+          : `your payment of ${amount} reached ${brandOf(ctx)} after this time could no longer be held for you, so it was refunded in full. `,
+        'Refunds usually show on your statement within 5–10 business days.',
       ],
       details: [...details, ['Refunded', amount]],
       links: [{ label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` }],

@@ -279,6 +279,24 @@ describe('paid too late', () => {
   });
 });
 
+describe('a paid booking cancelled', () => {
+  it('gives the payment back in full, fee included, and tells the customer (found by the payments property test)', async () => {
+    const w = await paidWorld();
+    const hold = (await book(w, '2030-03-05T15:00:00Z').expect(201)).body;
+    expect((await pay(hold.payment.checkoutSessionId)).status).toBe(200);
+    await t.stripe!.settle();
+    const paid = await staffBooking(w, hold.id);
+    expect(paid).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED' } });
+    await as(t, w.owner).post(`/v1/bookings/${hold.id}/cancel`).send({ reason: 'Closed for repairs', version: paid.version }).expect(200);
+    const refunded = await waitFor('refunded', () => staffBooking(w, hold.id), (b) => b.payment?.status === 'REFUNDED');
+    expect(refunded).toMatchObject({ status: 'CANCELLED', payment: { refundReason: 'The booking was cancelled' } });
+    const refunds = await stripeGet(`/refunds?payment_intent=${refunded.payment.paymentIntentId}`, w.accountId);
+    expect(refunds.data).toEqual([expect.objectContaining({ amount: PRICE, status: 'succeeded' })]);
+    await runBookingJobs(hold.id);
+    expect(mailTo(refunded.customer.email).find((m) => m.subject.startsWith('Refunded'))?.text).toContain('was cancelled, so your payment of €50.00 was refunded in full');
+  });
+});
+
 describe('Stripe failing while a customer books', () => {
   it.each([
     ['server_error', 'PAYMENT_UNAVAILABLE', 503],

@@ -30,6 +30,7 @@ export const PAID_HOLD_MIN_MINUTES = 30 + 5;
 const REFUND_REASONS = {
   SLOT_TAKEN: 'Paid after the hold ended and the slot was taken',
   CANCELLED: 'Paid for a booking that was cancelled',
+  CANCELLED_AFTER_PAYMENT: 'The booking was cancelled',
 } as const;
 
 /** A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on and the fee. */
@@ -196,7 +197,8 @@ export function createPaymentsService(deps: AppDeps) {
    * and the booking's history says so.
    */
   async function refundInFull(paymentId: string): Promise<void> {
-    const payment = await repo.findById(paymentId);
+    let payment = await repo.findById(paymentId);
+    if (payment?.status === 'SUCCEEDED') payment = await refundPendingIfCancelled(paymentId);
     if (!payment || payment.status !== 'REFUND_PENDING') return;
     if (!payment.paymentIntentId) throw new Error(`payment ${paymentId} has no payment intent to refund`);
     const refund = await gateway().refunds.create({
@@ -212,6 +214,27 @@ export function createPaymentsService(deps: AppDeps) {
       return; // charge.refunded finishes it
     }
     await markRefunded(paymentId, refund.id);
+  }
+
+  /** A paid booking that was cancelled: its payment is to go back (REFUND_PENDING), decided under the booking's lock. */
+  async function refundPendingIfCancelled(paymentId: string): Promise<PaymentRow | null> {
+    return transaction(deps, async (tx) => {
+      await bookingsLock(tx, paymentId);
+      const current = await repo.findById(paymentId, tx);
+      const booking = current && (await bookings.find(current.bookingId, tx));
+      if (!current || current.status !== 'SUCCEEDED' || booking?.status !== 'CANCELLED') return current;
+      const reason = REFUND_REASONS.CANCELLED_AFTER_PAYMENT;
+      const updated = await repo.update(tx, paymentId, { status: 'REFUND_PENDING', refundReason: reason });
+      await deps.audit.record(tx, {
+        action: 'payment.refund_pending',
+        resourceType: 'booking',
+        resourceId: current.bookingId,
+        actor: { type: 'system' },
+        before: { paymentStatus: 'SUCCEEDED', bookingStatus: 'CANCELLED' },
+        after: { paymentStatus: 'REFUND_PENDING', amountMinor: current.amountMinor, currency: current.currency, reason },
+      });
+      return updated;
+    });
   }
 
   async function markRefunded(paymentId: string, refundId: string | null) {
