@@ -11,9 +11,16 @@ export const paymentKeys = {
   list: (filters: PaymentFilters) => [...paymentKeys.all, 'list', filters] as const,
 };
 
-/** GET /v1/payments/account: the business's Stripe account as the API last heard of it. */
-export function usePaymentAccount() {
-  return tsr.payments.account.useQuery({ queryKey: paymentKeys.account() });
+/**
+ * GET /v1/payments/account: the business's Stripe account as the API last heard of it (from
+ * Stripe's `account.updated`). `watchUntil`: ask again every 2 s until then while it isn't
+ * active — just back from Stripe, its event may still be on the way.
+ */
+export function usePaymentAccount({ watchUntil = 0 }: { watchUntil?: number } = {}) {
+  return tsr.payments.account.useQuery({
+    queryKey: paymentKeys.account(),
+    refetchInterval: (query) => (query.state.data?.body.status !== 'ACTIVE' && Date.now() < watchUntil ? 2_000 : false),
+  });
 }
 
 /**

@@ -13,6 +13,9 @@ import { usePaymentAccount, useStartOnboarding } from '../api';
 import { PaymentAccountCard } from '../components/PaymentAccountCard';
 import '../components/payments.css';
 
+/** Back from Stripe, how long the page keeps asking for the account's new state. */
+const RETURN_WATCH_MS = 20_000;
+
 /** Where the browser goes for Stripe's hosted onboarding (a seam for tests). */
 export const leaveFor = { stripe: (url: string) => window.location.assign(url) };
 
@@ -28,10 +31,11 @@ export function PaymentSettingsPage() {
   const isOwner = role === 'OWNER';
   const [params, setParams] = useSearchParams();
   const back = params.get('onboarding');
-  const account = usePaymentAccount();
-  const onboarding = useStartOnboarding();
   // Why the owner arrived, kept after the parameter is dropped from the address.
   const [arrival] = useState(back);
+  const [watchUntil] = useState(() => (back === 'return' ? Date.now() + RETURN_WATCH_MS : 0));
+  const account = usePaymentAccount({ watchUntil });
+  const onboarding = useStartOnboarding();
   const [connectError, setConnectError] = useState<ApiFailure | null>(null);
 
   function goToStripe() {
@@ -68,7 +72,7 @@ export function PaymentSettingsPage() {
       <PageHeader title="Payments" description="Take card payments through Stripe when customers book a paid service." />
       <div className="payments-settings">
         {arrival === 'refresh' && isOwner && !connectError && <Alert tone="info">That Stripe link was already used or has expired; opening a fresh one…</Alert>}
-        {arrival === 'return' && account.data && !account.isFetching && <ReturnNotice status={account.data.body.status} />}
+        {arrival === 'return' && account.data && <ReturnNotice status={account.data.body.status} />}
         {account.isPending ? (
           <Card title="Stripe account">
             <div aria-busy="true">
@@ -108,7 +112,7 @@ function ReturnNotice({ status }: { status: string }) {
     </Alert>
   ) : (
     <Alert tone="info" title="Welcome back from Stripe">
-      Stripe doesn’t have everything it needs yet. You can continue where you left off at any time.
+      If you finished on Stripe, this page updates as soon as Stripe confirms it. If not, you can continue where you left off at any time.
     </Alert>
   );
 }
