@@ -16,9 +16,12 @@ describe('the demo tenant and the local Stripe emulator', () => {
   afterAll(() => t.close());
 
   const ctx = () => ({ requestId: 'test-dev', correlationId: 'test-dev', logger: t.deps.logger });
-  const demoAccount = async (cookie: string) => (await t.http.get('/v1/payments/account').set('Cookie', cookie).expect(200)).body as { status: string; accountId?: string };
+  const demoAccount = async (cookie: string) =>
+    (await t.http.get('/v1/payments/account').set('Cookie', cookie).expect(200)).body as { status: string; accountId?: string };
   const colour = async () =>
-    ((await t.http.get(`/v1/public/tenants/${DEMO.slug}/services`).expect(200)).body.items as { name: string; bookableOnline: boolean }[]).find((s) => s.name === 'Colour');
+    ((await t.http.get(`/v1/public/tenants/${DEMO.slug}/services`).expect(200)).body.items as { name: string; bookableOnline: boolean }[]).find(
+      (s) => s.name === 'Colour',
+    );
 
   it('is connected with its paid service bookable, and connected anew when a restarted emulator no longer knows its account', async () => {
     await runWithContext(ctx(), () => seedDemoIfEmpty(t.deps));

@@ -14,7 +14,12 @@ function controllerParams(controller: ConnectController): Stripe.AccountCreatePa
     return { controller: { fees: { payer: 'account' }, losses: { payments: 'stripe' }, stripe_dashboard: { type: 'full' } } };
   }
   return {
-    controller: { fees: { payer: 'application' }, losses: { payments: 'application' }, requirement_collection: 'stripe', stripe_dashboard: { type: 'express' } },
+    controller: {
+      fees: { payer: 'application' },
+      losses: { payments: 'application' },
+      requirement_collection: 'stripe',
+      stripe_dashboard: { type: 'express' },
+    },
     capabilities: { card_payments: { requested: true }, transfers: { requested: true } },
   };
 }

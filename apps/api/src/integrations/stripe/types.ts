@@ -83,7 +83,8 @@ export type StripeWebhookEvent = {
  * - `card`: a card error;
  * - `authentication`: the secret key is wrong or lacks permission.
  */
-export type StripeFailureKind = 'unavailable' | 'rate_limited' | 'account_invalid' | 'not_found' | 'invalid_request' | 'idempotency' | 'card' | 'authentication';
+export type StripeFailureKind =
+  'unavailable' | 'rate_limited' | 'account_invalid' | 'not_found' | 'invalid_request' | 'idempotency' | 'card' | 'authentication';
 
 export class StripeGatewayError extends Error {
   constructor(

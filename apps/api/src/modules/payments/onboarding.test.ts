@@ -47,14 +47,27 @@ async function publicServices(slug: string) {
 describe('connecting Stripe', () => {
   it('goes from not connected through onboarding (what Stripe needs, in plain words) to active, audited', async () => {
     const owner = await signUpTenant(t);
-    expect(await paymentAccount(t, owner)).toEqual({ status: 'NOT_CONNECTED', chargesEnabled: false, payoutsEnabled: false, requirements: [], disabledReason: null });
+    expect(await paymentAccount(t, owner)).toEqual({
+      status: 'NOT_CONNECTED',
+      chargesEnabled: false,
+      payoutsEnabled: false,
+      requirements: [],
+      disabledReason: null,
+    });
 
     const res = await onboard(owner);
     expect(res.status).toBe(200);
     expect(res.body.url).toMatch(new RegExp(`^${stripe().url}/connect/onboarding/`));
     const onboarding = await paymentAccount(t, owner);
-    expect(onboarding).toMatchObject({ status: 'ONBOARDING', chargesEnabled: false, payoutsEnabled: false, disabledReason: 'Stripe needs more information about the business' });
-    expect(onboarding.requirements).toEqual(expect.arrayContaining(['Bank account for payouts', "Acceptance of Stripe's terms of service", 'Business website']));
+    expect(onboarding).toMatchObject({
+      status: 'ONBOARDING',
+      chargesEnabled: false,
+      payoutsEnabled: false,
+      disabledReason: 'Stripe needs more information about the business',
+    });
+    expect(onboarding.requirements).toEqual(
+      expect.arrayContaining(['Bank account for payouts', "Acceptance of Stripe's terms of service", 'Business website']),
+    );
     expect(onboarding.requirements.join(' ')).not.toMatch(/[._]/);
 
     // The owner leaves Stripe's page half-way: still onboarding, less to do.
@@ -64,7 +77,14 @@ describe('connecting Stripe', () => {
 
     stripe().controls.completeOnboarding(onboarding.accountId!);
     const active = await waitForPaymentAccount(t, owner, (a) => a.status === 'ACTIVE');
-    expect(active).toEqual({ status: 'ACTIVE', accountId: onboarding.accountId, chargesEnabled: true, payoutsEnabled: true, requirements: [], disabledReason: null });
+    expect(active).toEqual({
+      status: 'ACTIVE',
+      accountId: onboarding.accountId,
+      chargesEnabled: true,
+      payoutsEnabled: true,
+      requirements: [],
+      disabledReason: null,
+    });
     expect(await auditActions(owner)).toEqual([
       { action: 'payments.account_connected', actorType: 'user' },
       { action: 'payments.account_updated', actorType: 'stripe' },
@@ -81,7 +101,9 @@ describe('connecting Stripe', () => {
     const accounts = await emulatorAccountsOf(owner.tenantId);
     expect(accounts).toHaveLength(1);
     expect((await paymentAccount(t, owner)).accountId).toBe(accounts[0]!.id);
-    const account = (await (await fetch(`${stripe().url}/v1/accounts/${accounts[0]!.id}`, { headers: { Authorization: `Bearer ${t.config.STRIPE_SECRET_KEY}` } })).json()) as { controller: unknown };
+    const account = (await (
+      await fetch(`${stripe().url}/v1/accounts/${accounts[0]!.id}`, { headers: { Authorization: `Bearer ${t.config.STRIPE_SECRET_KEY}` } })
+    ).json()) as { controller: unknown };
     expect(account.controller).toMatchObject({ fees: { payer: 'account' }, losses: { payments: 'stripe' }, stripe_dashboard: { type: 'full' } });
     expect(new Set(answers.map((r) => r.body.url)).size).toBe(5);
 
@@ -155,7 +177,9 @@ describe('the account after connection', () => {
 
   it('is disconnected by deauthorization, leaving existing bookings as they were; connecting again makes a new account', async () => {
     const { owner, service, resource } = await setUpBookable(t, { service: { priceMinor: 5000, currency: 'GBP', requiresPayment: true } });
-    const free = await as(t, owner).post('/v1/services').send({ name: 'Free chat', durationMin: 30, priceMinor: 0, currency: 'GBP', resourceIds: [resource.id], minNoticeMin: 0, maxAdvanceDays: 365 });
+    const free = await as(t, owner)
+      .post('/v1/services')
+      .send({ name: 'Free chat', durationMin: 30, priceMinor: 0, currency: 'GBP', resourceIds: [resource.id], minNoticeMin: 0, maxAdvanceDays: 365 });
     expect(free.status).toBe(201);
     const { accountId } = await connectStripe(t, owner);
     const booking = await as(t, owner)

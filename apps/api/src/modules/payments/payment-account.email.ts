@@ -9,10 +9,14 @@ export function renderAccountEmail(businessName: string, account: TPaymentAccoun
   let subject: string;
   if (account.status === 'DISCONNECTED') {
     subject = `${businessName}: Stripe is disconnected`;
-    lines.push('Your Stripe account was disconnected from Slotwise. Customers cannot pay online for paid services until you connect Stripe again. Existing bookings are not affected.');
+    lines.push(
+      'Your Stripe account was disconnected from Slotwise. Customers cannot pay online for paid services until you connect Stripe again. Existing bookings are not affected.',
+    );
   } else if (account.status === 'RESTRICTED') {
     subject = `${businessName}: Stripe has paused card payments`;
-    lines.push(`Stripe has paused card payments on your account${account.disabledReason ? `: ${account.disabledReason}` : ''}. Paid services cannot be booked online until this is resolved.`);
+    lines.push(
+      `Stripe has paused card payments on your account${account.disabledReason ? `: ${account.disabledReason}` : ''}. Paid services cannot be booked online until this is resolved.`,
+    );
   } else {
     subject = `${businessName}: Stripe needs more information`;
     lines.push('Stripe needs more information about your business to keep payments running.');

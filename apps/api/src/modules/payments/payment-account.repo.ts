@@ -4,12 +4,23 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 
 /** The tenant's Stripe connected account as we keep it (one per tenant; no row: not connected). */
 export const paymentAccountSelect = {
-  id: true, stripeAccountId: true, status: true, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true,
-  requirements: true, disabledReason: true, syncedAt: true, createdAt: true,
+  id: true,
+  stripeAccountId: true,
+  status: true,
+  chargesEnabled: true,
+  payoutsEnabled: true,
+  detailsSubmitted: true,
+  requirements: true,
+  disabledReason: true,
+  syncedAt: true,
+  createdAt: true,
 } as const satisfies Prisma.PaymentAccountSelect;
 export type PaymentAccountRow = Prisma.PaymentAccountGetPayload<{ select: typeof paymentAccountSelect }>;
 
-export type PaymentAccountState = Pick<PaymentAccountRow, 'status' | 'chargesEnabled' | 'payoutsEnabled' | 'detailsSubmitted' | 'requirements' | 'disabledReason'>;
+export type PaymentAccountState = Pick<
+  PaymentAccountRow,
+  'status' | 'chargesEnabled' | 'payoutsEnabled' | 'detailsSubmitted' | 'requirements' | 'disabledReason'
+>;
 
 export function createPaymentAccountRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'>) {
   return {

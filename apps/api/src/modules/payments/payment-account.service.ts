@@ -110,7 +110,12 @@ export function createPaymentAccountService(deps: AppDeps) {
    * since `observedAt` (events arrive in any order; each handler re-reads the account from Stripe,
    * and the newest reading wins). Audited, and the owners are emailed when Stripe asks for something.
    */
-  async function apply(stripeAccountId: string, next: (row: PaymentAccountRow) => PaymentAccountState, observedAt: Date, action: string): Promise<StripeEventOutcome> {
+  async function apply(
+    stripeAccountId: string,
+    next: (row: PaymentAccountRow) => PaymentAccountState,
+    observedAt: Date,
+    action: string,
+  ): Promise<StripeEventOutcome> {
     const tenantId = requireTenantId();
     return transaction(deps, async (tx) => {
       const row = await repo.lock(tx);
@@ -149,7 +154,12 @@ export function createPaymentAccountService(deps: AppDeps) {
       if (err instanceof StripeGatewayError && (err.kind === 'account_invalid' || err.kind === 'not_found')) account = null;
       else throw err;
     }
-    return apply(stripeAccountId, (r) => (account ? stateOf(account) : DISCONNECTED_STATE(r)), observedAt, account ? 'payments.account_updated' : 'payments.account_disconnected');
+    return apply(
+      stripeAccountId,
+      (r) => (account ? stateOf(account) : DISCONNECTED_STATE(r)),
+      observedAt,
+      account ? 'payments.account_updated' : 'payments.account_disconnected',
+    );
   }
 
   return {

@@ -8,8 +8,19 @@ import type { AppDeps } from '../../platform/deps';
  */
 
 export const stripeEventSelect = {
-  id: true, stripeEventId: true, type: true, account: true, endpoint: true, livemode: true, tenantId: true, payload: true,
-  status: true, attempts: true, error: true, receivedAt: true, processedAt: true,
+  id: true,
+  stripeEventId: true,
+  type: true,
+  account: true,
+  endpoint: true,
+  livemode: true,
+  tenantId: true,
+  payload: true,
+  status: true,
+  attempts: true,
+  error: true,
+  receivedAt: true,
+  processedAt: true,
 } as const satisfies Prisma.StripeEventSelect;
 export type StripeEventRow = Prisma.StripeEventGetPayload<{ select: typeof stripeEventSelect }>;
 

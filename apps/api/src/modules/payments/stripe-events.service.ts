@@ -116,7 +116,11 @@ export function createStripeEventsService(deps: AppDeps) {
         throw err;
       }
       await repo.unsafeFinish(row.id, outcome, deps.clock.now());
-      if (outcome === 'IGNORED') log().info({ ...fields, reason: !handler ? 'no handler for this type' : row.account && !tenantId ? 'unknown account' : 'nothing to do' }, 'Stripe event ignored');
+      if (outcome === 'IGNORED')
+        log().info(
+          { ...fields, reason: !handler ? 'no handler for this type' : row.account && !tenantId ? 'unknown account' : 'nothing to do' },
+          'Stripe event ignored',
+        );
       else log().info(fields, 'Stripe event processed');
       return outcome;
     },
@@ -125,7 +129,10 @@ export function createStripeEventsService(deps: AppDeps) {
     async markFailed(eventId: string, error: string): Promise<void> {
       const row = await repo.unsafeFind(eventId);
       await repo.unsafeMarkFailed(eventId, error);
-      log().error({ eventId, stripeEventId: row?.stripeEventId, type: row?.type, account: row?.account, reason: error }, 'Stripe event failed for good: listed at /ops/stripe-events');
+      log().error(
+        { eventId, stripeEventId: row?.stripeEventId, type: row?.type, account: row?.account, reason: error },
+        'Stripe event failed for good: listed at /ops/stripe-events',
+      );
     },
 
     async list(q: { status?: TStripeEvent['status']; limit: number }) {

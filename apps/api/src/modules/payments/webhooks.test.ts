@@ -94,7 +94,13 @@ describe('receiving webhooks', () => {
     const id = JSON.parse(body).id as string;
     expect(await t.prisma.stripeEvent.count({ where: { stripeEventId: id } })).toBe(1);
     // No handler for this type: acknowledged, then ignored.
-    expect(await waitForEvent(t, id, ['IGNORED', 'PROCESSED'])).toMatchObject({ status: 'IGNORED', endpoint: 'platform', account: null, tenantId: null, attempts: 1 });
+    expect(await waitForEvent(t, id, ['IGNORED', 'PROCESSED'])).toMatchObject({
+      status: 'IGNORED',
+      endpoint: 'platform',
+      account: null,
+      tenantId: null,
+      attempts: 1,
+    });
   });
 
   it('acknowledges an event for an account it does not know and ignores it', async () => {
@@ -122,7 +128,9 @@ describe('receiving webhooks', () => {
     expect(row).toMatchObject({ status: 'PROCESSED', attempts: 1, tenantId: owner.tenantId, endpoint: 'connect' });
     const jobs = await t.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'stripe.event' AND data->>'eventId' = ${row.id}`;
     expect(Number(jobs[0]!.n)).toBe(1);
-    const audits = await t.prisma.auditLog.count({ where: { tenantId: owner.tenantId, action: 'payments.account_updated', createdAt: { gte: row.receivedAt } } });
+    const audits = await t.prisma.auditLog.count({
+      where: { tenantId: owner.tenantId, action: 'payments.account_updated', createdAt: { gte: row.receivedAt } },
+    });
     expect(audits).toBe(1);
     expect((await waitForPaymentAccount(t, owner, () => true)).requirements).toEqual(['Bank account for payouts']);
   });
@@ -167,7 +175,9 @@ describe('a crash between storing an event and processing it', () => {
     // Stored and acknowledged, nobody processed it: the process "died" before its workers ran.
     const row = await t.prisma.stripeEvent.findFirstOrThrow({ where: { account: accountId, type: 'account.updated' } });
     expect(row).toMatchObject({ status: 'RECEIVED', attempts: 0 });
-    const queued = await t.prisma.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'stripe.event' AND data->>'eventId' = ${row.id}`;
+    const queued = await t.prisma.$queryRaw<
+      { state: string }[]
+    >`SELECT state::text FROM pgboss.job WHERE name = 'stripe.event' AND data->>'eventId' = ${row.id}`;
     expect(queued).toEqual([{ state: 'created' }]);
     expect((await waitForPaymentAccount(t, owner, () => true)).status).toBe('ONBOARDING');
 
@@ -198,7 +208,9 @@ describe('an event that keeps failing', () => {
     expect(failed.attempts).toBe(2);
     expect(failed.error).toMatch(/Stripe/);
     const listed = await ops(t).get('/ops/stripe-events?status=FAILED');
-    expect(listed.body.items).toEqual([expect.objectContaining({ id: stored.id, status: 'FAILED', type: 'account.updated', account: accountId, tenantId: owner.tenantId })]);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ id: stored.id, status: 'FAILED', type: 'account.updated', account: accountId, tenantId: owner.tenantId }),
+    ]);
     expect((await waitForPaymentAccount(t, owner, () => true)).status).toBe('ONBOARDING');
 
     t.stripe!.controls.clearFaults();
