@@ -124,12 +124,21 @@ export function createCheckoutGateway(stripe: Stripe) {
     expire: (p: { stripeAccount: string; sessionId: string; idempotencyKey?: string }): Promise<StripeCheckoutSession> =>
       call(async () =>
         toCheckoutSession(
-          await stripe.checkout.sessions.expire(p.sessionId, {}, { stripeAccount: p.stripeAccount, ...(p.idempotencyKey ? { idempotencyKey: p.idempotencyKey } : {}) }),
+          await stripe.checkout.sessions.expire(
+            p.sessionId,
+            {},
+            { stripeAccount: p.stripeAccount, ...(p.idempotencyKey ? { idempotencyKey: p.idempotencyKey } : {}) },
+          ),
         ),
       ),
 
     /** Sessions of a payment intent, or the newest ones (first page, newest first). */
-    list: (p: { stripeAccount: string; paymentIntentId?: string; status?: StripeCheckoutSession['status']; limit?: number }): Promise<StripeCheckoutSession[]> =>
+    list: (p: {
+      stripeAccount: string;
+      paymentIntentId?: string;
+      status?: StripeCheckoutSession['status'];
+      limit?: number;
+    }): Promise<StripeCheckoutSession[]> =>
       call(async () => {
         const page = await stripe.checkout.sessions.list(
           { limit: p.limit ?? 10, ...(p.paymentIntentId ? { payment_intent: p.paymentIntentId } : {}), ...(p.status ? { status: p.status } : {}) },

@@ -22,7 +22,15 @@ export function createRefundsGateway(stripe: Stripe) {
      * Refunds a direct charge on the connected account; `refundApplicationFee` gives our fee back
      * too (for direct charges; `reverse_transfer` is for destination charges only).
      */
-    create: (p: { stripeAccount: string; paymentIntentId: string; amountMinor?: number; refundApplicationFee: boolean; reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer'; metadata?: Record<string, string>; idempotencyKey: string }): Promise<StripeRefund> =>
+    create: (p: {
+      stripeAccount: string;
+      paymentIntentId: string;
+      amountMinor?: number;
+      refundApplicationFee: boolean;
+      reason?: 'duplicate' | 'fraudulent' | 'requested_by_customer';
+      metadata?: Record<string, string>;
+      idempotencyKey: string;
+    }): Promise<StripeRefund> =>
       call(async () =>
         toRefund(
           await stripe.refunds.create(
