@@ -4,6 +4,7 @@ import { createAuthService } from '../modules/auth/auth.service';
 import { createBookingsService } from '../modules/bookings/bookings.service';
 import { createResourcesService } from '../modules/catalog/resources.service';
 import { createServicesService } from '../modules/catalog/services.service';
+import { createTenantService } from '../modules/tenant/tenant.service';
 import { runWithContext } from '../platform/context';
 import { withTenant } from '../platform/tenancy';
 import { addDays, localDateOf, weekdayOf, zonedToInstant } from '../platform/time';
@@ -31,7 +32,7 @@ const CUSTOMERS = [
 export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
   // config refuses SEED_DEMO in production; this also covers `pnpm db:seed`, which seeds on request.
   if (deps.config.NODE_ENV === 'production') throw new Error('The demo tenant signs in with a published password; it is not seeded in production');
-  if ((await deps.prisma.tenant.count()) > 0) return false;
+  if (await createTenantService(deps).unsafeAnyTenantExists()) return false;
   const logger = deps.logger.child({ component: 'seed' });
   await runWithContext({ requestId: `seed-${randomUUID()}`, correlationId: 'seed', logger }, async () => {
     // Straight to the account (no emailed link), its address counted as verified.

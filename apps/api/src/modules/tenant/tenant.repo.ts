@@ -88,6 +88,8 @@ export function createTenantRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
 
     /** Cross-tenant by nature: the token (its hash) is the credential and names the tenant. */
     unsafeFindInvitationByTokenHash: (tokenHash: string) => prisma.invitation.findUnique({ where: { tokenHash }, select: liveInvitationSelect }),
+    /** Cross-tenant: how many businesses the database holds (the demo seed fills only an empty one). */
+    unsafeCountTenants: () => prisma.tenant.count(),
   };
 }
 export type TenantRepo = ReturnType<typeof createTenantRepo>;

@@ -134,6 +134,11 @@ export function createTenantService(deps: AppDeps) {
       });
     },
 
+    /** Cross-tenant: whether any business exists yet (the demo seed fills only an empty database). */
+    async unsafeAnyTenantExists() {
+      return (await repo.unsafeCountTenants()) > 0;
+    },
+
     /** Public: what a token invites to. Cross-tenant by nature: the token is the credential. */
     async unsafeDescribeInvitation(token: string, signedInAs: string | null) {
       const inv = await unsafeLiveInvitation(token);
