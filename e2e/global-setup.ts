@@ -41,7 +41,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     RATE_LIMIT_PUBLIC_BOOKING_PER_IP: '500',
   };
   // The run must use its own embedded database and in-memory state, whatever the shell has set.
-  for (const name of ['RATE_LIMIT_MODE', 'DATABASE_URL', 'REDIS_URL', 'WEB_DIST_DIR']) delete env[name];
+  // Stripe too: the run talks to the in-process Stripe emulator (GET /dev/emulators), never to a Stripe account of the shell's.
+  const stripe = ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_CONNECT_WEBHOOK_SECRET', 'STRIPE_API_URL'];
+  for (const name of ['RATE_LIMIT_MODE', 'DATABASE_URL', 'REDIS_URL', 'WEB_DIST_DIR', ...stripe]) delete env[name];
 
   const server = spawn('pnpm', ['exec', 'tsx', 'apps/api/src/server.ts'], {
     cwd: REPO_ROOT,
