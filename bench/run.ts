@@ -7,11 +7,15 @@
  *   - the API process's peak RSS;
  *   - the job drain: 10,000 queued booking events worked off by the API's job workers, end to
  *     end to the SMTP capture emulator (a confirmation and an owner's notice each);
+ *   - paid public bookings through the API with their Stripe Checkout Sessions (emulator), and
+ *     signed checkout.session.completed deliveries processed end to end at 8 concurrent senders
+ *     (bench/payments.ts; runs last, it makes the first tenants' services paid);
  *   - the initial JS of the built dashboard and public booking page (when apps/web/dist exists).
  * Prints a table, then one `name=value` line per figure. Exits 0 when a target is missed (it is
  * a measurement) but marks it MISSED; exits 1 only when the bench itself could not run.
  *
- * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants).
+ * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants);
+ * `pnpm bench payments` the paid bookings and Stripe webhooks alone, on that seed.
  *
  * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES,
  * BENCH_JOB_EVENTS.
@@ -20,6 +24,7 @@
  */
 import { startApi, REPO_ROOT, type ApiProcess } from './api';
 import { measureJobsDrain } from './jobs';
+import { measurePayments } from './payments';
 import { webBundleWeights } from './bundle-size';
 import { cleanupAll, interruption, onCleanup, throwIfInterrupted } from './cleanup';
 import { cpuAccount, type CpuSplit } from './cpu';
@@ -45,11 +50,17 @@ const TARGETS = {
   apiVsRaw: 0.4,
   slotsP95Ms: 25,
   jobsDrainPerSecond: 200,
+  stripeWebhookLost: 0,
 };
 const JOB_EVENTS = envNumber('BENCH_JOB_EVENTS', 10_000);
 /** `pnpm bench jobs`: only the job drain. */
 const JOBS_ONLY = process.argv[2] === 'jobs';
-if (process.argv[2] !== undefined && !JOBS_ONLY) throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\` or \`pnpm bench jobs\``);
+/** `pnpm bench payments`: only the paid bookings and Stripe webhooks. */
+const PAYMENTS_ONLY = process.argv[2] === 'payments';
+if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY) {
+  throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\` or \`pnpm bench payments\``);
+}
+const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -65,20 +76,26 @@ type Row = { name: string; value: number | null; digits: number; target?: string
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  if (!JOBS_ONLY) ensurePgbench(log);
+  if (!SMALL_SEED) ensurePgbench(log);
 
   log('starting embedded PostgreSQL in a temp dir');
   const db = await startBenchPostgres({ statements: STATEMENTS });
   onCleanup('PostgreSQL', () => db.stop());
   log(`PostgreSQL on port ${db.port}`);
 
-  const plan = makePlan(envNumber('BENCH_BOOKINGS', JOBS_ONLY ? 40_000 : 1_000_000), envNumber('BENCH_TENANTS', JOBS_ONLY ? 100 : 1_000));
+  const plan = makePlan(envNumber('BENCH_BOOKINGS', SMALL_SEED ? 40_000 : 1_000_000), envNumber('BENCH_TENANTS', SMALL_SEED ? 100 : 1_000));
   const seeded = await seed(db.url, plan, (m) => log(`seed: ${m}`));
   throwIfInterrupted();
   log(`seeded ${seeded.bookings} bookings for ${seeded.tenants} tenants in ${seeded.seconds.toFixed(1)} s`);
   rows.push({ name: 'seed_seconds', value: seeded.seconds, digits: 1, target: `< ${TARGETS.seedSeconds}`, ok: seeded.seconds < TARGETS.seedSeconds });
   rows.push({ name: 'seed_bookings', value: seeded.bookings, digits: 0 });
 
+  if (PAYMENTS_ONLY) {
+    const final = await measurePaid(db, plan);
+    await cleanupAll(log);
+    report([...rows, ...final], final);
+    return;
+  }
   if (JOBS_ONLY) {
     const final = await measureJobs(db, plan);
     await cleanupAll(log);
@@ -125,6 +142,7 @@ async function main(): Promise<void> {
     { name: 'api_peak_rss_mb', value: peakRss, digits: 1 },
   ];
   final.push(...(await measureJobs(db, plan)));
+  final.push(...(await measurePaid(db, plan)));
   const bundles = webBundleWeights(REPO_ROOT);
   if (bundles.dashboard) final.push({ name: 'dashboard_initial_js_gzip_kb', value: bundles.dashboard.gzipKb, digits: 1 });
   if (bundles.publicPage) final.push({ name: 'public_initial_js_gzip_kb', value: bundles.publicPage.gzipKb, digits: 1 });
@@ -160,6 +178,24 @@ async function measureJobs(db: BenchPostgres, plan: Plan): Promise<Row[]> {
     { name: 'jobs_drain_emails_per_s', value: drain.emailsPerSecond, digits: 1 },
     { name: 'jobs_drain_jobs_per_s', value: drain.jobsPerSecond, digits: 1 },
     ...cpuRows('jobs_drain', drain.cpu, drain.events),
+  ];
+}
+
+/**
+ * Paid bookings through the API with their Checkout Sessions, then signed checkout.session.completed
+ * deliveries processed end to end at 8 concurrent senders (bench/payments.ts). Runs last: it
+ * makes the first tenants' services paid.
+ */
+async function measurePaid(db: BenchPostgres, plan: Plan): Promise<Row[]> {
+  log('payments: paid bookings and Stripe webhooks');
+  const paid = await measurePayments({ databaseUrl: db.url, plan, seconds: Math.min(LOAD_SECONDS, 10), log });
+  return [
+    { name: 'paid_booking_api_tps', value: paid.bookingsPerSecond, digits: 1 },
+    { name: 'paid_booking_p95_ms', value: paid.bookingP95Ms, digits: 1 },
+    { name: 'paid_booking_non201', value: paid.bookingNon201, digits: 0, target: '0', ok: paid.bookingNon201 === 0 },
+    { name: 'stripe_webhook_events', value: paid.webhookEvents, digits: 0 },
+    { name: 'stripe_webhook_events_per_s', value: paid.webhookEventsPerSecond, digits: 1 },
+    { name: 'stripe_webhook_lost', value: paid.webhookLost, digits: 0, target: '0', ok: paid.webhookLost === TARGETS.stripeWebhookLost },
   ];
 }
 
