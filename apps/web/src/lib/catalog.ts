@@ -55,3 +55,17 @@ export function useHoursOfResources(ids: string[]) {
     queries: ids.map((id) => ({ queryKey: resourceKeys.hours(id), queryData: { params: { id } } })),
   });
 }
+
+/**
+ * Each resource's weekly hours, in the order of `ids` (undefined while one loads), as one array
+ * that keeps its identity until some resource's hours change: what a memo may depend on.
+ */
+export function useWeeklyHoursOfResources(ids: string[]) {
+  return tsr.resources.getHours.useQueries({
+    queries: ids.map((id) => ({ queryKey: resourceKeys.hours(id), queryData: { params: { id } } })),
+    combine: bodiesOf,
+  });
+}
+
+/** Module-level, so the combined result is only worked out again when a query's result changes. */
+const bodiesOf = <Body>(results: { data?: { body: Body } }[]) => results.map((result) => result.data?.body);

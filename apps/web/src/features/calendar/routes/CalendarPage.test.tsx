@@ -83,6 +83,17 @@ describe('CalendarPage', () => {
     expect(document.querySelector('.rbc-time-header')?.textContent).toContain('Rita');
   });
 
+  it('shades the times outside the weekly hours once the hours have loaded', async () => {
+    answerCatalog();
+    api.on('GET /v1/bookings', () => json(200, { items: [], nextCursor: null }));
+    renderApp(`/calendar?view=day&date=2026-06-09`);
+
+    // Rita works Tuesdays 09:00–18:00: before her hours arrive every slot is closed; after, her day opens.
+    const slots = () => [...document.querySelectorAll('.rbc-day-slot .rbc-time-slot')];
+    await expect.poll(() => slots().filter((slot) => !slot.classList.contains('cal-slot--closed')).length, { timeout: 8000 }).toBeGreaterThan(0);
+    expect(slots().some((slot) => slot.classList.contains('cal-slot--closed'))).toBe(true);
+  });
+
   it('shows what went wrong and loads again on request', async () => {
     answerCatalog();
     api.on('GET /v1/bookings', () => apiError(400, 'VALIDATION_FAILED', 'The dates could not be read'));

@@ -13,7 +13,7 @@ import { Skeleton, Spinner } from '../../../ui/Spinner';
 import { useSession } from '../../../lib/session';
 import { bookingMutationKeys } from '../../../lib/bookings/keys';
 import { useBookingRange, usePendingBookingIds, useRescheduleBooking } from '../../../lib/bookings/hooks';
-import { useHoursOfResources, useResources } from '../../../lib/catalog';
+import { useResources, useWeeklyHoursOfResources } from '../../../lib/catalog';
 import { usePollInterval } from '../api';
 import { openingHoursChecker } from '../business-hours';
 import type { CalendarResource } from '../components/calendar-types';
@@ -80,19 +80,17 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
     () => (resourceFilter ? resources.filter((resource) => resource.id === resourceFilter) : resources),
     [resources, resourceFilter],
   );
-  const hoursQueries = useHoursOfResources(shownResources.map((resource) => resource.id));
-  const hoursKey = hoursQueries.map((query) => query.dataUpdatedAt).join(',');
+  const weeklyHours = useWeeklyHoursOfResources(shownResources.map((resource) => resource.id));
   const isOpen = useMemo(
     () =>
       openingHoursChecker(
         shownResources.flatMap((resource, index) => {
-          const rules = hoursQueries[index]?.data?.body;
+          const rules = weeklyHours[index];
           return rules ? [{ resourceId: resource.id, timeZone: resource.timeZone, rules }] : [];
         }),
         displayZone,
       ),
-    // The queries' array is new on every render; their update times say when the hours changed.
-    [shownResources, hoursKey, displayZone],
+    [shownResources, weeklyHours, displayZone],
   );
 
   const range = fetchRange(view, date, displayZone, tenant.timeZone);
