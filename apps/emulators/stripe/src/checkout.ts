@@ -3,7 +3,7 @@ import { checkAmount, checkMinimum, parseCurrency } from './currencies';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ParamReader } from './forms';
 import type { ApiRequest, Core, Route } from './router';
-import { randomId, type EventCtx } from './store';
+import { EVERY_SCOPE, randomId, type EventCtx } from './store';
 import type { CheckoutSession, LineItem, PaymentIntentData, Scope } from './types';
 
 /**
@@ -25,7 +25,7 @@ function readLineItem(item: ParamReader): LineItem {
   checkAmount(unitAmount, currency, priceData.name('unit_amount'));
   const quantity = item.int('quantity', { required: true, min: 1 });
   const product = priceData.obj('product_data', { required: !priceData.has('product') })?.allowOnly(['name', 'description', 'images', 'metadata', 'tax_code']);
-  const name = product?.str('name', { required: true, max: 250 }) ?? (priceData.str('product') as string);
+  const name = product?.str('name', { required: true, max: 250 }) ?? priceData.str('product', { required: true });
   product?.metadata();
   return {
     id: randomId('li_'),
@@ -157,7 +157,7 @@ export function expireSession(core: Core, ctx: EventCtx, scope: Scope, session: 
 export function expireDueSessions(core: Core): number {
   const now = core.now();
   let count = 0;
-  for (const session of core.store.all('checkout.session', '*')) {
+  for (const session of core.store.all('checkout.session', EVERY_SCOPE)) {
     if (session.status !== 'open' || session.expires_at > now) continue;
     const located = core.store.locate(session.id);
     expireSession(core, { now, requestId: null, idempotencyKey: null }, located?.scope ?? null, session);

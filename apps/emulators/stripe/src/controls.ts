@@ -5,7 +5,7 @@ import type { FaultSpec, Faults } from './faults';
 import { paySession, type CardInput, type PaymentResult } from './payments';
 import { chargeFor, createDispute, createRefund, failRefund } from './refunds';
 import { matchRoute, type Core } from './router';
-import type { EventCtx } from './store';
+import { EVERY_SCOPE, type EventCtx } from './store';
 import type { Account, CheckoutSession, Dispute, Refund, Scope } from './types';
 import type { ReleaseOrder, WebhookDispatcher, WebhookEndpoint } from './webhooks';
 
@@ -108,7 +108,7 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
     webhooksIdle: (timeoutMs?: number) => webhooks.idle(timeoutMs),
     deliveries: () => webhooks.deliveries(),
     /** Every event on every account, newest first. */
-    events: () => structuredClone(core.store.all('event', '*')),
+    events: () => structuredClone(core.store.all('event', EVERY_SCOPE)),
     fault: (spec: FaultSpec) => faults.arm(spec),
     clearFaults: () => faults.clear(),
     reset: resetAll,
@@ -118,9 +118,9 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
 type Json = Record<string, unknown>;
 type ControlRoute = { method: 'GET' | 'POST'; path: string; run: (c: Controls, p: Record<string, string>, body: Json, query: URLSearchParams) => unknown };
 
-const str = (body: Json, key: string): string | undefined => (typeof body[key] === 'string' ? (body[key] as string) : undefined);
-const num = (body: Json, key: string): number | undefined => (typeof body[key] === 'number' ? (body[key] as number) : undefined);
-const bool = (body: Json, key: string): boolean | undefined => (typeof body[key] === 'boolean' ? (body[key] as boolean) : undefined);
+const str = (body: Json, key: string): string | undefined => (typeof body[key] === 'string' ? body[key] : undefined);
+const num = (body: Json, key: string): number | undefined => (typeof body[key] === 'number' ? body[key] : undefined);
+const bool = (body: Json, key: string): boolean | undefined => (typeof body[key] === 'boolean' ? body[key] : undefined);
 
 function cardFrom(body: Json): CardInput {
   const card = body.card;
@@ -138,7 +138,7 @@ const ROUTES: ControlRoute[] = [
   { method: 'POST', path: '/_emulator/checkout/expire-due', run: (c) => ({ expired: c.expireDue() }) },
   { method: 'POST', path: '/_emulator/accounts/:id/complete-onboarding', run: (c, p) => c.completeOnboarding(p.id as string) },
   { method: 'POST', path: '/_emulator/accounts/:id/leave-onboarding', run: (c, p) => c.leaveOnboarding(p.id as string) },
-  { method: 'POST', path: '/_emulator/accounts/:id/requirements', run: (c, p, b) => c.setRequirements(p.id as string, b as RequirementsPatch) },
+  { method: 'POST', path: '/_emulator/accounts/:id/requirements', run: (c, p, b) => c.setRequirements(p.id as string, b) },
   { method: 'POST', path: '/_emulator/accounts/:id/disable-charges', run: (c, p, b) => c.disableCharges(p.id as string, str(b, 'disabled_reason')) },
   { method: 'POST', path: '/_emulator/accounts/:id/deauthorize', run: (c, p) => (c.deauthorize(p.id as string), { deauthorized: true }) },
   { method: 'POST', path: '/_emulator/refunds', run: (c, _p, b) => c.refund({ charge: str(b, 'charge'), payment_intent: str(b, 'payment_intent'), amount: num(b, 'amount'), reason: str(b, 'reason'), refund_application_fee: bool(b, 'refund_application_fee') }) },

@@ -71,7 +71,7 @@ function closedPage(session: CheckoutSession): PageResponse {
 }
 
 function readCardForm(form: Record<string, unknown>): CardInput {
-  const text = (key: string) => (typeof form[key] === 'string' ? (form[key] as string).trim() : '');
+  const text = (key: string) => (typeof form[key] === 'string' ? form[key].trim() : '');
   const exp = text('exp').match(/^(\d{1,2})\s*\/\s*(\d{2,4})$/);
   return {
     number: text('card_number'),

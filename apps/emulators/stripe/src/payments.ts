@@ -134,7 +134,7 @@ export function paySession(core: Core, ctx: EventCtx, sessionId: string, card: C
     core.store.emit(ctx, 'payment_intent.payment_failed', scope, pi, changedFields(piBefore, pi));
     throw new StripeApiError(402, {
       type: 'card_error', code: decline.code, decline_code: decline.decline_code, message: decline.message, charge: charge.id,
-      payment_intent: structuredClone(pi) as unknown as Record<string, unknown>,
+      payment_intent: structuredClone(pi),
     });
   }
 

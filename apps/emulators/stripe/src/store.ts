@@ -17,6 +17,9 @@ export function randomId(prefix: string, length = 24): string {
   return prefix + out;
 }
 
+/** `store.all`'s scope for objects on the platform and every account alike (a Scope is an account id or null). */
+export const EVERY_SCOPE = Symbol('every scope');
+
 /** What a handler knows about the request it serves. */
 export type Ctx = {
   /** The `Stripe-Account` the call acts on, or null for the platform. */
@@ -91,10 +94,10 @@ export class Store {
     return entry && { scope: entry.scope, obj: entry.obj };
   }
 
-  /** Objects of a kind on a scope, newest first. */
-  all<K extends StoredObject['object']>(kind: K, scope: Scope | '*'): ObjectOf<K>[] {
+  /** Objects of a kind on a scope (or on every scope: the clock's sweeps, the test controls), newest first. */
+  all<K extends StoredObject['object']>(kind: K, scope: Scope | typeof EVERY_SCOPE): ObjectOf<K>[] {
     return [...this.objects.values()]
-      .filter((e) => e.obj.object === kind && (scope === '*' || e.scope === scope))
+      .filter((e) => e.obj.object === kind && (scope === EVERY_SCOPE || e.scope === scope))
       .sort((a, b) => b.obj.created - a.obj.created || b.seq - a.seq)
       .map((e) => e.obj as ObjectOf<K>);
   }
@@ -131,7 +134,7 @@ export class Store {
       ...(account ? { account } : {}),
       api_version: STRIPE_API_VERSION,
       created: ctx.now,
-      data: { object: structuredClone(object) as Record<string, unknown>, ...(previous ? { previous_attributes: previous } : {}) },
+      data: { object: structuredClone(object), ...(previous ? { previous_attributes: previous } : {}) },
       livemode: false,
       pending_webhooks: 0,
       request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
