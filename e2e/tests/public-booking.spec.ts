@@ -73,7 +73,7 @@ function slotLabel(slot: Slot, zone: string): string {
 
 async function slotsOf(business: Business, date: string, zone: string): Promise<Slot[]> {
   const query = new URLSearchParams({ from: date, to: date, timeZone: zone });
-  const response = await business.owner.get(`/v1/public/tenants/${business.slug}/services/${business.serviceId}/slots?${query}`);
+  const response = await business.owner.get(`/v1/public/tenants/${business.slug}/services/${business.serviceId}/slots?${query.toString()}`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as { slots: Slot[] }).slots;
 }
@@ -180,7 +180,7 @@ test.describe('public booking page', () => {
       );
       const download = page.waitForEvent('download');
       await page.getByRole('link', { name: 'Download .ics' }).click();
-      const ics = readFileSync((await (await download).path())!, 'utf8');
+      const ics = readFileSync(await (await download).path(), 'utf8');
       expect(ics).toContain(`\r\nDTSTART:${utcBasic(slot.startsAt)}\r\nDTEND:${utcBasic(slot.endsAt)}\r\n`);
       await saveScreenshotsAtBothWidths(page, testInfo, 'public-confirmation');
     });

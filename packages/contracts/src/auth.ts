@@ -160,7 +160,7 @@ export const authContract = c.router({
     path: '/me',
     summary: 'The signed-in user, their memberships and the current tenant',
     responses: { 200: ZMe },
-    metadata: { auth: 'session', roles: [...ROLES], tenantOptional: true } as TRouteMeta,
+    metadata: { auth: 'session', roles: [...ROLES], tenantOptional: true } satisfies TRouteMeta,
   },
   switchTenant: {
     method: 'POST',
@@ -168,7 +168,7 @@ export const authContract = c.router({
     summary: 'Make another of my tenants the current one',
     body: z.object({ tenantId: ZId }),
     responses: { 200: ZMe },
-    metadata: { auth: 'session', tenantOptional: true } as TRouteMeta,
+    metadata: { auth: 'session', tenantOptional: true } satisfies TRouteMeta,
   },
   resendVerification: {
     method: 'POST',
@@ -176,7 +176,7 @@ export const authContract = c.router({
     summary: 'Email me a new link to verify my address',
     body: c.noBody(),
     responses: { 202: ZEmailSent },
-    metadata: { auth: 'session', tenantOptional: true, rateLimit: 'accountEmail' } as TRouteMeta,
+    metadata: { auth: 'session', tenantOptional: true, rateLimit: 'accountEmail' } satisfies TRouteMeta,
   },
   changePassword: {
     method: 'POST',
@@ -184,6 +184,6 @@ export const authContract = c.router({
     summary: 'Change my password; every other session is revoked and this one rotated',
     body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: ZPassword }),
     responses: { 204: c.noBody() },
-    metadata: { auth: 'session', tenantOptional: true } as TRouteMeta,
+    metadata: { auth: 'session', tenantOptional: true } satisfies TRouteMeta,
   },
 });
