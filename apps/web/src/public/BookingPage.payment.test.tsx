@@ -95,7 +95,8 @@ describe('BookingPage with a paid service', () => {
     await expect.poll(() => go.mock.calls.length).toBe(1);
 
     // Checkout's cancel address, as the API builds it.
-    const resume = new URLSearchParams({ service: COLOUR.id, resource: COLOUR.resources[0]!.id, start: FIVE_AM.startsAt, tz: NEW_YORK, checkout: 'cancelled' });
+    // The API writes the instant in its own ISO form (UTC, milliseconds), not the slot's.
+    const resume = new URLSearchParams({ service: COLOUR.id, resource: COLOUR.resources[0]!.id, start: new Date(FIVE_AM.startsAt).toISOString(), tz: NEW_YORK, checkout: 'cancelled' });
     window.history.replaceState(null, '', `/book/glow-studio?${resume}`);
     document.body.innerHTML = '';
     renderPage(null);

@@ -119,15 +119,18 @@ function startOf(slug: string, business: string, services: TPublicService[], ini
   const resumed = resume && services.find((s) => s.id === resume.serviceId && s.bookableOnline);
   if (resume && resumed) {
     // Back from Checkout: same service, time and details; the hold is still there until it ends.
-    const timeZone = resume.timeZone ?? detectedZone;
     const kept = readPendingCheckout(slug);
-    const pending = kept && kept.request.startsAt === resume.startsAt && kept.request.serviceId === resumed.id ? kept : null;
+    // The same instant, however each side wrote it (the API's address carries its own ISO form).
+    const pending = kept && Date.parse(kept.request.startsAt) === Date.parse(resume.startsAt) && kept.request.serviceId === resumed.id ? kept : null;
+    // With the kept request, exactly its values: the same request with the same key is answered with the same hold.
+    const timeZone = pending?.request.timeZone ?? resume.timeZone ?? detectedZone;
+    const startsAt = pending?.request.startsAt ?? resume.startsAt;
     const slot: TSlot = {
-      startsAt: resume.startsAt,
-      endsAt: new Date(Date.parse(resume.startsAt) + resumed.durationMin * 60_000).toISOString(),
+      startsAt,
+      endsAt: new Date(Date.parse(startsAt) + resumed.durationMin * 60_000).toISOString(),
       resourceIds: resume.resourceId ? [resume.resourceId] : [],
     };
-    return { service: resumed, step: 'details' as Step, timeZone, day: dateInZone(resume.startsAt, timeZone), slot, resourceId: pending?.request.resourceId, details: pending?.details ?? EMPTY_DETAILS, pending, notice: null };
+    return { service: resumed, step: 'details' as Step, timeZone, day: dateInZone(startsAt, timeZone), slot, resourceId: pending?.request.resourceId, details: pending?.details ?? EMPTY_DETAILS, pending, notice: null };
   }
   const preselected = services.find((s) => s.id === initialServiceId) ?? null;
   const bookable = preselected?.bookableOnline ? preselected : null;
