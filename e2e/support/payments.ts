@@ -54,3 +54,30 @@ export async function connectStripeThroughApi(business: PaidBusiness): Promise<v
     .poll(async () => ((await (await business.owner.get('/v1/payments/account')).json()) as { status: string }).status, { timeout: 20_000 })
     .toBe('ACTIVE');
 }
+
+/**
+ * A customer books the paid service through the public API (tomorrow's first free time in London)
+ * and pays in the same Checkout Session with `card`, as the hosted page would. Returns the
+ * booking id and the session id the return page is reached with.
+ */
+export async function bookAndPayThroughApi(business: PaidBusiness, card = '4242 4242 4242 4242'): Promise<{ bookingId: string; sessionId: string }> {
+  const customer = await apiClient();
+  const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 86_400_000));
+  const query = new URLSearchParams({ from: tomorrow, to: tomorrow, timeZone: 'Europe/London' });
+  const { slots } = await ok<{ slots: { startsAt: string }[] }>(
+    await customer.get(`/v1/public/tenants/${business.account.slug}/services/${business.serviceId}/slots?${query}`),
+    200,
+  );
+  expect(slots.length, 'free times tomorrow').toBeGreaterThan(0);
+  const booking = await ok<{ id: string; payment: { checkoutSessionId: string } }>(
+    await customer.post(`/v1/public/tenants/${business.account.slug}/bookings`, {
+      data: { serviceId: business.serviceId, startsAt: slots[0]!.startsAt, timeZone: 'Europe/London', customer: { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.test` } },
+    }),
+    201,
+  );
+  const emulator = await stripeEmulatorUrl(customer);
+  const paid = await customer.post(`${emulator}/_emulator/checkout/sessions/${booking.payment.checkoutSessionId}/pay`, { data: { card } });
+  expect(paid.ok(), await paid.text()).toBe(true);
+  await customer.dispose();
+  return { bookingId: booking.id, sessionId: booking.payment.checkoutSessionId };
+}

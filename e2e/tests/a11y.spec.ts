@@ -1,11 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { apiClient, expect, newAccount, signUpThroughApi, test, uniqueSuffix } from '../support/fixtures';
+import { apiClient, expect, newAccount, signInThroughApi, signUpThroughApi, test, uniqueSuffix } from '../support/fixtures';
 import { linkFromOutbox } from '../support/outbox';
+import { bookAndPayThroughApi, connectStripeThroughApi, paidBusiness } from '../support/payments';
 
 /*
  * Automated accessibility checks (axe-core, WCAG 2.0 and 2.1 A and AA) over the pages people reach
- * without an account: the public booking page at each step, the manage page, sign-in and sign-up;
+ * without an account: the public booking page at each step, the manage page, sign-in and sign-up,
+ * and the payment pages (a paid service not bookable online, back from Checkout, Settings → Payments,
+ * the Payments page, a paid booking's details);
  * at phone and desktop width. Any violation fails the test, with what and where in the message.
  * The public pages are checked twice: in Slotwise's own colours (the seeded demo business) and
  * in a light brand colour a business picked, which text on and in that colour must still read on.
@@ -135,6 +138,38 @@ for (const { name, viewport } of VIEWPORTS) {
       await page.goto(`/book/no-such-business-${uniqueSuffix()}`);
       await expect(page.getByRole('heading', { name: 'We couldn’t find this booking page' })).toBeVisible();
       await expectAccessible(page, 'the booking page of an unknown business');
+    });
+
+    test('payments: a paid service not bookable online, Settings → Payments, the return from Checkout, the Payments page and a paid booking', async ({ page }) => {
+      test.setTimeout(120_000);
+      const business = await paidBusiness('Axe');
+      await page.goto(`/book/${business.account.slug}`);
+      await expect(page.getByText(/Online booking for this service isn’t available right now/)).toBeVisible();
+      await expectAccessible(page, 'the service list with a paid service not bookable online');
+
+      await signInThroughApi(page, business.account);
+      await page.goto('/settings/payments');
+      await expect(page.getByTestId('payment-account-status')).toHaveText('Not connected');
+      await expectAccessible(page, 'Settings → Payments, not connected');
+
+      await connectStripeThroughApi(business);
+      await page.goto('/settings/payments');
+      await expect(page.getByTestId('payment-account-status')).toHaveText('Active');
+      await expectAccessible(page, 'Settings → Payments, active');
+
+      const { bookingId, sessionId } = await bookAndPayThroughApi(business);
+      await page.goto(`/book/${business.account.slug}/checkout/return?session_id=${sessionId}`);
+      await expect(page.getByRole('heading', { name: 'Payment received' })).toBeVisible({ timeout: 20_000 });
+      await expectAccessible(page, 'the page back from Checkout');
+
+      await page.goto('/payments');
+      await expect(page.getByRole('table', { name: 'Payments, newest first' })).toBeVisible();
+      await expectAccessible(page, 'the Payments page');
+
+      await page.goto(`/bookings?range=all&booking=${bookingId}`);
+      await expect(page.getByRole('region', { name: 'Payment' })).toBeVisible();
+      await expectAccessible(page, 'a paid booking’s details');
+      await business.owner.dispose();
     });
 
     test('the public booking page in a pale brand colour', async ({ page }) => {
