@@ -65,7 +65,7 @@ export async function bookAndPayThroughApi(business: PaidBusiness, card = '4242 
   const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + 86_400_000));
   const query = new URLSearchParams({ from: tomorrow, to: tomorrow, timeZone: 'Europe/London' });
   const { slots } = await ok<{ slots: { startsAt: string }[] }>(
-    await customer.get(`/v1/public/tenants/${business.account.slug}/services/${business.serviceId}/slots?${query}`),
+    await customer.get(`/v1/public/tenants/${business.account.slug}/services/${business.serviceId}/slots?${query.toString()}`),
     200,
   );
   expect(slots.length, 'free times tomorrow').toBeGreaterThan(0);
