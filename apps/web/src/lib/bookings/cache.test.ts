@@ -53,6 +53,22 @@ describe('applyBookingEverywhere', () => {
     expect(ids()).toEqual([FRI.id, thursday.id, WED.id]);
   });
 
+  it('a list filtered by payment status drops a booking whose payment left that status, and takes none without a payment', () => {
+    const payment = {
+      id: '00000000-0000-4000-8000-0000000000aa', status: 'SUCCEEDED' as const, amountMinor: 4500, applicationFeeMinor: 113, currency: 'EUR', checkoutSessionId: 'cs_test_1',
+      paymentIntentId: 'pi_1', cardBrand: 'visa', cardLast4: '4242', failedAttempts: 0, lastFailureMessage: null, paidAt: '2026-06-01T08:05:00.000Z', refundedAt: null,
+      refundReason: null, createdAt: '2026-06-01T08:00:00.000Z',
+    };
+    const paidMon = { ...MON, payment };
+    const { queryClient, ids } = cacheWith({ paymentStatus: ['SUCCEEDED'] }, [paidMon, { ...WED, payment }]);
+
+    applyBookingEverywhere(queryClient, { ...FRI, payment: null }, { insert: true, zone: ZONE });
+    expect(ids()).toEqual([MON.id, WED.id]);
+
+    applyBookingEverywhere(queryClient, { ...paidMon, payment: { ...payment, status: 'REFUNDED' } }, { insert: true, zone: ZONE });
+    expect(ids()).toEqual([WED.id]);
+  });
+
   it('keeps an ascending list earliest first', () => {
     const { queryClient, ids } = cacheWith({ from: '2026-06-08', to: '2026-06-14' }, [MON, WED, FRI]);
 
