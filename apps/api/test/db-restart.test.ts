@@ -97,7 +97,7 @@ describe('a PostgreSQL restart and crash under booking load', () => {
         kind,
         status: res.status,
         code: res.body.error?.code,
-        retryAfter: res.headers['retry-after'] as string | undefined,
+        retryAfter: res.headers['retry-after'],
         id: res.status === 201 ? String(res.body.id) : undefined,
       });
     // Five public bookers (each request its own slot and customer) and one staff member listing bookings.

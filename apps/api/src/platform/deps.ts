@@ -66,7 +66,7 @@ export function buildDeps(base: BaseDeps): AppDeps {
     ...base,
     db: createTenantDb(base.prisma),
     sql: createSql(base.pool, { preparedStatements: base.config.DATABASE_PREPARED_STATEMENTS }),
-    dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma) as unknown as TenantDb,
+    dbIncludingDeleted: createTenantDbIncludingDeleted(base.prisma),
     sessions: createSessions(base),
     audit: createAudit(base.config.SECRET_KEY, base.clock),
     tenants: createTenantCache(base.prisma),

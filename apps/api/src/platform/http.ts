@@ -98,7 +98,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) =>
   next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 
 export function routeMeta(req: Request): TRouteMeta {
-  return ((req as unknown as { tsRestRoute?: { metadata?: TRouteMeta } }).tsRestRoute?.metadata ?? {}) as TRouteMeta;
+  return (req as unknown as { tsRestRoute?: { metadata?: TRouteMeta } }).tsRestRoute?.metadata ?? {};
 }
 
 /**

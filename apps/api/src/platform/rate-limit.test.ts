@@ -200,7 +200,7 @@ describe('publicBooking', () => {
     return serve((app) =>
       app.post(
         '/book/:slug',
-        (req, res, next) => {
+        (req: express.Request<{ slug: string }>, res: express.Response, next: express.NextFunction) => {
           res.locals.publicTenantId = `tenant-${req.params.slug}`;
           next();
         },

@@ -12,7 +12,7 @@ import type { Db } from './db';
  */
 export const TENANT_MODELS = new Set<string>([
   'Membership', 'Invitation', 'AuditLog', 'Resource', 'Service', 'ServiceResource', 'AvailabilityRule', 'DateOverride',
-  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey', 'EmailLog', 'PaymentAccount', 'Payment',
+  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey', 'EmailLog', 'PaymentAccount', 'Payment', 'DuplicatePayment',
 ]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */
@@ -66,7 +66,7 @@ function extend(prisma: Db, includeDeleted: boolean) {
           if (!TENANT_MODELS.has(model)) return query(args);
           if (SOFT_DELETE_MODELS.has(model) && (operation === 'delete' || operation === 'deleteMany'))
             throw new Error(`${model} is soft-deleted: use softDelete(), not ${operation}()`);
-          return query(scope(model, operation, args as Args, { includeDeleted }) as typeof args);
+          return query(scope(model, operation, args, { includeDeleted }));
         },
       },
     },

@@ -278,10 +278,11 @@ describe('reschedules racing creates over expiring holds', () => {
     await connectStripeQuietly(t, owner);
     const [low, high] = resources.map((r) => r.id).sort() as [string, string];
     const hours = ['09', '11', '13'];
-    const holds = [];
+    type Hold = Awaited<ReturnType<typeof booked>> & { status: string; holdExpiresAt: string };
+    const holds: Hold[] = [];
     for (const hh of hours) {
       const hold = await booked(owner.slug, { serviceId: service.id, resourceId: high, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`hold-${hh}`) });
-      holds.push(hold as typeof hold & { status: string; holdExpiresAt: string });
+      holds.push(hold as Hold);
     }
     expect(holds.map((h) => h.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT', 'PENDING_PAYMENT']);
 
