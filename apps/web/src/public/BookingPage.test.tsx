@@ -85,11 +85,10 @@ describe('BookingPage', () => {
   });
 
   it('asks for the month in the customer’s zone and marks only days with free times', async () => {
-    const fetchSpy = vi.spyOn(globalThis, 'fetch');
     renderPage();
     await screen.findByRole('heading', { name: 'Tuesday, March 5' });
-    const url = new URL(String(fetchSpy.mock.calls.find(([input]) => String(input).includes('/slots'))?.[0]), 'http://x');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ from: '2030-03-04', to: '2030-03-31', timeZone: NEW_YORK });
+    const [firstSlots] = api.requestsTo(slotsPath(CONSULTATION.id));
+    expect(Object.fromEntries(firstSlots?.query ?? [])).toEqual({ from: '2030-03-04', to: '2030-03-31', timeZone: NEW_YORK });
 
     const grid = screen.getByRole('grid', { name: 'March 2030' });
     expect(within(grid).getByRole('button', { name: 'Tuesday, March 5, 2030' }).getAttribute('aria-disabled')).toBeNull();
@@ -146,8 +145,8 @@ describe('BookingPage', () => {
     expect(slotButton('6:00 AM')).toBeDefined();
 
     await userEvent.click(slotButton('6:00 AM'));
-    expect((screen.getByLabelText('Name') as HTMLInputElement).value).toBe('Ada Lovelace');
-    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('ada@example.com');
+    expect(screen.getByLabelText<HTMLInputElement>('Name').value).toBe('Ada Lovelace');
+    expect(screen.getByLabelText<HTMLInputElement>('Email').value).toBe('ada@example.com');
     await userEvent.click(screen.getByRole('button', { name: 'Confirm booking' }));
 
     expect(await screen.findByRole('heading', { name: 'You’re booked!' })).toBe(document.activeElement);
@@ -193,10 +192,10 @@ describe('BookingPage', () => {
   });
 
   it('asks for one resource’s times when the customer chooses who', async () => {
-    const fetchSpy = vi.spyOn(globalThis, 'fetch');
     renderPage(COLOUR.id);
     await userEvent.selectOptions(await screen.findByLabelText('With'), 'Theo');
-    await waitFor(() => expect(fetchSpy.mock.calls.some(([input]) => String(input).includes(`resourceId=${COLOUR.resources[1]!.id}`))).toBe(true));
+    const theo = COLOUR.resources[1]!.id;
+    await waitFor(() => expect(api.requestsTo(slotsPath(COLOUR.id)).some((request) => request.query.get('resourceId') === theo)).toBe(true));
   });
 
   it('shows field messages from the API next to the fields', async () => {

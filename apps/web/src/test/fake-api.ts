@@ -48,7 +48,7 @@ export function installFakeApi() {
     handlers.clear();
     requests.length = 0;
     unexpected.length = 0;
-    globalThis.fetch = fetchDouble as typeof fetch;
+    globalThis.fetch = fetchDouble;
   });
 
   afterEach(() => {

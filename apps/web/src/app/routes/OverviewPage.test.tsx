@@ -51,7 +51,7 @@ const realFetch = globalThis.fetch;
 
 beforeEach(() => {
   api = fakeApi();
-  globalThis.fetch = api.fetch as typeof fetch;
+  globalThis.fetch = api.fetch;
 });
 
 afterEach(() => {

@@ -20,7 +20,7 @@ export function useTenantSection<Field extends TenantField>(fields: readonly Fie
     setFormError(null);
     const { data, errors: invalid } = validateForm(ZTenantUpdate, values);
     if (invalid) {
-      showErrors(invalid as Partial<Record<Field, string>>);
+      showErrors(invalid);
       return;
     }
     clearErrors();
