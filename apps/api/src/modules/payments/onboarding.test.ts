@@ -130,6 +130,19 @@ describe('connecting Stripe', () => {
     expect((await paymentAccount(t, staff)).status).toBe('NOT_CONNECTED');
   });
 
+  it('needs an owner whose email address is verified', async () => {
+    const owner = await signUpTenant(t);
+    await t.prisma.user.update({ where: { id: owner.userId }, data: { emailVerifiedAt: null } });
+    const res = await onboard(owner);
+    expect(res.status).toBe(403);
+    expect(res.body.error.details).toMatchObject({ reason: 'EMAIL_NOT_VERIFIED' });
+    expect(await emulatorAccountsOf(owner.tenantId)).toEqual([]);
+    expect((await paymentAccount(t, owner)).status).toBe('NOT_CONNECTED');
+
+    await t.prisma.user.update({ where: { id: owner.userId }, data: { emailVerifiedAt: new Date() } });
+    expect((await onboard(owner)).status).toBe(200);
+  });
+
   it('answers 503 and keeps nothing when Stripe fails during connection', async () => {
     const owner = await signUpTenant(t);
     stripe().controls.fault({ type: 'server_error', count: 5, path: '/v1/accounts' });

@@ -5,6 +5,7 @@ import { currentContext } from '../../platform/context';
 import type { AppDeps } from '../../platform/deps';
 import { AppError, pgCodeOf } from '../../platform/errors';
 import { requireTenantId, withTenant } from '../../platform/tenancy';
+import { createAuthService } from '../auth/auth.service';
 import { sendOnce } from '../notifications/notifications.service';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderAccountEmail } from './payment-account.email';
@@ -182,6 +183,10 @@ export function createPaymentAccountService(deps: AppDeps) {
     async startOnboarding(): Promise<{ url: string }> {
       const stripe = gateway();
       const tenantId = requireTenantId();
+      // A business that takes money is owned by someone who has shown the address is theirs.
+      const userId = currentContext()?.userId;
+      if (!userId) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+      await createAuthService(deps).requireVerifiedOwner(userId, tenantId);
       let row = await repo.find();
       if (!row || row.status === 'DISCONNECTED') {
         const observedAt = deps.clock.now();
