@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
-import { checkoutExpiryQueue, checkoutOrphanQueue, paymentRefundQueue } from './payments.queues';
+import { checkoutExpiryQueue, checkoutOrphanQueue, duplicateRefundQueue, paymentRefundQueue } from './payments.queues';
 import { createPaymentsService } from './payments.service';
 
 /**
@@ -49,4 +49,19 @@ export function paymentRefundJob(deps: AppDeps) {
   });
 }
 
-export const checkoutJobs = (deps: AppDeps) => [checkoutExpiryJob(deps), checkoutOrphanJob(deps), paymentRefundJob(deps)];
+/**
+ * A second paid session of a booking that has its payment (DuplicatePayment): refunded in full,
+ * retried like a payment's refund until Stripe has it (idempotency key from the payment intent).
+ */
+export function duplicateRefundJob(deps: AppDeps) {
+  return defineJob({
+    ...duplicateRefundQueue,
+    retryLimit: 12,
+    retryDelaySeconds: 30,
+    async handler({ tenantId, duplicatePaymentId }) {
+      await withTenant(tenantId, () => createPaymentsService(deps).refundDuplicate(duplicatePaymentId));
+    },
+  });
+}
+
+export const checkoutJobs = (deps: AppDeps) => [checkoutExpiryJob(deps), checkoutOrphanJob(deps), paymentRefundJob(deps), duplicateRefundJob(deps)];

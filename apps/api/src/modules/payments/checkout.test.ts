@@ -60,6 +60,32 @@ async function stripeGet(path: string, account?: string) {
   return (await res.json()) as { data: Record<string, unknown>[] } & Record<string, unknown>;
 }
 
+/**
+ * A Checkout Session of the booking made at Stripe directly (as one made by an attempt whose
+ * answer we never saw would be): same booking metadata, not the session our side recorded.
+ */
+async function otherSessionOf(w: World, bookingId: string) {
+  const form = new URLSearchParams({
+    mode: 'payment',
+    'line_items[0][quantity]': '1',
+    'line_items[0][price_data][currency]': 'eur',
+    'line_items[0][price_data][unit_amount]': String(PRICE),
+    'line_items[0][price_data][product_data][name]': 'Deep tissue massage',
+    'payment_intent_data[application_fee_amount]': '250',
+    expires_at: String(Math.floor(clock.now().getTime() / 1000) + 40 * 60),
+    success_url: 'http://localhost:3000/done',
+    'metadata[tenantId]': w.owner.tenantId,
+    'metadata[bookingId]': bookingId,
+  });
+  const res = await fetch(`${t.stripe!.url}/v1/checkout/sessions`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer sk_test_slotwise_tests', 'stripe-account': w.accountId, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
 const staffBooking = async (w: World, id: string) => (await as(t, w.owner).get(`/v1/bookings/${id}`).expect(200)).body;
 /** The booking's history as a set (entries written at the same clock instant have no order between them). */
 const history = async (w: World, id: string) =>
@@ -332,5 +358,56 @@ describe('Stripe failing while a customer books', () => {
     await t.jobs.runNow(checkoutOrphanJob(t.deps), { tenantId: w.owner.tenantId, bookingId: released[0].id, stripeAccountId: w.accountId });
     const open = (await stripeGet('/checkout/sessions?status=open&limit=100', w.accountId)).data;
     expect(open.map((s) => s.id)).toEqual([retried.body.payment.checkoutSessionId]);
+  });
+});
+
+describe('a second paid Checkout Session of one booking', () => {
+  const refundsOf = async (w: World, paymentIntentId: string) => (await stripeGet(`/refunds?payment_intent=${paymentIntentId}`, w.accountId)).data;
+  const sessionIntent = async (w: World, sessionId: string) => String((await stripeGet(`/checkout/sessions/${sessionId}`, w.accountId)).payment_intent);
+
+  it('is refunded in full automatically, fee included, once, when the booking has its payment already; staff see it in the history', async () => {
+    const w = await paidWorld();
+    const hold = (await book(w, '2030-03-05T12:00:00Z').expect(201)).body;
+    const second = await otherSessionOf(w, hold.id);
+    expect((await pay(hold.payment.checkoutSessionId)).status).toBe(200);
+    await t.stripe!.settle();
+    // Its events come three times each: one refund however often they are processed.
+    await control('/webhooks/duplicate-next', { times: 3 });
+    expect((await pay(second)).status).toBe(200);
+    await t.stripe!.settle();
+    await control('/webhooks/duplicate-next', { times: 1 });
+
+    const secondIntent = await sessionIntent(w, second);
+    await waitFor('refunded at Stripe', () => refundsOf(w, secondIntent), (r) => r.some((x) => x.status === 'succeeded'));
+    expect(await refundsOf(w, secondIntent)).toEqual([expect.objectContaining({ amount: PRICE, status: 'succeeded', metadata: expect.objectContaining({ bookingId: hold.id }) })]);
+    const fees = (await stripeGet('/application_fees?limit=100')).data.filter((f) => f.account === w.accountId);
+    expect(fees.map((f) => f.amount_refunded).sort()).toEqual([0, 250]);
+
+    // The booking keeps its own payment; the second one is recorded as gone back, and its history says so.
+    const booking = await waitFor('history', () => staffBooking(w, hold.id), () => true);
+    expect(booking).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', checkoutSessionId: hold.payment.checkoutSessionId } });
+    await waitFor('refund recorded', () => history(w, hold.id), (h) => h.includes('payment.refunded'));
+    expect(await history(w, hold.id)).toEqual(['booking.confirmed', 'booking.created', 'payment.refund_pending', 'payment.refunded', 'payment.succeeded']);
+    expect(await t.prisma.duplicatePayment.findMany({ where: { bookingId: hold.id } })).toEqual([
+      expect.objectContaining({ checkoutSessionId: second, paymentIntentId: secondIntent, status: 'REFUNDED', amountMinor: PRICE, applicationFeeMinor: 250 }),
+    ]);
+    expect(await refundsOf(w, booking.payment.paymentIntentId)).toEqual([]);
+  });
+
+  it("becomes the booking's payment when the booking's own session is unpaid, and then the other one is the duplicate", async () => {
+    const w = await paidWorld();
+    const hold = (await book(w, '2030-03-05T12:00:00Z').expect(201)).body;
+    const second = await otherSessionOf(w, hold.id);
+    expect((await pay(second)).status).toBe(200);
+    await t.stripe!.settle();
+    const secondIntent = await sessionIntent(w, second);
+    expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', checkoutSessionId: second, paymentIntentId: secondIntent } });
+
+    expect((await pay(hold.payment.checkoutSessionId)).status).toBe(200);
+    await t.stripe!.settle();
+    const firstIntent = await sessionIntent(w, hold.payment.checkoutSessionId);
+    await waitFor('refunded at Stripe', () => refundsOf(w, firstIntent), (r) => r.some((x) => x.status === 'succeeded'));
+    expect(await refundsOf(w, secondIntent)).toEqual([]);
+    expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', paymentIntentId: secondIntent } });
   });
 });

@@ -26,3 +26,9 @@ export const paymentRefundQueue = defineQueue({
   name: 'payment.refund',
   schema: z.object({ tenantId: z.string().uuid(), paymentId: z.string().uuid() }),
 });
+
+/** A second paid session of a booking that has its payment already: its money goes back in full (DuplicatePayment). */
+export const duplicateRefundQueue = defineQueue({
+  name: 'payment.duplicate-refund',
+  schema: z.object({ tenantId: z.string().uuid(), duplicatePaymentId: z.string().uuid() }),
+});

@@ -19,6 +19,13 @@ const listedPaymentSelect = {
 export type ListedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof listedPaymentSelect }>;
 
 
+/** A second paid session of a booking, on its way back (payments.service settlePaid). */
+export const duplicatePaymentSelect = {
+  id: true, bookingId: true, stripeAccountId: true, checkoutSessionId: true, paymentIntentId: true, status: true, amountMinor: true,
+  applicationFeeMinor: true, currency: true, refundId: true, refundedAt: true, createdAt: true,
+} as const satisfies Prisma.DuplicatePaymentSelect;
+export type DuplicatePaymentRow = Prisma.DuplicatePaymentGetPayload<{ select: typeof duplicatePaymentSelect }>;
+
 export type NewPayment = {
   id: string;
   bookingId: string;
@@ -68,6 +75,18 @@ export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
 
     update: (tx: TenantTx | undefined, id: string, data: Prisma.PaymentUncheckedUpdateInput) =>
       (tx ?? db).payment.update({ where: { id }, data, select: paymentSelect }),
+
+    /** Second paid sessions of a booking (see DuplicatePayment); written under the booking's row lock. */
+    duplicates: {
+      create: (tx: TenantTx, data: Omit<Prisma.DuplicatePaymentUncheckedCreateInput, 'tenantId'>) =>
+        tx.duplicatePayment.create({ data: data as Prisma.DuplicatePaymentUncheckedCreateInput, select: duplicatePaymentSelect }),
+      findBySession: (checkoutSessionId: string, tx?: TenantTx) =>
+        (tx ?? db).duplicatePayment.findUnique({ where: { checkoutSessionId }, select: duplicatePaymentSelect }),
+      findByPaymentIntent: (paymentIntentId: string) => db.duplicatePayment.findUnique({ where: { paymentIntentId }, select: duplicatePaymentSelect }),
+      findById: (id: string, tx?: TenantTx) => (tx ?? db).duplicatePayment.findUnique({ where: { id }, select: duplicatePaymentSelect }),
+      update: (tx: TenantTx | undefined, id: string, data: Prisma.DuplicatePaymentUncheckedUpdateInput) =>
+        (tx ?? db).duplicatePayment.update({ where: { id }, data, select: duplicatePaymentSelect }),
+    },
 
     /** Newest first by (createdAt, id); `after` is the last row of the previous page. */
     list: (where: Prisma.PaymentWhereInput, after: { at: Date; id: string } | null, limit: number) =>

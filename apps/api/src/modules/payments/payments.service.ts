@@ -16,7 +16,7 @@ import { createBookingsService, type PaidOutcome, type PaidService } from '../bo
 import { emailQueue } from '../notifications/notifications.queues';
 import { applicationFeeMinor } from './fees';
 import { createPaymentsRepo, type ListedPaymentRow, type PaymentRow } from './payments.repo';
-import { checkoutOrphanQueue, paymentRefundQueue } from './payments.queues';
+import { checkoutOrphanQueue, duplicateRefundQueue, paymentRefundQueue } from './payments.queues';
 
 /**
  * Stripe refuses a Checkout Session that ends less than 30 minutes after it is created, and the
@@ -31,7 +31,11 @@ const REFUND_REASONS = {
   SLOT_TAKEN: 'Paid after the hold ended and the slot was taken',
   CANCELLED: 'Paid for a booking that was cancelled',
   CANCELLED_AFTER_PAYMENT: 'The booking was cancelled',
+  DUPLICATE: 'A second Checkout Session of the booking was paid too',
 } as const;
+
+/** What settling a paid session leaves to do after its transaction: a refund to make at once (its job retries it). */
+type RefundToMake = { kind: 'payment'; id: string } | { kind: 'duplicate'; id: string } | null;
 
 /** A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on and the fee. */
 type ChargeTerms = { stripeAccountId: string; platformFeeBps: number; service: PaidService };
@@ -157,13 +161,14 @@ export function createPaymentsService(deps: AppDeps) {
    * already settled is left as it is.
    */
   async function settlePaid(bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string) {
-    const refund = await bookings.settlePaid(bookingId, async (tx, outcome: PaidOutcome, booking) => {
-      const payment = await paymentFor(tx, bookingId, s, stripeAccountId);
+    const refund = await bookings.settlePaid(bookingId, async (tx, outcome: PaidOutcome, booking): Promise<RefundToMake> => {
+      let payment = await paymentFor(tx, bookingId, s, stripeAccountId);
       if (payment.checkoutSessionId !== s.id) {
-        // Another session of the same booking (one Stripe made although we saw it fail) paid too:
-        // the booking has its payment already, so this money has no booking and goes back.
-        log().error({ bookingId, sessionId: s.id }, 'a second Checkout Session of a booking was paid; refund it from the Stripe dashboard');
-        return null;
+        // Another session of the same booking was paid. While the booking's own session is unpaid,
+        // this one becomes its payment (the other, if paid later, is then the duplicate); once the
+        // booking has its payment, this money belongs to no booking and goes back.
+        if (payment.status !== 'PENDING' && payment.status !== 'EXPIRED') return duplicatePaid(tx, booking.id, s, stripeAccountId);
+        payment = await repo.update(tx, payment.id, { checkoutSessionId: s.id, checkoutUrl: s.url ?? payment.checkoutUrl, expiresAt: s.expiresAt });
       }
       if (payment.status === 'SUCCEEDED' || payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED') return null;
       const now = deps.clock.now();
@@ -185,9 +190,90 @@ export function createPaymentsService(deps: AppDeps) {
       if (!refunding) return null;
       // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
       await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId: payment.id }, { id: jobId('payment-refund', payment.id) });
-      return payment.id;
+      return { kind: 'payment', id: payment.id };
     });
-    if (refund) await refundInFull(refund).catch((err: unknown) => log().warn({ err, paymentId: refund }, 'refund not made yet; its job retries'));
+    if (!refund) return;
+    const make = refund.kind === 'payment' ? refundInFull : refundDuplicate;
+    await make(refund.id).catch((err: unknown) => log().warn({ err, refund }, 'refund not made yet; its job retries'));
+  }
+
+  /**
+   * A paid session that is not its booking's payment (Stripe made it although we saw the create
+   * call fail, or it was made elsewhere): recorded once per session (DuplicatePayment,
+   * REFUND_PENDING), audited on the booking, and refunded in full by a job retried until Stripe
+   * has it. Runs under the booking's locks (settlePaid), so two deliveries record it once; one
+   * still pending is tried again.
+   */
+  async function duplicatePaid(tx: TenantTx, bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string): Promise<RefundToMake> {
+    const known = await repo.duplicates.findBySession(s.id, tx);
+    if (known) return known.status === 'REFUND_PENDING' ? { kind: 'duplicate', id: known.id } : null;
+    const paymentIntentId = s.paymentIntent?.id ?? s.paymentIntentId;
+    const amountMinor = s.amountTotal ?? 0;
+    if (!paymentIntentId || amountMinor <= 0) throw new Error(`paid Checkout Session ${s.id} has no payment intent or amount`);
+    const duplicate = await repo.duplicates.create(tx, {
+      id: randomUUID(),
+      bookingId,
+      stripeAccountId,
+      checkoutSessionId: s.id,
+      paymentIntentId,
+      status: 'REFUND_PENDING',
+      amountMinor,
+      applicationFeeMinor: Math.min(s.paymentIntent?.applicationFeeMinor ?? 0, amountMinor),
+      currency: (s.currency ?? 'usd').toUpperCase(),
+    });
+    log().warn({ bookingId, sessionId: s.id, duplicatePaymentId: duplicate.id }, 'a second Checkout Session of a booking was paid; refunding it in full');
+    await deps.audit.record(tx, {
+      action: 'payment.refund_pending',
+      resourceType: 'booking',
+      resourceId: bookingId,
+      actor: { type: 'stripe' },
+      after: { paymentStatus: 'REFUND_PENDING', amountMinor, currency: duplicate.currency, reason: REFUND_REASONS.DUPLICATE, checkoutSessionId: s.id },
+      metadata: { duplicatePaymentId: duplicate.id },
+    });
+    await sendInTransaction(deps, tx, duplicateRefundQueue, { tenantId: requireTenantId(), duplicatePaymentId: duplicate.id }, { id: jobId('duplicate-refund', duplicate.id) });
+    return { kind: 'duplicate', id: duplicate.id };
+  }
+
+  /**
+   * Gives a second paid session's money back in full, our fee included. The idempotency key comes
+   * from the payment intent, so however often this runs Stripe makes one refund.
+   */
+  async function refundDuplicate(duplicatePaymentId: string): Promise<void> {
+    const duplicate = await repo.duplicates.findById(duplicatePaymentId);
+    if (duplicate?.status !== 'REFUND_PENDING') return;
+    const refund = await gateway().refunds.create({
+      stripeAccount: duplicate.stripeAccountId,
+      paymentIntentId: duplicate.paymentIntentId,
+      refundApplicationFee: true,
+      metadata: { tenantId: requireTenantId(), bookingId: duplicate.bookingId, duplicatePaymentId },
+      idempotencyKey: `refund:${duplicate.paymentIntentId}`,
+    });
+    if (refund.status === 'failed' || refund.status === 'canceled') throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
+    if (refund.status !== 'succeeded') {
+      await repo.duplicates.update(undefined, duplicatePaymentId, { refundId: refund.id });
+      return; // charge.refunded finishes it
+    }
+    await markDuplicateRefunded(duplicatePaymentId, refund.id);
+  }
+
+  async function markDuplicateRefunded(duplicatePaymentId: string, refundId: string | null) {
+    await transaction(deps, async (tx) => {
+      const seen = await repo.duplicates.findById(duplicatePaymentId, tx);
+      if (!seen) return;
+      await bookings.lockForPayment(tx, seen.bookingId);
+      const current = await repo.duplicates.findById(duplicatePaymentId, tx);
+      if (current?.status !== 'REFUND_PENDING') return;
+      await repo.duplicates.update(tx, duplicatePaymentId, { status: 'REFUNDED', refundedAt: deps.clock.now(), ...(refundId ? { refundId } : {}) });
+      await deps.audit.record(tx, {
+        action: 'payment.refunded',
+        resourceType: 'booking',
+        resourceId: current.bookingId,
+        actor: { type: 'stripe' },
+        before: { paymentStatus: 'REFUND_PENDING' },
+        after: { paymentStatus: 'REFUNDED', amountMinor: current.amountMinor, currency: current.currency, refundApplicationFee: true, checkoutSessionId: current.checkoutSessionId },
+        metadata: { duplicatePaymentId },
+      });
+    });
   }
 
   /**
@@ -436,6 +522,7 @@ export function createPaymentsService(deps: AppDeps) {
 
     reconcileSession,
     refundInFull,
+    refundDuplicate,
 
     /** A Checkout event (`checkout.session.*`): the session's id is the event object's. */
     onCheckoutEvent: async ({ account, object }: EventRef): Promise<HandledEvent> =>
@@ -452,8 +539,14 @@ export function createPaymentsService(deps: AppDeps) {
     /** `charge.refunded` (ours, or one made in the Stripe dashboard): a fully refunded charge makes the payment REFUNDED. */
     async onChargeRefunded({ object }: EventRef): Promise<HandledEvent> {
       const pi = typeof object.payment_intent === 'string' ? object.payment_intent : null;
-      const payment = pi ? await repo.findByPaymentIntent(pi) : null;
-      if (!payment || object.refunded !== true) return 'IGNORED';
+      if (!pi || object.refunded !== true) return 'IGNORED';
+      const duplicate = await repo.duplicates.findByPaymentIntent(pi);
+      if (duplicate) {
+        await markDuplicateRefunded(duplicate.id, null);
+        return 'PROCESSED';
+      }
+      const payment = await repo.findByPaymentIntent(pi);
+      if (!payment) return 'IGNORED';
       await markRefunded(payment.id, null);
       return 'PROCESSED';
     },
