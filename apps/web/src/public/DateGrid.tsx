@@ -19,7 +19,7 @@ type DateGridProps = {
  * Days without free times stay focusable (aria-disabled) so the arrows can cross them.
  */
 export function DateGrid({ month, onMonthChange, selected, onSelect, availability, today, lastMonth }: DateGridProps) {
-  const weekStart = useMemo(customerWeekStart, []);
+  const weekStart = useMemo(() => customerWeekStart(), []);
   const weekdays = useMemo(() => weekdayNames(weekStart), [weekStart]);
   const weeks = monthWeeks(month, weekStart);
   const firstMonth = monthOf(today);

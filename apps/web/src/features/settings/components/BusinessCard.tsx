@@ -5,6 +5,7 @@ import { Button } from '../../../ui/Button';
 import { Card } from '../../../ui/Card';
 import { SelectField, TextField } from '../../../ui/Field';
 import { useTenantSection } from './useTenantSection';
+import { formText } from '../../../lib/forms';
 import { timeZoneChoices, timeZoneLabel } from '../../../lib/time';
 
 const FIELDS = ['name', 'timeZone', 'currency'] as const;
@@ -19,9 +20,9 @@ export function BusinessCard({ tenant, canEdit }: { tenant: TTenant; canEdit: bo
     event.preventDefault();
     const values = new FormData(event.currentTarget);
     section.save({
-      name: String(values.get('name') ?? ''),
-      timeZone: String(values.get('timeZone') ?? ''),
-      currency: String(values.get('currency') ?? '').trim().toUpperCase(),
+      name: formText(values, 'name'),
+      timeZone: formText(values, 'timeZone'),
+      currency: formText(values, 'currency').trim().toUpperCase(),
     });
   }
 
