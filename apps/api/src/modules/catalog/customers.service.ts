@@ -4,8 +4,8 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError, notFound, pgCodeOf } from '../../platform/errors';
 import type { TenantTx } from '../../platform/tenancy';
 import { transaction } from '../../platform/transaction';
-import type { SqlTx } from '../../platform/sql';
-import { createCustomersRepo, customerByEmail, customerSql, normaliseEmail, type CustomerRecord, type CustomerRow } from './customers.repo';
+import type { SqlRunner, SqlTx } from '../../platform/sql';
+import { createCustomersRepo, customerByEmail, customerById, customerSql, normaliseEmail, type CustomerRecord, type CustomerRow } from './customers.repo';
 import { cursorKey, toPage } from './pagination';
 
 type CustomerInput = z.infer<typeof ZCustomerInput>;
@@ -80,6 +80,16 @@ export function createCustomersService(deps: AppDeps) {
 }
 
 const pick = (c: Pick<CustomerRow, 'id' | 'name' | 'email' | 'phone'>): FoundCustomer => ({ id: c.id, name: c.name, email: c.email, phone: c.phone });
+
+/**
+ * For the bookings module, on its platform/sql transaction `tx`: the live customer with this id
+ * or (normalised) email, or null. The statement goes out at once, so the caller can pipeline it
+ * with its other reads; hand the answer to `findOrCreateCustomer` as `found`.
+ */
+export async function findCustomerIn(tx: SqlRunner, by: { id: string } | { email: string }): Promise<CustomerRecord | null> {
+  const [found] = await tx.query<CustomerRecord>('id' in by ? customerById(by.id) : customerByEmail(by.email));
+  return found ?? null;
+}
 
 /**
  * For the bookings module, inside its platform/sql transaction `tx`: the live customer with
