@@ -81,10 +81,23 @@ function toListItem(p: ListedPaymentRow): TPaymentListItem {
   };
 }
 
+/** Day and time formats per zone: building an Intl.DateTimeFormat costs far more than using one (it showed in the bench's profile). */
+const slotFormats = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+function slotFormatsFor(timeZone: string) {
+  let f = slotFormats.get(timeZone);
+  if (!f) {
+    f = {
+      day: new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+    };
+    slotFormats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** "Tue 5 Mar 2030, 10:00–11:00 (Europe/London)": the line item's date and time in the customer's zone. */
 function describeSlot(b: TBooking): string {
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: b.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: b.timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const { day, time } = slotFormatsFor(b.timeZone);
   const start = new Date(b.startsAt);
   return `${day.format(start)}, ${time.format(start)}–${time.format(new Date(b.endsAt))} (${b.timeZone}) with ${b.resource.name}`;
 }
