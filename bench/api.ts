@@ -86,7 +86,11 @@ export async function startApi(opts: { databaseUrl: string; env?: Record<string,
 
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(baseUrl, () => running, () => log);
+    await waitForHealth(
+      baseUrl,
+      () => running,
+      () => log,
+    );
   } catch (err) {
     await stop();
     forget();

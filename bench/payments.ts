@@ -116,7 +116,8 @@ export async function measurePayments(opts: { databaseUrl: string; plan: Plan; s
     http.close();
     throwIfInterrupted();
     const non201 = run.requests - run.ok;
-    if (non201) log(`payments: ${non201} paid bookings were not 201: ${[...run.unexpected].map(([s, k]) => `${s}×${k}`).join(', ')}\n  ${run.samples.join('\n  ')}`);
+    if (non201)
+      log(`payments: ${non201} paid bookings were not 201: ${[...run.unexpected].map(([s, k]) => `${s}×${k}`).join(', ')}\n  ${run.samples.join('\n  ')}`);
     log(`payments: ${run.ok} paid bookings in ${run.seconds.toFixed(2)} s`);
 
     // 2. Every session created is paid (events held), then its checkout.session.completed is sent by us.
@@ -126,9 +127,7 @@ export async function measurePayments(opts: { databaseUrl: string; plan: Plan; s
     log(`payments: paying ${pending.length} sessions`);
     for (const p of pending) emulator.controls.pay(p.checkoutSessionId, { number: '4242424242424242' });
     const sessions = new Set(pending.map((p) => p.checkoutSessionId));
-    const events = emulator.controls
-      .events()
-      .filter((e) => e.type === 'checkout.session.completed' && sessions.has((e.data.object as { id: string }).id));
+    const events = emulator.controls.events().filter((e) => e.type === 'checkout.session.completed' && sessions.has((e.data.object as { id: string }).id));
     log(`payments: sending ${events.length} signed checkout.session.completed events, ${WEBHOOK_SENDERS} senders`);
     const started = performance.now();
     let sent = 0;

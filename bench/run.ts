@@ -173,7 +173,13 @@ async function measureJobs(db: BenchPostgres, plan: Plan): Promise<Row[]> {
   log(`jobs: ${describeCpu(drain.cpu)}`);
   if (STATEMENTS) logStatements(await topStatements(db.url), drain.events, 'event');
   return [
-    { name: 'jobs_drain_per_s', value: drain.eventsPerSecond, digits: 1, target: `>= ${TARGETS.jobsDrainPerSecond}`, ok: drain.eventsPerSecond >= TARGETS.jobsDrainPerSecond },
+    {
+      name: 'jobs_drain_per_s',
+      value: drain.eventsPerSecond,
+      digits: 1,
+      target: `>= ${TARGETS.jobsDrainPerSecond}`,
+      ok: drain.eventsPerSecond >= TARGETS.jobsDrainPerSecond,
+    },
     { name: 'jobs_drain_seconds', value: drain.seconds, digits: 2 },
     { name: 'jobs_drain_emails_per_s', value: drain.emailsPerSecond, digits: 1 },
     { name: 'jobs_drain_jobs_per_s', value: drain.jobsPerSecond, digits: 1 },
@@ -234,7 +240,8 @@ async function measureApiBookings(api: ApiProcess, db: BenchPostgres, plan: Plan
     log(`API bookings: ${run.ok} created in ${run.seconds.toFixed(2)} s; per second: ${run.okPerSecond.join(' ')}`);
     log(`API bookings: ${describeCpu(split)}`);
     if (STATEMENTS) logStatements(await topStatements(db.url), run.ok, 'booking');
-    if (non201) log(`API bookings: ${non201} answers were not 201: ${[...run.unexpected].map(([s, n]) => `${s}×${n}`).join(', ')}\n  ${run.samples.join('\n  ')}`);
+    if (non201)
+      log(`API bookings: ${non201} answers were not 201: ${[...run.unexpected].map(([s, n]) => `${s}×${n}`).join(', ')}\n  ${run.samples.join('\n  ')}`);
     rows.push({ name: 'booking_api_requests', value: run.requests, digits: 0 });
     rows.push({ name: 'booking_api_non201', value: non201, digits: 0, target: '0', ok: non201 === 0 });
     rows.push({ name: 'booking_api_p50_ms', value: percentile(run.latenciesMs, 50), digits: 1 });
@@ -318,7 +325,11 @@ function report(all: Row[], final: Row[]): void {
   const table = all.map((r) => [r.name, format(r), r.target ?? '—', r.ok === undefined ? '' : r.ok ? 'ok' : 'MISSED']);
   const header = ['figure', 'value', 'target', 'ok?'];
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out: string[] = [line(header), line(widths.map((w) => '-'.repeat(w))), ...table.map(line), ''];
   const missed = all.filter((r) => r.ok === false);
   out.push(missed.length ? `MISSED: ${missed.map((r) => `${r.name}=${format(r)} (target ${r.target})`).join('; ')}` : 'All targets met.');

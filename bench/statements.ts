@@ -34,7 +34,9 @@ export function describeStatements(rows: StatementRow[], units: number, unitName
   ];
   for (const r of rows) {
     const sql = r.query.replace(/\s+/g, ' ').slice(0, 160);
-    out.push(`  ${(r.calls / units).toFixed(2).padStart(10)}  ${(r.totalMs / units).toFixed(3).padStart(8)}  ${(r.rows / Math.max(1, r.calls)).toFixed(1).padStart(9)}  ${sql}`);
+    out.push(
+      `  ${(r.calls / units).toFixed(2).padStart(10)}  ${(r.totalMs / units).toFixed(3).padStart(8)}  ${(r.rows / Math.max(1, r.calls)).toFixed(1).padStart(9)}  ${sql}`,
+    );
   }
   return out;
 }

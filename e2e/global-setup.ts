@@ -119,9 +119,7 @@ async function waitUntilReady(baseUrl: string, server: ChildProcess, output: { s
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(
-    `The API server was not ready within ${READY_TIMEOUT_MS / 1000} s (${lastProblem}).\nstderr:\n${output.stderr}\nstdout:\n${output.stdout}`,
-  );
+  throw new Error(`The API server was not ready within ${READY_TIMEOUT_MS / 1000} s (${lastProblem}).\nstderr:\n${output.stderr}\nstdout:\n${output.stdout}`);
 }
 
 /** SIGTERM lets the server close connections and stop its embedded PostgreSQL. */
@@ -129,10 +127,7 @@ async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   server.kill('SIGTERM');
-  const timedOut = await Promise.race([
-    exited.then(() => false),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS).unref()),
-  ]);
+  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), STOP_TIMEOUT_MS).unref())]);
   if (timedOut) {
     server.kill('SIGKILL');
     await exited;

@@ -110,9 +110,7 @@ for (const tz of ['Asia/Kolkata', 'Australia/Lord_Howe']) {
 if (check('web build', 'pnpm', ['--filter', '@slotwise/web', 'run', 'build'])) {
   say('end-to-end tests (playwright)');
   const ok = run('pnpm', ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts']);
-  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(
-    path.join(results, 'e2e-results.json'),
-  );
+  const report = readJson<{ stats: { expected: number; unexpected: number; skipped: number; flaky: number } }>(path.join(results, 'e2e-results.json'));
   if (report) {
     passed += report.stats.expected;
     failed += report.stats.unexpected + report.stats.flaky;

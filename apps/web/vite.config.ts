@@ -27,9 +27,7 @@ function publicBookingPageFallback(): Plugin {
   };
 }
 
-const proxy = Object.fromEntries(
-  ['/v1', '/healthz', '/readyz', '/docs', '/dev/'].map((prefix) => [prefix, { target: apiTarget, xfwd: true }]),
-);
+const proxy = Object.fromEntries(['/v1', '/healthz', '/readyz', '/docs', '/dev/'].map((prefix) => [prefix, { target: apiTarget, xfwd: true }]));
 
 export default defineConfig({
   root,

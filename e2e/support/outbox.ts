@@ -14,7 +14,10 @@ export async function linkFromOutbox(from: Page | APIRequestContext, to: string,
         const type = response.headers()['content-type'] ?? '';
         if (response.status() !== 200 || !type.includes('json')) return `GET /dev/outbox.json answered ${response.status()} ${type}`;
         const { messages } = (await response.json()) as { messages: { to: string[]; text: string }[] };
-        found = messages.filter((m) => m.to.some((address) => address.includes(to))).map((m) => m.text.match(link)?.[0]).find(Boolean);
+        found = messages
+          .filter((m) => m.to.some((address) => address.includes(to)))
+          .map((m) => m.text.match(link)?.[0])
+          .find(Boolean);
         return found ? 'found' : `no email to ${to} with the link yet`;
       },
       { timeout: 30_000, message: what },

@@ -34,7 +34,15 @@ export async function paidBusiness(label: string, serviceName = 'Deep tissue mas
   await ok(await owner.put(`/v1/resources/${resource.id}/hours`, { data: week }), 200);
   const service = await ok(
     await owner.post('/v1/services', {
-      data: { name: serviceName, description: 'Paid when booking.', durationMin: 60, priceMinor, currency: 'GBP', requiresPayment: true, resourceIds: [resource.id] },
+      data: {
+        name: serviceName,
+        description: 'Paid when booking.',
+        durationMin: 60,
+        priceMinor,
+        currency: 'GBP',
+        requiresPayment: true,
+        resourceIds: [resource.id],
+      },
     }),
     201,
   );
@@ -71,7 +79,12 @@ export async function bookAndPayThroughApi(business: PaidBusiness, card = '4242 
   expect(slots.length, 'free times tomorrow').toBeGreaterThan(0);
   const booking = await ok<{ id: string; payment: { checkoutSessionId: string } }>(
     await customer.post(`/v1/public/tenants/${business.account.slug}/bookings`, {
-      data: { serviceId: business.serviceId, startsAt: slots[0]!.startsAt, timeZone: 'Europe/London', customer: { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.test` } },
+      data: {
+        serviceId: business.serviceId,
+        startsAt: slots[0]!.startsAt,
+        timeZone: 'Europe/London',
+        customer: { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.test` },
+      },
     }),
     201,
   );

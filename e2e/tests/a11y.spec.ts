@@ -110,7 +110,12 @@ for (const { name, viewport } of VIEWPORTS) {
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
         await expectAccessible(page, what);
         await submit.click();
-        await expect(page.locator('[aria-invalid="true"]').or(page.getByRole('alert').filter({ hasText: /\S/ })).first()).toBeVisible();
+        await expect(
+          page
+            .locator('[aria-invalid="true"]')
+            .or(page.getByRole('alert').filter({ hasText: /\S/ }))
+            .first(),
+        ).toBeVisible();
         await expectAccessible(page, `${what} with errors`);
       }
     });
@@ -140,7 +145,9 @@ for (const { name, viewport } of VIEWPORTS) {
       await expectAccessible(page, 'the booking page of an unknown business');
     });
 
-    test('payments: a paid service not bookable online, Settings → Payments, the return from Checkout, the Payments page and a paid booking', async ({ page }) => {
+    test('payments: a paid service not bookable online, Settings → Payments, the return from Checkout, the Payments page and a paid booking', async ({
+      page,
+    }) => {
       test.setTimeout(120_000);
       const business = await paidBusiness('Axe');
       await page.goto(`/book/${business.account.slug}`);

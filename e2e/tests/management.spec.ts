@@ -153,9 +153,7 @@ test('an owner sets up hours, a service and a closure, then manages customers, b
     await closures.getByRole('button', { name: 'Add closure' }).click();
     await expect(closures.getByRole('list', { name: 'Upcoming closures' })).toContainText('Staff training');
     await screenshot(page, testInfo, 'resources');
-    await expect(closures.getByRole('grid', { name: 'Closures' }).locator(`[data-date="${openDay}"]`)).toHaveAccessibleName(
-      /closed: Staff training/,
-    );
+    await expect(closures.getByRole('grid', { name: 'Closures' }).locator(`[data-date="${openDay}"]`)).toHaveAccessibleName(/closed: Staff training/);
     expect(await slotsOn(page.request, account.slug, serviceId, openDay)).toHaveLength(0);
     expect((await slotsOn(page.request, account.slug, serviceId, bookingDay)).length).toBeGreaterThan(0);
   });
@@ -254,7 +252,9 @@ test('an owner sets up hours, a service and a closure, then manages customers, b
 
     const link = page.getByRole('region', { name: 'Booking link' });
     await expect(link.getByLabel('Booking link', { exact: true })).toHaveValue(new RegExp(`/book/${account.slug}$`));
-    await expect(link.getByLabel('Embed code', { exact: true })).toHaveValue(/<iframe src="[^"]+\?embed=1" style="width:100%;min-height:700px;border:0" title="Book with Morgan &amp; Co"><\/iframe>/);
+    await expect(link.getByLabel('Embed code', { exact: true })).toHaveValue(
+      /<iframe src="[^"]+\?embed=1" style="width:100%;min-height:700px;border:0" title="Book with Morgan &amp; Co"><\/iframe>/,
+    );
     await link.getByRole('button', { name: 'Copy booking link' }).click();
     await expect(link.getByRole('button', { name: 'Booking link copied' })).toBeVisible();
     await screenshot(page, testInfo, 'settings');

@@ -135,7 +135,9 @@ test.describe('payments', () => {
     expect(ours(visitor.errors, emulator)).toEqual([]);
 
     // One booking, paid, with the failed attempt recorded.
-    const list = (await (await business.owner.get('/v1/bookings?limit=10')).json()) as { items: { payment: { status: string; failedAttempts: number } | null }[] };
+    const list = (await (await business.owner.get('/v1/bookings?limit=10')).json()) as {
+      items: { payment: { status: string; failedAttempts: number } | null }[];
+    };
     expect(list.items).toHaveLength(1);
     expect(list.items[0]!.payment).toMatchObject({ status: 'SUCCEEDED', failedAttempts: 1 });
 

@@ -54,11 +54,16 @@ const rangeIn = (slot: Slot, zone: string) =>
   normalize(
     new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', minute: '2-digit' }).formatRange(new Date(slot.startsAt), new Date(slot.endsAt)),
   );
-const dateIn = (instant: Date, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+const dateIn = (instant: Date, zone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 const longDate = (date: string) =>
   new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
 const monthName = (date: string) => new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`));
-const utcBasic = (instant: string) => new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+const utcBasic = (instant: string) =>
+  new Date(instant)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 
 /** A local date `days` after today in `zone`. */
 function daysAhead(days: number, zone: string): string {
@@ -205,7 +210,9 @@ test.describe('public booking page', () => {
     for (const person of people) {
       await person.page.goto(`/book/${business.slug}/${business.serviceId}`);
       await openDay(person.page, dateIn(new Date(slot.startsAt), person.zone));
-      await timesList(person.page).getByRole('button', { name: slotLabel(slot, person.zone), exact: true }).click();
+      await timesList(person.page)
+        .getByRole('button', { name: slotLabel(slot, person.zone), exact: true })
+        .click();
       await fillDetails(person.page, person.name, `${person.name.split(' ')[0]!.toLowerCase()}-${uniqueSuffix()}@example.test`);
     }
 
@@ -253,7 +260,12 @@ test.describe('public booking page', () => {
     await expect(button).toBeVisible();
 
     const booked = await business.owner.post(`/v1/public/tenants/${business.slug}/bookings`, {
-      data: { serviceId: business.serviceId, startsAt: slot.startsAt, timeZone: NEW_YORK, customer: { name: 'Walk In', email: `walk-in-${uniqueSuffix()}@example.test` } },
+      data: {
+        serviceId: business.serviceId,
+        startsAt: slot.startsAt,
+        timeZone: NEW_YORK,
+        customer: { name: 'Walk In', email: `walk-in-${uniqueSuffix()}@example.test` },
+      },
     });
     expect(booked.status(), await booked.text()).toBe(201);
     const since = Date.now();
@@ -277,7 +289,9 @@ test.describe('public booking page', () => {
 
     await page.goto(`/book/${business.slug}/${business.serviceId}`);
     await openDay(page, date);
-    await timesList(page).getByRole('button', { name: slotLabel(slot, NEW_YORK), exact: true }).click();
+    await timesList(page)
+      .getByRole('button', { name: slotLabel(slot, NEW_YORK), exact: true })
+      .click();
     await fillDetails(page, 'Katherine Johnson', email);
     await page.getByRole('button', { name: 'Confirm booking' }).click();
     await expect(page.getByRole('heading', { name: 'You’re booked!' })).toBeVisible();

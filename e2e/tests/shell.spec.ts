@@ -23,10 +23,7 @@ for (const viewport of viewports) {
   test.describe(`${viewport.label} (${viewport.width}px)`, () => {
     test.use({ viewport: { width: viewport.width, height: viewport.height } });
 
-    test('the dashboard shell shows a healthy API and the public booking page stays separate', async ({
-      page,
-      owner,
-    }, testInfo) => {
+    test('the dashboard shell shows a healthy API and the public booking page stays separate', async ({ page, owner }, testInfo) => {
       const errors = watchForErrors(page);
 
       await test.step('dashboard', async () => {

@@ -23,15 +23,7 @@ import { selfServiceRouter } from './modules/selfservice/selfservice.router';
 import { invitationPublicRouter, tenantRouter } from './modules/tenant/tenant.router';
 import { createGuard } from './platform/guard';
 import { systemRouter, opsRouter } from './modules/system/system.router';
-import {
-  cors,
-  deprecationHeaders,
-  errorHandler,
-  notFoundHandler,
-  requestContext,
-  routeRateLimits,
-  validationErrorHandler,
-} from './platform/http';
+import { cors, deprecationHeaders, errorHandler, notFoundHandler, requestContext, routeRateLimits, validationErrorHandler } from './platform/http';
 import { buildOpenApiDocument } from './platform/openapi';
 import { REPO_ROOT } from './platform/paths';
 

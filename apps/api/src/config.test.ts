@@ -55,7 +55,10 @@ describe('config', () => {
     const secrets = { STRIPE_WEBHOOK_SECRET: 'whsec_platform', STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_connect' };
     expect(loadConfig({}).STRIPE_SECRET_KEY).toBeUndefined();
     expect(loadConfig({}).STRIPE_CONNECT_CONTROLLER).toBe('account');
-    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', ...secrets, STRIPE_API_URL: 'http://127.0.0.1:12111' })).toMatchObject({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_API_URL: 'http://127.0.0.1:12111' });
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', ...secrets, STRIPE_API_URL: 'http://127.0.0.1:12111' })).toMatchObject({
+      STRIPE_SECRET_KEY: 'sk_test_abc',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+    });
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toThrow(/STRIPE_WEBHOOK_SECRET[\s\S]*STRIPE_CONNECT_WEBHOOK_SECRET/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', ...secrets })).toThrow(/STRIPE_SECRET_KEY/);
     expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', ...secrets, STRIPE_WEBHOOK_SECRET: 'secret' })).toThrow(/STRIPE_WEBHOOK_SECRET/);

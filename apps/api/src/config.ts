@@ -51,7 +51,12 @@ const ZEnv = z
     /** Key for HMACs (audit PII, signed links). At least 32 characters; required in production. */
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-key-change-me-0123456789'),
     /** A session ends after this long without a request… */
-    SESSION_IDLE_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    SESSION_IDLE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24 * 7),
     /** …and after this long in any case. */
     SESSION_ABSOLUTE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
     /** Start the pg-boss workers in this process. */
@@ -81,9 +86,15 @@ const ZEnv = z
       .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must be a Stripe secret key (sk_test_…, sk_live_…, rk_…)')
       .optional(),
     /** Signing secret of the platform webhook endpoint (/v1/webhooks/stripe). Required with STRIPE_SECRET_KEY. */
-    STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)')
+      .optional(),
     /** Signing secret of the Connect webhook endpoint (/v1/webhooks/stripe/connect). Required with STRIPE_SECRET_KEY. */
-    STRIPE_CONNECT_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+    STRIPE_CONNECT_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)')
+      .optional(),
     /** Base URL of a Stripe-compatible API (the local emulator, e.g. http://127.0.0.1:12111). Unset: Stripe itself. */
     STRIPE_API_URL: z.string().url().optional(),
     /**
@@ -117,7 +128,8 @@ const ZEnv = z
     }
     if (env.STRIPE_SECRET_KEY) {
       for (const name of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_CONNECT_WEBHOOK_SECRET'] as const) {
-        if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'required with STRIPE_SECRET_KEY (webhooks could not be verified)' });
+        if (!env[name])
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'required with STRIPE_SECRET_KEY (webhooks could not be verified)' });
       }
     }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {

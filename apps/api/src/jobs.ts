@@ -10,5 +10,15 @@ import type { JobDefinition } from './platform/jobs';
 
 /** Every background job the product runs; server.ts registers them with pg-boss. */
 export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
-  return [auditRetentionJob(deps), holdExpiryJob(deps), holdSweepJob(deps), emailJob(deps), bookingEventJob(deps), housekeepingJob(deps), invitationEmailJob(deps), accountEmailJob(deps), ...paymentsJobs(deps)];
+  return [
+    auditRetentionJob(deps),
+    holdExpiryJob(deps),
+    holdSweepJob(deps),
+    emailJob(deps),
+    bookingEventJob(deps),
+    housekeepingJob(deps),
+    invitationEmailJob(deps),
+    accountEmailJob(deps),
+    ...paymentsJobs(deps),
+  ];
 }

@@ -57,12 +57,26 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
     ...(stripe.emulator ? { stripe: { url: stripe.emulator.url } } : {}),
     ...(mail.devSmtpUrl ? { smtp: { url: mail.devSmtpUrl, outbox: `${config.PUBLIC_URL.replace(/\/$/, '')}/dev/outbox` } } : {}),
   };
-  const deps = buildDeps({ config, prisma, pool, logger, clock: systemClock, version: VERSION, jobs, rateLimits, mailer: mail.mailer, devOutbox: mail.devOutbox, devEmulators });
+  const deps = buildDeps({
+    config,
+    prisma,
+    pool,
+    logger,
+    clock: systemClock,
+    version: VERSION,
+    jobs,
+    rateLimits,
+    mailer: mail.mailer,
+    devOutbox: mail.devOutbox,
+    devEmulators,
+  });
   definitions.push(...jobDefinitions(deps));
   await jobs.start();
   if (config.SEED_DEMO) {
     await seedDemoIfEmpty(deps);
-    logger.info(`Demo: sign in at ${config.PUBLIC_URL}/login as ${DEMO.ownerEmail} / ${DEMO.ownerPassword}; public page ${config.PUBLIC_URL}/book/${DEMO.slug}`);
+    logger.info(
+      `Demo: sign in at ${config.PUBLIC_URL}/login as ${DEMO.ownerEmail} / ${DEMO.ownerPassword}; public page ${config.PUBLIC_URL}/book/${DEMO.slug}`,
+    );
   }
   // The emulator forgets everything when it stops: read stored accounts again and connect the demo anew.
   if (stripe.emulator) await connectDemoToStripe(deps, stripe.emulator);

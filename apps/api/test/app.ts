@@ -50,7 +50,15 @@ export async function createTestApp(
   await jobs.start();
   const app = createApp(deps);
   const stripe = stripeEmulator
-    ? await attachTestStripe({ emulator: stripeEmulator.emulator, app, deps, databaseUrl, logger, definitions, opts: opts.stripe === true ? {} : opts.stripe || {} })
+    ? await attachTestStripe({
+        emulator: stripeEmulator.emulator,
+        app,
+        deps,
+        databaseUrl,
+        logger,
+        definitions,
+        opts: opts.stripe === true ? {} : opts.stripe || {},
+      })
     : null;
   return {
     app,

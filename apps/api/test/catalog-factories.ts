@@ -16,7 +16,9 @@ export async function createResource(
   owner: Staff,
   overrides: Partial<{ name: string; timeZone: string; userId: string | null; active: boolean }> = {},
 ): Promise<TResource> {
-  const res = await as(t, owner).post('/v1/resources').send({ name: `Resource ${uniq()}`, ...overrides });
+  const res = await as(t, owner)
+    .post('/v1/resources')
+    .send({ name: `Resource ${uniq()}`, ...overrides });
   expectStatus(res, 201, 'createResource');
   return res.body;
 }
@@ -27,11 +29,7 @@ export async function setWeekHours(t: TestApp, owner: Staff, resourceId: string,
   return res.body;
 }
 
-export async function createService(
-  t: TestApp,
-  owner: Staff,
-  input: { resourceIds: string[] } & Record<string, unknown>,
-): Promise<TService> {
+export async function createService(t: TestApp, owner: Staff, input: { resourceIds: string[] } & Record<string, unknown>): Promise<TService> {
   const res = await as(t, owner)
     .post('/v1/services')
     .send({ name: `Service ${uniq()}`, durationMin: 30, priceMinor: 2500, currency: 'EUR', ...input });
@@ -45,7 +43,9 @@ export async function createCustomer(
   overrides: Partial<{ name: string; email: string; phone: string | null; timeZone: string | null; notes: string | null }> = {},
 ): Promise<TCustomer> {
   const id = uniq();
-  const res = await as(t, who).post('/v1/customers').send({ name: `Customer ${id}`, email: `customer-${id}@example.test`, ...overrides });
+  const res = await as(t, who)
+    .post('/v1/customers')
+    .send({ name: `Customer ${id}`, email: `customer-${id}@example.test`, ...overrides });
   expectStatus(res, 201, 'createCustomer');
   return res.body;
 }

@@ -19,17 +19,20 @@ const SAMPLE_SECRET = 'compose-test-secret-0123456789abcdef0123456789';
  * `${VAR:?message}` / `${VAR?message}` refuse to start; `${VAR}` and `$VAR` are VAR or empty.
  */
 function interpolate(value: string, env: Record<string, string | undefined>): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, name?: string, op?: string, arg?: string, bare?: string) => {
-    if (whole === '$$') return '$';
-    if (bare) return env[bare] ?? '';
-    const v = env[name!];
-    const missing = op?.startsWith(':') ? !v : v === undefined;
-    if (op && missing) {
-      if (op.endsWith('-')) return arg ?? '';
-      throw new Error(`required variable ${name} is missing a value: ${arg}`);
-    }
-    return v ?? '';
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, name?: string, op?: string, arg?: string, bare?: string) => {
+      if (whole === '$$') return '$';
+      if (bare) return env[bare] ?? '';
+      const v = env[name!];
+      const missing = op?.startsWith(':') ? !v : v === undefined;
+      if (op && missing) {
+        if (op.endsWith('-')) return arg ?? '';
+        throw new Error(`required variable ${name} is missing a value: ${arg}`);
+      }
+      return v ?? '';
+    },
+  );
 }
 
 describe('docker-compose.yml', () => {
@@ -56,7 +59,7 @@ describe('docker-compose.yml', () => {
     expect(api.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
   });
 
-  it("gives the API an environment its config accepts, in production, without the demo tenant", () => {
+  it('gives the API an environment its config accepts, in production, without the demo tenant', () => {
     const config = loadConfig(apiEnvironment({ SECRET_KEY: SAMPLE_SECRET }));
     expect(config).toMatchObject({
       NODE_ENV: 'production',
@@ -85,12 +88,16 @@ describe('docker-compose.yml', () => {
     const envFile = path.join(mkdtempSync(path.join(tmpdir(), 'compose-')), '.env');
     writeFileSync(envFile, '');
     const withKey = { ...process.env, SECRET_KEY: SAMPLE_SECRET };
-    const resolved = parse(execFileSync('/usr/bin/docker-compose', ['-f', file, '--env-file', envFile, 'config'], { cwd: REPO_ROOT, stdio: 'pipe', env: withKey }).toString()) as {
+    const resolved = parse(
+      execFileSync('/usr/bin/docker-compose', ['-f', file, '--env-file', envFile, 'config'], { cwd: REPO_ROOT, stdio: 'pipe', env: withKey }).toString(),
+    ) as {
       services: Record<string, Service>;
     };
     // Our reading of the file agrees with compose's.
     expect(resolved.services.api!.environment).toEqual(apiEnvironment(withKey));
     const { SECRET_KEY: _unset, ...withoutKey } = process.env;
-    expect(() => execFileSync('/usr/bin/docker-compose', ['-f', file, '--env-file', envFile, 'config', '-q'], { cwd: REPO_ROOT, stdio: 'pipe', env: withoutKey })).toThrow(/SECRET_KEY/);
+    expect(() =>
+      execFileSync('/usr/bin/docker-compose', ['-f', file, '--env-file', envFile, 'config', '-q'], { cwd: REPO_ROOT, stdio: 'pipe', env: withoutKey }),
+    ).toThrow(/SECRET_KEY/);
   });
 });

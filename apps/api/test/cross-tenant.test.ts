@@ -13,11 +13,20 @@ import { routesOf } from './routes';
  * 404, and tenant A's data is unchanged. A new route without an entry fails this test.
  */
 
-
 type World = {
   a: Bookable;
   b: Bookable;
-  ids: { resource: string; service: string; customer: string; booking: string; blackout: string; invitation: string; member: string; overrideDate: string; checkoutSession: string };
+  ids: {
+    resource: string;
+    service: string;
+    customer: string;
+    booking: string;
+    blackout: string;
+    invitation: string;
+    member: string;
+    overrideDate: string;
+    checkoutSession: string;
+  };
 };
 type Entry = { exempt: string } | ((w: World, t: TestApp) => { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; body?: unknown });
 
@@ -53,7 +62,10 @@ const MATRIX: Record<string, Entry> = {
   // Public routes: tenant B's address with tenant A's ids.
   'public.tenant': { exempt: 'takes only the slug, which is what selects the tenant' },
   'public.services': { exempt: 'takes only the slug, which is what selects the tenant' },
-  'public.slots': (w) => ({ method: 'get', path: `/v1/public/tenants/${w.b.owner.slug}/services/${w.ids.service}/slots?from=2030-03-05&to=2030-03-05&timeZone=UTC` }),
+  'public.slots': (w) => ({
+    method: 'get',
+    path: `/v1/public/tenants/${w.b.owner.slug}/services/${w.ids.service}/slots?from=2030-03-05&to=2030-03-05&timeZone=UTC`,
+  }),
   'public.book': { exempt: 'takes no id in its path; a foreign serviceId in the body is checked below' },
   'public.checkoutStatus': (w) => ({ method: 'get', path: `/v1/public/tenants/${w.b.owner.slug}/checkout/${w.ids.checkoutSession}` }),
   'manage.view': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
@@ -84,9 +96,16 @@ describe('cross-tenant isolation', () => {
     const checkoutSession = 'cs_test_crosstenantisolation';
     await t.prisma.payment.create({
       data: {
-        tenantId: a.owner.tenantId, bookingId: booking.body.id, stripeAccountId: 'acct_crosstenant', checkoutSessionId: checkoutSession,
-        checkoutUrl: `https://checkout.stripe.com/c/pay/${checkoutSession}`, status: 'PENDING', amountMinor: 5000, applicationFeeMinor: 0,
-        currency: 'GBP', expiresAt: new Date('2030-03-04T09:00:00Z'),
+        tenantId: a.owner.tenantId,
+        bookingId: booking.body.id,
+        stripeAccountId: 'acct_crosstenant',
+        checkoutSessionId: checkoutSession,
+        checkoutUrl: `https://checkout.stripe.com/c/pay/${checkoutSession}`,
+        status: 'PENDING',
+        amountMinor: 5000,
+        applicationFeeMinor: 0,
+        currency: 'GBP',
+        expiresAt: new Date('2030-03-04T09:00:00Z'),
       },
     });
     await t.http.get(`/v1/public/tenants/${a.owner.slug}/checkout/${checkoutSession}`).expect(200);
@@ -124,7 +143,9 @@ describe('cross-tenant isolation', () => {
       const entry = MATRIX[key];
       if (!entry || 'exempt' in entry) continue;
       const { method, path, body } = entry(w, t);
-      const res = await as(t, w.b.owner)[method](path).send(body as object);
+      const res = await as(t, w.b.owner)
+        [method](path)
+        .send(body as object);
       if (res.status !== 404) failures.push(`${key}: ${method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
       else if (res.body.error?.code !== 'NOT_FOUND') failures.push(`${key}: 404 without the NOT_FOUND body`);
     }
@@ -148,7 +169,9 @@ describe('cross-tenant isolation', () => {
       .send({ serviceId: w.b.service.id, resourceId: w.b.resource.id, startsAt: '2030-03-05T11:00:00Z', customerId: w.ids.customer });
     expect(staffBooking.status).toBeGreaterThanOrEqual(400);
     expect(staffBooking.status).toBeLessThan(500);
-    const foreignResource = await as(t, w.b.owner).post('/v1/services').send({ name: 'X', durationMin: 30, priceMinor: 0, currency: 'EUR', resourceIds: [w.ids.resource] });
+    const foreignResource = await as(t, w.b.owner)
+      .post('/v1/services')
+      .send({ name: 'X', durationMin: 30, priceMinor: 0, currency: 'EUR', resourceIds: [w.ids.resource] });
     expect(foreignResource.status).toBe(400);
     const switchToA = await as(t, w.b.owner).post('/v1/me/tenant').send({ tenantId: w.a.owner.tenantId });
     expect(switchToA.status).toBe(404);

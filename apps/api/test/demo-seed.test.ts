@@ -38,7 +38,9 @@ describe('demo seed', () => {
         ON a.id < b.id AND a."resourceId" = b."resourceId" AND a."blockedRange" && b."blockedRange"
       WHERE a.status IN ('PENDING_PAYMENT', 'CONFIRMED') AND b.status IN ('PENDING_PAYMENT', 'CONFIRMED')`;
     expect(Number(row?.overlaps)).toBe(0);
-    const slots = await t.http.get(`/v1/public/tenants/demo/services/${services.body.items[2].id}/slots?from=2030-06-13&to=2030-06-13&timeZone=Europe/London`).expect(200);
+    const slots = await t.http
+      .get(`/v1/public/tenants/demo/services/${services.body.items[2].id}/slots?from=2030-06-13&to=2030-06-13&timeZone=Europe/London`)
+      .expect(200);
     expect(slots.body.slots.length).toBeGreaterThan(0);
   });
 });

@@ -30,13 +30,37 @@ import { routesOf } from './routes';
 const clock = new ManualClock('2030-03-04T08:00:00Z');
 
 /* ---------- shapeless junk ---------- */
-const nasty = fc.constantFrom('', ' ', '..', '%00', 'null', 'undefined', '0', '-1', '1e309', "'; DROP TABLE \"Booking\";--", '<script>', 'a'.repeat(500), '\u0000', '😀', '2030-02-30', '00000000-0000-0000-0000-000000000000');
+const nasty = fc.constantFrom(
+  '',
+  ' ',
+  '..',
+  '%00',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  '\'; DROP TABLE "Booking";--',
+  '<script>',
+  'a'.repeat(500),
+  '\u0000',
+  '😀',
+  '2030-02-30',
+  '00000000-0000-0000-0000-000000000000',
+);
 const segment = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), nasty, fc.constantFrom('demo', 't-0000', '2030-03-05'));
 const scalar = fc.oneof(fc.string({ maxLength: 60 }), nasty, fc.integer().map(String), fc.constantFrom('true', 'false', 'UTC', 'Europe/London'));
-const junkQuery = fc.dictionary(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('from', 'to', 'timeZone', 'limit', 'cursor', 'status', 'q', 'resourceId')), scalar, { maxKeys: 4 });
+const junkQuery = fc.dictionary(
+  fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('from', 'to', 'timeZone', 'limit', 'cursor', 'status', 'q', 'resourceId')),
+  scalar,
+  { maxKeys: 4 },
+);
 const junkBody = fc.oneof(
   fc.record({ kind: fc.constant('json' as const), value: fc.oneof(fc.jsonValue(), fc.object(), fc.array(fc.object(), { maxLength: 3 })) }),
-  fc.record({ kind: fc.constant('raw' as const), value: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{"a":', '[1,2', 'nul', '{"__proto__":{"x":1}}')) }),
+  fc.record({
+    kind: fc.constant('raw' as const),
+    value: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{"a":', '[1,2', 'nul', '{"__proto__":{"x":1}}')),
+  }),
   fc.constant({ kind: 'none' as const, value: undefined }),
 );
 
@@ -46,20 +70,87 @@ type Hostile = { text: string } | { bytes: Buffer } | { url: string };
 type HostileClass = 'control' | 'utf8' | 'percent' | 'date' | 'enum';
 
 /** Control characters (C0, DEL, lone surrogate halves) inside, around or instead of ordinary text. */
-const CONTROL_TEXTS = ['Ann\u0000Lee', '\u0000', 'a\u0001b', 'bell\u0007', 'a\u0008b', 'tab\u000bv', 'form\u000cfeed', 'esc\u001b[31m', 'a\u001fb', 'del\u007f', 'half \ud800', '\udfff half', 'two\u0000\u0000', 'line\nbreak'];
-const INVALID_UTF8 = [[0xff], [0xfe, 0xff], [0xc0, 0x80] /* NUL, overlong */, [0xed, 0xa0, 0x80] /* a surrogate */, [0xc3] /* cut short */, [0x80], [0xf4, 0x90, 0x80, 0x80] /* past U+10FFFF */, [0x00]];
+const CONTROL_TEXTS = [
+  'Ann\u0000Lee',
+  '\u0000',
+  'a\u0001b',
+  'bell\u0007',
+  'a\u0008b',
+  'tab\u000bv',
+  'form\u000cfeed',
+  'esc\u001b[31m',
+  'a\u001fb',
+  'del\u007f',
+  'half \ud800',
+  '\udfff half',
+  'two\u0000\u0000',
+  'line\nbreak',
+];
+const INVALID_UTF8 = [
+  [0xff],
+  [0xfe, 0xff],
+  [0xc0, 0x80] /* NUL, overlong */,
+  [0xed, 0xa0, 0x80] /* a surrogate */,
+  [0xc3] /* cut short */,
+  [0x80],
+  [0xf4, 0x90, 0x80, 0x80] /* past U+10FFFF */,
+  [0x00],
+];
 /** Percent-encoded as UTF-8 would be, a lone surrogate included (which encodeURIComponent refuses): %ed%a0%80 is not UTF-8. */
-const percentEncoded = (text: string) => text.replace(/[\ud800-\udfff]/g, '\ue001').split('\ue001').map(encodeURIComponent).join('%ed%a0%80');
+const percentEncoded = (text: string) =>
+  text
+    .replace(/[\ud800-\udfff]/g, '\ue001')
+    .split('\ue001')
+    .map(encodeURIComponent)
+    .join('%ed%a0%80');
 const percentOf = (bytes: number[]) => bytes.map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 const MALFORMED_PERCENT = ['%', '%%', '%zz', '%2', '%E0%A4%A', '%ff.%ff', 'a%', '%u0041', '%%30%30'];
-const BAD_DATES = ['0001-01-01', '9999-12-31', '2025-02-30', '2030-02-29', '1999-12-31', '3000-01-01', '2030-13-01', '2030-00-10', '+275760-09-13', '-000001-01-01', '2030-3-5', '20300305'];
+const BAD_DATES = [
+  '0001-01-01',
+  '9999-12-31',
+  '2025-02-30',
+  '2030-02-29',
+  '1999-12-31',
+  '3000-01-01',
+  '2030-13-01',
+  '2030-00-10',
+  '+275760-09-13',
+  '-000001-01-01',
+  '2030-3-5',
+  '20300305',
+];
 const BAD_DATE_TIMES = [
-  '0001-01-01T10:00:00Z', '9999-12-31T10:00:00Z', '9999-12-31T23:59:59+14:00', '2025-02-30T10:00:00Z', '2030-03-05T24:00:00Z', '1999-12-31T23:00:00Z',
-  '2030-03-05T24:00Z', '2030-03-05T23:60:00Z', '2030-03-05T10:00:60Z', '2030-03-05T10:00:00+24:00', '2030-03-05T10:00:00-99:99', '1970-01-01T00:00:00Z',
-  '+275760-09-13T00:00:00Z', '2030-03-05T10:00:00.9999999999Z', '2030-03-05 10:00:00Z',
+  '0001-01-01T10:00:00Z',
+  '9999-12-31T10:00:00Z',
+  '9999-12-31T23:59:59+14:00',
+  '2025-02-30T10:00:00Z',
+  '2030-03-05T24:00:00Z',
+  '1999-12-31T23:00:00Z',
+  '2030-03-05T24:00Z',
+  '2030-03-05T23:60:00Z',
+  '2030-03-05T10:00:60Z',
+  '2030-03-05T10:00:00+24:00',
+  '2030-03-05T10:00:00-99:99',
+  '1970-01-01T00:00:00Z',
+  '+275760-09-13T00:00:00Z',
+  '2030-03-05T10:00:00.9999999999Z',
+  '2030-03-05 10:00:00Z',
 ];
 const BAD_TIMES = ['24:00', '24:01', '23:60', '99:99', '-1:00', '7:00', '07:00:00', '00:00Z'];
-const BAD_ENUM_LISTS = ['CONFIRMED,BOGUS', 'BOGUS', ',', 'CONFIRMED,', ',CONFIRMED', 'CONFIRMED,,CANCELLED', 'confirmed', 'CONFIRMED CANCELLED', 'CONFIRMED;CANCELLED', 'OWNER,ROOT', 'asc,desc', 'A'.repeat(300)];
+const BAD_ENUM_LISTS = [
+  'CONFIRMED,BOGUS',
+  'BOGUS',
+  ',',
+  'CONFIRMED,',
+  ',CONFIRMED',
+  'CONFIRMED,,CANCELLED',
+  'confirmed',
+  'CONFIRMED CANCELLED',
+  'CONFIRMED;CANCELLED',
+  'OWNER,ROOT',
+  'asc,desc',
+  'A'.repeat(300),
+];
 
 /**
  * The n-th hostile value of a class for one target: text for a JSON body, raw bytes to splice
@@ -109,7 +200,8 @@ function validValue(schema: ZodLike, key: string, v: Valid, leaves: Leaf[], path
     leaves.push({ path, kind });
     return value;
   };
-  if (s === (ZDateTime as unknown)) return leaf('datetime', key === 'startsAt' ? v.slotStart() : key === 'to' ? '2030-03-20T00:00:00Z' : '2030-03-05T00:00:00Z');
+  if (s === (ZDateTime as unknown))
+    return leaf('datetime', key === 'startsAt' ? v.slotStart() : key === 'to' ? '2030-03-20T00:00:00Z' : '2030-03-05T00:00:00Z');
   if (s === (ZIsoDate as unknown)) return leaf('date', key === 'to' || key === 'endDate' ? '2030-03-06' : '2030-03-05');
   if (s === (ZHhMm as unknown)) return leaf('time', '09:00');
   if (s === (ZHhMmEnd as unknown)) return leaf('time', '17:00');
@@ -125,7 +217,10 @@ function validValue(schema: ZodLike, key: string, v: Valid, leaves: Leaf[], path
       return Object.fromEntries(Object.entries(shape).map(([k, field]) => [k, validValue(field, k, v, leaves, [...path, k])]));
     }
     case 'ZodIntersection':
-      return { ...(validValue(s._def.left as ZodLike, key, v, leaves, path) as object), ...(validValue(s._def.right as ZodLike, key, v, leaves, path) as object) };
+      return {
+        ...(validValue(s._def.left as ZodLike, key, v, leaves, path) as object),
+        ...(validValue(s._def.right as ZodLike, key, v, leaves, path) as object),
+      };
     case 'ZodArray':
       return [validValue(s._def.type as ZodLike, key, v, leaves, [...path, 0])];
     case 'ZodUnion':
@@ -135,7 +230,20 @@ function validValue(schema: ZodLike, key: string, v: Valid, leaves: Leaf[], path
     case 'ZodLiteral':
       return s._def.value;
     case 'ZodNumber':
-      return leaf('other', key === 'version' ? 1 : key === 'weekday' ? 2 : key === 'durationMin' || key === 'slotIntervalMin' ? 60 : key === 'holdMinutes' ? 30 : key === 'auditRetentionDays' ? 30 : 1);
+      return leaf(
+        'other',
+        key === 'version'
+          ? 1
+          : key === 'weekday'
+            ? 2
+            : key === 'durationMin' || key === 'slotIntervalMin'
+              ? 60
+              : key === 'holdMinutes'
+                ? 30
+                : key === 'auditRetentionDays'
+                  ? 30
+                  : 1,
+      );
     case 'ZodBoolean':
       return leaf('other', key !== 'requiresPayment');
     case 'ZodString': {
@@ -196,11 +304,19 @@ describe('input fuzz over every route', () => {
     const victimCustomer = await createCustomer(t, world.owner);
     const blackout = await owner.post('/v1/blackouts').send({ startDate: '2031-01-01', endDate: '2031-01-01', reason: 'Fuzz' }).expect(201);
     const book = async (startsAt: string, who: string) =>
-      (await t.http.post(`/v1/public/tenants/${world.owner.slug}/bookings`).set('Origin', ORIGIN).send({ serviceId: world.service.id, startsAt, timeZone: 'UTC', customer: customer(who) }).expect(201))
-        .body as { id: string };
+      (
+        await t.http
+          .post(`/v1/public/tenants/${world.owner.slug}/bookings`)
+          .set('Origin', ORIGIN)
+          .send({ serviceId: world.service.id, startsAt, timeZone: 'UTC', customer: customer(who) })
+          .expect(201)
+      ).body as { id: string };
     const kept = await book('2030-03-29T16:00:00Z', 'fuzz-kept');
     const cancelled = await book('2030-03-29T15:00:00Z', 'fuzz-cancelled');
-    const token = async (id: string) => manageUrl(t.deps, await t.prisma.booking.findUniqueOrThrow({ where: { id } })).split('/').pop()!;
+    const token = async (id: string) =>
+      manageUrl(t.deps, await t.prisma.booking.findUniqueOrThrow({ where: { id } }))
+        .split('/')
+        .pop()!;
     // Free weekday slots in March (London is on UTC then), drawn at random for new bookings.
     const starts: string[] = [];
     for (let day = 5; day <= 28; day++) {
@@ -280,7 +396,13 @@ describe('input fuzz over every route', () => {
   });
 
   const CLASSES: HostileClass[] = ['control', 'utf8', 'percent', 'date', 'enum'];
-  const preferred: Record<HostileClass, Leaf['kind'][]> = { control: ['text'], utf8: ['text'], percent: ['text', 'other'], date: ['datetime', 'date', 'time'], enum: ['enum'] };
+  const preferred: Record<HostileClass, Leaf['kind'][]> = {
+    control: ['text'],
+    utf8: ['text'],
+    percent: ['text', 'other'],
+    date: ['datetime', 'date', 'time'],
+    enum: ['enum'],
+  };
 
   for (const [key, route] of routes) {
     for (const signedIn of [true, false]) {
@@ -295,7 +417,13 @@ describe('input fuzz over every route', () => {
               name === 'slug' && i++ % 2 === 0 ? world.owner.slug : encodeURIComponent(segments[i++ % 4] ?? 'x'),
             );
             const qs = queryString(q);
-            await check(route.method, qs ? `${path}?${qs}` : path, signedIn, key, b.kind === 'json' ? { json: b.value } : b.kind === 'raw' ? { raw: b.value } : undefined);
+            await check(
+              route.method,
+              qs ? `${path}?${qs}` : path,
+              signedIn,
+              key,
+              b.kind === 'json' ? { json: b.value } : b.kind === 'raw' ? { raw: b.value } : undefined,
+            );
           }),
           { numRuns: 2 },
         );

@@ -36,10 +36,20 @@ describe('control characters in text', () => {
       pub({ ...booking, customer: { ...customer('nul'), name: NUL } }),
       pub({ ...booking, customer: customer('nul'), notes: 'first\u0000' }),
       t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
-        tenantName: NUL, slug: 'nul-tenant', timeZone: 'UTC', name: 'Owner', email: 'nul-owner@example.test', password: 'correct horse battery',
+        tenantName: NUL,
+        slug: 'nul-tenant',
+        timeZone: 'UTC',
+        name: 'Owner',
+        email: 'nul-owner@example.test',
+        password: 'correct horse battery',
       }),
       t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
-        tenantName: 'Fine', slug: 'nul-owner', timeZone: 'UTC', name: NUL, email: 'nul-owner2@example.test', password: 'correct horse battery',
+        tenantName: 'Fine',
+        slug: 'nul-owner',
+        timeZone: 'UTC',
+        name: NUL,
+        email: 'nul-owner2@example.test',
+        password: 'correct horse battery',
       }),
       owner.post('/v1/resources').send({ name: NUL }),
       owner.patch(`/v1/resources/${world.resource.id}`).send({ name: NUL }),
@@ -141,7 +151,12 @@ describe('dates outside what the product can represent', () => {
   });
 
   it('slots from 9999-12-31 or 0001-01-01 are a 400', async () => {
-    for (const [from, to] of [['9999-12-31', '9999-12-31'], ['0001-01-01', '0001-01-02'], ['1999-12-31', '2000-01-01'], ['2999-12-31', '3000-01-01']]) {
+    for (const [from, to] of [
+      ['9999-12-31', '9999-12-31'],
+      ['0001-01-01', '0001-01-02'],
+      ['1999-12-31', '2000-01-01'],
+      ['2999-12-31', '3000-01-01'],
+    ]) {
       const res = await t.http.get(`/v1/public/tenants/${world.owner.slug}/services/${world.service.id}/slots`).query({ from, to, timeZone: 'UTC' });
       expect(res.status, `${from} → ${res.text.slice(0, 200)}`).toBe(400);
       expect(res.body).toEqual(errorBody('VALIDATION_FAILED'));

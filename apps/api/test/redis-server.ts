@@ -36,11 +36,7 @@ export async function startRedis(port: number): Promise<{ url: string; stop: () 
   if (!existsSync(REDIS_SERVER)) {
     throw new Error(`${REDIS_SERVER} is missing: these tests need a real Redis (apt-get install redis-server).`);
   }
-  const proc: ChildProcess = spawn(
-    REDIS_SERVER,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
+  const proc: ChildProcess = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   // If the worker dies without its cleanup, do not leave the server behind.
   const killOnExit = () => proc.kill('SIGKILL');
   process.once('exit', killOnExit);

@@ -32,7 +32,12 @@ export const ZHistoryEntry = ZAuditEntry.pick({ id: true, actorType: true, actor
 export type THistoryEntry = z.infer<typeof ZHistoryEntry>;
 
 const ZPage = z.object({ items: z.array(ZAuditEntry), nextCursor: z.string().nullable() });
-const ZToken = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._:-]+$/);
+const ZToken = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._:-]+$/);
 
 export const auditContract = c.router({
   list: {

@@ -12,8 +12,30 @@ export const ZPlan = z.enum(PLANS);
 
 /** Slugs that would collide with our own paths or mislead customers. */
 export const RESERVED_SLUGS = [
-  'admin', 'api', 'app', 'assets', 'auth', 'book', 'bookings', 'calendar', 'dashboard', 'dev', 'docs', 'help',
-  'login', 'logout', 'me', 'new', 'public', 'settings', 'signup', 'slotwise', 'static', 'status', 'support', 'www',
+  'admin',
+  'api',
+  'app',
+  'assets',
+  'auth',
+  'book',
+  'bookings',
+  'calendar',
+  'dashboard',
+  'dev',
+  'docs',
+  'help',
+  'login',
+  'logout',
+  'me',
+  'new',
+  'public',
+  'settings',
+  'signup',
+  'slotwise',
+  'static',
+  'status',
+  'support',
+  'www',
 ] as const;
 
 export const ZSlug = z
@@ -45,9 +67,7 @@ export const ZPassword = z
 /** The token of an emailed link: 32 bytes, base64url. */
 export const ZLinkToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This link is not complete; open it from the email again');
 export const ZPersonName = ZLine.min(1, 'Required').max(120);
-export const ZCurrency = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR');
+export const ZCurrency = z.string().regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. EUR');
 
 export const ZUser = z.object({ id: ZId, email: z.string(), name: z.string() });
 export type TUser = z.infer<typeof ZUser>;

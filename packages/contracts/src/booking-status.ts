@@ -35,9 +35,7 @@ const ms = (at: Instant) => (typeof at === 'string' ? Date.parse(at) : at.getTim
 
 /** A hold past its expiry is expired, whether or not the sweep has recorded it yet. */
 export function effectiveBookingStatus(booking: { status: TBookingStatus; holdExpiresAt: Instant | null }, now: Date): TBookingStatus {
-  return booking.status === 'PENDING_PAYMENT' && booking.holdExpiresAt !== null && ms(booking.holdExpiresAt) <= now.getTime()
-    ? 'EXPIRED'
-    : booking.status;
+  return booking.status === 'PENDING_PAYMENT' && booking.holdExpiresAt !== null && ms(booking.holdExpiresAt) <= now.getTime() ? 'EXPIRED' : booking.status;
 }
 
 /** Until when a completed or no-show mark can be undone. */

@@ -48,7 +48,13 @@ export const opsContract = c.router(
       path: '/ops/failed-jobs',
       summary: 'Operators: background jobs that failed their last retry, newest first (Authorization: Bearer OPS_TOKEN)',
       query: z.object({
-        queue: z.string().trim().min(1).max(100).regex(/^[\w.\-/]+$/).optional(),
+        queue: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .regex(/^[\w.\-/]+$/)
+          .optional(),
         /** Only those not replayed yet. */
         pending: z.enum(['true', 'false']).optional(),
         limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -91,15 +91,23 @@ export type TCheckout = z.infer<typeof ZCheckout>;
 
 export const paymentsContract = c.router({
   account: {
-    method: 'GET', path: '/payments/account', responses: { 200: ZPaymentAccount }, metadata: staff,
+    method: 'GET',
+    path: '/payments/account',
+    responses: { 200: ZPaymentAccount },
+    metadata: staff,
     summary: "The business's Stripe account: connection state, what Stripe still needs",
   },
   onboarding: {
-    method: 'POST', path: '/payments/onboarding', body: c.noBody(), responses: { 200: z.object({ url: z.string().url() }) }, metadata: owner,
+    method: 'POST',
+    path: '/payments/onboarding',
+    body: c.noBody(),
+    responses: { 200: z.object({ url: z.string().url() }) },
+    metadata: owner,
     summary: 'Connect Stripe (creates the connected account once) and get a fresh single-use onboarding link',
   },
   list: {
-    method: 'GET', path: '/payments',
+    method: 'GET',
+    path: '/payments',
     query: z
       .object({
         cursor: z.string().max(200).optional(),
@@ -110,7 +118,8 @@ export const paymentsContract = c.router({
         status: ZEnumList(PAYMENT_STATUSES).optional(),
       })
       .strict(),
-    responses: { 200: z.object({ items: z.array(ZPaymentListItem), nextCursor: z.string().nullable() }) }, metadata: admins,
+    responses: { 200: z.object({ items: z.array(ZPaymentListItem), nextCursor: z.string().nullable() }) },
+    metadata: admins,
     summary: 'Payments, newest first',
   },
 });
@@ -139,26 +148,26 @@ const opsErrors = { 400: ZErrorBody, 401: ZErrorBody, 404: ZErrorBody, 409: ZErr
 /** Operators' view of Stripe events (outside /v1, Authorization: Bearer OPS_TOKEN, like the ops contract). */
 export const paymentsOpsContract = c.router(
   {
-  stripeEvents: {
-    method: 'GET',
-    path: '/ops/stripe-events',
-    summary: 'Operators: stored Stripe events, newest first (status=FAILED: those that failed their last retry)',
-    query: z.object({
-      status: z.enum(STRIPE_EVENT_STATUSES).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-    }),
-    responses: { 200: z.object({ items: z.array(ZStripeEvent) }), ...opsErrors },
-    metadata: ops,
-  },
-  replayStripeEvent: {
-    method: 'POST',
-    path: '/ops/stripe-events/:id/replay',
-    summary: 'Operators: process a stored Stripe event again (processing is idempotent)',
-    pathParams: z.object({ id: ZId }),
-    body: c.noBody(),
-    responses: { 200: ZStripeEvent, ...opsErrors },
-    metadata: ops,
-  },
+    stripeEvents: {
+      method: 'GET',
+      path: '/ops/stripe-events',
+      summary: 'Operators: stored Stripe events, newest first (status=FAILED: those that failed their last retry)',
+      query: z.object({
+        status: z.enum(STRIPE_EVENT_STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+      responses: { 200: z.object({ items: z.array(ZStripeEvent) }), ...opsErrors },
+      metadata: ops,
+    },
+    replayStripeEvent: {
+      method: 'POST',
+      path: '/ops/stripe-events/:id/replay',
+      summary: 'Operators: process a stored Stripe event again (processing is idempotent)',
+      pathParams: z.object({ id: ZId }),
+      body: c.noBody(),
+      responses: { 200: ZStripeEvent, ...opsErrors },
+      metadata: ops,
+    },
   },
   { strictStatusCodes: true },
 );

@@ -11,9 +11,7 @@ const admins = { auth: 'session', roles: ['OWNER', 'ADMIN'] } satisfies TRouteMe
 
 export const ZHhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time as HH:mm');
 export const ZHhMmEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'A time as HH:mm (24:00 allowed)');
-export const ZHoursRange = z
-  .object({ start: ZHhMm, end: ZHhMmEnd })
-  .refine((r) => r.end > r.start, { message: 'End must be after start', path: ['end'] });
+export const ZHoursRange = z.object({ start: ZHhMm, end: ZHhMmEnd }).refine((r) => r.end > r.start, { message: 'End must be after start', path: ['end'] });
 export const ZWeeklyRule = z.object({ weekday: z.number().int().min(0).max(6) }).and(ZHoursRange);
 export type TWeeklyRule = z.infer<typeof ZWeeklyRule>;
 
@@ -43,39 +41,67 @@ export const ZDateOverride = z.object({ id: ZId, date: ZIsoDate, ranges: z.array
 
 export const resourcesContract = c.router({
   list: {
-    method: 'GET', path: '/resources', summary: 'Resources (staff members, rooms, assets)',
+    method: 'GET',
+    path: '/resources',
+    summary: 'Resources (staff members, rooms, assets)',
     query: ZListQuery.extend({ includeInactive: z.enum(['true', 'false']).optional() }).strict(),
-    responses: { 200: page(ZResource) }, metadata: staff,
+    responses: { 200: page(ZResource) },
+    metadata: staff,
   },
   create: { method: 'POST', path: '/resources', body: ZResourceInput, responses: { 201: ZResource }, metadata: admins, summary: 'Add a resource' },
   get: { method: 'GET', path: '/resources/:id', pathParams: idParams, responses: { 200: ZResource }, metadata: staff, summary: 'One resource' },
   update: {
-    method: 'PATCH', path: '/resources/:id', pathParams: idParams, body: ZResourceInput.partial().strict(),
-    responses: { 200: ZResource }, metadata: admins, summary: 'Change a resource',
+    method: 'PATCH',
+    path: '/resources/:id',
+    pathParams: idParams,
+    body: ZResourceInput.partial().strict(),
+    responses: { 200: ZResource },
+    metadata: admins,
+    summary: 'Change a resource',
   },
   getHours: {
-    method: 'GET', path: '/resources/:id/hours', pathParams: idParams,
-    responses: { 200: z.array(ZWeeklyRule) }, metadata: staff, summary: 'Weekly hours (local times in the resource zone)',
+    method: 'GET',
+    path: '/resources/:id/hours',
+    pathParams: idParams,
+    responses: { 200: z.array(ZWeeklyRule) },
+    metadata: staff,
+    summary: 'Weekly hours (local times in the resource zone)',
   },
   setHours: {
-    method: 'PUT', path: '/resources/:id/hours', pathParams: idParams,
+    method: 'PUT',
+    path: '/resources/:id/hours',
+    pathParams: idParams,
     body: z.array(ZWeeklyRule).max(100),
-    responses: { 200: z.array(ZWeeklyRule) }, metadata: admins, summary: 'Replace the whole week of hours',
+    responses: { 200: z.array(ZWeeklyRule) },
+    metadata: admins,
+    summary: 'Replace the whole week of hours',
   },
   listOverrides: {
-    method: 'GET', path: '/resources/:id/overrides', pathParams: idParams,
+    method: 'GET',
+    path: '/resources/:id/overrides',
+    pathParams: idParams,
     query: z.object({ from: ZIsoDate.optional(), to: ZIsoDate.optional() }).strict(),
-    responses: { 200: z.object({ items: z.array(ZDateOverride) }) }, metadata: staff, summary: 'Date overrides',
+    responses: { 200: z.object({ items: z.array(ZDateOverride) }) },
+    metadata: staff,
+    summary: 'Date overrides',
   },
   setOverride: {
-    method: 'POST', path: '/resources/:id/overrides', pathParams: idParams,
+    method: 'POST',
+    path: '/resources/:id/overrides',
+    pathParams: idParams,
     body: z.object({ date: ZIsoDate, ranges: z.array(ZHoursRange).max(20) }).strict(),
-    responses: { 200: ZDateOverride }, metadata: admins,
+    responses: { 200: ZDateOverride },
+    metadata: admins,
     summary: 'Set the hours of one local date (ranges [] = closed all day); replaces any earlier override',
   },
   deleteOverride: {
-    method: 'DELETE', path: '/resources/:id/overrides/:date', pathParams: z.object({ id: ZId, date: ZIsoDate }),
-    body: c.noBody(), responses: { 204: c.noBody() }, metadata: admins, summary: 'Back to the weekly hours for that date',
+    method: 'DELETE',
+    path: '/resources/:id/overrides/:date',
+    pathParams: z.object({ id: ZId, date: ZIsoDate }),
+    body: c.noBody(),
+    responses: { 204: c.noBody() },
+    metadata: admins,
+    summary: 'Back to the weekly hours for that date',
   },
 });
 
@@ -84,14 +110,25 @@ export const ZBlackout = z.object({ id: ZId, startDate: ZIsoDate, endDate: ZIsoD
 export const blackoutsContract = c.router({
   list: { method: 'GET', path: '/blackouts', responses: { 200: z.object({ items: z.array(ZBlackout) }) }, metadata: staff, summary: 'Tenant-wide closures' },
   create: {
-    method: 'POST', path: '/blackouts',
+    method: 'POST',
+    path: '/blackouts',
     body: z
       .object({ startDate: ZIsoDate, endDate: ZIsoDate, reason: ZLine.min(1).max(200) })
       .strict()
       .refine((b) => b.endDate >= b.startDate, { message: 'End date must not be before start date', path: ['endDate'] }),
-    responses: { 201: ZBlackout }, metadata: admins, summary: 'Close the business for local dates (inclusive, tenant zone)',
+    responses: { 201: ZBlackout },
+    metadata: admins,
+    summary: 'Close the business for local dates (inclusive, tenant zone)',
   },
-  delete: { method: 'DELETE', path: '/blackouts/:id', pathParams: idParams, body: c.noBody(), responses: { 204: c.noBody() }, metadata: admins, summary: 'Remove a closure' },
+  delete: {
+    method: 'DELETE',
+    path: '/blackouts/:id',
+    pathParams: idParams,
+    body: c.noBody(),
+    responses: { 204: c.noBody() },
+    metadata: admins,
+    summary: 'Remove a closure',
+  },
 });
 
 /* ---------- services ---------- */
@@ -123,7 +160,11 @@ const serviceFields = {
   currency: ZCurrency,
   bufferBeforeMin: z.number().int().min(0).max(720),
   bufferAfterMin: z.number().int().min(0).max(720),
-  minNoticeMin: z.number().int().min(0).max(60 * 24 * 90),
+  minNoticeMin: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 90),
   maxAdvanceDays: z.number().int().min(1).max(730),
   slotIntervalMin: z.number().int().min(5).max(1440),
   maxPerDay: z.number().int().min(1).max(1000).nullable(),
@@ -133,7 +174,17 @@ const serviceFields = {
 };
 export const ZServiceCreate = z
   .object(serviceFields)
-  .partial({ description: true, bufferBeforeMin: true, bufferAfterMin: true, minNoticeMin: true, maxAdvanceDays: true, slotIntervalMin: true, maxPerDay: true, requiresPayment: true, active: true })
+  .partial({
+    description: true,
+    bufferBeforeMin: true,
+    bufferAfterMin: true,
+    minNoticeMin: true,
+    maxAdvanceDays: true,
+    slotIntervalMin: true,
+    maxPerDay: true,
+    requiresPayment: true,
+    active: true,
+  })
   .strict()
   .refine((s) => !s.requiresPayment || s.priceMinor > 0, { message: 'A paid service needs a price', path: ['priceMinor'] });
 export const ZServiceUpdate = z.object(serviceFields).partial().strict();
@@ -148,22 +199,58 @@ export type TSlot = z.infer<typeof ZSlot>;
 
 export const servicesContract = c.router({
   list: {
-    method: 'GET', path: '/services', query: ZListQuery.extend({ includeArchived: z.enum(['true', 'false']).optional() }).strict(),
-    responses: { 200: page(ZService) }, metadata: staff, summary: 'Services',
+    method: 'GET',
+    path: '/services',
+    query: ZListQuery.extend({ includeArchived: z.enum(['true', 'false']).optional() }).strict(),
+    responses: { 200: page(ZService) },
+    metadata: staff,
+    summary: 'Services',
   },
   create: { method: 'POST', path: '/services', body: ZServiceCreate, responses: { 201: ZService }, metadata: admins, summary: 'Add a service' },
   get: { method: 'GET', path: '/services/:id', pathParams: idParams, responses: { 200: ZService }, metadata: staff, summary: 'One service' },
-  update: { method: 'PATCH', path: '/services/:id', pathParams: idParams, body: ZServiceUpdate, responses: { 200: ZService }, metadata: admins, summary: 'Change a service' },
-  archive: { method: 'DELETE', path: '/services/:id', pathParams: idParams, body: c.noBody(), responses: { 204: c.noBody() }, metadata: admins, summary: 'Archive (soft-delete) a service' },
-  restore: { method: 'POST', path: '/services/:id/restore', pathParams: idParams, body: c.noBody(), responses: { 200: ZService }, metadata: admins, summary: 'Restore an archived service' },
+  update: {
+    method: 'PATCH',
+    path: '/services/:id',
+    pathParams: idParams,
+    body: ZServiceUpdate,
+    responses: { 200: ZService },
+    metadata: admins,
+    summary: 'Change a service',
+  },
+  archive: {
+    method: 'DELETE',
+    path: '/services/:id',
+    pathParams: idParams,
+    body: c.noBody(),
+    responses: { 204: c.noBody() },
+    metadata: admins,
+    summary: 'Archive (soft-delete) a service',
+  },
+  restore: {
+    method: 'POST',
+    path: '/services/:id/restore',
+    pathParams: idParams,
+    body: c.noBody(),
+    responses: { 200: ZService },
+    metadata: admins,
+    summary: 'Restore an archived service',
+  },
   slots: {
-    method: 'GET', path: '/services/:id/slots', pathParams: idParams, query: ZSlotsQuery,
-    responses: { 200: ZSlots }, metadata: { ...staff, skipResponseValidation: true }, summary: 'Free slots (at most 62 days), in the requested zone',
+    method: 'GET',
+    path: '/services/:id/slots',
+    pathParams: idParams,
+    query: ZSlotsQuery,
+    responses: { 200: ZSlots },
+    metadata: { ...staff, skipResponseValidation: true },
+    summary: 'Free slots (at most 62 days), in the requested zone',
   },
 });
 
 /* ---------- customers ---------- */
-export const ZPhone = z.string().trim().regex(/^\+?[0-9 ().-]{5,30}$/, 'A phone number');
+export const ZPhone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{5,30}$/, 'A phone number');
 export const ZCustomer = z.object({
   id: ZId,
   email: z.string(),
@@ -176,17 +263,43 @@ export const ZCustomer = z.object({
 });
 export type TCustomer = z.infer<typeof ZCustomer>;
 export const ZCustomerInput = z
-  .object({ email: ZEmail, name: ZPersonName, phone: ZPhone.nullable().optional(), timeZone: ZTimeZone.nullable().optional(), notes: ZText.max(5000).nullable().optional() })
+  .object({
+    email: ZEmail,
+    name: ZPersonName,
+    phone: ZPhone.nullable().optional(),
+    timeZone: ZTimeZone.nullable().optional(),
+    notes: ZText.max(5000).nullable().optional(),
+  })
   .strict();
 export const customersContract = c.router({
   list: {
-    method: 'GET', path: '/customers', query: ZListQuery.extend({ q: ZLine.max(100).optional() }).strict(),
-    responses: { 200: page(ZCustomer) }, metadata: staff, summary: 'Customers, searchable by name, email or phone',
+    method: 'GET',
+    path: '/customers',
+    query: ZListQuery.extend({ q: ZLine.max(100).optional() }).strict(),
+    responses: { 200: page(ZCustomer) },
+    metadata: staff,
+    summary: 'Customers, searchable by name, email or phone',
   },
   create: { method: 'POST', path: '/customers', body: ZCustomerInput, responses: { 201: ZCustomer }, metadata: staff, summary: 'Add a customer' },
   get: { method: 'GET', path: '/customers/:id', pathParams: idParams, responses: { 200: ZCustomer }, metadata: staff, summary: 'One customer' },
-  update: { method: 'PATCH', path: '/customers/:id', pathParams: idParams, body: ZCustomerInput.partial().strict(), responses: { 200: ZCustomer }, metadata: staff, summary: 'Change a customer' },
-  delete: { method: 'DELETE', path: '/customers/:id', pathParams: idParams, body: c.noBody(), responses: { 204: c.noBody() }, metadata: admins, summary: 'Delete (soft) a customer' },
+  update: {
+    method: 'PATCH',
+    path: '/customers/:id',
+    pathParams: idParams,
+    body: ZCustomerInput.partial().strict(),
+    responses: { 200: ZCustomer },
+    metadata: staff,
+    summary: 'Change a customer',
+  },
+  delete: {
+    method: 'DELETE',
+    path: '/customers/:id',
+    pathParams: idParams,
+    body: c.noBody(),
+    responses: { 204: c.noBody() },
+    metadata: admins,
+    summary: 'Delete (soft) a customer',
+  },
 });
 
 /* ---------- bookings ---------- */
@@ -231,7 +344,12 @@ export const ZBooking = z.object({
 export type TBooking = z.infer<typeof ZBooking>;
 
 export const ZIdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/).optional(),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
 });
 
 export const ZNewCustomer = z.object({ name: ZPersonName, email: ZEmail, phone: ZPhone.optional() }).strict();
@@ -267,7 +385,8 @@ export const ZBookingPatch = z
 
 export const bookingsContract = c.router({
   list: {
-    method: 'GET', path: '/bookings',
+    method: 'GET',
+    path: '/bookings',
     query: ZListQuery.extend({
       from: ZIsoDate.optional(),
       to: ZIsoDate.optional(),
@@ -281,32 +400,53 @@ export const bookingsContract = c.router({
       /** By start time: `asc` (default) earliest first, `desc` latest first; send the same order with a cursor. */
       order: z.enum(['asc', 'desc']).optional(),
     }).strict(),
-    responses: { 200: page(ZBooking) }, metadata: staff,
+    responses: { 200: page(ZBooking) },
+    metadata: staff,
     summary: 'Bookings by start time (earliest first, or latest first with order=desc); dates are local dates in the tenant zone, inclusive',
   },
   create: {
-    method: 'POST', path: '/bookings', headers: ZIdempotencyHeaders, body: ZStaffBookingCreate,
-    responses: { 201: ZBooking }, metadata: staff, summary: 'Book on behalf of a customer',
+    method: 'POST',
+    path: '/bookings',
+    headers: ZIdempotencyHeaders,
+    body: ZStaffBookingCreate,
+    responses: { 201: ZBooking },
+    metadata: staff,
+    summary: 'Book on behalf of a customer',
   },
   get: { method: 'GET', path: '/bookings/:id', pathParams: idParams, responses: { 200: ZBooking }, metadata: staff, summary: 'One booking' },
   history: {
-    method: 'GET', path: '/bookings/:id/history', pathParams: idParams,
-    responses: { 200: z.object({ items: z.array(ZHistoryEntry) }) }, metadata: staff,
+    method: 'GET',
+    path: '/bookings/:id/history',
+    pathParams: idParams,
+    responses: { 200: z.object({ items: z.array(ZHistoryEntry) }) },
+    metadata: staff,
     summary: 'What happened to a booking and who did it, oldest first (the full audit trail is for owners and admins)',
   },
   update: {
-    method: 'PATCH', path: '/bookings/:id', pathParams: idParams, body: ZBookingPatch,
-    responses: { 200: ZBooking }, metadata: staff, summary: 'Reschedule, move to another resource or edit notes (optimistic `version`)',
+    method: 'PATCH',
+    path: '/bookings/:id',
+    pathParams: idParams,
+    body: ZBookingPatch,
+    responses: { 200: ZBooking },
+    metadata: staff,
+    summary: 'Reschedule, move to another resource or edit notes (optimistic `version`)',
   },
   cancel: {
-    method: 'POST', path: '/bookings/:id/cancel', pathParams: idParams,
+    method: 'POST',
+    path: '/bookings/:id/cancel',
+    pathParams: idParams,
     body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
-    responses: { 200: ZBooking }, metadata: staff, summary: 'Cancel with a reason (optimistic `version`)',
+    responses: { 200: ZBooking },
+    metadata: staff,
+    summary: 'Cancel with a reason (optimistic `version`)',
   },
   setStatus: {
-    method: 'POST', path: '/bookings/:id/status', pathParams: idParams,
+    method: 'POST',
+    path: '/bookings/:id/status',
+    pathParams: idParams,
     body: z.object({ status: ZSettableStatus, version: z.number().int().min(1) }).strict(),
-    responses: { 200: ZBooking }, metadata: staff,
+    responses: { 200: ZBooking },
+    metadata: staff,
     summary:
       'Confirm a hold without payment, mark completed or no-show once started (422 NOT_STARTED before), or undo that mark back to confirmed ' +
       'until 7 days after the end (409 SLOT_UNAVAILABLE when the time was taken meanwhile); optimistic `version`',
@@ -315,7 +455,11 @@ export const bookingsContract = c.router({
 
 /* ---------- public booking page ---------- */
 /** A business's address as the public pages take it; one that cannot match is an unknown business. */
-export const ZPublicSlug = z.string().min(1).max(40).regex(/^[a-z0-9-]+$/);
+export const ZPublicSlug = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[a-z0-9-]+$/);
 const slugParams = z.object({ slug: ZPublicSlug });
 export const ZPublicTenant = z.object({
   slug: z.string(),
@@ -381,26 +525,55 @@ export const ZPublicBookingCreate = z
 
 const pub = { auth: 'public' } satisfies TRouteMeta;
 export const publicContract = c.router({
-  tenant: { method: 'GET', path: '/public/tenants/:slug', pathParams: slugParams, responses: { 200: ZPublicTenant }, metadata: pub, summary: 'Public profile of a business' },
+  tenant: {
+    method: 'GET',
+    path: '/public/tenants/:slug',
+    pathParams: slugParams,
+    responses: { 200: ZPublicTenant },
+    metadata: pub,
+    summary: 'Public profile of a business',
+  },
   services: {
-    method: 'GET', path: '/public/tenants/:slug/services', pathParams: slugParams,
-    responses: { 200: z.object({ items: z.array(ZPublicService) }) }, metadata: pub, summary: 'Bookable services',
+    method: 'GET',
+    path: '/public/tenants/:slug/services',
+    pathParams: slugParams,
+    responses: { 200: z.object({ items: z.array(ZPublicService) }) },
+    metadata: pub,
+    summary: 'Bookable services',
   },
   slots: {
-    method: 'GET', path: '/public/tenants/:slug/services/:serviceId/slots', pathParams: slugParams.extend({ serviceId: ZId }),
-    query: ZSlotsQuery, responses: { 200: ZSlots }, metadata: { ...pub, skipResponseValidation: true }, summary: 'Free slots of a service in the requested zone',
+    method: 'GET',
+    path: '/public/tenants/:slug/services/:serviceId/slots',
+    pathParams: slugParams.extend({ serviceId: ZId }),
+    query: ZSlotsQuery,
+    responses: { 200: ZSlots },
+    metadata: { ...pub, skipResponseValidation: true },
+    summary: 'Free slots of a service in the requested zone',
   },
   book: {
-    method: 'POST', path: '/public/tenants/:slug/bookings', pathParams: slugParams, headers: ZIdempotencyHeaders,
-    body: ZPublicBookingCreate, responses: { 201: ZPublicBooking },
+    method: 'POST',
+    path: '/public/tenants/:slug/bookings',
+    pathParams: slugParams,
+    headers: ZIdempotencyHeaders,
+    body: ZPublicBookingCreate,
+    responses: { 201: ZPublicBooking },
     metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,
     summary:
       'Book a slot; 409 SLOT_UNAVAILABLE when it was just taken. A paid service answers a PENDING_PAYMENT hold with `payment.checkoutUrl` ' +
       '(409 PAYMENTS_UNAVAILABLE when the business cannot take payments, 503 PAYMENT_UNAVAILABLE when Stripe cannot be reached; nothing is kept)',
   },
   checkoutStatus: {
-    method: 'GET', path: '/public/tenants/:slug/checkout/:sessionId', pathParams: slugParams.extend({ sessionId: z.string().min(8).max(255).regex(/^cs_[A-Za-z0-9_]+$/) }),
-    responses: { 200: ZPublicCheckoutStatus }, metadata: pub,
+    method: 'GET',
+    path: '/public/tenants/:slug/checkout/:sessionId',
+    pathParams: slugParams.extend({
+      sessionId: z
+        .string()
+        .min(8)
+        .max(255)
+        .regex(/^cs_[A-Za-z0-9_]+$/),
+    }),
+    responses: { 200: ZPublicCheckoutStatus },
+    metadata: pub,
     summary: 'After Checkout: the booking and its payment state (poll until SUCCEEDED; the webhook may arrive after the customer)',
   },
 });

@@ -5,7 +5,13 @@ import { ZPublicBooking, ZPublicTenant } from './scheduling';
 
 const c = initContract();
 const pub = { auth: 'public' } satisfies TRouteMeta;
-const tokenParams = z.object({ token: z.string().min(20).max(400).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'Not a manage link') });
+const tokenParams = z.object({
+  token: z
+    .string()
+    .min(20)
+    .max(400)
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'Not a manage link'),
+});
 
 export const ZManagePolicy = z.object({
   canCancel: z.boolean(),
@@ -27,18 +33,29 @@ export type TManageView = z.infer<typeof ZManageView>;
 /** Customer self-service through the signed link in their emails; no login. */
 export const selfServiceContract = c.router({
   view: {
-    method: 'GET', path: '/public/manage/:token', pathParams: tokenParams,
-    responses: { 200: ZManageView }, metadata: pub, summary: 'A booking seen through its manage link',
+    method: 'GET',
+    path: '/public/manage/:token',
+    pathParams: tokenParams,
+    responses: { 200: ZManageView },
+    metadata: pub,
+    summary: 'A booking seen through its manage link',
   },
   cancel: {
-    method: 'POST', path: '/public/manage/:token/cancel', pathParams: tokenParams,
+    method: 'POST',
+    path: '/public/manage/:token/cancel',
+    pathParams: tokenParams,
     body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
-    responses: { 200: ZManageView }, metadata: pub, summary: 'Cancel within the cancellation cutoff (the `version` the customer saw)',
+    responses: { 200: ZManageView },
+    metadata: pub,
+    summary: 'Cancel within the cancellation cutoff (the `version` the customer saw)',
   },
   reschedule: {
-    method: 'POST', path: '/public/manage/:token/reschedule', pathParams: tokenParams,
+    method: 'POST',
+    path: '/public/manage/:token/reschedule',
+    pathParams: tokenParams,
     body: z.object({ startsAt: ZDateTime, version: z.number().int().min(1) }).strict(),
-    responses: { 200: ZManageView }, metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,
+    responses: { 200: ZManageView },
+    metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,
     summary: 'Move to another free slot (same guarantees as booking)',
   },
 });

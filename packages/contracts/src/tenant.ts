@@ -12,7 +12,11 @@ export const ZTenantUpdate = z
     name: ZLine.min(1).max(120),
     timeZone: ZTimeZone,
     currency: ZCurrency,
-    cancellationCutoffHours: z.number().int().min(0).max(24 * 60),
+    cancellationCutoffHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
     holdMinutes: z.number().int().min(30).max(1440),
     auditRetentionDays: z.number().int().min(7).max(3650),
     brandDisplayName: ZLine.max(120).nullable(),

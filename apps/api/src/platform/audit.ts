@@ -42,7 +42,12 @@ function toJson(value: unknown): unknown {
 
 export function createAudit(secretKey: string, clock: Clock) {
   const hmac = (value: unknown) =>
-    value == null ? value : `hmac:${createHmac('sha256', secretKey).update((typeof value === 'string' ? value : JSON.stringify(value)).trim().toLowerCase()).digest('hex').slice(0, 32)}`;
+    value == null
+      ? value
+      : `hmac:${createHmac('sha256', secretKey)
+          .update((typeof value === 'string' ? value : JSON.stringify(value)).trim().toLowerCase())
+          .digest('hex')
+          .slice(0, 32)}`;
 
   const protect = (key: string, value: unknown) => (isPii(key) ? hmac(value) : toJson(value));
 
@@ -93,9 +98,20 @@ export function createAudit(secretKey: string, clock: Clock) {
     insert(entry: AuditEntry): SqlQuery {
       const r = row(entry);
       return insertAuditRow(
-        randomUUID(), r.tenantId, r.actorType, r.actorId, r.action, r.resourceType, r.resourceId,
-        r.changes === undefined ? null : JSON.stringify(r.changes), r.metadata === undefined ? null : JSON.stringify(r.metadata),
-        r.ip, r.userAgent, r.requestId, r.correlationId, r.createdAt.toISOString(),
+        randomUUID(),
+        r.tenantId,
+        r.actorType,
+        r.actorId,
+        r.action,
+        r.resourceType,
+        r.resourceId,
+        r.changes === undefined ? null : JSON.stringify(r.changes),
+        r.metadata === undefined ? null : JSON.stringify(r.metadata),
+        r.ip,
+        r.userAgent,
+        r.requestId,
+        r.correlationId,
+        r.createdAt.toISOString(),
       );
     },
   };

@@ -67,10 +67,7 @@ export function createDatabaseClients(databaseUrl: string, poolSize = 10, opts: 
     client.on('error', () => undefined);
   });
   pool.on('error', () => undefined);
-  const adapter = new PrismaPg(
-    pool,
-    opts.preparedStatements === false ? {} : { statementNameGenerator: statementNames() as (q: { sql: string }) => string },
-  );
+  const adapter = new PrismaPg(pool, opts.preparedStatements === false ? {} : { statementNameGenerator: statementNames() as (q: { sql: string }) => string });
   // Under a burst, transactions queue for a pool connection; Prisma's default 2 s wait would
   // turn a busy minute into errors. Past these limits the funnel answers 503 BUSY.
   const prisma = new PrismaClient({ adapter, transactionOptions: { maxWait: 10_000, timeout: 15_000 } });

@@ -76,10 +76,7 @@ export function resolveDataDir(preferred: string, logger?: Logger): string {
   if (!isRoot() || traversableByOthers(path.dirname(wanted))) return wanted;
   const key = createHash('sha256').update(wanted).digest('hex').slice(0, 12);
   const fallback = path.join(os.tmpdir(), `slotwise-pg-${key}`, path.basename(wanted));
-  logger?.warn(
-    { wanted, fallback },
-    `the postgres user cannot enter ${path.dirname(wanted)}; keeping the embedded database in ${fallback} instead`,
-  );
+  logger?.warn({ wanted, fallback }, `the postgres user cannot enter ${path.dirname(wanted)}; keeping the embedded database in ${fallback} instead`);
   return fallback;
 }
 
@@ -123,7 +120,12 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; logger: Log
     authMethod: 'scram-sha-256',
     createPostgresUser: isRoot(),
     postgresFlags: [
-      '-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC',
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'timezone=UTC',
       ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (m) => log.debug(String(m).trim()),

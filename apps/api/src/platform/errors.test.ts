@@ -54,9 +54,7 @@ describe('the error funnel through the real app', () => {
     await t.prisma.tenant.create({ data });
     const dup = await t.prisma.tenant.create({ data }).catch((e: unknown) => e);
     expect(toHttpError(dup, 'r1')).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', requestId: 'r1' } } });
-    const missing = await t.prisma.tenant
-      .update({ where: { id: '00000000-0000-4000-8000-000000000000' }, data: { name: 'x' } })
-      .catch((e: unknown) => e);
+    const missing = await t.prisma.tenant.update({ where: { id: '00000000-0000-4000-8000-000000000000' }, data: { name: 'x' } }).catch((e: unknown) => e);
     expect(toHttpError(missing, 'r2')).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     const check = await t.prisma.tenant.create({ data: { ...data, slug: 'Bad Slug!' } }).catch((e: unknown) => e);
     expect(toHttpError(check, 'r3')).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
@@ -171,7 +169,9 @@ describe('the error funnel when the database is unavailable', () => {
       expect(raw).toMatchObject({ code: 'P2010', meta: { driverAdapterError: { cause: { kind: 'DatabaseNotReachable' } } } });
       unavailable(raw);
       unavailable(await clients.prisma.$transaction((tx) => tx.tenant.count()).catch((e: unknown) => e));
-      const viaSql = await createSql(clients.pool).query(statement('SELECT 1')()).catch((e: unknown) => e);
+      const viaSql = await createSql(clients.pool)
+        .query(statement('SELECT 1')())
+        .catch((e: unknown) => e);
       expect(viaSql).toMatchObject({ code: 'ECONNREFUSED' });
       unavailable(viaSql);
     } finally {

@@ -127,8 +127,7 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   const type = (err as { type?: unknown })?.type;
   if (type === 'entity.parse.failed') return make('MALFORMED_JSON', 'The request body is not valid JSON');
   if (type === 'entity.too.large') return make('PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB');
-  if (type === 'charset.unsupported' || type === 'encoding.unsupported')
-    return make('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported') return make('UNSUPPORTED_MEDIA_TYPE', 'Unsupported request encoding');
   if (type === 'request.aborted') return make('VALIDATION_FAILED', 'The request was aborted');
   // Express decoding a path parameter with malformed percent-encoding (`/tenants/%ff`).
   if (err instanceof URIError) return make('VALIDATION_FAILED', 'The address contains malformed percent-encoding');
@@ -141,8 +140,7 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   if (pgCode === '23505') return make('CONFLICT', 'This already exists');
   if (pgCode === '23503') return make('CONFLICT', 'This refers to something that does not exist or is still in use');
   if (pgCode === '23514') return make('VALIDATION_FAILED', 'A value is outside its allowed range');
-  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008')
-    return make('VALIDATION_FAILED', 'A value has the wrong format');
+  if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008') return make('VALIDATION_FAILED', 'A value has the wrong format');
   // The contracts refuse these first (ZLine, ZText, lengths); this is the backstop: a NUL or a
   // character the database encoding lacks (22021, 22P05), a value too long for its column or
   // index (22001, 54000), a number out of its type's range (22003).
@@ -157,7 +155,8 @@ export function toHttpError(err: unknown, requestId: string): Mapped {
   const prismaCode = prismaCodeOf(err);
   // No connection or transaction slot in time (P2028, P2024), or a write conflict or deadlock
   // Prisma reports without its SQLSTATE (P2034): overload, not a bug. The client may retry.
-  if (prismaCode === 'P2028' || prismaCode === 'P2024' || prismaCode === 'P2034') return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
+  if (prismaCode === 'P2028' || prismaCode === 'P2024' || prismaCode === 'P2034')
+    return make('BUSY', 'The server is busy; try again in a moment', { retryAfterSeconds: 2 });
   if (prismaCode === 'P2025' || prismaCode === 'P2001') return make('NOT_FOUND', 'Resource not found');
   if (prismaCode === 'P2002') return make('CONFLICT', 'This already exists');
 

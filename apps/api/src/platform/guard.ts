@@ -10,7 +10,6 @@ import type { Plan } from './rate-limit';
 import type { Sessions } from './session';
 import type { TenantCache } from './tenant-cache';
 
-
 /** Who is calling, once the guard has run on a session route. */
 export type AuthState = {
   userId: string;

@@ -60,7 +60,8 @@ export function sendError(res: Response, err: unknown): void {
   const { code } = mapped.body.error;
   if (!mapped.expected) log?.error({ err }, 'unhandled error');
   // Worth an operator's eye, but not a bug: no stack, and only the last line of Prisma's message (the reason, after its code frame).
-  else if (code === 'DATABASE_UNAVAILABLE') log?.warn({ code, reason: (err instanceof Error ? err.message : String(err)).trim().split('\n').at(-1) }, 'database unavailable');
+  else if (code === 'DATABASE_UNAVAILABLE')
+    log?.warn({ code, reason: (err instanceof Error ? err.message : String(err)).trim().split('\n').at(-1) }, 'database unavailable');
   else log?.debug({ code }, 'request rejected');
   if (res.headersSent) return;
   const retryAfter = retryAfterSecondsOf(mapped.body);

@@ -14,11 +14,18 @@ const TTL_MS = 24 * 3_600_000;
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
-export const requestHash = (scope: string, body: unknown) => createHash('sha256').update(JSON.stringify([scope, canonical(body)])).digest('hex');
+export const requestHash = (scope: string, body: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify([scope, canonical(body)]))
+    .digest('hex');
 
 type Stored = { status: number; body: unknown };
 

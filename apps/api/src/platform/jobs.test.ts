@@ -176,7 +176,11 @@ describe('background jobs', () => {
       ran.push(...claimed.map((c) => c.data.to));
       return new Map(claimed.filter((c) => c.data.to === 'bounces').map((c) => [c.id, new Error('451 try again later')]));
     };
-    const items = ['a', 'bounces', 'later'].map((to) => ({ data: { to }, id: jobId('run', to), ...(to === 'later' ? { startAfter: new Date(Date.now() + 3_600_000) } : {}) }));
+    const items = ['a', 'bounces', 'later'].map((to) => ({
+      data: { to },
+      id: jobId('run', to),
+      ...(to === 'later' ? { startAfter: new Date(Date.now() + 3_600_000) } : {}),
+    }));
 
     await jobs.sendAndRun(fan, items, run, { leaseSeconds: 60 });
     // A repeat (a retried fan-out) queues and runs nothing: the ids exist.
@@ -330,7 +334,10 @@ describe('background jobs', () => {
     const b = defineJob({ name: 'test.bound-b', schema: z.object({}), batchSize: 10, handler });
     const jobs = await startJobs([a, b], { maxConcurrency: 3 });
     await Promise.all(Array.from({ length: 30 }, (_, i) => jobs.send(i % 2 ? a : b, {})));
-    await vi.waitFor(async () => expect([...(await stored('test.bound-a')), ...(await stored('test.bound-b'))].every((r) => r.state === 'completed')).toBe(true), WAIT);
+    await vi.waitFor(
+      async () => expect([...(await stored('test.bound-a')), ...(await stored('test.bound-b'))].every((r) => r.state === 'completed')).toBe(true),
+      WAIT,
+    );
     expect(peak).toBe(3);
   });
 
@@ -360,8 +367,21 @@ describe('background jobs', () => {
       correlationId: 'req-77',
     });
     expect(ran).toEqual([1, 1]);
-    const { rows } = await sql.query('SELECT queue, "jobId"::text, "tenantId"::text, data, error, "retryCount", "replayedAt" FROM "FailedJob" WHERE "jobId" = $1', [id]);
-    expect(rows).toEqual([{ queue: 'test.doomed', jobId: id, tenantId, data: { tenantId, n: 1, correlationId: 'req-77' }, error: 'smtp said no to 1', retryCount: 1, replayedAt: null }]);
+    const { rows } = await sql.query(
+      'SELECT queue, "jobId"::text, "tenantId"::text, data, error, "retryCount", "replayedAt" FROM "FailedJob" WHERE "jobId" = $1',
+      [id],
+    );
+    expect(rows).toEqual([
+      {
+        queue: 'test.doomed',
+        jobId: id,
+        tenantId,
+        data: { tenantId, n: 1, correlationId: 'req-77' },
+        error: 'smtp said no to 1',
+        retryCount: 1,
+        replayedAt: null,
+      },
+    ]);
     expect(logs).toContainEqual(expect.objectContaining({ level: 50, msg: 'job failed for good: listed in FailedJob', job: 'test.doomed', jobId: id }));
 
     failing = false;

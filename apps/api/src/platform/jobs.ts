@@ -263,7 +263,16 @@ export function createJobs(opts: JobsOptions): Jobs {
       `INSERT INTO "FailedJob" (id, queue, "jobId", "tenantId", data, error, "retryCount", "failedAt")
        VALUES ($1::uuid, $2, $3::uuid, $4::uuid, $5::jsonb, $6, $7, $8::timestamptz)
        ON CONFLICT ("jobId") DO NOTHING`,
-      [randomUUID(), queue, failure.jobId, isUuid(tenantId) ? tenantId : null, JSON.stringify(job.data ?? {}), failure.error, failure.retryCount, job.createdOn],
+      [
+        randomUUID(),
+        queue,
+        failure.jobId,
+        isUuid(tenantId) ? tenantId : null,
+        JSON.stringify(job.data ?? {}),
+        failure.error,
+        failure.retryCount,
+        job.createdOn,
+      ],
     );
     const def = byName.get(queue);
     const jobLogger = logger.child({ job: queue, jobId: failure.jobId, deadLetterId: job.id });
@@ -273,10 +282,7 @@ export function createJobs(opts: JobsOptions): Jobs {
     await runWithContext(ctx, () => def.onExhausted!(def.schema.parse(job.data), failure));
   }
 
-  async function execute(
-    def: AnyJobDefinition,
-    job: { id: string; data: unknown; retryCount: number; retryLimit: number },
-  ): Promise<void> {
+  async function execute(def: AnyJobDefinition, job: { id: string; data: unknown; retryCount: number; retryLimit: number }): Promise<void> {
     const jobLogger = logger.child({ job: def.name, jobId: job.id });
     const ctx = { requestId: job.id, correlationId: correlationIdOf(job.data) ?? job.id, logger: jobLogger };
     await runWithContext(ctx, async () => {
@@ -369,7 +375,11 @@ export function createJobs(opts: JobsOptions): Jobs {
       if (!items.length) return;
       await boss.insert(
         queue.name,
-        items.map((item) => ({ data: payloadOf(queue, item.data), ...(item.id ? { id: item.id } : {}), ...(item.startAfter ? { startAfter: item.startAfter } : {}) })),
+        items.map((item) => ({
+          data: payloadOf(queue, item.data),
+          ...(item.id ? { id: item.id } : {}),
+          ...(item.startAfter ? { startAfter: item.startAfter } : {}),
+        })),
       );
     },
 
@@ -401,10 +411,12 @@ export function createJobs(opts: JobsOptions): Jobs {
       // Counted as an attempt (pg-boss counts a retry only of a job that started), then failed:
       // it is retried after the queue's backoff, or dead-lettered when it has no retries.
       const ids = [...failures.keys()];
-      await boss.getDb().executeSql(
-        `UPDATE ${schema}.job SET started_on = ${schema}.job_now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`,
-        [queue.name, ids],
-      );
+      await boss
+        .getDb()
+        .executeSql(`UPDATE ${schema}.job SET started_on = ${schema}.job_now() WHERE name = $1 AND id = ANY($2::uuid[]) AND state = 'created'`, [
+          queue.name,
+          ids,
+        ]);
       for (const [id, err] of failures) await boss.fail(queue.name, id, errorOutput(err));
     },
 

@@ -12,5 +12,7 @@ import { createHmac } from 'node:crypto';
  */
 export function linkToken(secret: string, purpose: string, ...parts: (string | number)[]): string {
   // The prefix keeps these HMACs from ever matching another use of the same key (manage links, audit).
-  return createHmac('sha256', secret).update(['link-token', purpose, ...parts].join('\u0000')).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(['link-token', purpose, ...parts].join('\u0000'))
+    .digest('base64url');
 }

@@ -3,7 +3,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { createMailer, type Mailer } from './mailer';
 
-export type MailSetup = { mailer: Mailer; devOutbox?: Router; /** The capture server's smtp:// URL, when it runs. */ devSmtpUrl?: string; stop(): Promise<void> };
+export type MailSetup = {
+  mailer: Mailer;
+  devOutbox?: Router;
+  /** The capture server's smtp:// URL, when it runs. */ devSmtpUrl?: string;
+  stop(): Promise<void>;
+};
 
 /**
  * Where this process's mail goes (server.ts):

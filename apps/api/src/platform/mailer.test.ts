@@ -32,7 +32,12 @@ const received = async (messageId: string) => {
 
 // Text as people and templates write it: any Unicode, long lines, lines that start with a dot
 // (SMTP's end of data), CRLF line ends (mail's own).
-const line = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.constant('.'), fc.constant('.. dot'), fc.string({ unit: 'grapheme-ascii', minLength: 990, maxLength: 1200 }));
+const line = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 200 }),
+  fc.constant('.'),
+  fc.constant('.. dot'),
+  fc.string({ unit: 'grapheme-ascii', minLength: 990, maxLength: 1200 }),
+);
 const body = fc.array(line, { maxLength: 12 }).map((lines) => lines.join('\r\n').replace(/\r?\n?$/, '') + '\r\n');
 
 describe('mailer', () => {
@@ -49,7 +54,9 @@ describe('mailer', () => {
             subject,
             text,
             html,
-            attachments: attachment ? [{ filename: 'booking.ics', content: Buffer.from(attachment), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : [],
+            attachments: attachment
+              ? [{ filename: 'booking.ics', content: Buffer.from(attachment), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+              : [],
             headers: { 'X-Slotwise-Email': 'booking.confirmation' },
           });
           const mail = await received(messageId);

@@ -52,7 +52,8 @@ function mailboxHeader(mailbox: { name: string; address: string }): string {
 const header = (name: string, value: string) => foldLines(`${name}: ${isPlainText(value) ? value : encodeWords(value, 'Q', 52)}`, 76);
 
 /** Base64 in lines of 76, as MIME wants: native, unlike quoted-printable. */
-const base64Lines = (content: string | Buffer) => (typeof content === 'string' ? Buffer.from(content, 'utf8') : content).toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
+const base64Lines = (content: string | Buffer) =>
+  (typeof content === 'string' ? Buffer.from(content, 'utf8') : content).toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
 
 /** A boundary no base64 body can contain (`=` only ends one, `_` is never in one). */
 const boundaryPrefix = `=_sw_${randomBytes(8).toString('hex')}_`;
@@ -64,12 +65,7 @@ let boundaries = 0;
  * CPU than the rest of an email's work. Only for what we send: bare recipient addresses,
  * attachments with plain names; anything else goes through MailComposer (`null` here).
  */
-function buildMessage(
-  from: string,
-  messageId: string,
-  mail: OutgoingMail & { to: string[] },
-  date: Date,
-): Buffer | null {
+function buildMessage(from: string, messageId: string, mail: OutgoingMail & { to: string[] }, date: Date): Buffer | null {
   const attachments = mail.attachments ?? [];
   if (!mail.to.every((to) => SIMPLE_ADDRESS.test(to))) return null;
   if (!attachments.every((a) => TOKEN.test(a.filename) && isPlainText(a.contentType, true) === true)) return null;
@@ -98,7 +94,14 @@ function buildMessage(
   if (!attachments.length) {
     lines.push(`Content-Type: multipart/alternative; boundary="${alternative}"`, '', body, '');
   } else {
-    lines.push(`Content-Type: multipart/mixed; boundary="${mixed}"`, '', `--${mixed}`, `Content-Type: multipart/alternative; boundary="${alternative}"`, '', body);
+    lines.push(
+      `Content-Type: multipart/mixed; boundary="${mixed}"`,
+      '',
+      `--${mixed}`,
+      `Content-Type: multipart/alternative; boundary="${alternative}"`,
+      '',
+      body,
+    );
     for (const a of attachments)
       lines.push(`--${mixed}`, part(`${a.contentType}; name=${a.filename}`, a.content, [`Content-Disposition: attachment; filename=${a.filename}`]));
     lines.push(`--${mixed}--`, '');
@@ -151,7 +154,12 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM'> & Pa
       const raw = await compose({ ...mail, to }, messageId, new Date());
       const envelope = { from: fromAddress, to: to.flatMap((t) => addressparser(t, { flatten: true }).map((a) => a.address)) };
       // What the pool reads of a message (a transport's `mail.message`): its envelope, id and bytes.
-      const message = { getEnvelope: () => envelope, messageId: () => messageId, getHeader: (name: string) => (name.toLowerCase() === 'message-id' ? messageId : undefined), createReadStream: () => raw };
+      const message = {
+        getEnvelope: () => envelope,
+        messageId: () => messageId,
+        getHeader: (name: string) => (name.toLowerCase() === 'message-id' ? messageId : undefined),
+        createReadStream: () => raw,
+      };
       await new Promise<void>((resolve, reject) =>
         pool.send({ data: {}, message } as unknown as MailMessage<SMTPPoolSentMessageInfo>, (err) => (err ? reject(err) : resolve())),
       );

@@ -49,10 +49,15 @@ describe('migration runner', () => {
     });
     const result = await migrate(url, dir);
     expect(result.applied).toEqual(['20260101000000_a', '20260102000000_b']);
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date; applied_steps_count: number; logs: null; rolled_back_at: null; id: string }>(
-      url,
-      'SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name',
-    );
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date;
+      applied_steps_count: number;
+      logs: null;
+      rolled_back_at: null;
+      id: string;
+    }>(url, 'SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name');
     const files = await readMigrations(dir);
     expect(rows.map((r) => r.migration_name)).toEqual(['20260101000000_a', '20260102000000_b']);
     for (const [i, row] of rows.entries()) {

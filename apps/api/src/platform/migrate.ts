@@ -54,9 +54,7 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
 
 async function appliedRows(client: pg.ClientBase): Promise<AppliedRow[]> {
-  const { rows } = await client.query<AppliedRow>(
-    `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`,
-  );
+  const { rows } = await client.query<AppliedRow>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at`);
   return rows.filter((r) => r.rolled_back_at === null);
 }
 
@@ -142,9 +140,7 @@ export async function migrationStatus(
   if (!files) fileCache.set(dir, (files = await readMigrations(dir)));
   let rows: { migration_name: string }[] = [];
   try {
-    rows = await query(
-      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
+    rows = await query(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
   } catch {
     return { applied: 0, pending: files.length };
   }

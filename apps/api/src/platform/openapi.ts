@@ -16,7 +16,7 @@ export function buildOpenApiDocument(version: string) {
         title: 'Slotwise API',
         version,
         description:
-          'Scheduling and booking API. Staff routes act on the session\'s current tenant; public routes live under /v1/public. ' +
+          "Scheduling and booking API. Staff routes act on the session's current tenant; public routes live under /v1/public. " +
           'Errors are always `{ error: { code, message, details?, requestId } }`.',
       },
       servers: [{ url: '/' }],

@@ -36,7 +36,8 @@ export function uncaughtErrorHandlers(logger: Logger, shutdown: (reason: string)
       shutdown('uncaughtException');
     },
     unhandledRejection: (reason: unknown): void => {
-      if (isDatabaseUnavailable(reason)) logger.warn({ reason: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection: database unavailable');
+      if (isDatabaseUnavailable(reason))
+        logger.warn({ reason: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection: database unavailable');
       else logger.error({ err: reason }, 'unhandled promise rejection; still serving');
     },
   };

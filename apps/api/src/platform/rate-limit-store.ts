@@ -38,7 +38,7 @@ export function connectRedis(redisUrl: string, logger: Logger | undefined): Redi
   const markDown = (err: unknown) => {
     if (down || closing) return;
     down = true;
-    logger?.warn({ err }, "rate-limit Redis unreachable: each API instance counts in its own memory until it is back");
+    logger?.warn({ err }, 'rate-limit Redis unreachable: each API instance counts in its own memory until it is back');
     // The connection may have stayed open (a command timed out): then no 'ready' will come, so ask.
     probe = setInterval(() => {
       if (client.status === 'ready') client.ping().then(markUp, () => {});

@@ -115,8 +115,7 @@ describe('login', () => {
   it('counts only failed logins', async () => {
     const http = loginApp();
     const ip = freshIp();
-    const attempt = (password: string) =>
-      http.post('/login').set('X-Forwarded-For', ip).send({ email: 'ann@example.com', password });
+    const attempt = (password: string) => http.post('/login').set('X-Forwarded-For', ip).send({ email: 'ann@example.com', password });
     for (let i = 0; i < 10; i++) await attempt('right').expect(200);
     for (let i = 0; i < 5; i++) await attempt('wrong').expect(401);
     const res = await attempt('wrong').expect(429);
@@ -139,7 +138,11 @@ describe('login', () => {
     const http = loginApp();
     const ip = freshIp();
     for (let i = 0; i < 20; i++) {
-      await http.post('/login').set('X-Forwarded-For', ip).send({ email: `user${i}@example.com`, password: 'wrong' }).expect(401);
+      await http
+        .post('/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email: `user${i}@example.com`, password: 'wrong' })
+        .expect(401);
     }
     await http.post('/login').set('X-Forwarded-For', ip).send({ email: 'new@example.com', password: 'wrong' }).expect(429);
     await http.post('/login').set('X-Forwarded-For', freshIp()).send({ email: 'new@example.com', password: 'wrong' }).expect(401);
@@ -171,8 +174,7 @@ describe('tenantApi', () => {
 
   it('keys by tenant, not by IP', async () => {
     const http = tenantApp();
-    const get = (tenant: string, from = ip) =>
-      http.get('/api').set({ 'X-Forwarded-For': from, 'x-test-tenant': tenant, 'x-test-plan': 'BASIC' });
+    const get = (tenant: string, from = ip) => http.get('/api').set({ 'X-Forwarded-For': from, 'x-test-tenant': tenant, 'x-test-plan': 'BASIC' });
     expect(count(await burst(101, () => get('t-a')), 429)).toBe(1);
     await get('t-a', freshIp()).expect(429); // another IP does not help tenant A
     expect(count(await burst(100, () => get('t-b')), 200)).toBe(100); // tenant B, same IP, own budget
@@ -325,10 +327,9 @@ describe('with Redis', () => {
   const FALLBACK_WARNING = 'rate-limit Redis unreachable: each API instance counts in its own memory until it is back';
   const BACK_LINE = 'rate-limit Redis reachable again: counting in Redis';
   /** The limiter's own lines about where it counts (not the server's other output). */
-  const storeLines = (lines: LogLine[]) =>
-    lines.filter((l) => /rate-limit Redis|rate limiter|express-rate-limit/.test(l.msg)).map((l) => [l.level, l.msg]);
+  const storeLines = (lines: LogLine[]) => lines.filter((l) => /rate-limit Redis|rate limiter|express-rate-limit/.test(l.msg)).map((l) => [l.level, l.msg]);
 
-  it('keeps limiting in this instance\'s memory, with one warning, when Redis is unreachable', async () => {
+  it("keeps limiting in this instance's memory, with one warning, when Redis is unreachable", async () => {
     const { logger, lines } = capturingLogger();
     const closedPort = await freePort();
     const l = limits({ redisUrl: `redis://127.0.0.1:${closedPort}`, logger });

@@ -129,7 +129,10 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     windowMs: 60 * MINUTE,
     limit: 5,
     skip: (req) => !emailOf(req) && !currentContext()?.userId,
-    keyGenerator: (req) => createHash('sha256').update(emailOf(req) ?? `user:${currentContext()?.userId ?? ''}`).digest('base64url'),
+    keyGenerator: (req) =>
+      createHash('sha256')
+        .update(emailOf(req) ?? `user:${currentContext()?.userId ?? ''}`)
+        .digest('base64url'),
   });
   // Memoised: routes that ask twice for one source share its budget (and a limiter per call would reset it).
   const webhookLimiters = new Map<string, RequestHandler>();
@@ -143,7 +146,10 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
       skipSuccessfulRequests: true,
       skip: (req) => !emailOf(req),
       // Hashed so that Redis holds no email addresses.
-      keyGenerator: (req) => createHash('sha256').update(emailOf(req) ?? '').digest('base64url'),
+      keyGenerator: (req) =>
+        createHash('sha256')
+          .update(emailOf(req) ?? '')
+          .digest('base64url'),
     }),
     tenantApi: limiter('tenant', {
       windowMs: MINUTE,
@@ -154,10 +160,8 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     }),
     // Public pages poll slots (every 5–30 s per open page): generous per IP, still a wall for scrapers.
     publicRead: limiter('public-read', { windowMs: MINUTE, limit: o.publicReadPerMinute ?? 300 }),
-    publicBooking: (req, res, next) =>
-      bookingByIp(req, res, (err?: unknown) => (err === undefined ? bookingByTenant(req, res, next) : next(err))),
-    accountEmail: (req, res, next) =>
-      accountEmailByIp(req, res, (err?: unknown) => (err === undefined ? accountEmailByAccount(req, res, next) : next(err))),
+    publicBooking: (req, res, next) => bookingByIp(req, res, (err?: unknown) => (err === undefined ? bookingByTenant(req, res, next) : next(err))),
+    accountEmail: (req, res, next) => accountEmailByIp(req, res, (err?: unknown) => (err === undefined ? accountEmailByAccount(req, res, next) : next(err))),
     webhooks: (source) => {
       let handler = webhookLimiters.get(source);
       if (!handler) {

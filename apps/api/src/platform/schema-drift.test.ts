@@ -97,9 +97,7 @@ describe('schema drift', () => {
   it('every model has a table', async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
-    const { rows } = await client.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
-    );
+    const { rows } = await client.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     await client.end();
     const tables = new Set(rows.map((r) => r.table_name));
     const missing = [...new Set(schemaFields().map((f) => f.table))].filter((t) => !tables.has(t));

@@ -34,7 +34,10 @@ describe('sql.transaction', () => {
       return 'done';
     });
     expect(answer).toBe('done');
-    expect(await sql.query(rows())).toEqual([{ id: 1, note: 'a' }, { id: 2, note: 'b' }]);
+    expect(await sql.query(rows())).toEqual([
+      { id: 1, note: 'a' },
+      { id: 2, note: 'b' },
+    ]);
   });
 
   it('rolls everything back when an unawaited statement fails, and reports that failure rather than the 25P02s after it', async () => {
@@ -53,7 +56,9 @@ describe('sql.transaction', () => {
     await reset();
     await sql.query(insert(1, 'taken'));
     const failed = sql.transaction(async (tx) => {
-      const [, , last] = await Promise.all([tx.query(insert(2, 'x')), tx.query(insert(1, 'dup')), tx.query(insert(3, 'y'))].map((p) => p.catch((e: unknown) => e)));
+      const [, , last] = await Promise.all(
+        [tx.query(insert(2, 'x')), tx.query(insert(1, 'dup')), tx.query(insert(3, 'y'))].map((p) => p.catch((e: unknown) => e)),
+      );
       throw last; // 25P02: refused because the transaction had already failed
     });
     await expect(failed).rejects.toSatisfy((err: unknown) => pgCode(err) === '23505');
@@ -90,7 +95,10 @@ describe('sql.transaction', () => {
       await holder.query("UPDATE sql_probe SET note = 'v2' WHERE id = 1");
       await holder.query('INSERT INTO sql_probe (id, note) VALUES (2, $1)', ['added']);
       await holder.query('COMMIT');
-      expect(await reader).toEqual([{ id: 1, note: 'v2' }, { id: 2, note: 'added' }]);
+      expect(await reader).toEqual([
+        { id: 1, note: 'v2' },
+        { id: 2, note: 'added' },
+      ]);
     } finally {
       holder.release();
     }
@@ -102,7 +110,7 @@ describe('sql.transaction', () => {
 });
 
 describe('a pool with no connection free', () => {
-  it('answers 503 BUSY, told by our own timeout class rather than pg-pool\'s message, and takes back a connection that frees up late', async () => {
+  it("answers 503 BUSY, told by our own timeout class rather than pg-pool's message, and takes back a connection that frees up late", async () => {
     const pool = new pg.Pool({ connectionString: workerDatabaseUrl(), max: 1, connectionTimeoutMillis: 300 });
     const ownSql = createSql(pool);
     const held = await pool.connect();

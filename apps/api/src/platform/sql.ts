@@ -101,7 +101,11 @@ function checkoutWithin(pool: pg.Pool): Promise<pg.PoolClient> {
     },
     (err: unknown) => {
       clearTimeout(timer);
-      if (err instanceof PoolCheckoutTimeout) checkout.then((late) => late.release(), () => undefined);
+      if (err instanceof PoolCheckoutTimeout)
+        checkout.then(
+          (late) => late.release(),
+          () => undefined,
+        );
       throw err;
     },
   );

@@ -11,8 +11,22 @@ import type { Db } from './db';
  * Raw SQL ($queryRaw) is not rewritten: repositories that use it pass `requireTenantId()`.
  */
 export const TENANT_MODELS = new Set<string>([
-  'Membership', 'Invitation', 'AuditLog', 'Resource', 'Service', 'ServiceResource', 'AvailabilityRule', 'DateOverride',
-  'BlackoutDate', 'Customer', 'Booking', 'IdempotencyKey', 'EmailLog', 'PaymentAccount', 'Payment', 'DuplicatePayment',
+  'Membership',
+  'Invitation',
+  'AuditLog',
+  'Resource',
+  'Service',
+  'ServiceResource',
+  'AvailabilityRule',
+  'DateOverride',
+  'BlackoutDate',
+  'Customer',
+  'Booking',
+  'IdempotencyKey',
+  'EmailLog',
+  'PaymentAccount',
+  'Payment',
+  'DuplicatePayment',
 ]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */
@@ -32,12 +46,33 @@ export function requireTenantId(model = 'tenant data'): string {
 }
 
 const FILTERED = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy',
-  'update', 'updateMany', 'updateManyAndReturn', 'delete', 'deleteMany', 'upsert',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
+  'delete',
+  'deleteMany',
+  'upsert',
 ]);
 const SOFT_FILTERED = new Set([
-  'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy',
-  'update', 'updateMany', 'updateManyAndReturn',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'count',
+  'aggregate',
+  'groupBy',
+  'update',
+  'updateMany',
+  'updateManyAndReturn',
 ]);
 
 type Args = { where?: Record<string, unknown>; data?: unknown; create?: Record<string, unknown> };
@@ -46,8 +81,7 @@ function scope(model: string, operation: string, args: Args, opts: { includeDele
   const tenantId = requireTenantId(model);
   const next: Args = { ...args };
   if (FILTERED.has(operation)) next.where = { ...args.where, tenantId };
-  if (!opts.includeDeleted && SOFT_DELETE_MODELS.has(model) && SOFT_FILTERED.has(operation))
-    next.where = { ...next.where, deletedAt: null };
+  if (!opts.includeDeleted && SOFT_DELETE_MODELS.has(model) && SOFT_FILTERED.has(operation)) next.where = { ...next.where, deletedAt: null };
   if (operation === 'create') next.data = { ...(args.data as object), tenantId };
   if (operation === 'createMany' || operation === 'createManyAndReturn') {
     const rows = Array.isArray(args.data) ? args.data : [args.data];

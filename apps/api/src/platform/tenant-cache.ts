@@ -25,7 +25,16 @@ export type TenantFacts = {
 export function createTenantCache(prisma: Db) {
   const byId = new Map<string, { facts: TenantFacts; at: number }>();
   const idBySlug = new Map<string, string>();
-  const select = { id: true, slug: true, timeZone: true, holdMinutes: true, platformFeeBps: true, name: true, brandDisplayName: true, brandAccentColor: true } as const;
+  const select = {
+    id: true,
+    slug: true,
+    timeZone: true,
+    holdMinutes: true,
+    platformFeeBps: true,
+    name: true,
+    brandDisplayName: true,
+    brandAccentColor: true,
+  } as const;
 
   function remember(facts: TenantFacts): TenantFacts {
     if (byId.size >= MAX_ENTRIES) {

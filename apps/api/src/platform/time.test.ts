@@ -82,7 +82,14 @@ describe('zonedToInstant', () => {
   });
 
   it('rejects malformed or impossible dates and times', () => {
-    for (const [d, t] of [['2026-02-30', '09:00'], ['2026-13-01', '09:00'], ['26-01-01', '09:00'], ['2026-01-01', '24:30'], ['2026-01-01', '9:00'], ['2026-01-01', '09:60']]) {
+    for (const [d, t] of [
+      ['2026-02-30', '09:00'],
+      ['2026-13-01', '09:00'],
+      ['26-01-01', '09:00'],
+      ['2026-01-01', '24:30'],
+      ['2026-01-01', '9:00'],
+      ['2026-01-01', '09:60'],
+    ]) {
       expect(() => zonedToInstant(d!, t!, LON), `${d} ${t}`).toThrow(RangeError);
     }
   });
@@ -119,8 +126,7 @@ describe('zonedToInstant', () => {
 });
 
 describe('startOfLocalDay', () => {
-  const hoursLong = (date: string, tz: string) =>
-    (startOfLocalDay(addDays(date, 1), tz).getTime() - startOfLocalDay(date, tz).getTime()) / 3_600_000;
+  const hoursLong = (date: string, tz: string) => (startOfLocalDay(addDays(date, 1), tz).getTime() - startOfLocalDay(date, tz).getTime()) / 3_600_000;
 
   it('is local midnight on ordinary days', () => {
     expect(iso(startOfLocalDay('2026-06-15', LON))).toBe('2026-06-14T23:00:00Z');
@@ -161,13 +167,23 @@ describe('localDay', () => {
   it('agrees with zonedToInstant for every time of any date, transitions included', () => {
     const dates = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2025-01-01', n));
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), dates, fc.integer({ min: 0, max: 24 * 4 }), fc.constantFrom<Disambiguation>('earlier', 'later'), (tz, date, q, dis) => {
-        const time = `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`;
-        expect(localDay(date, tz).at(time, dis)).toEqual(zonedToInstant(date, time, tz, dis));
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        dates,
+        fc.integer({ min: 0, max: 24 * 4 }),
+        fc.constantFrom<Disambiguation>('earlier', 'later'),
+        (tz, date, q, dis) => {
+          const time = `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`;
+          expect(localDay(date, tz).at(time, dis)).toEqual(zonedToInstant(date, time, tz, dis));
+        },
+      ),
       { numRuns: 1000 },
     );
-    for (const [date, tz] of [['2026-11-01', NY], ['2026-04-05', LH], ['2026-10-04', LH]] as const) {
+    for (const [date, tz] of [
+      ['2026-11-01', NY],
+      ['2026-04-05', LH],
+      ['2026-10-04', LH],
+    ] as const) {
       for (const time of ['00:00', '01:30', '01:45', '02:15', '03:00']) {
         for (const dis of ['earlier', 'later'] as const) expect(localDay(date, tz).at(time, dis)).toEqual(zonedToInstant(date, time, tz, dis));
       }
@@ -283,13 +299,18 @@ describe('addLocalDays', () => {
 
   it('returns the same local time on the target date in every zone, unless it falls in a gap', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ZONES), fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: -3, max: 3 }), (tz, d, n) => {
-        const at = new Date(Math.floor(d.getTime() / 60_000) * 60_000);
-        const moved = addLocalDays(at, n, tz);
-        expect(localDateOf(moved, tz)).toBe(addDays(localDateOf(at, tz), n));
-        const wanted = localTimeOf(at, tz);
-        if (localTimeOf(moved, tz) !== wanted) expect(zonedToInstant(localDateOf(moved, tz), wanted, tz).getTime()).toBe(moved.getTime());
-      }),
+      fc.property(
+        fc.constantFrom(...ZONES),
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: -3, max: 3 }),
+        (tz, d, n) => {
+          const at = new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+          const moved = addLocalDays(at, n, tz);
+          expect(localDateOf(moved, tz)).toBe(addDays(localDateOf(at, tz), n));
+          const wanted = localTimeOf(at, tz);
+          if (localTimeOf(moved, tz) !== wanted) expect(zonedToInstant(localDateOf(moved, tz), wanted, tz).getTime()).toBe(moved.getTime());
+        },
+      ),
     );
   });
 });

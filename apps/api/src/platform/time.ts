@@ -113,12 +113,7 @@ function offsetAt(ms: number, tz: string): number {
  * '24:00' is the end of `localDate`: the first instant of the next date, whatever the
  * disambiguation (a second midnight would already belong to the next date's hours).
  */
-export function zonedToInstant(
-  localDate: LocalDate,
-  localTime: LocalTime,
-  tz: string,
-  disambiguation: Disambiguation = 'earlier',
-): Date {
+export function zonedToInstant(localDate: LocalDate, localTime: LocalTime, tz: string, disambiguation: Disambiguation = 'earlier'): Date {
   assertZone(tz);
   const minutes = minutesOfDay(localTime);
   if (minutes === 24 * 60) return startOfLocalDay(addDays(localDate, 1), tz);

@@ -19,9 +19,14 @@ export const DEMO = {
 } as const;
 
 const CUSTOMERS = [
-  ['Ada Lovelace', 'ada@example.test'], ['Grace Hopper', 'grace@example.test'], ['Alan Turing', 'alan@example.test'],
-  ['Katherine Johnson', 'katherine@example.test'], ['Linus Pauling', 'linus@example.test'], ['Marie Curie', 'marie@example.test'],
-  ['Nikola Tesla', 'nikola@example.test'], ['Rosalind Franklin', 'rosalind@example.test'],
+  ['Ada Lovelace', 'ada@example.test'],
+  ['Grace Hopper', 'grace@example.test'],
+  ['Alan Turing', 'alan@example.test'],
+  ['Katherine Johnson', 'katherine@example.test'],
+  ['Linus Pauling', 'linus@example.test'],
+  ['Marie Curie', 'marie@example.test'],
+  ['Nikola Tesla', 'nikola@example.test'],
+  ['Rosalind Franklin', 'rosalind@example.test'],
 ] as const;
 
 /**
@@ -36,15 +41,18 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
   const logger = deps.logger.child({ component: 'seed' });
   await runWithContext({ requestId: `seed-${randomUUID()}`, correlationId: 'seed', logger }, async () => {
     // Straight to the account (no emailed link), its address counted as verified.
-    const { tenant, user } = await createAuthService(deps).createOwnerAccount({
-      tenantName: DEMO.tenantName,
-      slug: DEMO.slug,
-      timeZone: DEMO.timeZone,
-      currency: DEMO.currency,
-      name: 'Olivia Owner',
-      email: DEMO.ownerEmail,
-      password: DEMO.ownerPassword,
-    }, { verified: true });
+    const { tenant, user } = await createAuthService(deps).createOwnerAccount(
+      {
+        tenantName: DEMO.tenantName,
+        slug: DEMO.slug,
+        timeZone: DEMO.timeZone,
+        currency: DEMO.currency,
+        name: 'Olivia Owner',
+        email: DEMO.ownerEmail,
+        password: DEMO.ownerPassword,
+      },
+      { verified: true },
+    );
     await withTenant(tenant.id, async () => {
       const resources = createResourcesService(deps);
       const services = createServicesService(deps);
@@ -53,17 +61,40 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
       const sam = await resources.create({ name: 'Sam' });
       for (const r of [alex, sam]) await resources.setHours(r.id, hours);
       const haircut = await services.create({
-        name: 'Haircut', description: 'Wash, cut and style.', durationMin: 45, priceMinor: 3500, currency: DEMO.currency,
-        bufferAfterMin: 15, slotIntervalMin: 30, minNoticeMin: 60, maxAdvanceDays: 60, resourceIds: [alex.id, sam.id],
+        name: 'Haircut',
+        description: 'Wash, cut and style.',
+        durationMin: 45,
+        priceMinor: 3500,
+        currency: DEMO.currency,
+        bufferAfterMin: 15,
+        slotIntervalMin: 30,
+        minNoticeMin: 60,
+        maxAdvanceDays: 60,
+        resourceIds: [alex.id, sam.id],
       });
       await services.create({
-        name: 'Colour', description: 'Full colour with a consultation. Paid when booking.', durationMin: 90, priceMinor: 8000,
-        currency: DEMO.currency, bufferAfterMin: 15, slotIntervalMin: 30, minNoticeMin: 24 * 60, maxAdvanceDays: 60,
-        requiresPayment: true, resourceIds: [alex.id],
+        name: 'Colour',
+        description: 'Full colour with a consultation. Paid when booking.',
+        durationMin: 90,
+        priceMinor: 8000,
+        currency: DEMO.currency,
+        bufferAfterMin: 15,
+        slotIntervalMin: 30,
+        minNoticeMin: 24 * 60,
+        maxAdvanceDays: 60,
+        requiresPayment: true,
+        resourceIds: [alex.id],
       });
       const consult = await services.create({
-        name: 'Consultation', description: 'A free 15-minute chat.', durationMin: 15, priceMinor: 0, currency: DEMO.currency,
-        slotIntervalMin: 15, minNoticeMin: 30, maxAdvanceDays: 30, resourceIds: [sam.id],
+        name: 'Consultation',
+        description: 'A free 15-minute chat.',
+        durationMin: 15,
+        priceMinor: 0,
+        currency: DEMO.currency,
+        slotIntervalMin: 15,
+        minNoticeMin: 30,
+        maxAdvanceDays: 30,
+        resourceIds: [sam.id],
       });
 
       const bookings = createBookingsService(deps);
@@ -73,12 +104,25 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
         const date = addDays(today, day);
         if (weekdayOf(date) === 0) continue;
         for (const [time, service, resource] of [
-          ['10:00', haircut, alex], ['11:30', haircut, sam], ['14:00', consult, sam], ['15:30', haircut, alex],
+          ['10:00', haircut, alex],
+          ['11:30', haircut, sam],
+          ['14:00', consult, sam],
+          ['15:30', haircut, alex],
         ] as const) {
-          if ((n + day) % 3 === 0) { n++; continue; } // leave gaps so the calendar isn't solid
+          if ((n + day) % 3 === 0) {
+            n++;
+            continue;
+          } // leave gaps so the calendar isn't solid
           const [name, email] = CUSTOMERS[n++ % CUSTOMERS.length]!;
           await bookings.create(
-            { serviceId: service.id, resourceId: resource.id, startsAt: zonedToInstant(date, time, DEMO.timeZone).toISOString(), timeZone: DEMO.timeZone, customer: { name, email }, overrideNoticeAndHorizon: true },
+            {
+              serviceId: service.id,
+              resourceId: resource.id,
+              startsAt: zonedToInstant(date, time, DEMO.timeZone).toISOString(),
+              timeZone: DEMO.timeZone,
+              customer: { name, email },
+              overrideNoticeAndHorizon: true,
+            },
             { source: 'STAFF', actor: { type: 'system' }, silent: true },
           );
         }

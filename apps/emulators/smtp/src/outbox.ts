@@ -42,7 +42,10 @@ function summary(mail: CapturedMail) {
 function renderMail(mail: CapturedMail, base: string): string {
   const href = `${base}/${encodeURIComponent(mail.id)}`;
   const attachments = mail.attachments
-    .map((a, i) => `<li><a href="${escapeHtml(`${href}/attachments/${i}`)}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.content.length} bytes)</li>`)
+    .map(
+      (a, i) =>
+        `<li><a href="${escapeHtml(`${href}/attachments/${i}`)}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.content.length} bytes)</li>`,
+    )
     .join('');
   return `<article>
   <h2>${escapeHtml(mail.subject || '(no subject)')}</h2>

@@ -66,7 +66,10 @@ describe('accounts', () => {
   });
 
   it('refuses unknown parameters and a Stripe-Account it cannot act on', async () => {
-    await expect(h.stripe.accounts.create({ controller, colour: 'red' } as Stripe.AccountCreateParams)).rejects.toMatchObject({ code: 'parameter_unknown', param: 'colour' });
+    await expect(h.stripe.accounts.create({ controller, colour: 'red' } as Stripe.AccountCreateParams)).rejects.toMatchObject({
+      code: 'parameter_unknown',
+      param: 'colour',
+    });
     await expect(h.stripe.accounts.retrieve('acct_missing')).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
     await expect(h.stripe.checkout.sessions.list({}, { stripeAccount: 'acct_missing' })).rejects.toMatchObject({ statusCode: 403, code: 'account_invalid' });
   });
@@ -94,7 +97,12 @@ describe('accounts', () => {
 
 describe('account links and onboarding', () => {
   async function link(accountId: string) {
-    return h.stripe.accountLinks.create({ account: accountId, type: 'account_onboarding', refresh_url: 'http://shop.test/refresh', return_url: 'http://shop.test/return' });
+    return h.stripe.accountLinks.create({
+      account: accountId,
+      type: 'account_onboarding',
+      refresh_url: 'http://shop.test/refresh',
+      return_url: 'http://shop.test/return',
+    });
   }
 
   it('completes onboarding on the hosted page and sends account.updated to the Connect endpoint', async () => {
@@ -146,9 +154,15 @@ describe('account links and onboarding', () => {
     const account = await h.stripe.accounts.create({ controller });
     const done = await control(h, `/accounts/${account.id}/complete-onboarding`);
     expect(done.body).toMatchObject({ charges_enabled: true });
-    await control(h, `/accounts/${account.id}/requirements`, { currently_due: ['individual.verification.document'], past_due: ['individual.verification.document'] });
+    await control(h, `/accounts/${account.id}/requirements`, {
+      currently_due: ['individual.verification.document'],
+      past_due: ['individual.verification.document'],
+    });
     const disabled = await control(h, `/accounts/${account.id}/disable-charges`, { disabled_reason: 'requirements.past_due' });
-    expect(disabled.body).toMatchObject({ charges_enabled: false, requirements: { disabled_reason: 'requirements.past_due', currently_due: ['individual.verification.document'] } });
+    expect(disabled.body).toMatchObject({
+      charges_enabled: false,
+      requirements: { disabled_reason: 'requirements.past_due', currently_due: ['individual.verification.document'] },
+    });
     await h.receiver.waitFor((r) => r.event.type === 'account.updated', 3);
   });
 

@@ -10,10 +10,35 @@ import type { Account, Controller, Requirements } from './types';
  */
 
 const ACCOUNT_LINK_TTL_S = 300;
-const INITIAL_DUE = ['business_profile.url', 'business_type', 'external_account', 'representative.first_name', 'representative.last_name', 'tos_acceptance.date', 'tos_acceptance.ip'];
+const INITIAL_DUE = [
+  'business_profile.url',
+  'business_type',
+  'external_account',
+  'representative.first_name',
+  'representative.last_name',
+  'tos_acceptance.date',
+  'tos_acceptance.ip',
+];
 /** What is still due after someone leaves onboarding half-way. */
 const LEFT_DUE = ['external_account', 'tos_acceptance.date', 'tos_acceptance.ip'];
-const CURRENCY_BY_COUNTRY: Record<string, string> = { US: 'usd', GB: 'gbp', JP: 'jpy', CA: 'cad', AU: 'aud', NZ: 'nzd', CH: 'chf', SE: 'sek', NO: 'nok', DK: 'dkk', PL: 'pln', SG: 'sgd', HK: 'hkd', MX: 'mxn', BR: 'brl', IN: 'inr' };
+const CURRENCY_BY_COUNTRY: Record<string, string> = {
+  US: 'usd',
+  GB: 'gbp',
+  JP: 'jpy',
+  CA: 'cad',
+  AU: 'aud',
+  NZ: 'nzd',
+  CH: 'chf',
+  SE: 'sek',
+  NO: 'nok',
+  DK: 'dkk',
+  PL: 'pln',
+  SG: 'sgd',
+  HK: 'hkd',
+  MX: 'mxn',
+  BR: 'brl',
+  IN: 'inr',
+};
 const EURO_COUNTRIES = ['AT', 'BE', 'CY', 'DE', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PT', 'SI', 'SK'];
 
 const TYPE_CONTROLLERS: Record<'standard' | 'express' | 'custom', Omit<Controller, 'type' | 'is_controller'>> = {
@@ -48,15 +73,34 @@ function readController(input: ParamReader): Omit<Controller, 'type' | 'is_contr
   if (type) return TYPE_CONTROLLERS[type];
   if (!c) return TYPE_CONTROLLERS.standard;
   c.allowOnly(['fees', 'losses', 'requirement_collection', 'stripe_dashboard']);
-  const dashboard = c.obj('stripe_dashboard')?.allowOnly(['type']).oneOf('type', ['express', 'full', 'none'] as const) ?? 'full';
+  const dashboard =
+    c
+      .obj('stripe_dashboard')
+      ?.allowOnly(['type'])
+      .oneOf('type', ['express', 'full', 'none'] as const) ?? 'full';
   const full = dashboard === 'full';
-  const payer = c.obj('fees')?.allowOnly(['payer']).oneOf('payer', ['account', 'application'] as const) ?? (full ? 'account' : 'application');
-  const losses = c.obj('losses')?.allowOnly(['payments']).oneOf('payments', ['application', 'stripe'] as const) ?? (full ? 'stripe' : 'application');
+  const payer =
+    c
+      .obj('fees')
+      ?.allowOnly(['payer'])
+      .oneOf('payer', ['account', 'application'] as const) ?? (full ? 'account' : 'application');
+  const losses =
+    c
+      .obj('losses')
+      ?.allowOnly(['payments'])
+      .oneOf('payments', ['application', 'stripe'] as const) ?? (full ? 'stripe' : 'application');
   const collection = c.oneOf('requirement_collection', ['application', 'stripe'] as const) ?? 'stripe';
   if (collection === 'application' && (dashboard !== 'none' || losses !== 'application')) {
-    throw invalidRequest('`controller[requirement_collection]=application` requires `controller[stripe_dashboard][type]=none` and `controller[losses][payments]=application`.', 'controller[requirement_collection]');
+    throw invalidRequest(
+      '`controller[requirement_collection]=application` requires `controller[stripe_dashboard][type]=none` and `controller[losses][payments]=application`.',
+      'controller[requirement_collection]',
+    );
   }
-  if (full && payer !== 'account') throw invalidRequest('Accounts with access to the full Stripe Dashboard must pay their own fees (`controller[fees][payer]=account`).', 'controller[fees][payer]');
+  if (full && payer !== 'account')
+    throw invalidRequest(
+      'Accounts with access to the full Stripe Dashboard must pay their own fees (`controller[fees][payer]=account`).',
+      'controller[fees][payer]',
+    );
   return { fees: { payer }, losses: { payments: losses }, requirement_collection: collection, stripe_dashboard: { type: dashboard } };
 }
 
@@ -132,7 +176,22 @@ export function deauthorize(core: Core, ctx: EventCtx, id: string): void {
 
 function createAccount({ core, ctx, input }: ApiRequest): Account {
   if (ctx.scope) throw invalidRequest('Connected accounts can only be created by the platform (remove the Stripe-Account header).');
-  input.allowOnly(['type', 'controller', 'country', 'email', 'business_type', 'business_profile', 'capabilities', 'metadata', 'default_currency', 'company', 'individual', 'settings', 'tos_acceptance', 'external_account']);
+  input.allowOnly([
+    'type',
+    'controller',
+    'country',
+    'email',
+    'business_type',
+    'business_profile',
+    'capabilities',
+    'metadata',
+    'default_currency',
+    'company',
+    'individual',
+    'settings',
+    'tos_acceptance',
+    'external_account',
+  ]);
   const controller = readController(input);
   const caps = requestedCapabilities(input);
   if (controller.stripe_dashboard.type === 'full') caps.push(...['card_payments', 'transfers'].filter((c) => !caps.includes(c)));
@@ -149,7 +208,12 @@ function createAccount({ core, ctx, input }: ApiRequest): Account {
     default_currency: input.str('default_currency')?.toLowerCase() ?? CURRENCY_BY_COUNTRY[country] ?? (EURO_COUNTRIES.includes(country) ? 'eur' : 'usd'),
     email: input.str('email') ?? null,
     business_type: input.oneOf('business_type', ['company', 'government_entity', 'individual', 'non_profit'] as const) ?? null,
-    business_profile: { name: profile?.str('name') ?? null, url: profile?.str('url') ?? null, mcc: profile?.str('mcc') ?? null, support_email: profile?.str('support_email') ?? null },
+    business_profile: {
+      name: profile?.str('name') ?? null,
+      url: profile?.str('url') ?? null,
+      mcc: profile?.str('mcc') ?? null,
+      support_email: profile?.str('support_email') ?? null,
+    },
     capabilities: Object.fromEntries(caps.map((c) => [c, 'inactive' as const])),
     charges_enabled: false,
     payouts_enabled: false,
@@ -173,7 +237,19 @@ function updateAccountRoute(req: ApiRequest): Account {
   const { core, ctx, input, params } = req;
   const id = params.id as string;
   readableAccount(req, id);
-  input.allowOnly(['email', 'business_type', 'business_profile', 'capabilities', 'metadata', 'default_currency', 'company', 'individual', 'settings', 'tos_acceptance', 'external_account']);
+  input.allowOnly([
+    'email',
+    'business_type',
+    'business_profile',
+    'capabilities',
+    'metadata',
+    'default_currency',
+    'company',
+    'individual',
+    'settings',
+    'tos_acceptance',
+    'external_account',
+  ]);
   const metadata = input.metadata();
   const caps = requestedCapabilities(input);
   const profile = input.obj('business_profile');
@@ -199,12 +275,26 @@ function platformAccount(core: Core): Account {
 
 function createAccountShape(id: string, now: number): Account {
   return {
-    id, object: 'account', type: 'standard', controller: { type: 'account', is_controller: false, ...TYPE_CONTROLLERS.standard },
-    country: 'US', created: now, default_currency: 'usd', email: null, business_type: 'company',
+    id,
+    object: 'account',
+    type: 'standard',
+    controller: { type: 'account', is_controller: false, ...TYPE_CONTROLLERS.standard },
+    country: 'US',
+    created: now,
+    default_currency: 'usd',
+    email: null,
+    business_type: 'company',
     business_profile: { name: 'Slotwise platform (emulator)', url: null, mcc: null, support_email: null },
-    capabilities: { card_payments: 'active', transfers: 'active' }, charges_enabled: false, payouts_enabled: false, details_submitted: false,
-    livemode: false, requirements: requirements([]), future_requirements: requirements([]), metadata: {},
-    settings: { dashboard: { display_name: 'Slotwise', timezone: 'Etc/UTC' }, payouts: { schedule: { interval: 'daily' } } }, tos_acceptance: { date: now },
+    capabilities: { card_payments: 'active', transfers: 'active' },
+    charges_enabled: false,
+    payouts_enabled: false,
+    details_submitted: false,
+    livemode: false,
+    requirements: requirements([]),
+    future_requirements: requirements([]),
+    metadata: {},
+    settings: { dashboard: { display_name: 'Slotwise', timezone: 'Etc/UTC' }, payouts: { schedule: { interval: 'daily' } } },
+    tos_acceptance: { date: now },
   };
 }
 
@@ -215,16 +305,29 @@ function createAccountLink({ core, ctx, input }: ApiRequest): Record<string, unk
   const type = input.oneOf('type', ['account_onboarding', 'account_update'] as const, { required: true });
   const refreshUrl = input.str('refresh_url', { required: true });
   const returnUrl = input.str('return_url', { required: true });
-  for (const [param, url] of [['refresh_url', refreshUrl], ['return_url', returnUrl]] as const) {
+  for (const [param, url] of [
+    ['refresh_url', refreshUrl],
+    ['return_url', returnUrl],
+  ] as const) {
     if (!URL.canParse(url)) throw invalidRequest(`Not a valid URL`, param, 'url_invalid');
   }
   const account = connectedAccount(core, accountId);
   if (type === 'account_update' && account.controller.requirement_collection !== 'application') {
-    throw invalidRequest('You cannot create `account_update` type Account Links for accounts where Stripe collects requirements; use `account_onboarding`.', 'type');
+    throw invalidRequest(
+      'You cannot create `account_update` type Account Links for accounts where Stripe collects requirements; use `account_onboarding`.',
+      'type',
+    );
   }
   const link: AccountLinkRecord = {
-    token: randomId('', 32), account: accountId, type, refreshUrl, returnUrl,
-    created: ctx.now, expiresAt: ctx.now + ACCOUNT_LINK_TTL_S, used: false, formToken: null,
+    token: randomId('', 32),
+    account: accountId,
+    type,
+    refreshUrl,
+    returnUrl,
+    created: ctx.now,
+    expiresAt: ctx.now + ACCOUNT_LINK_TTL_S,
+    used: false,
+    formToken: null,
   };
   core.store.accountLinks.set(link.token, link);
   return { object: 'account_link', created: link.created, expires_at: link.expiresAt, url: `${core.publicUrl()}/connect/onboarding/${link.token}` };
@@ -232,11 +335,15 @@ function createAccountLink({ core, ctx, input }: ApiRequest): Record<string, unk
 
 export const accountRoutes: Route[] = [
   { method: 'POST', path: '/v1/accounts', handler: createAccount },
-  { method: 'GET', path: '/v1/accounts', handler: ({ core, ctx, input }) => {
-    if (ctx.scope) throw invalidRequest('Only the platform can list its connected accounts.');
-    input.allowOnly(['limit', 'starting_after', 'ending_before', 'created']);
-    return core.store.page(core.store.all('account', null), input, '/v1/accounts');
-  } },
+  {
+    method: 'GET',
+    path: '/v1/accounts',
+    handler: ({ core, ctx, input }) => {
+      if (ctx.scope) throw invalidRequest('Only the platform can list its connected accounts.');
+      input.allowOnly(['limit', 'starting_after', 'ending_before', 'created']);
+      return core.store.page(core.store.all('account', null), input, '/v1/accounts');
+    },
+  },
   { method: 'GET', path: '/v1/accounts/:id', handler: (req) => readableAccount(req, req.params.id as string) },
   { method: 'POST', path: '/v1/accounts/:id', handler: updateAccountRoute },
   { method: 'GET', path: '/v1/account', handler: (req) => (req.ctx.scope ? readableAccount(req, req.ctx.scope) : platformAccount(req.core)) },

@@ -27,8 +27,16 @@ describe('creating a session', () => {
   it('creates a direct-charge session on the connected account with a hosted URL', async () => {
     const session = await h.stripe.checkout.sessions.create(sessionParams(h), on);
     expect(session).toMatchObject({
-      object: 'checkout.session', livemode: false, status: 'open', payment_status: 'unpaid', amount_total: 5000, currency: 'usd',
-      client_reference_id: 'b1', metadata: { tenantId: 't1', bookingId: 'b1' }, customer_email: 'customer@example.test', payment_intent: null,
+      object: 'checkout.session',
+      livemode: false,
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: 5000,
+      currency: 'usd',
+      client_reference_id: 'b1',
+      metadata: { tenantId: 't1', bookingId: 'b1' },
+      customer_email: 'customer@example.test',
+      payment_intent: null,
     });
     expect(session.id).toMatch(/^cs_test_/);
     expect(session.url).toBe(`${h.emulator.url}/c/pay/${session.id}`);
@@ -40,16 +48,28 @@ describe('creating a session', () => {
   });
 
   it('keeps expires_at between 30 minutes and 24 hours after creation', async () => {
-    await expect(h.stripe.checkout.sessions.create(sessionParams(h, { expires_at: nowS() + 29 * 60 }), on)).rejects.toMatchObject({ statusCode: 400, param: 'expires_at' });
-    await expect(h.stripe.checkout.sessions.create(sessionParams(h, { expires_at: nowS() + 24 * 3600 + 1 }), on)).rejects.toMatchObject({ statusCode: 400, param: 'expires_at' });
+    await expect(h.stripe.checkout.sessions.create(sessionParams(h, { expires_at: nowS() + 29 * 60 }), on)).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'expires_at',
+    });
+    await expect(h.stripe.checkout.sessions.create(sessionParams(h, { expires_at: nowS() + 24 * 3600 + 1 }), on)).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'expires_at',
+    });
     const ok = await h.stripe.checkout.sessions.create(sessionParams(h, { expires_at: nowS() + 30 * 60 }), on);
     expect(ok.expires_at).toBe(nowS() + 30 * 60);
   });
 
   it('refuses an application fee larger than the amount, negative or fractional, or without a connected account', async () => {
     const fee = (application_fee_amount: number) => sessionParams(h, { payment_intent_data: { application_fee_amount } });
-    await expect(h.stripe.checkout.sessions.create(fee(5001), on)).rejects.toMatchObject({ statusCode: 400, param: 'payment_intent_data[application_fee_amount]' });
-    await expect(h.stripe.checkout.sessions.create(fee(-1), on)).rejects.toMatchObject({ statusCode: 400, param: 'payment_intent_data[application_fee_amount]' });
+    await expect(h.stripe.checkout.sessions.create(fee(5001), on)).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'payment_intent_data[application_fee_amount]',
+    });
+    await expect(h.stripe.checkout.sessions.create(fee(-1), on)).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'payment_intent_data[application_fee_amount]',
+    });
     await expect(h.stripe.checkout.sessions.create(fee(12.5), on)).rejects.toMatchObject({ code: 'parameter_invalid_integer' });
     await expect(h.stripe.checkout.sessions.create(fee(100))).rejects.toMatchObject({ statusCode: 400, param: 'payment_intent_data[application_fee_amount]' });
     expect((await h.stripe.checkout.sessions.create(fee(5000), on)).status).toBe('open');
@@ -57,21 +77,33 @@ describe('creating a session', () => {
 
   it('takes integer amounts in the minor unit: JPY has none, fractions are refused', async () => {
     const jpy = await h.stripe.checkout.sessions.create(
-      sessionParams(h, { line_items: [{ quantity: 2, price_data: { currency: 'JPY', unit_amount: 1500, product_data: { name: 'Massage' } } }], payment_intent_data: { application_fee_amount: 150 } }),
+      sessionParams(h, {
+        line_items: [{ quantity: 2, price_data: { currency: 'JPY', unit_amount: 1500, product_data: { name: 'Massage' } } }],
+        payment_intent_data: { application_fee_amount: 150 },
+      }),
       on,
     );
     expect(jpy).toMatchObject({ currency: 'jpy', amount_total: 3000 });
     const page = await (await fetch(jpy.url as string)).text();
     expect(page).toContain('¥3,000');
     const fractional = sessionParams(h, { line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: 10.5, product_data: { name: 'x' } } }] });
-    await expect(h.stripe.checkout.sessions.create(fractional, on)).rejects.toMatchObject({ code: 'parameter_invalid_integer', param: 'line_items[0][price_data][unit_amount]' });
-    const bhd = sessionParams(h, { line_items: [{ quantity: 1, price_data: { currency: 'bhd', unit_amount: 5005, product_data: { name: 'x' } } }], payment_intent_data: {} });
+    await expect(h.stripe.checkout.sessions.create(fractional, on)).rejects.toMatchObject({
+      code: 'parameter_invalid_integer',
+      param: 'line_items[0][price_data][unit_amount]',
+    });
+    const bhd = sessionParams(h, {
+      line_items: [{ quantity: 1, price_data: { currency: 'bhd', unit_amount: 5005, product_data: { name: 'x' } } }],
+      payment_intent_data: {},
+    });
     await expect(h.stripe.checkout.sessions.create(bhd, on)).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it('needs a connected account whose charges are enabled', async () => {
     const pending = await h.stripe.accounts.create({ controller: { stripe_dashboard: { type: 'full' } } });
-    await expect(h.stripe.checkout.sessions.create(sessionParams(h), { stripeAccount: pending.id })).rejects.toMatchObject({ statusCode: 400, type: 'StripeInvalidRequestError' });
+    await expect(h.stripe.checkout.sessions.create(sessionParams(h), { stripeAccount: pending.id })).rejects.toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+    });
     h.emulator.controls.disableCharges(account.id);
     await expect(h.stripe.checkout.sessions.create(sessionParams(h), on)).rejects.toMatchObject({ statusCode: 400 });
   });
@@ -85,10 +117,12 @@ describe('idempotency', () => {
     expect(again.id).toBe(first.id);
     expect(again.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect((await h.stripe.checkout.sessions.list({}, on)).data).toHaveLength(1);
-    await expect(h.stripe.checkout.sessions.create({ ...params, client_reference_id: 'other' }, { ...on, idempotencyKey: 'booking-b1' })).rejects.toMatchObject({
-      statusCode: 400,
-      type: 'StripeIdempotencyError',
-    });
+    await expect(h.stripe.checkout.sessions.create({ ...params, client_reference_id: 'other' }, { ...on, idempotencyKey: 'booking-b1' })).rejects.toMatchObject(
+      {
+        statusCode: 400,
+        type: 'StripeIdempotencyError',
+      },
+    );
   });
 
   it('scopes keys per account and saves no result for a request that failed validation', async () => {
@@ -125,7 +159,9 @@ describe('paying', () => {
     const session = await h.stripe.checkout.sessions.create(sessionParams(h), on);
     const declined = await control(h, `/checkout/sessions/${session.id}/pay`, { card: '4000 0000 0000 0002' });
     expect(declined.status).toBe(402);
-    expect(declined.body).toMatchObject({ error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } });
+    expect(declined.body).toMatchObject({
+      error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+    });
     const open = await h.stripe.checkout.sessions.retrieve(session.id, {}, on);
     expect(open.status).toBe('open');
     const pi = await h.stripe.paymentIntents.retrieve(open.payment_intent as string, {}, on);

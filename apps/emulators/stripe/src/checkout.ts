@@ -40,17 +40,41 @@ function readLineItem(item: ParamReader): LineItem {
 }
 
 function readPaymentIntentData(input: ParamReader, total: number, scope: Scope): PaymentIntentData {
-  const pid = input.obj('payment_intent_data')?.allowOnly(['application_fee_amount', 'description', 'metadata', 'receipt_email', 'transfer_data', 'on_behalf_of', 'capture_method', 'statement_descriptor', 'statement_descriptor_suffix', 'setup_future_usage']);
+  const pid = input
+    .obj('payment_intent_data')
+    ?.allowOnly([
+      'application_fee_amount',
+      'description',
+      'metadata',
+      'receipt_email',
+      'transfer_data',
+      'on_behalf_of',
+      'capture_method',
+      'statement_descriptor',
+      'statement_descriptor_suffix',
+      'setup_future_usage',
+    ]);
   const fee = pid?.int('application_fee_amount', { min: 0 });
   const transfer = pid?.obj('transfer_data')?.allowOnly(['destination', 'amount']);
   const destination = transfer?.str('destination', { required: true });
   if (fee !== undefined) {
     if (!scope && !destination) {
-      throw invalidRequest('Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).', 'payment_intent_data[application_fee_amount]');
+      throw invalidRequest(
+        'Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).',
+        'payment_intent_data[application_fee_amount]',
+      );
     }
-    if (fee > total) throw invalidRequest(`The application fee amount (${fee}) cannot be greater than the amount of the payment (${total}).`, 'payment_intent_data[application_fee_amount]');
+    if (fee > total)
+      throw invalidRequest(
+        `The application fee amount (${fee}) cannot be greater than the amount of the payment (${total}).`,
+        'payment_intent_data[application_fee_amount]',
+      );
   }
-  if (scope && destination) throw invalidRequest('`transfer_data[destination]` cannot be used on a direct charge (with a Stripe-Account header).', 'payment_intent_data[transfer_data][destination]');
+  if (scope && destination)
+    throw invalidRequest(
+      '`transfer_data[destination]` cannot be used on a direct charge (with a Stripe-Account header).',
+      'payment_intent_data[transfer_data][destination]',
+    );
   const captureMethod = pid?.oneOf('capture_method', ['automatic', 'automatic_async', 'manual'] as const);
   if (captureMethod === 'manual') throw invalidRequest('The emulator supports automatic capture only.', 'payment_intent_data[capture_method]');
   return {
@@ -66,14 +90,30 @@ function readPaymentIntentData(input: ParamReader, total: number, scope: Scope):
 
 function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
   input.allowOnly([
-    'mode', 'line_items', 'success_url', 'cancel_url', 'expires_at', 'payment_intent_data', 'customer_email', 'client_reference_id',
-    'metadata', 'locale', 'payment_method_types', 'currency', 'submit_type', 'ui_mode', 'billing_address_collection', 'customer_creation',
+    'mode',
+    'line_items',
+    'success_url',
+    'cancel_url',
+    'expires_at',
+    'payment_intent_data',
+    'customer_email',
+    'client_reference_id',
+    'metadata',
+    'locale',
+    'payment_method_types',
+    'currency',
+    'submit_type',
+    'ui_mode',
+    'billing_address_collection',
+    'customer_creation',
   ]);
   if (ctx.scope) {
     const account = connectedAccount(core, ctx.scope, 'Stripe-Account');
     if (!account.charges_enabled) {
       const due = account.requirements.currently_due.join(', ') || 'none';
-      throw invalidRequest(`The connected account ${account.id} cannot create charges yet: charges_enabled is false (requirements.currently_due: ${due}; disabled_reason: ${account.requirements.disabled_reason ?? 'none'}).`);
+      throw invalidRequest(
+        `The connected account ${account.id} cannot create charges yet: charges_enabled is false (requirements.currently_due: ${due}; disabled_reason: ${account.requirements.disabled_reason ?? 'none'}).`,
+      );
     }
   }
   const mode = input.oneOf('mode', ['payment', 'setup', 'subscription'] as const, { required: true });
@@ -86,21 +126,28 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
   if (lineItems.length === 0) throw invalidRequest('You must provide at least one line item.', 'line_items');
   const currency = (lineItems[0] as LineItem).currency;
   if (lineItems.some((li) => li.currency !== currency)) throw invalidRequest('All line items must use the same currency.', 'line_items');
-  if (input.has('currency') && parseCurrency(input.str('currency') as string, 'currency') !== currency) throw invalidRequest('`currency` must match the currency of the line items.', 'currency');
+  if (input.has('currency') && parseCurrency(input.str('currency') as string, 'currency') !== currency)
+    throw invalidRequest('`currency` must match the currency of the line items.', 'currency');
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
   checkMinimum(total, currency, 'line_items');
 
   const expiresAt = input.int('expires_at') ?? ctx.now + MAX_EXPIRY_S;
-  if (expiresAt < ctx.now + MIN_EXPIRY_S) throw invalidRequest('The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
-  if (expiresAt > ctx.now + MAX_EXPIRY_S) throw invalidRequest('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
+  if (expiresAt < ctx.now + MIN_EXPIRY_S)
+    throw invalidRequest('The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
+  if (expiresAt > ctx.now + MAX_EXPIRY_S)
+    throw invalidRequest('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
   const pid = readPaymentIntentData(input, total, ctx.scope);
   const successUrl = input.str('success_url', { max: 5000 }) ?? null;
   const cancelUrl = input.str('cancel_url', { max: 5000 }) ?? null;
-  for (const [param, url] of [['success_url', successUrl], ['cancel_url', cancelUrl]] as const) {
+  for (const [param, url] of [
+    ['success_url', successUrl],
+    ['cancel_url', cancelUrl],
+  ] as const) {
     if (url !== null && !URL.canParse(url.replaceAll('{CHECKOUT_SESSION_ID}', 'x'))) throw invalidRequest('Not a valid URL', param, 'url_invalid');
   }
   const customerEmail = input.str('customer_email') ?? null;
-  if (customerEmail !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail)) throw invalidRequest(`Invalid email address: ${customerEmail}`, 'customer_email', 'email_invalid');
+  if (customerEmail !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail))
+    throw invalidRequest(`Invalid email address: ${customerEmail}`, 'customer_email', 'email_invalid');
 
   const id = randomId('cs_test_a1', 48);
   const session: CheckoutSession = {
@@ -180,22 +227,43 @@ function getSession({ core, ctx, params }: ApiRequest): CheckoutSession {
 
 export const checkoutRoutes: Route[] = [
   { method: 'POST', path: '/v1/checkout/sessions', handler: createSession },
-  { method: 'GET', path: '/v1/checkout/sessions', handler: ({ core, ctx, input, expand }) => {
-    input.allowOnly(['limit', 'starting_after', 'ending_before', 'payment_intent', 'status', 'created', 'customer', 'customer_details']);
-    const pi = input.str('payment_intent');
-    const status = input.oneOf('status', ['open', 'complete', 'expired'] as const);
-    const items = core.store.all('checkout.session', ctx.scope).filter((s) => (!pi || s.payment_intent === pi) && (!status || s.status === status));
-    const page = core.store.page(items, input, '/v1/checkout/sessions');
-    return { ...page, data: page.data.map((s) => withLineItems(core, s, expand.map((p) => p.replace(/^data\./, '')))) };
-  } },
+  {
+    method: 'GET',
+    path: '/v1/checkout/sessions',
+    handler: ({ core, ctx, input, expand }) => {
+      input.allowOnly(['limit', 'starting_after', 'ending_before', 'payment_intent', 'status', 'created', 'customer', 'customer_details']);
+      const pi = input.str('payment_intent');
+      const status = input.oneOf('status', ['open', 'complete', 'expired'] as const);
+      const items = core.store.all('checkout.session', ctx.scope).filter((s) => (!pi || s.payment_intent === pi) && (!status || s.status === status));
+      const page = core.store.page(items, input, '/v1/checkout/sessions');
+      return {
+        ...page,
+        data: page.data.map((s) =>
+          withLineItems(
+            core,
+            s,
+            expand.map((p) => p.replace(/^data\./, '')),
+          ),
+        ),
+      };
+    },
+  },
   { method: 'GET', path: '/v1/checkout/sessions/:id', handler: (req) => withLineItems(req.core, getSession(req), req.expand) },
-  { method: 'GET', path: '/v1/checkout/sessions/:id/line_items', handler: (req) => {
-    const session = getSession(req);
-    req.input.allowOnly(['limit', 'starting_after', 'ending_before']);
-    return req.core.store.page(req.core.store.lineItems.get(session.id) ?? [], req.input, `/v1/checkout/sessions/${session.id}/line_items`);
-  } },
-  { method: 'POST', path: '/v1/checkout/sessions/:id/expire', handler: (req) => {
-    req.input.allowOnly([]);
-    return expireSession(req.core, req.ctx, req.ctx.scope, getSession(req));
-  } },
+  {
+    method: 'GET',
+    path: '/v1/checkout/sessions/:id/line_items',
+    handler: (req) => {
+      const session = getSession(req);
+      req.input.allowOnly(['limit', 'starting_after', 'ending_before']);
+      return req.core.store.page(req.core.store.lineItems.get(session.id) ?? [], req.input, `/v1/checkout/sessions/${session.id}/line_items`);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/checkout/sessions/:id/expire',
+    handler: (req) => {
+      req.input.allowOnly([]);
+      return expireSession(req.core, req.ctx, req.ctx.scope, getSession(req));
+    },
+  },
 ];

@@ -65,32 +65,42 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
     },
     setRequirements(accountId: string, patch: RequirementsPatch): Account {
       connectedAccount(core, accountId, 'id');
-      return structuredClone(updateAccount(core, dashboardCtx(core), accountId, (a) => {
-        const r = a.requirements;
-        if (patch.currently_due) r.currently_due = [...patch.currently_due];
-        if (patch.eventually_due) r.eventually_due = [...patch.eventually_due];
-        if (patch.past_due) r.past_due = [...patch.past_due];
-        if (patch.disabled_reason !== undefined) r.disabled_reason = patch.disabled_reason;
-        if (patch.charges_enabled !== undefined) a.charges_enabled = patch.charges_enabled;
-        if (patch.payouts_enabled !== undefined) a.payouts_enabled = patch.payouts_enabled;
-        if ('card_payments' in a.capabilities) a.capabilities.card_payments = a.charges_enabled ? 'active' : 'inactive';
-      }));
+      return structuredClone(
+        updateAccount(core, dashboardCtx(core), accountId, (a) => {
+          const r = a.requirements;
+          if (patch.currently_due) r.currently_due = [...patch.currently_due];
+          if (patch.eventually_due) r.eventually_due = [...patch.eventually_due];
+          if (patch.past_due) r.past_due = [...patch.past_due];
+          if (patch.disabled_reason !== undefined) r.disabled_reason = patch.disabled_reason;
+          if (patch.charges_enabled !== undefined) a.charges_enabled = patch.charges_enabled;
+          if (patch.payouts_enabled !== undefined) a.payouts_enabled = patch.payouts_enabled;
+          if ('card_payments' in a.capabilities) a.capabilities.card_payments = a.charges_enabled ? 'active' : 'inactive';
+        }),
+      );
     },
     disableCharges(accountId: string, disabledReason = 'requirements.past_due'): Account {
       connectedAccount(core, accountId, 'id');
-      return structuredClone(updateAccount(core, dashboardCtx(core), accountId, (a) => {
-        a.charges_enabled = false;
-        a.requirements.disabled_reason = disabledReason;
-        if ('card_payments' in a.capabilities) a.capabilities.card_payments = 'inactive';
-      }));
+      return structuredClone(
+        updateAccount(core, dashboardCtx(core), accountId, (a) => {
+          a.charges_enabled = false;
+          a.requirements.disabled_reason = disabledReason;
+          if ('card_payments' in a.capabilities) a.capabilities.card_payments = 'inactive';
+        }),
+      );
     },
     deauthorize(accountId: string): void {
       deauthorize(core, dashboardCtx(core), accountId);
     },
     refund(target: MoneyTarget & { amount?: number; reason?: string; refund_application_fee?: boolean }): Refund {
-      return structuredClone(createRefund(core, dashboardCtx(core), scopeOf(core, target), {
-        charge: target.charge, paymentIntent: target.payment_intent, amount: target.amount, reason: target.reason, refundApplicationFee: target.refund_application_fee,
-      }));
+      return structuredClone(
+        createRefund(core, dashboardCtx(core), scopeOf(core, target), {
+          charge: target.charge,
+          paymentIntent: target.payment_intent,
+          amount: target.amount,
+          reason: target.reason,
+          refundApplicationFee: target.refund_application_fee,
+        }),
+      );
     },
     failRefund(refundId: string): Refund {
       return structuredClone(failRefund(core, dashboardCtx(core), refundId));
@@ -127,7 +137,14 @@ function cardFrom(body: Json): CardInput {
   if (typeof card === 'string') return { number: card, email: str(body, 'email'), name: str(body, 'name') };
   if (card && typeof card === 'object') {
     const c = card as Json;
-    return { number: str(c, 'number') ?? '', expMonth: num(c, 'exp_month'), expYear: num(c, 'exp_year'), cvc: str(c, 'cvc'), email: str(body, 'email'), name: str(body, 'name') };
+    return {
+      number: str(c, 'number') ?? '',
+      expMonth: num(c, 'exp_month'),
+      expYear: num(c, 'exp_year'),
+      cvc: str(c, 'cvc'),
+      email: str(body, 'email'),
+      name: str(body, 'name'),
+    };
   }
   throw invalidRequest('Give `card`: a test card number such as "4242 4242 4242 4242".', 'card');
 }
@@ -141,37 +158,81 @@ const ROUTES: ControlRoute[] = [
   { method: 'POST', path: '/_emulator/accounts/:id/requirements', run: (c, p, b) => c.setRequirements(p.id as string, b) },
   { method: 'POST', path: '/_emulator/accounts/:id/disable-charges', run: (c, p, b) => c.disableCharges(p.id as string, str(b, 'disabled_reason')) },
   { method: 'POST', path: '/_emulator/accounts/:id/deauthorize', run: (c, p) => (c.deauthorize(p.id as string), { deauthorized: true }) },
-  { method: 'POST', path: '/_emulator/refunds', run: (c, _p, b) => c.refund({ charge: str(b, 'charge'), payment_intent: str(b, 'payment_intent'), amount: num(b, 'amount'), reason: str(b, 'reason'), refund_application_fee: bool(b, 'refund_application_fee') }) },
+  {
+    method: 'POST',
+    path: '/_emulator/refunds',
+    run: (c, _p, b) =>
+      c.refund({
+        charge: str(b, 'charge'),
+        payment_intent: str(b, 'payment_intent'),
+        amount: num(b, 'amount'),
+        reason: str(b, 'reason'),
+        refund_application_fee: bool(b, 'refund_application_fee'),
+      }),
+  },
   { method: 'POST', path: '/_emulator/refunds/:id/fail', run: (c, p) => c.failRefund(p.id as string) },
-  { method: 'POST', path: '/_emulator/disputes', run: (c, _p, b) => c.dispute({ charge: str(b, 'charge'), payment_intent: str(b, 'payment_intent'), amount: num(b, 'amount'), reason: str(b, 'reason') }) },
-  { method: 'POST', path: '/_emulator/webhooks/duplicate-next', run: (c, _p, b) => {
-    const times = num(b, 'times');
-    if (!times || !Number.isInteger(times) || times < 1) throw invalidRequest('`times` must be a positive integer.', 'times');
-    c.duplicateNext(times, num(b, 'events'));
-    return { times, events: num(b, 'events') ?? null };
-  } },
-  { method: 'POST', path: '/_emulator/webhooks/delay-next', run: (c, _p, b) => {
-    const ms = num(b, 'ms') ?? 0;
-    c.delayNext(ms, num(b, 'events'));
-    return { ms, events: num(b, 'events') ?? 1 };
-  } },
+  {
+    method: 'POST',
+    path: '/_emulator/disputes',
+    run: (c, _p, b) => c.dispute({ charge: str(b, 'charge'), payment_intent: str(b, 'payment_intent'), amount: num(b, 'amount'), reason: str(b, 'reason') }),
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/webhooks/duplicate-next',
+    run: (c, _p, b) => {
+      const times = num(b, 'times');
+      if (!times || !Number.isInteger(times) || times < 1) throw invalidRequest('`times` must be a positive integer.', 'times');
+      c.duplicateNext(times, num(b, 'events'));
+      return { times, events: num(b, 'events') ?? null };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/_emulator/webhooks/delay-next',
+    run: (c, _p, b) => {
+      const ms = num(b, 'ms') ?? 0;
+      c.delayNext(ms, num(b, 'events'));
+      return { ms, events: num(b, 'events') ?? 1 };
+    },
+  },
   { method: 'POST', path: '/_emulator/webhooks/hold', run: (c) => (c.holdWebhooks(), { holding: true }) },
   { method: 'POST', path: '/_emulator/webhooks/release', run: (c, _p, b) => ({ released: c.releaseWebhooks(str(b, 'order') as ReleaseOrder | undefined) }) },
   { method: 'POST', path: '/_emulator/webhooks/endpoints', run: (c, _p, b) => (c.setWebhookEndpoints((b.endpoints ?? []) as WebhookEndpoint[]), { ok: true }) },
   { method: 'POST', path: '/_emulator/webhooks/idle', run: async (c, _p, b) => (await c.webhooksIdle(num(b, 'timeout_ms')), { idle: true }) },
-  { method: 'GET', path: '/_emulator/deliveries', run: (c, _p, _b, q) => {
-    const event = q.get('event');
-    const type = q.get('type');
-    return { data: c.deliveries().filter((d) => (!event || d.eventId === event) && (!type || d.eventType === type)) };
-  } },
+  {
+    method: 'GET',
+    path: '/_emulator/deliveries',
+    run: (c, _p, _b, q) => {
+      const event = q.get('event');
+      const type = q.get('type');
+      return { data: c.deliveries().filter((d) => (!event || d.eventId === event) && (!type || d.eventType === type)) };
+    },
+  },
   { method: 'GET', path: '/_emulator/events', run: (c) => ({ data: c.events() }) },
-  { method: 'POST', path: '/_emulator/faults', run: (c, _p, b) => c.fault({ type: str(b, 'type') as FaultSpec['type'], count: num(b, 'count'), delayMs: num(b, 'delay_ms'), path: str(b, 'path'), method: str(b, 'method') }) },
+  {
+    method: 'POST',
+    path: '/_emulator/faults',
+    run: (c, _p, b) =>
+      c.fault({
+        type: str(b, 'type') as FaultSpec['type'],
+        count: num(b, 'count'),
+        delayMs: num(b, 'delay_ms'),
+        path: str(b, 'path'),
+        method: str(b, 'method'),
+      }),
+  },
   { method: 'POST', path: '/_emulator/faults/clear', run: (c) => (c.clearFaults(), { ok: true }) },
   { method: 'POST', path: '/_emulator/reset', run: (c) => (c.reset(), { ok: true }) },
 ];
 
 /** Runs the control for a path, or returns undefined when there is none. */
-export async function runControl(controls: Controls, method: string, pathname: string, body: Json, query: URLSearchParams): Promise<{ found: false } | { found: true; result: unknown }> {
+export async function runControl(
+  controls: Controls,
+  method: string,
+  pathname: string,
+  body: Json,
+  query: URLSearchParams,
+): Promise<{ found: false } | { found: true; result: unknown }> {
   const match = matchRoute(ROUTES, method, pathname);
   if (!match || match === 'method_not_allowed') return { found: false };
   return { found: true, result: await match.route.run(controls, match.params, body, query) };

@@ -29,7 +29,13 @@ export class Faults {
     if (!['server_error', 'rate_limit', 'hang'].includes(spec.type)) throw invalidRequest('`type` must be one of server_error, rate_limit, hang.', 'type');
     const count = spec.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw invalidRequest('`count` must be a positive integer.', 'count');
-    const fault: ArmedFault = { type: spec.type, remaining: count, delayMs: spec.delayMs ?? null, path: spec.path ?? null, method: spec.method?.toUpperCase() ?? null };
+    const fault: ArmedFault = {
+      type: spec.type,
+      remaining: count,
+      delayMs: spec.delayMs ?? null,
+      path: spec.path ?? null,
+      method: spec.method?.toUpperCase() ?? null,
+    };
     this.armed.push(fault);
     return { ...fault };
   }

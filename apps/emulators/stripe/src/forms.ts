@@ -114,8 +114,14 @@ export class ParamReader {
     const v = this.raw(key, opts.required ?? false);
     if (v === undefined) return undefined;
     if (typeof v !== 'string') throw invalidRequest(`Invalid string: ${this.name(key)} must be a string`, this.name(key));
-    if (opts.required && v === '') throw invalidRequest(`You passed an empty string for '${this.name(key)}'. We assume empty values are an attempt to unset a parameter; however '${this.name(key)}' cannot be unset. You should remove '${this.name(key)}' from your request or supply a non-empty value.`, this.name(key), 'parameter_invalid_empty');
-    if (opts.max !== undefined && v.length > opts.max) throw invalidRequest(`Invalid ${this.name(key)}: must be at most ${opts.max} characters`, this.name(key), 'string_length_exceeded');
+    if (opts.required && v === '')
+      throw invalidRequest(
+        `You passed an empty string for '${this.name(key)}'. We assume empty values are an attempt to unset a parameter; however '${this.name(key)}' cannot be unset. You should remove '${this.name(key)}' from your request or supply a non-empty value.`,
+        this.name(key),
+        'parameter_invalid_empty',
+      );
+    if (opts.max !== undefined && v.length > opts.max)
+      throw invalidRequest(`Invalid ${this.name(key)}: must be at most ${opts.max} characters`, this.name(key), 'string_length_exceeded');
     return v;
   }
 
@@ -124,11 +130,14 @@ export class ParamReader {
   int(key: string, opts: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
     const v = this.raw(key, opts.required ?? false);
     if (v === undefined) return undefined;
-    if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw invalidRequest(`Invalid integer: ${typeof v === 'string' ? v : this.name(key)}`, this.name(key), 'parameter_invalid_integer');
+    if (typeof v !== 'string' || !/^-?\d+$/.test(v))
+      throw invalidRequest(`Invalid integer: ${typeof v === 'string' ? v : this.name(key)}`, this.name(key), 'parameter_invalid_integer');
     const n = Number(v);
     if (!Number.isSafeInteger(n)) throw invalidRequest(`Invalid integer: ${v}`, this.name(key), 'parameter_invalid_integer');
-    if (opts.min !== undefined && n < opts.min) throw invalidRequest(`This value must be greater than or equal to ${opts.min}.`, this.name(key), 'parameter_invalid_integer');
-    if (opts.max !== undefined && n > opts.max) throw invalidRequest(`This value must be less than or equal to ${opts.max}.`, this.name(key), 'parameter_invalid_integer');
+    if (opts.min !== undefined && n < opts.min)
+      throw invalidRequest(`This value must be greater than or equal to ${opts.min}.`, this.name(key), 'parameter_invalid_integer');
+    if (opts.max !== undefined && n > opts.max)
+      throw invalidRequest(`This value must be less than or equal to ${opts.max}.`, this.name(key), 'parameter_invalid_integer');
     return n;
   }
 
@@ -164,7 +173,8 @@ export class ParamReader {
     if (v === undefined || v === '') return [];
     if (!Array.isArray(v)) throw invalidRequest(`Invalid array: ${this.name(key)} must be an array`, this.name(key));
     return v.map((item, i) => {
-      if (typeof item === 'string' || Array.isArray(item)) throw invalidRequest(`Invalid object: ${this.name(key)}[${i}] must be a hash`, `${this.name(key)}[${i}]`);
+      if (typeof item === 'string' || Array.isArray(item))
+        throw invalidRequest(`Invalid object: ${this.name(key)}[${i}] must be a hash`, `${this.name(key)}[${i}]`);
       return new ParamReader(item, `${this.name(key)}[${i}]`);
     });
   }
@@ -173,7 +183,8 @@ export class ParamReader {
   strList(key: string): string[] {
     const v = this.raw(key, false);
     if (v === undefined || v === '') return [];
-    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw invalidRequest(`Invalid array: ${this.name(key)} must be an array of strings`, this.name(key));
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))
+      throw invalidRequest(`Invalid array: ${this.name(key)} must be an array of strings`, this.name(key));
     return v as string[];
   }
 
@@ -187,7 +198,11 @@ export class ParamReader {
     for (const [k, val] of Object.entries(v)) {
       if (typeof val !== 'string') throw invalidRequest(`Invalid value for ${this.name(key)}[${k}]: must be a string`, `${this.name(key)}[${k}]`);
       if (k.length > 40) throw invalidRequest(`Metadata keys can have up to 40 characters; ${k} is too long.`, `${this.name(key)}[${k}]`);
-      if (val.length > 500) throw invalidRequest(`Metadata values can have up to 500 characters, but you passed in a value that is ${val.length} characters.`, `${this.name(key)}[${k}]`);
+      if (val.length > 500)
+        throw invalidRequest(
+          `Metadata values can have up to 500 characters, but you passed in a value that is ${val.length} characters.`,
+          `${this.name(key)}[${k}]`,
+        );
       out[k] = val;
     }
     if (Object.keys(out).length > 50) throw invalidRequest('You can have up to 50 metadata keys.', this.name(key));

@@ -63,16 +63,25 @@ function apiKeyFrom(header: string | undefined): string | null {
   const bearer = header.match(/^Bearer\s+(\S+)$/i);
   if (bearer) return bearer[1] as string;
   const basic = header.match(/^Basic\s+(\S+)$/i);
-  if (basic) return Buffer.from(basic[1] as string, 'base64').toString('utf8').split(':')[0] ?? null;
+  if (basic)
+    return (
+      Buffer.from(basic[1] as string, 'base64')
+        .toString('utf8')
+        .split(':')[0] ?? null
+    );
   return null;
 }
 
 function authenticate(req: IncomingMessage): void {
   const key = apiKeyFrom(req.headers.authorization);
   const unauthorized = (message: string) => new StripeApiError(401, { type: 'invalid_request_error', message });
-  if (!key) throw unauthorized("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').");
+  if (!key)
+    throw unauthorized(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    );
   if (/^(sk|rk)_live_/.test(key)) throw unauthorized('The Stripe emulator accepts test mode keys only (sk_test_…).');
-  if (!/^(sk|rk)_test_\S+$/.test(key)) throw unauthorized(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`);
+  if (!/^(sk|rk)_test_\S+$/.test(key))
+    throw unauthorized(`Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`);
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -81,9 +90,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 async function applyFault(fault: ArmedFault): Promise<Reply | 'hang' | 'continue'> {
-  if (fault.type === 'server_error') return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred (injected by the Stripe emulator).' } } };
+  if (fault.type === 'server_error')
+    return { status: 500, body: { error: { type: 'api_error', message: 'An unknown error occurred (injected by the Stripe emulator).' } } };
   if (fault.type === 'rate_limit') {
-    return { status: 429, body: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded (injected by the Stripe emulator).' } } };
+    return {
+      status: 429,
+      body: { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded (injected by the Stripe emulator).' } },
+    };
   }
   if (fault.delayMs === null) return 'hang';
   // A client that gives up meanwhile does not stop the work, as with the real Stripe.
@@ -102,7 +115,9 @@ async function handleApi(state: HttpState, req: IncomingMessage, url: URL, reque
   authenticate(req);
   const version = header(req, 'stripe-version');
   if (version && version !== STRIPE_API_VERSION) {
-    throw invalidRequest(`The Stripe emulator speaks API version ${STRIPE_API_VERSION} only; this request asked for ${version}. Pin the SDK's apiVersion to ${STRIPE_API_VERSION}.`);
+    throw invalidRequest(
+      `The Stripe emulator speaks API version ${STRIPE_API_VERSION} only; this request asked for ${version}. Pin the SDK's apiVersion to ${STRIPE_API_VERSION}.`,
+    );
   }
   const { core } = state;
   const scope = header(req, 'stripe-account') || null;
@@ -110,7 +125,15 @@ async function handleApi(state: HttpState, req: IncomingMessage, url: URL, reque
 
   const match = matchRoute(API_ROUTES, method, url.pathname);
   if (!match || match === 'method_not_allowed') {
-    return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname}). The Stripe emulator implements only the endpoints listed in its README.` } } };
+    return {
+      status: 404,
+      body: {
+        error: {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${method}: ${url.pathname}). The Stripe emulator implements only the endpoints listed in its README.`,
+        },
+      },
+    };
   }
   const params = method === 'GET' ? parseForm(url.search.slice(1)) : parseForm(body);
   const idempotencyKey = method === 'POST' ? (header(req, 'idempotency-key') ?? null) : null;
@@ -123,7 +146,9 @@ async function handleApi(state: HttpState, req: IncomingMessage, url: URL, reque
     const saved = state.idempotency.get(cacheKey);
     if (saved && saved.savedAt + IDEMPOTENCY_TTL_S > now) {
       if (saved.fingerprint !== fingerprint) {
-        throw idempotencyError(`Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`);
+        throw idempotencyError(
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+        );
       }
       return { status: saved.status, body: saved.body, headers: { 'idempotent-replayed': 'true', 'original-request': saved.requestId } };
     }
@@ -136,7 +161,14 @@ async function handleApi(state: HttpState, req: IncomingMessage, url: URL, reque
   try {
     const ctx = { scope, now, requestId, idempotencyKey };
     const result = match.route.handler({ core, ctx, params: match.params, input: reader, expand });
-    reply = { status: 200, body: core.store.expand(result, expand.filter((p) => p !== 'line_items' && p !== 'data.line_items'), scope) };
+    reply = {
+      status: 200,
+      body: core.store.expand(
+        result,
+        expand.filter((p) => p !== 'line_items' && p !== 'data.line_items'),
+        scope,
+      ),
+    };
   } catch (err) {
     reply = errorReply(err);
   }
@@ -159,7 +191,8 @@ async function handleControl(state: HttpState, req: IncomingMessage, url: URL): 
     }
   }
   const outcome = await runControl(state.controls, req.method ?? 'GET', url.pathname, body, url.searchParams);
-  if (!outcome.found) return { status: 404, body: { error: { type: 'invalid_request_error', message: `No emulator control at ${req.method} ${url.pathname}.` } } };
+  if (!outcome.found)
+    return { status: 404, body: { error: { type: 'invalid_request_error', message: `No emulator control at ${req.method} ${url.pathname}.` } } };
   return { status: 200, body: outcome.result ?? { ok: true } };
 }
 
@@ -191,7 +224,11 @@ export function createRequestHandler(state: HttpState) {
         sendJson(res, { status: 200, body: { name: 'Stripe emulator', api_version: STRIPE_API_VERSION, livemode: false } });
         return;
       }
-      sendJson(res, { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } }, headers: common });
+      sendJson(res, {
+        status: 404,
+        body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname}).` } },
+        headers: common,
+      });
     };
     run().catch((err: unknown) => {
       if (res.headersSent) {

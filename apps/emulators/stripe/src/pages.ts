@@ -42,11 +42,16 @@ function checkoutPage(core: Core, session: CheckoutSession, error?: string, valu
   const items = core.store.lineItems.get(session.id) ?? [];
   const total = formatAmount(session.amount_total, session.currency);
   const rows = items
-    .map((li) => `<tr><td>${escapeHtml(li.description)}${li.quantity > 1 ? ` × ${li.quantity}` : ''}</td><td class="amount">${escapeHtml(formatAmount(li.amount_total, li.currency))}</td></tr>`)
+    .map(
+      (li) =>
+        `<tr><td>${escapeHtml(li.description)}${li.quantity > 1 ? ` × ${li.quantity}` : ''}</td><td class="amount">${escapeHtml(formatAmount(li.amount_total, li.currency))}</td></tr>`,
+    )
     .join('');
   const v = (name: string, fallback = '') => escapeHtml(values[name] ?? fallback);
   const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and go back</a></p>` : '';
-  return layout(`Pay ${total}`, `<h1>Pay ${escapeHtml(total)}</h1>
+  return layout(
+    `Pay ${total}`,
+    `<h1>Pay ${escapeHtml(total)}</h1>
 <table aria-label="Order summary">${rows}<tr><td><strong>Total due</strong></td><td class="amount"><strong>${escapeHtml(total)}</strong></td></tr></table>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/c/pay/${escapeHtml(session.id)}" aria-label="Pay with card">
@@ -57,17 +62,30 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <label for="name">Name on card</label><input id="name" name="name" autocomplete="cc-name" value="${v('name')}">
 <button type="submit">Pay ${escapeHtml(total)}</button>
 </form>${cancel}
-<p><small>Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds.</small></p>`);
+<p><small>Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds.</small></p>`,
+  );
 }
 
 function closedPage(session: CheckoutSession): PageResponse {
   if (session.status === 'expired') {
     const back = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Return to the merchant</a></p>` : '';
-    return { status: 410, html: layout('This checkout session has expired', `<h1>This checkout session has expired</h1><p>The time to pay has run out. Nothing was charged.</p>${back}`) };
+    return {
+      status: 410,
+      html: layout(
+        'This checkout session has expired',
+        `<h1>This checkout session has expired</h1><p>The time to pay has run out. Nothing was charged.</p>${back}`,
+      ),
+    };
   }
   const next = successUrl(session);
   const link = next ? `<p><a href="${escapeHtml(next)}">Continue</a></p>` : '';
-  return { status: 200, html: layout('Payment complete', `<h1>Payment complete</h1><p>${escapeHtml(formatAmount(session.amount_total, session.currency))} was paid. Thank you.</p>${link}`) };
+  return {
+    status: 200,
+    html: layout(
+      'Payment complete',
+      `<h1>Payment complete</h1><p>${escapeHtml(formatAmount(session.amount_total, session.currency))} was paid. Thank you.</p>${link}`,
+    ),
+  };
 }
 
 function readCardForm(form: Record<string, unknown>): CardInput {
@@ -122,12 +140,15 @@ function handleOnboarding(core: Core, method: string, token: string, body: strin
   const dueList = due.length ? `<p>Still needed:</p><ul>${due.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>` : '<p>Nothing is due.</p>';
   return {
     status: 200,
-    html: layout('Set up payments', `<h1>Set up payments</h1><p>Connected account <code>${escapeHtml(link.account)}</code></p>${dueList}
+    html: layout(
+      'Set up payments',
+      `<h1>Set up payments</h1><p>Connected account <code>${escapeHtml(link.account)}</code></p>${dueList}
 <form method="post" action="/connect/onboarding/${escapeHtml(token)}">
 <input type="hidden" name="form_token" value="${escapeHtml(link.formToken)}">
 <button type="submit" name="action" value="complete">Complete onboarding</button>
 <button type="submit" name="action" value="leave">Save and finish later</button>
-</form>`),
+</form>`,
+    ),
   };
 }
 

@@ -28,7 +28,8 @@ export function chargeFor(core: Core, scope: Scope, charge: string | undefined, 
     if (!found) throw resourceMissing('charge', charge, 'charge');
     return found;
   }
-  if (!paymentIntent) throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', undefined, 'parameter_missing');
+  if (!paymentIntent)
+    throw invalidRequest('One of the following params should be provided for this request: payment_intent or charge.', undefined, 'parameter_missing');
   const pi = core.store.get('payment_intent', paymentIntent, scope);
   if (!pi) throw resourceMissing('payment_intent', paymentIntent, 'payment_intent');
   const latest = pi.status === 'succeeded' && pi.latest_charge ? core.store.get('charge', pi.latest_charge, scope) : undefined;
@@ -44,8 +45,15 @@ function refundFee(core: Core, ctx: EventCtx, charge: Charge, amount: number): v
   const share = charge.refunded ? remaining : Math.min(remaining, Math.round((fee.amount * amount) / charge.amount));
   if (share <= 0) return;
   const feeRefund: FeeRefund = {
-    id: randomId('fr_'), object: 'fee_refund', amount: share, balance_transaction: randomId('txn_'), created: ctx.now,
-    currency: fee.currency, fee: fee.id, livemode: false, metadata: {},
+    id: randomId('fr_'),
+    object: 'fee_refund',
+    amount: share,
+    balance_transaction: randomId('txn_'),
+    created: ctx.now,
+    currency: fee.currency,
+    fee: fee.id,
+    livemode: false,
+    metadata: {},
   };
   fee.refunds.data.unshift(feeRefund);
   fee.amount_refunded += share;
@@ -61,14 +69,31 @@ export function createRefund(core: Core, ctx: EventCtx, scope: Scope, req: Refun
   const amount = req.amount ?? remaining;
   if (amount < 1) throw invalidRequest('Refund amount must be at least 1.', 'amount');
   if (amount > remaining) {
-    throw invalidRequest(`Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`, 'amount');
+    throw invalidRequest(
+      `Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`,
+      'amount',
+    );
   }
-  if (req.reverseTransfer && !charge.transfer_data) throw invalidRequest('`reverse_transfer` can only be used when refunding a destination charge (one with `transfer_data[destination]`).', 'reverse_transfer');
+  if (req.reverseTransfer && !charge.transfer_data)
+    throw invalidRequest(
+      '`reverse_transfer` can only be used when refunding a destination charge (one with `transfer_data[destination]`).',
+      'reverse_transfer',
+    );
   const before = structuredClone(charge);
   const refund: Refund = {
-    id: randomId('re_'), object: 'refund', amount, balance_transaction: randomId('txn_'), charge: charge.id, created: ctx.now,
-    currency: charge.currency, failure_reason: null, livemode: false, metadata: req.metadata ?? {}, payment_intent: charge.payment_intent,
-    reason: req.reason ?? null, status: 'succeeded',
+    id: randomId('re_'),
+    object: 'refund',
+    amount,
+    balance_transaction: randomId('txn_'),
+    charge: charge.id,
+    created: ctx.now,
+    currency: charge.currency,
+    failure_reason: null,
+    livemode: false,
+    metadata: req.metadata ?? {},
+    payment_intent: charge.payment_intent,
+    reason: req.reason ?? null,
+    status: 'succeeded',
   };
   core.store.put(scope, refund);
   charge.amount_refunded += amount;
@@ -102,9 +127,18 @@ export function createDispute(core: Core, ctx: EventCtx, scope: Scope, charge: C
   if (charge.status !== 'succeeded') throw invalidRequest(`Charge ${charge.id} did not succeed, so it cannot be disputed.`);
   if (charge.disputed) throw invalidRequest(`Charge ${charge.id} is already disputed.`);
   const dispute: Dispute = {
-    id: randomId('dp_'), object: 'dispute', amount: opts.amount ?? charge.amount - charge.amount_refunded, charge: charge.id, created: ctx.now,
-    currency: charge.currency, is_charge_refundable: false, livemode: false, metadata: {}, payment_intent: charge.payment_intent,
-    reason: opts.reason ?? 'fraudulent', status: 'needs_response',
+    id: randomId('dp_'),
+    object: 'dispute',
+    amount: opts.amount ?? charge.amount - charge.amount_refunded,
+    charge: charge.id,
+    created: ctx.now,
+    currency: charge.currency,
+    is_charge_refundable: false,
+    livemode: false,
+    metadata: {},
+    payment_intent: charge.payment_intent,
+    reason: opts.reason ?? 'fraudulent',
+    status: 'needs_response',
     evidence_details: { due_by: ctx.now + 7 * 24 * 3600, has_evidence: false, past_due: false, submission_count: 0 },
   };
   core.store.put(scope, dispute);
@@ -120,30 +154,60 @@ function getOne<K extends 'refund' | 'application_fee' | 'dispute'>(kind: K, { c
 }
 
 export const refundRoutes: Route[] = [
-  { method: 'POST', path: '/v1/refunds', handler: ({ core, ctx, input }) => {
-    input.allowOnly(['charge', 'payment_intent', 'amount', 'reason', 'metadata', 'refund_application_fee', 'reverse_transfer', 'instructions_email', 'origin']);
-    return createRefund(core, ctx, ctx.scope, {
-      charge: input.str('charge'),
-      paymentIntent: input.str('payment_intent'),
-      amount: input.int('amount'),
-      reason: input.oneOf('reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const),
-      metadata: input.metadata(),
-      refundApplicationFee: input.bool('refund_application_fee'),
-      reverseTransfer: input.bool('reverse_transfer'),
-    });
-  } },
-  { method: 'GET', path: '/v1/refunds', handler: ({ core, ctx, input }) => {
-    input.allowOnly(['limit', 'starting_after', 'ending_before', 'charge', 'payment_intent', 'created']);
-    const charge = input.str('charge');
-    const pi = input.str('payment_intent');
-    return core.store.page(core.store.all('refund', ctx.scope).filter((r) => (!charge || r.charge === charge) && (!pi || r.payment_intent === pi)), input, '/v1/refunds');
-  } },
+  {
+    method: 'POST',
+    path: '/v1/refunds',
+    handler: ({ core, ctx, input }) => {
+      input.allowOnly([
+        'charge',
+        'payment_intent',
+        'amount',
+        'reason',
+        'metadata',
+        'refund_application_fee',
+        'reverse_transfer',
+        'instructions_email',
+        'origin',
+      ]);
+      return createRefund(core, ctx, ctx.scope, {
+        charge: input.str('charge'),
+        paymentIntent: input.str('payment_intent'),
+        amount: input.int('amount'),
+        reason: input.oneOf('reason', ['duplicate', 'fraudulent', 'requested_by_customer'] as const),
+        metadata: input.metadata(),
+        refundApplicationFee: input.bool('refund_application_fee'),
+        reverseTransfer: input.bool('reverse_transfer'),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/refunds',
+    handler: ({ core, ctx, input }) => {
+      input.allowOnly(['limit', 'starting_after', 'ending_before', 'charge', 'payment_intent', 'created']);
+      const charge = input.str('charge');
+      const pi = input.str('payment_intent');
+      return core.store.page(
+        core.store.all('refund', ctx.scope).filter((r) => (!charge || r.charge === charge) && (!pi || r.payment_intent === pi)),
+        input,
+        '/v1/refunds',
+      );
+    },
+  },
   { method: 'GET', path: '/v1/refunds/:id', handler: (req) => getOne('refund', req) },
-  { method: 'GET', path: '/v1/application_fees', handler: ({ core, ctx, input }) => {
-    input.allowOnly(['limit', 'starting_after', 'ending_before', 'charge', 'created']);
-    const charge = input.str('charge');
-    return core.store.page(core.store.all('application_fee', ctx.scope).filter((f) => !charge || f.charge === charge), input, '/v1/application_fees');
-  } },
+  {
+    method: 'GET',
+    path: '/v1/application_fees',
+    handler: ({ core, ctx, input }) => {
+      input.allowOnly(['limit', 'starting_after', 'ending_before', 'charge', 'created']);
+      const charge = input.str('charge');
+      return core.store.page(
+        core.store.all('application_fee', ctx.scope).filter((f) => !charge || f.charge === charge),
+        input,
+        '/v1/application_fees',
+      );
+    },
+  },
   { method: 'GET', path: '/v1/application_fees/:id', handler: (req) => getOne('application_fee', req) },
   { method: 'GET', path: '/v1/disputes/:id', handler: (req) => getOne('dispute', req) },
 ];

@@ -30,7 +30,11 @@ export type Route = {
 export type RouteMatch<R extends { method: string; path: string }> = { route: R; params: Record<string, string> };
 
 /** Finds the route for a method and path; `:name` segments capture one path segment. */
-export function matchRoute<R extends { method: string; path: string }>(routes: readonly R[], method: string, pathname: string): RouteMatch<R> | 'method_not_allowed' | undefined {
+export function matchRoute<R extends { method: string; path: string }>(
+  routes: readonly R[],
+  method: string,
+  pathname: string,
+): RouteMatch<R> | 'method_not_allowed' | undefined {
   const parts = pathname.split('/').filter(Boolean);
   let pathMatched = false;
   for (const route of routes) {

@@ -127,7 +127,13 @@ export class Store {
    * Records an event and hands it to the webhook dispatcher. `account` is the connected account
    * the event happened on (null for platform events); Connect endpoints receive only those.
    */
-  emit(ctx: EventCtx, type: string, account: Scope, object: { id: string; object: string; [key: string]: unknown }, previous?: Record<string, unknown>): StripeEvent {
+  emit(
+    ctx: EventCtx,
+    type: string,
+    account: Scope,
+    object: { id: string; object: string; [key: string]: unknown },
+    previous?: Record<string, unknown>,
+  ): StripeEvent {
     const event: StripeEvent = {
       id: randomId('evt_'),
       object: 'event',

@@ -37,7 +37,12 @@ describe('signatures and routing', () => {
     const { raw, headers } = completed!;
     expect(() => h.stripe.webhooks.constructEvent(raw, headers['stripe-signature'] as string, PLATFORM_SECRET)).toThrow();
     const event = h.stripe.webhooks.constructEvent(raw, headers['stripe-signature'] as string, CONNECT_SECRET);
-    expect(event).toMatchObject({ object: 'event', livemode: false, api_version: h.emulator.apiVersion, data: { object: { id: session.id, payment_status: 'paid' } } });
+    expect(event).toMatchObject({
+      object: 'event',
+      livemode: false,
+      api_version: h.emulator.apiVersion,
+      data: { object: { id: session.id, payment_status: 'paid' } },
+    });
     expect(event.id).toMatch(/^evt_/);
     const header = signPayload('{"a":1}', 'whsec_x', 1_700_000_000);
     expect(header).toBe(h.stripe.webhooks.generateTestHeaderString({ payload: '{"a":1}', secret: 'whsec_x', timestamp: 1_700_000_000 }));
@@ -50,7 +55,12 @@ describe('signatures and routing', () => {
     await h.emulator.controls.webhooksIdle();
     const connect = h.receiver.received.filter((r) => r.connect);
     // Delivered concurrently, so in no guaranteed order (as with Stripe).
-    expect(connect.map((r) => r.event.type).sort()).toEqual(['charge.succeeded', 'checkout.session.completed', 'payment_intent.created', 'payment_intent.succeeded']);
+    expect(connect.map((r) => r.event.type).sort()).toEqual([
+      'charge.succeeded',
+      'checkout.session.completed',
+      'payment_intent.created',
+      'payment_intent.succeeded',
+    ]);
     expect(connect.every((r) => r.event.account === account.id)).toBe(true);
     const platform = h.receiver.received.filter((r) => !r.connect);
     expect(platform.map((r) => r.event.type)).toEqual(['application_fee.created']);
@@ -77,7 +87,11 @@ describe('delivery', () => {
     await paidSession();
     await h.emulator.controls.webhooksIdle();
     const attempts = h.emulator.controls.deliveries().filter((d) => d.eventType === 'checkout.session.completed');
-    expect(attempts.map((d) => [d.attempt, d.status])).toEqual([[1, 500], [2, 500], [3, 200]]);
+    expect(attempts.map((d) => [d.attempt, d.status])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
     const res = await fetch(`${h.emulator.url}/_emulator/deliveries?type=checkout.session.completed`);
     expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(3);
   });
@@ -108,7 +122,11 @@ describe('delivery', () => {
     expect((await control(h, '/webhooks/release', { order: 'reverse' })).body).toEqual({ released: 5 });
     await h.emulator.controls.webhooksIdle();
     expect(h.receiver.received.map((r) => r.event.type)).toEqual([
-      'checkout.session.completed', 'application_fee.created', 'payment_intent.succeeded', 'charge.succeeded', 'payment_intent.created',
+      'checkout.session.completed',
+      'application_fee.created',
+      'payment_intent.succeeded',
+      'charge.succeeded',
+      'payment_intent.created',
     ]);
 
     h.receiver.received.length = 0;

@@ -76,7 +76,12 @@ export class WebhookDispatcher {
 
   constructor(endpoints: WebhookEndpoint[], retry: WebhookRetryOptions = {}) {
     this.endpoints = [...endpoints];
-    this.retry = { maxAttempts: retry.maxAttempts ?? 5, baseDelayMs: retry.baseDelayMs ?? 1000, maxDelayMs: retry.maxDelayMs ?? 30_000, timeoutMs: retry.timeoutMs ?? 10_000 };
+    this.retry = {
+      maxAttempts: retry.maxAttempts ?? 5,
+      baseDelayMs: retry.baseDelayMs ?? 1000,
+      maxDelayMs: retry.maxDelayMs ?? 30_000,
+      timeoutMs: retry.timeoutMs ?? 10_000,
+    };
   }
 
   setEndpoints(endpoints: WebhookEndpoint[]): void {
@@ -217,7 +222,14 @@ export class WebhookDispatcher {
     });
   }
 
-  private async deliver(event: StripeEvent, endpoint: WebhookEndpoint, copy: number, delayMs: number, signal: AbortSignal, onFirstAnswer: () => void): Promise<boolean> {
+  private async deliver(
+    event: StripeEvent,
+    endpoint: WebhookEndpoint,
+    copy: number,
+    delayMs: number,
+    signal: AbortSignal,
+    onFirstAnswer: () => void,
+  ): Promise<boolean> {
     if (delayMs > 0 && !(await sleep(delayMs, signal))) return false;
     const payload = JSON.stringify(event, null, 2);
     for (let attempt = 1; attempt <= this.retry.maxAttempts; attempt += 1) {
@@ -238,13 +250,30 @@ export class WebhookDispatcher {
     const signature = signPayload(payload, endpoint.secret, Math.floor(Date.now() / 1000));
     const started = Date.now();
     const record: Delivery = {
-      id: randomUUID(), eventId: event.id, eventType: event.type, account: event.account ?? null, url: endpoint.url, connect: endpoint.connect,
-      copy, attempt, status: null, ok: false, error: null, responseBody: '', signature, startedAt: new Date(started).toISOString(), durationMs: 0,
+      id: randomUUID(),
+      eventId: event.id,
+      eventType: event.type,
+      account: event.account ?? null,
+      url: endpoint.url,
+      connect: endpoint.connect,
+      copy,
+      attempt,
+      status: null,
+      ok: false,
+      error: null,
+      responseBody: '',
+      signature,
+      startedAt: new Date(started).toISOString(),
+      durationMs: 0,
     };
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': signature,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
         body: payload,
         signal: AbortSignal.any([signal, AbortSignal.timeout(this.retry.timeoutMs)]),
       });

@@ -4,16 +4,7 @@ import { AccountMenu } from '../features/auth/components/AccountMenu';
 import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
 import { VerifyEmailBanner } from '../features/auth/components/VerifyEmailBanner';
 import { Skeleton } from '../ui/Spinner';
-import {
-  BookingsIcon,
-  CalendarIcon,
-  CreditCardIcon,
-  CustomersIcon,
-  LogoMark,
-  OverviewIcon,
-  ServicesIcon,
-  SettingsIcon,
-} from '../ui/icons';
+import { BookingsIcon, CalendarIcon, CreditCardIcon, CustomersIcon, LogoMark, OverviewIcon, ServicesIcon, SettingsIcon } from '../ui/icons';
 import { useSession } from '../lib/session';
 import { PageLoading } from './PageLoading';
 import './layout.css';
@@ -48,16 +39,23 @@ export function AppLayout() {
 /** The same shell while the dashboard finds out who is signed in, so nothing jumps once it knows. */
 export function AppLayoutSkeleton() {
   return (
-    <AppFrame
-      business={<Skeleton width="140px" height="18px" />}
-      account={<Skeleton width="32px" height="32px" className="skeleton--round" />}
-    >
+    <AppFrame business={<Skeleton width="140px" height="18px" />} account={<Skeleton width="32px" height="32px" className="skeleton--round" />}>
       <PageLoading />
     </AppFrame>
   );
 }
 
-function AppFrame({ business, account, nav = NAV_ITEMS.filter((item) => !item.adminsOnly), children }: { business: ReactNode; account: ReactNode; nav?: NavItem[]; children: ReactNode }) {
+function AppFrame({
+  business,
+  account,
+  nav = NAV_ITEMS.filter((item) => !item.adminsOnly),
+  children,
+}: {
+  business: ReactNode;
+  account: ReactNode;
+  nav?: NavItem[];
+  children: ReactNode;
+}) {
   const mainRef = useMoveFocusToMainOnNavigation();
   return (
     <div className="app-shell">

@@ -11,7 +11,14 @@ export function NotFoundPage() {
   const { pathname } = useLocation();
   return (
     <>
-      <PageHeader title="Page not found" description={<>Nothing lives at <code>{pathname}</code>.</>} />
+      <PageHeader
+        title="Page not found"
+        description={
+          <>
+            Nothing lives at <code>{pathname}</code>.
+          </>
+        }
+      />
       <Card>
         <EmptyState
           icon={<CompassIcon size={24} />}

@@ -18,10 +18,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const body = me.data?.body;
   const session = useMemo<Session | null>(
-    () =>
-      body?.currentTenant && body.role
-        ? { user: body.user, tenant: body.currentTenant, role: body.role, memberships: body.memberships }
-        : null,
+    () => (body?.currentTenant && body.role ? { user: body.user, tenant: body.currentTenant, role: body.role, memberships: body.memberships } : null),
     [body],
   );
 
@@ -30,12 +27,7 @@ export function RequireSession({ children }: { children: ReactNode }) {
     if (!me.error) return <AppLayoutSkeleton />;
     return (
       <div className="route-error">
-        <ErrorState
-          title="Slotwise could not load"
-          message={describeApiError(me.error)}
-          onRetry={() => void me.refetch()}
-          retrying={me.isFetching}
-        />
+        <ErrorState title="Slotwise could not load" message={describeApiError(me.error)} onRetry={() => void me.refetch()} retrying={me.isFetching} />
       </div>
     );
   }

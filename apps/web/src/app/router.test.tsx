@@ -98,7 +98,14 @@ describe('session guard', () => {
     signedIn();
     api.on('POST /v1/auth/logout', () => new Response(null, { status: 204 }));
     api.on('GET /v1/system/status', () =>
-      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
+      json(200, {
+        status: 'ok',
+        version: '1.0.0',
+        time: '2026-03-01T09:00:00.000Z',
+        database: 'up',
+        migrations: { applied: 1, pending: 0 },
+        rateLimits: { store: 'memory', healthy: true },
+      }),
     );
     const router = renderApp('/');
 

@@ -62,10 +62,7 @@ export function apiErrorOf(error: ApiFailure): TErrorBody['error'] | undefined {
   return parsed.success ? parsed.data.error : undefined;
 }
 
-const ZFieldDetails = z.union([
-  z.array(z.object({ path: z.string(), message: z.string() })),
-  z.object({ field: z.string() }),
-]);
+const ZFieldDetails = z.union([z.array(z.object({ path: z.string(), message: z.string() })), z.object({ field: z.string() })]);
 
 /**
  * Messages the API attached to particular fields, keyed by field name: validation errors list

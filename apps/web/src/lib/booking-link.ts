@@ -36,7 +36,11 @@ function subscribe(onChange: () => void): () => void {
 }
 
 export function useBookingLinkShared(tenantId: string): boolean {
-  return useSyncExternalStore(subscribe, () => wasShared(tenantId), () => false);
+  return useSyncExternalStore(
+    subscribe,
+    () => wasShared(tenantId),
+    () => false,
+  );
 }
 
 /** The public booking page of a business, on this dashboard's own origin. */

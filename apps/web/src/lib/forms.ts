@@ -22,9 +22,7 @@ const friendlyMessages: ZodErrorMap = (issue, ctx) => {
   return { message: ctx.defaultError };
 };
 
-type Validation<Schema extends ZodTypeAny> =
-  | { data: output<Schema>; errors?: undefined }
-  | { data?: undefined; errors: FieldErrors<FieldsOf<Schema>> };
+type Validation<Schema extends ZodTypeAny> = { data: output<Schema>; errors?: undefined } | { data?: undefined; errors: FieldErrors<FieldsOf<Schema>> };
 
 /** Checks a form's values with the same schema the API uses; keeps the first message per field. */
 export function validateForm<Schema extends ZodTypeAny>(schema: Schema, values: input<Schema>): Validation<Schema> {
@@ -42,10 +40,7 @@ export function validateForm<Schema extends ZodTypeAny>(schema: Schema, values: 
  * The API's messages for the fields this form shows. `unmatched` is true when the API named
  * none of them, so the caller should show the error at the top of the form instead.
  */
-function serverFieldErrors<Field extends string>(
-  error: ApiFailure,
-  fields: readonly Field[],
-): { errors: FieldErrors<Field>; unmatched: boolean } {
+function serverFieldErrors<Field extends string>(error: ApiFailure, fields: readonly Field[]): { errors: FieldErrors<Field>; unmatched: boolean } {
   const all = apiFieldErrors(error);
   const errors: FieldErrors<Field> = {};
   for (const field of fields) {

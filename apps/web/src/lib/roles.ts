@@ -5,4 +5,3 @@ export const ROLE_LABELS: Record<TRole, string> = {
   ADMIN: 'Admin',
   STAFF: 'Staff',
 };
-

@@ -321,10 +321,9 @@ export function formatLongDate(date: IsoDate): string {
 /** "Mon 14 Dec" (with the year when it is not `currentYear`). */
 export function formatShortDate(date: IsoDate, currentYear?: string): string {
   const withYear = currentYear === undefined || date.slice(0, 4) !== currentYear;
-  return formatter(
-    { weekday: 'short', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' },
-    undefined,
-  ).format(utcMidnight(date));
+  return formatter({ weekday: 'short', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' }, undefined).format(
+    utcMidnight(date),
+  );
 }
 
 /** "December 2026" for the month a date is in. */
@@ -397,9 +396,7 @@ export function formatCustomerTimeRange(startsAt: string, endsAt: string, timeZo
 
 /** An instant with its date, for deadlines: "Thursday, March 5, 10:00 AM". */
 export function formatCustomerDateTime(instant: string | Date, timeZone: string): string {
-  return formatter({ timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' }, customerLocale).format(
-    new Date(instant),
-  );
+  return formatter({ timeZone, weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' }, customerLocale).format(new Date(instant));
 }
 
 /** An appointment in a zone: "Thursday, March 5, 2026 · 10:00 – 11:00 AM". */

@@ -29,7 +29,14 @@ function held(request: { body: unknown }): TPublicBooking {
     service: { id: COLOUR.id, name: COLOUR.name },
     resource: COLOUR.resources[0]!,
     customer: body.customer,
-    payment: { checkoutUrl: CHECKOUT_URL, checkoutSessionId: 'cs_test_a1', expiresAt: '2030-03-04T15:35:00Z', amountMinor: 8500, applicationFeeMinor: 213, currency: 'GBP' },
+    payment: {
+      checkoutUrl: CHECKOUT_URL,
+      checkoutSessionId: 'cs_test_a1',
+      expiresAt: '2030-03-04T15:35:00Z',
+      amountMinor: 8500,
+      applicationFeeMinor: 213,
+      currency: 'GBP',
+    },
   };
 }
 
@@ -84,7 +91,11 @@ describe('BookingPage with a paid service', () => {
 
     await expect.poll(() => go.mock.calls).toEqual([[CHECKOUT_URL]]);
     const kept = readPendingCheckout(TENANT.slug);
-    expect(kept).toMatchObject({ checkoutUrl: CHECKOUT_URL, details: { name: 'Ada Lovelace', email: 'ada@example.com' }, request: { serviceId: COLOUR.id, startsAt: FIVE_AM.startsAt } });
+    expect(kept).toMatchObject({
+      checkoutUrl: CHECKOUT_URL,
+      details: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      request: { serviceId: COLOUR.id, startsAt: FIVE_AM.startsAt },
+    });
     expect(kept?.idempotencyKey).toBe(new Headers(api.requestsTo(bookPath)[0]!.init?.headers).get('Idempotency-Key'));
   });
 
@@ -96,7 +107,13 @@ describe('BookingPage with a paid service', () => {
 
     // Checkout's cancel address, as the API builds it.
     // The API writes the instant in its own ISO form (UTC, milliseconds), not the slot's.
-    const resume = new URLSearchParams({ service: COLOUR.id, resource: COLOUR.resources[0]!.id, start: new Date(FIVE_AM.startsAt).toISOString(), tz: NEW_YORK, checkout: 'cancelled' });
+    const resume = new URLSearchParams({
+      service: COLOUR.id,
+      resource: COLOUR.resources[0]!.id,
+      start: new Date(FIVE_AM.startsAt).toISOString(),
+      tz: NEW_YORK,
+      checkout: 'cancelled',
+    });
     window.history.replaceState(null, '', `/book/glow-studio?${resume}`);
     document.body.innerHTML = '';
     renderPage(null);
@@ -129,7 +146,9 @@ describe('BookingPage with a paid service', () => {
     api.on(bookPath, () => apiError(503, 'PAYMENT_UNAVAILABLE', 'Stripe is unavailable'));
     renderPage(COLOUR.id);
     await bookFiveAm();
-    expect(await screen.findByText('We couldn’t reach the payment service just now, so nothing was booked or charged. Please try again in a minute.')).toBeDefined();
+    expect(
+      await screen.findByText('We couldn’t reach the payment service just now, so nothing was booked or charged. Please try again in a minute.'),
+    ).toBeDefined();
     expect(screen.getByRole('button', { name: 'Continue to payment · £85.00' })).toHaveProperty('disabled', false);
   });
 });

@@ -1,6 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ChevronLeftIcon, ClockIcon, CompassIcon } from '../ui/icons';
-import { describeError, fieldErrorsOf, newIdempotencyKey, publicApi, PublicApiError, type BookingRequest, type TPublicBooking, type TPublicService, type TPublicTenant, type TSlot } from './api';
+import {
+  describeError,
+  fieldErrorsOf,
+  newIdempotencyKey,
+  publicApi,
+  PublicApiError,
+  type BookingRequest,
+  type TPublicBooking,
+  type TPublicService,
+  type TPublicTenant,
+  type TSlot,
+} from './api';
 import { ConfirmationStep } from './ConfirmationStep';
 import { EMPTY_DETAILS, type DetailsValues } from './details';
 import { DetailsStep, type SubmitOutcome } from './DetailsStep';
@@ -79,8 +90,8 @@ export function NotFoundCard() {
   return (
     <StateCard title="We couldn’t find this booking page" icon={<CompassIcon size={24} />}>
       <p className="state__text">
-        There is no business at this address. Check the link you were given — it looks like <code>/book/business-name</code> — or ask
-        the business for their booking page.
+        There is no business at this address. Check the link you were given — it looks like <code>/book/business-name</code> — or ask the business for their
+        booking page.
       </p>
     </StateCard>
   );
@@ -100,7 +111,11 @@ function Progress({ step }: { step: Step }) {
   return (
     <ol className="progress" aria-label="Booking steps">
       {STEPS.map((s, i) => (
-        <li key={s.step} className={i < current ? 'progress__step progress__step--done' : i === current ? 'progress__step progress__step--current' : 'progress__step'} aria-current={i === current ? 'step' : undefined}>
+        <li
+          key={s.step}
+          className={i < current ? 'progress__step progress__step--done' : i === current ? 'progress__step progress__step--current' : 'progress__step'}
+          aria-current={i === current ? 'step' : undefined}
+        >
           <span className="progress__number" aria-hidden="true">
             {i + 1}
           </span>
@@ -130,12 +145,33 @@ function startOf(slug: string, business: string, services: TPublicService[], ini
       endsAt: new Date(Date.parse(startsAt) + resumed.durationMin * 60_000).toISOString(),
       resourceIds: resume.resourceId ? [resume.resourceId] : [],
     };
-    return { service: resumed, step: 'details' as Step, timeZone, day: dateInZone(startsAt, timeZone), slot, resourceId: pending?.request.resourceId, details: pending?.details ?? EMPTY_DETAILS, pending, notice: null };
+    return {
+      service: resumed,
+      step: 'details' as Step,
+      timeZone,
+      day: dateInZone(startsAt, timeZone),
+      slot,
+      resourceId: pending?.request.resourceId,
+      details: pending?.details ?? EMPTY_DETAILS,
+      pending,
+      notice: null,
+    };
   }
   const preselected = services.find((s) => s.id === initialServiceId) ?? null;
   const bookable = preselected?.bookableOnline ? preselected : null;
-  const notice = !initialServiceId || bookable ? null : preselected ? unavailableOnline(business) : 'That service can’t be booked online any more. Please choose another.';
-  return { service: bookable, step: (bookable ? 'time' : 'service') as Step, timeZone: detectedZone, day: null, slot: null, resourceId: undefined, details: EMPTY_DETAILS, pending: null, notice };
+  const notice =
+    !initialServiceId || bookable ? null : preselected ? unavailableOnline(business) : 'That service can’t be booked online any more. Please choose another.';
+  return {
+    service: bookable,
+    step: (bookable ? 'time' : 'service') as Step,
+    timeZone: detectedZone,
+    day: null,
+    slot: null,
+    resourceId: undefined,
+    details: EMPTY_DETAILS,
+    pending: null,
+    notice,
+  };
 }
 
 function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }: FlowProps) {
@@ -210,7 +246,13 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
       const created = await publicApi.book(slug, request, key);
       if (created.payment?.checkoutUrl) {
         // Paid: the time is held; payment happens on Stripe Checkout, which comes back to /checkout/return.
-        const pending: PendingCheckout = { request, idempotencyKey: key, details: values, checkoutUrl: created.payment.checkoutUrl, expiresAt: created.payment.expiresAt };
+        const pending: PendingCheckout = {
+          request,
+          idempotencyKey: key,
+          details: values,
+          checkoutUrl: created.payment.checkoutUrl,
+          expiresAt: created.payment.expiresAt,
+        };
         savePendingCheckout(slug, pending);
         leavePage.to(created.payment.checkoutUrl);
         return undefined;
@@ -235,7 +277,9 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         return undefined;
       }
       if (err.code === 'PAYMENTS_UNAVAILABLE') {
-        return { error: `${displayName(tenant)} can’t take card payments online right now, so this service can’t be booked here. Nothing was booked — please contact them directly.` };
+        return {
+          error: `${displayName(tenant)} can’t take card payments online right now, so this service can’t be booked here. Nothing was booked — please contact them directly.`,
+        };
       }
       const fieldErrors = fieldErrorsOf(err);
       if (Object.keys(fieldErrors).length > 0) return { fieldErrors, error: 'Please check the highlighted fields.' };
@@ -267,9 +311,7 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
           {formatDuration(service.durationMin)} · {formatPrice(service.priceMinor, service.currency)}
         </span>
       </div>
-      {step === 'details' && slot && (
-        <AppointmentTimes startsAt={slot.startsAt} endsAt={slot.endsAt} timeZone={timeZone} tenantZone={tenant.timeZone} />
-      )}
+      {step === 'details' && slot && <AppointmentTimes startsAt={slot.startsAt} endsAt={slot.endsAt} timeZone={timeZone} tenantZone={tenant.timeZone} />}
     </div>
   );
 
@@ -278,9 +320,7 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
       <Progress step={step} />
       <LiveNotice message={notice} />
 
-      {step === 'service' && (
-        <ServiceStep services={services} onChoose={chooseService} focusHeading={moved} businessName={displayName(tenant)} />
-      )}
+      {step === 'service' && <ServiceStep services={services} onChoose={chooseService} focusHeading={moved} businessName={displayName(tenant)} />}
 
       {step === 'time' && service && (
         <section className="step" aria-labelledby="time-title">
@@ -317,8 +357,8 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         <p className="notice notice--warning" role="status">
           <ClockIcon size={18} />
           <span>
-            You left the payment page, so nothing was charged. Your time is held until <strong>{formatCustomerDateTime(heldUntil, timeZone)}</strong> — continue to
-            payment to keep it.
+            You left the payment page, so nothing was charged. Your time is held until <strong>{formatCustomerDateTime(heldUntil, timeZone)}</strong> — continue
+            to payment to keep it.
           </span>
         </p>
       )}

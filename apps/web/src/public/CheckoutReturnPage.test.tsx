@@ -10,7 +10,10 @@ const api = installFakeApi();
 const SESSION = 'cs_test_a1';
 const statusPath = `GET /v1/public/tenants/${TENANT.slug}/checkout/${SESSION}`;
 
-function answer(payment: TPublicCheckoutStatus['payment']['status'], bookingStatus: TPublicCheckoutStatus['booking']['status'] = 'PENDING_PAYMENT'): TPublicCheckoutStatus {
+function answer(
+  payment: TPublicCheckoutStatus['payment']['status'],
+  bookingStatus: TPublicCheckoutStatus['booking']['status'] = 'PENDING_PAYMENT',
+): TPublicCheckoutStatus {
   return {
     booking: {
       id: '9a8b7c6d-0000-4000-8000-000000000002',
@@ -42,7 +45,12 @@ afterEach(() => {
 describe('CheckoutReturnPage', () => {
   it('says it is confirming until the webhook has arrived, then "Payment received" with the booking', async () => {
     savePendingCheckout(TENANT.slug, {
-      request: { serviceId: COLOUR.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'America/New_York', customer: { name: 'Ada Lovelace', email: 'ada@example.com' } },
+      request: {
+        serviceId: COLOUR.id,
+        startsAt: '2030-03-05T10:00:00Z',
+        timeZone: 'America/New_York',
+        customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      },
       idempotencyKey: 'book-1',
       details: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '', notes: '' },
       checkoutUrl: 'http://localhost:4010/c/pay/cs_test_a1',

@@ -115,7 +115,13 @@ export function CheckoutReturnPage({ slug, sessionId, embed }: CheckoutReturnPro
     <PublicShell tenant={tenant} embed={embed}>
       <div className="card flow">
         {payment.status === 'SUCCEEDED' ? (
-          <ConfirmationStep booking={booking} paid tenant={tenant} onBookAnother={() => window.location.assign(bookingPath(slug, null, embed ? '?embed=1' : ''))} focusHeading />
+          <ConfirmationStep
+            booking={booking}
+            paid
+            tenant={tenant}
+            onBookAnother={() => window.location.assign(bookingPath(slug, null, embed ? '?embed=1' : ''))}
+            focusHeading
+          />
         ) : payment.status === 'PENDING' ? (
           <section className="step checkout-wait" aria-labelledby="state-title" aria-busy="true">
             <span className="state__spinner" aria-hidden="true" />

@@ -85,8 +85,7 @@ export function ConfirmationStep({ booking, paid = false, tenant, onBookAnother,
       <p className="notice notice--info">
         <MailIcon size={18} />
         <span>
-          We’ve emailed <strong>{booking.customer.email}</strong> a confirmation with a link to manage your booking — you can
-          reschedule or cancel from there.
+          We’ve emailed <strong>{booking.customer.email}</strong> a confirmation with a link to manage your booking — you can reschedule or cancel from there.
         </span>
       </p>
 

@@ -1,6 +1,18 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ChevronLeftIcon, ChevronRightIcon } from '../ui/icons';
-import { addDays, addMonthsToIsoMonth, customerWeekStart, firstDayOfMonth, formatCustomerDate, formatCustomerMonth, lastDayOfMonth, monthOf, monthWeeks, weekdayNames, weekdayOf } from '../lib/time';
+import {
+  addDays,
+  addMonthsToIsoMonth,
+  customerWeekStart,
+  firstDayOfMonth,
+  formatCustomerDate,
+  formatCustomerMonth,
+  lastDayOfMonth,
+  monthOf,
+  monthWeeks,
+  weekdayNames,
+  weekdayOf,
+} from '../lib/time';
 
 type DateGridProps = {
   month: string;
@@ -115,12 +127,7 @@ export function DateGrid({ month, onMonthChange, selected, onSelect, availabilit
                   <td key={date} role="gridcell" aria-selected={isSelected}>
                     <button
                       type="button"
-                      className={[
-                        'day',
-                        available ? 'day--available' : '',
-                        isSelected ? 'day--selected' : '',
-                        date === today ? 'day--today' : '',
-                      ].join(' ')}
+                      className={['day', available ? 'day--available' : '', isSelected ? 'day--selected' : '', date === today ? 'day--today' : ''].join(' ')}
                       data-date={date}
                       tabIndex={date === tabStop ? 0 : -1}
                       aria-label={label}

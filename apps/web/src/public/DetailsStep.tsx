@@ -95,7 +95,15 @@ export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submi
         </div>
         <Field label="Phone (optional)" error={errorOf('phone')}>
           {(control) => (
-            <input {...control} name="phone" type="tel" autoComplete="tel" value={values.phone} onChange={(e) => set('phone')(e.target.value)} onBlur={blur('phone')} />
+            <input
+              {...control}
+              name="phone"
+              type="tel"
+              autoComplete="tel"
+              value={values.phone}
+              onChange={(e) => set('phone')(e.target.value)}
+              onBlur={blur('phone')}
+            />
           )}
         </Field>
         <Field label="Notes (optional)" error={errorOf('notes')} hint="Anything the business should know before your appointment.">

@@ -11,7 +11,9 @@ const TOKEN = 'eyJib29raW5nIjoiYWJjIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 const NEW_YORK = 'America/New_York';
 const viewPath = `GET /v1/public/manage/${TOKEN}`;
 
-function manageView(overrides: { status?: TManageView['booking']['status']; policy?: Partial<TManageView['policy']>; startsAt?: string; version?: number } = {}): TManageView {
+function manageView(
+  overrides: { status?: TManageView['booking']['status']; policy?: Partial<TManageView['policy']>; startsAt?: string; version?: number } = {},
+): TManageView {
   const startsAt = overrides.startsAt ?? '2030-03-07T14:00:00Z';
   return {
     booking: {
@@ -71,7 +73,9 @@ describe('ManagePage', () => {
 
   it('cancels with a reason after asking, naming the version it shows', async () => {
     api.on(viewPath, () => json(200, manageView({ version: 3 })));
-    api.on(`POST /v1/public/manage/${TOKEN}/cancel`, () => json(200, manageView({ status: 'CANCELLED', policy: { canCancel: false, canReschedule: false, reason: 'NOT_ACTIVE' } })));
+    api.on(`POST /v1/public/manage/${TOKEN}/cancel`, () =>
+      json(200, manageView({ status: 'CANCELLED', policy: { canCancel: false, canReschedule: false, reason: 'NOT_ACTIVE' } })),
+    );
     renderPage();
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel booking' }));
     expect(screen.getByRole('heading', { name: 'Cancel this booking?' })).toBe(document.activeElement);

@@ -60,8 +60,7 @@ export function ManagePage({ token, embed, detectedZone }: ManagePageProps) {
       {page.state === 'invalid' && (
         <StateCard title="This link is not valid any more" icon={<LockIcon size={24} />}>
           <p className="state__text">
-            The link may be incomplete, or it has expired. Open the latest email about your booking, or contact the business to make
-            a change.
+            The link may be incomplete, or it has expired. Open the latest email about your booking, or contact the business to make a change.
           </p>
         </StateCard>
       )}
@@ -125,9 +124,7 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
   }
 
   const closedReason =
-    policy.reason === 'CUTOFF_PASSED'
-      ? `Changes are possible until ${policy.cutoffHours} hours before your appointment. Please contact ${business}.`
-      : null;
+    policy.reason === 'CUTOFF_PASSED' ? `Changes are possible until ${policy.cutoffHours} hours before your appointment. Please contact ${business}.` : null;
 
   return (
     <div className="card flow">
@@ -172,8 +169,8 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
           {policy.canCancel || policy.canReschedule ? (
             <>
               <p className="manage__policy">
-                You can reschedule or cancel until <strong>{formatCustomerDateTime(policy.changeableUntil, detectedZone)}</strong> (
-                {policy.cutoffHours} hours before your appointment).
+                You can reschedule or cancel until <strong>{formatCustomerDateTime(policy.changeableUntil, detectedZone)}</strong> ({policy.cutoffHours} hours
+                before your appointment).
               </p>
               <div className="manage__actions">
                 {policy.canReschedule && (

@@ -4,7 +4,17 @@ import type { TSlot } from './api';
 import { DateGrid } from './DateGrid';
 import { useAvailability } from './useAvailability';
 import './picker.css';
-import { addMonthsToIsoMonth, formatCustomerDate, formatCustomerMonthName, formatCustomerTime, monthOf, timeZoneChoices, todayIn, zoneCity, zoneOffset } from '../lib/time';
+import {
+  addMonthsToIsoMonth,
+  formatCustomerDate,
+  formatCustomerMonthName,
+  formatCustomerTime,
+  monthOf,
+  timeZoneChoices,
+  todayIn,
+  zoneCity,
+  zoneOffset,
+} from '../lib/time';
 
 /** How far ahead the calendar lets customers look; the API refuses what the service does not allow. */
 const MONTHS_AHEAD = 12;
@@ -118,9 +128,7 @@ export function SlotPicker(props: SlotPickerProps) {
   return (
     <div className="picker">
       <div className="picker__calendar">
-        {resources.length > 1 && props.onResourceChange && (
-          <ResourceChoice resources={resources} value={resourceId} onChange={props.onResourceChange} />
-        )}
+        {resources.length > 1 && props.onResourceChange && <ResourceChoice resources={resources} value={resourceId} onChange={props.onResourceChange} />}
         <DateGrid
           month={month}
           onMonthChange={setMonth}

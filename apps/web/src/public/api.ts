@@ -37,7 +37,11 @@ function isErrorBody(body: unknown): body is TErrorBody {
   return typeof error?.code === 'string' && typeof error.message === 'string';
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {}): Promise<T> {
+async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -70,12 +74,7 @@ export const publicApi = {
   services: (slug: string, signal?: AbortSignal) =>
     call<{ items: TPublicService[] }>('GET', `${tenantPath(slug)}/services`, { signal }).then((page) => page.items),
 
-  slots: (
-    slug: string,
-    serviceId: string,
-    query: { from: string; to: string; timeZone: string; resourceId?: string },
-    signal?: AbortSignal,
-  ) => {
+  slots: (slug: string, serviceId: string, query: { from: string; to: string; timeZone: string; resourceId?: string }, signal?: AbortSignal) => {
     const params = new URLSearchParams({ from: query.from, to: query.to, timeZone: query.timeZone });
     if (query.resourceId) params.set('resourceId', query.resourceId);
     const path = `${tenantPath(slug)}/services/${encodeURIComponent(serviceId)}/slots?${params}`;
@@ -95,8 +94,7 @@ export const publicApi = {
   /** `version`: the one the customer is looking at; a change since then answers 409 VERSION_CONFLICT. */
   cancel: (token: string, change: { reason: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: change }),
 
-  reschedule: (token: string, change: { startsAt: string; version: number }) =>
-    call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),
+  reschedule: (token: string, change: { startsAt: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),
 };
 
 /** A fresh idempotency key; getRandomValues works on plain-http origins too, unlike randomUUID. */
@@ -121,6 +119,7 @@ export function fieldErrorsOf(error: PublicApiError): Record<string, string> {
 export function describeError(error: unknown): string {
   if (!(error instanceof PublicApiError)) return 'Something went wrong. Please try again.';
   if (error.code === 'RATE_LIMITED') return 'Too many attempts in a short time. Please wait a minute and try again.';
-  if (error.code === 'PAYMENT_UNAVAILABLE') return 'We couldn’t reach the payment service just now, so nothing was booked or charged. Please try again in a minute.';
+  if (error.code === 'PAYMENT_UNAVAILABLE')
+    return 'We couldn’t reach the payment service just now, so nothing was booked or charged. Please try again in a minute.';
   return error.message;
 }

@@ -12,7 +12,10 @@ export type CalendarEvent = {
 
 /** An instant in iCalendar/Google "basic" UTC form: 20300305T150000Z. */
 export function utcBasic(instant: string | Date): string {
-  return new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(instant)
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** RFC 5545 TEXT: backslash, semicolon, comma and newlines are escaped. */

@@ -17,13 +17,7 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
 
 export function Button({ variant = 'secondary', busy = false, className, disabled, children, type, ...rest }: ButtonProps) {
   return (
-    <button
-      type={type ?? 'button'}
-      className={buttonClassName(variant, className)}
-      disabled={disabled || busy}
-      aria-busy={busy || undefined}
-      {...rest}
-    >
+    <button type={type ?? 'button'} className={buttonClassName(variant, className)} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
       {busy && <Spinner size="sm" />}
       {children}
     </button>

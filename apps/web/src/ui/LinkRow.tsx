@@ -4,7 +4,19 @@ import { ArrowRightIcon } from './icons';
 import './LinkRow.css';
 
 /** A row that leads somewhere else: an icon, a title with a line of description, an arrow. */
-export function LinkRow({ to, icon, title, description, className }: { to: string; icon: ReactNode; title: ReactNode; description: string; className?: string }) {
+export function LinkRow({
+  to,
+  icon,
+  title,
+  description,
+  className,
+}: {
+  to: string;
+  icon: ReactNode;
+  title: ReactNode;
+  description: string;
+  className?: string;
+}) {
   return (
     <Link to={to} className={className ? `link-row ${className}` : 'link-row'}>
       <LinkRowBody icon={icon} title={title} description={description} />

@@ -27,9 +27,7 @@ export function createAuditRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
       db.auditLog.findMany({
         where: {
           ...where(f),
-          ...(after
-            ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] }
-            : {}),
+          ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: limit + 1,

@@ -9,7 +9,10 @@ let owner: Staff;
 beforeAll(async () => {
   t = await createTestApp();
   owner = await signUpTenant(t);
-  for (let i = 0; i < 5; i++) await as(t, owner).patch('/v1/tenant').send({ name: `Name ${i}` });
+  for (let i = 0; i < 5; i++)
+    await as(t, owner)
+      .patch('/v1/tenant')
+      .send({ name: `Name ${i}` });
   await addMember(t, owner, 'STAFF');
 });
 afterAll(() => t.close());

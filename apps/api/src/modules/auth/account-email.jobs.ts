@@ -31,7 +31,11 @@ async function deliver(deps: AppDeps, data: AccountEmailJob): Promise<void> {
     log.info({ reason: prepared.skip }, 'email not sent');
     return;
   }
-  const { messageId } = await deps.mailer.send({ to: [prepared.to], ...renderAccountEmail(prepared.email), headers: { 'X-Slotwise-Email': `account.${prepared.email.kind}` } });
+  const { messageId } = await deps.mailer.send({
+    to: [prepared.to],
+    ...renderAccountEmail(prepared.email),
+    headers: { 'X-Slotwise-Email': `account.${prepared.email.kind}` },
+  });
   await prepared.sent?.();
   log.info({ messageId }, 'email sent');
 }

@@ -49,7 +49,10 @@ const mailTo = (address: string) => smtp.messages().filter((m) => m.to.includes(
 const linkIn = (text: string, path: string) => new RegExp(`(http://localhost:3000${path}\\?token=[A-Za-z0-9_-]{43})`).exec(text)?.[1];
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('slotwise_session='))?.split(';')[0];
+  ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('slotwise_session='))
+    ?.split(';')[0];
 
 let n = 0;
 const fresh = (label: string) => `${label}-${Date.now().toString(36)}-${n++}@example.test`;
@@ -59,8 +62,14 @@ describe('sign-up does not tell whether an address has an account', () => {
   it('answers an address with an account exactly as a new one, creates nothing for it, and emails each what applies', async () => {
     const owner = await signUpTenant(t);
     const newcomer = fresh('newcomer');
-    const known = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send(signupBody(owner.email, `known-${n++}`));
-    const unknown = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send(signupBody(newcomer, `unknown-${n++}`));
+    const known = await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send(signupBody(owner.email, `known-${n++}`));
+    const unknown = await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send(signupBody(newcomer, `unknown-${n++}`));
 
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
@@ -88,7 +97,11 @@ describe('sign-up does not tell whether an address has an account', () => {
 
   it('finishes once, from the link, within 24 hours', async () => {
     const email = fresh('late');
-    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send(signupBody(email, `late-${n++}`)).expect(202);
+    await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send(signupBody(email, `late-${n++}`))
+      .expect(202);
     await sendAccountEmails();
     const token = tokenOf(linkIn(mailTo(email)[0]!.text, '/finish-signup')!);
 
@@ -97,7 +110,11 @@ describe('sign-up does not tell whether an address has an account', () => {
     expect(expired.status).toBe(404);
 
     const email2 = fresh('prompt');
-    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send(signupBody(email2, `prompt-${n++}`)).expect(202);
+    await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send(signupBody(email2, `prompt-${n++}`))
+      .expect(202);
     const token2 = await latestLinkToken(t, email2, 'SIGNUP');
     const done = await t.http.post('/v1/auth/signup/confirm').set('Origin', ORIGIN).send({ token: token2, password: 'quiet river lantern' });
     expect(done.status).toBe(201);
@@ -177,7 +194,10 @@ describe('email verification', () => {
     const auth = createAuthService(t.deps);
     expect((await as(t, owner).get('/v1/me').expect(200)).body.user.emailVerified).toBe(false);
     await as(t, owner).get('/v1/bookings').expect(200);
-    await expect(auth.requireVerifiedOwner(owner.userId, owner.tenantId)).rejects.toMatchObject({ code: 'FORBIDDEN', details: { reason: 'EMAIL_NOT_VERIFIED' } });
+    await expect(auth.requireVerifiedOwner(owner.userId, owner.tenantId)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      details: { reason: 'EMAIL_NOT_VERIFIED' },
+    });
 
     await as(t, owner).post('/v1/me/email-verification').expect(202);
     await sendAccountEmails();
@@ -224,7 +244,10 @@ describe('invitations cannot claim an address', () => {
     const anonymous = await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ password: 'marble orchard compass' });
     expect(anonymous.status).toBe(401);
     expect(cookieOf(anonymous)).toBeUndefined();
-    const withName = await t.http.post(`/v1/public/invitations/${token}/accept`).set('Origin', ORIGIN).send({ name: 'Mallory', password: 'marble orchard compass' });
+    const withName = await t.http
+      .post(`/v1/public/invitations/${token}/accept`)
+      .set('Origin', ORIGIN)
+      .send({ name: 'Mallory', password: 'marble orchard compass' });
     expect(withName.status).toBe(401);
     const asStranger = await as(t, stranger).post(`/v1/public/invitations/${token}/accept`).send({});
     expect(asStranger.status).toBe(403);
@@ -249,7 +272,11 @@ describe('invitations cannot claim an address', () => {
 describe('password policy', () => {
   it('refuses common, blank, short and personal passwords wherever one is chosen', async () => {
     const email = fresh('glow');
-    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({ ...signupBody(email, `glow-${n++}`), tenantName: 'Glow Studio' }).expect(202);
+    await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send({ ...signupBody(email, `glow-${n++}`), tenantName: 'Glow Studio' })
+      .expect(202);
     const token = await latestLinkToken(t, email, 'SIGNUP');
     const attempt = (password: string) => t.http.post('/v1/auth/signup/confirm').set('Origin', ORIGIN).send({ token, password });
 
@@ -273,7 +300,10 @@ describe('password policy', () => {
     expect(change.status).toBe(400);
     expect(change.body.error.details).toEqual([{ path: 'body.newPassword', message: expect.stringMatching(/too easy to guess/) }]);
 
-    const inv = await as(t, owner).post('/v1/invitations').send({ email: fresh('joiner'), role: 'STAFF' }).expect(201);
+    const inv = await as(t, owner)
+      .post('/v1/invitations')
+      .send({ email: fresh('joiner'), role: 'STAFF' })
+      .expect(201);
     const joinToken = await invitationLinkToken(t, inv.body.id);
     const join = await t.http.post(`/v1/public/invitations/${joinToken}/accept`).set('Origin', ORIGIN).send({ name: 'Joiner', password: 'password12' });
     expect(join.status).toBe(400);
@@ -285,12 +315,19 @@ describe('links never travel in job payloads', () => {
   it('sign-up, reset, verification and invitation jobs name rows; the links are derived when the email is sent', async () => {
     await t.prisma.$executeRaw`DELETE FROM pgboss.job WHERE name IN ('account.email', 'invitation.email')`;
     const email = fresh('payload');
-    await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send(signupBody(email, `payload-${n++}`)).expect(202);
+    await t.http
+      .post('/v1/auth/signup')
+      .set('Origin', ORIGIN)
+      .send(signupBody(email, `payload-${n++}`))
+      .expect(202);
     const owner = await signUpTenant(t);
     await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).send({ email: owner.email }).expect(202);
     await t.prisma.user.update({ where: { id: owner.userId }, data: { emailVerifiedAt: null } });
     await as(t, owner).post('/v1/me/email-verification').expect(202);
-    const inv = await as(t, owner).post('/v1/invitations').send({ email: fresh('invitee'), role: 'STAFF' }).expect(201);
+    const inv = await as(t, owner)
+      .post('/v1/invitations')
+      .send({ email: fresh('invitee'), role: 'STAFF' })
+      .expect(201);
 
     const tokens = [
       await latestLinkToken(t, email, 'SIGNUP'),

@@ -6,14 +6,34 @@ import type { AccountTokenPurpose } from './account-links';
 
 /** Every field of the contract's TTenant, no more (the tenant module's repo pins the same shape for settings). */
 const tenantSelect = {
-  id: true, name: true, slug: true, timeZone: true, currency: true, plan: true, platformFeeBps: true,
-  cancellationCutoffHours: true, holdMinutes: true, auditRetentionDays: true, brandDisplayName: true,
-  brandAccentColor: true, brandLogoUrl: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  slug: true,
+  timeZone: true,
+  currency: true,
+  plan: true,
+  platformFeeBps: true,
+  cancellationCutoffHours: true,
+  holdMinutes: true,
+  auditRetentionDays: true,
+  brandDisplayName: true,
+  brandAccentColor: true,
+  brandLogoUrl: true,
+  createdAt: true,
+  updatedAt: true,
 } as const satisfies Prisma.TenantSelect & Record<keyof TTenant, true>;
 const userSelect = { id: true, email: true, name: true, passwordHash: true, emailVerifiedAt: true } as const satisfies Prisma.UserSelect;
 const membershipSelect = { tenantId: true, role: true, tenant: { select: { name: true, slug: true } } } as const satisfies Prisma.MembershipSelect;
 const tokenSelect = {
-  id: true, purpose: true, email: true, userId: true, signup: true, tokenHash: true, expiresAt: true, usedAt: true, emailSentAt: true,
+  id: true,
+  purpose: true,
+  email: true,
+  userId: true,
+  signup: true,
+  tokenHash: true,
+  expiresAt: true,
+  usedAt: true,
+  emailSentAt: true,
 } as const satisfies Prisma.AccountTokenSelect;
 
 export type TenantRow = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
@@ -31,8 +51,7 @@ export function createAuthRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
     findUserByEmail: (email: string) => db.user.findUnique({ where: { email }, select: userSelect }),
     findUserById: (id: string) => db.user.findUnique({ where: { id }, select: userSelect }),
     /** Every business the user belongs to, oldest membership first. */
-    unsafeMembershipsOf: (userId: string) =>
-      prisma.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: 'asc' } }),
+    unsafeMembershipsOf: (userId: string) => prisma.membership.findMany({ where: { userId }, select: membershipSelect, orderBy: { createdAt: 'asc' } }),
     tenantById: (id: string) => db.tenant.findUnique({ where: { id }, select: tenantSelect }),
     slugTaken: async (slug: string) => (await db.tenant.count({ where: { slug } })) > 0,
     setPassword: (userId: string, passwordHash: string, at: Date) =>
@@ -55,8 +74,7 @@ export function createAuthRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
     /** Counts the address verified, unless it already is or the account has another address by now. */
     markEmailVerified: (tx: TenantTx, userId: string, email: string | null, at: Date) =>
       tx.user.updateMany({ where: { id: userId, ...(email === null ? {} : { email }), emailVerifiedAt: null }, data: { emailVerifiedAt: at } }),
-    revokeSessionsOf: (tx: TenantTx, userId: string, at: Date) =>
-      tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } }),
+    revokeSessionsOf: (tx: TenantTx, userId: string, at: Date) => tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: at } }),
 
     /** The unused, unexpired link of `purpose` whose token hashes to `tokenHash`. */
     liveToken: (purpose: AccountTokenPurpose, tokenHash: string, now: Date) =>
@@ -64,7 +82,16 @@ export function createAuthRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
     findToken: (id: string) => db.accountToken.findUnique({ where: { id }, select: tokenSelect }),
     createToken: (
       tx: TenantTx,
-      data: { id: string; purpose: AccountTokenPurpose; email: string; userId?: string; signup?: Prisma.InputJsonObject; tokenHash: string; expiresAt: Date; createdAt: Date },
+      data: {
+        id: string;
+        purpose: AccountTokenPurpose;
+        email: string;
+        userId?: string;
+        signup?: Prisma.InputJsonObject;
+        tokenHash: string;
+        expiresAt: Date;
+        createdAt: Date;
+      },
     ) => tx.accountToken.create({ data, select: { id: true } }),
     /** Marks a link used; false when it was used already or has expired (a second use, or a race with one). */
     useToken: async (tx: TenantTx, id: string, now: Date) =>

@@ -86,10 +86,7 @@ export function createAuthService(deps: AppDeps) {
    * A business and its owner, in one transaction with its audit row. The sign-up link calls it
    * with the link to use up; the demo seed calls it directly (its owner counts as verified).
    */
-  async function createOwnerAccount(
-    input: SignupDetails & { email: string; password: string },
-    opts: { verified: boolean; linkId?: string },
-  ) {
+  async function createOwnerAccount(input: SignupDetails & { email: string; password: string }, opts: { verified: boolean; linkId?: string }) {
     const passwordHash = await hashPassword(input.password);
     const now = clock.now();
     const { user, tenant } = await transaction(deps, async (tx) => {
@@ -249,9 +246,7 @@ export function createAuthService(deps: AppDeps) {
     async changePassword(userId: string, currentPassword: string, newPassword: string) {
       const user = await repo.findUserById(userId);
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-        throw new AppError('VALIDATION_FAILED', 'The current password is incorrect', [
-          { path: 'body.currentPassword', message: 'Incorrect password' },
-        ]);
+        throw new AppError('VALIDATION_FAILED', 'The current password is incorrect', [{ path: 'body.currentPassword', message: 'Incorrect password' }]);
       }
       assertAcceptablePassword(newPassword, { email: user.email, name: user.name, businessNames: await businessNamesOf(userId) }, 'body.newPassword');
       await repo.setPassword(userId, await hashPassword(newPassword), clock.now());

@@ -63,7 +63,11 @@ describe('sign-up', () => {
   it('refuses a taken slug with 409 and creates no user', async () => {
     const first = await signUpTenant(t);
     const res = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).send({
-      tenantName: 'Copy', slug: first.slug, timeZone: 'UTC', name: 'C', email: 'copy@example.test',
+      tenantName: 'Copy',
+      slug: first.slug,
+      timeZone: 'UTC',
+      name: 'C',
+      email: 'copy@example.test',
     });
     expect(res.status).toBe(409);
     expect(res.body.error.details).toEqual({ field: 'slug' });
@@ -74,7 +78,11 @@ describe('sign-up', () => {
 describe('login and logout', () => {
   it('logs in with any email casing, rotates the session and revokes it at logout', async () => {
     const owner = await signUpTenant(t);
-    const login = await t.http.post('/v1/auth/login').set('Origin', ORIGIN).set('Cookie', owner.cookie).send({ email: owner.email.toUpperCase(), password: owner.password });
+    const login = await t.http
+      .post('/v1/auth/login')
+      .set('Origin', ORIGIN)
+      .set('Cookie', owner.cookie)
+      .send({ email: owner.email.toUpperCase(), password: owner.password });
     expect(login.status).toBe(200);
     expect(login.body.currentTenant.id).toBe(owner.tenantId);
     const fresh = cookieOf(login)!.split(';')[0]!;
@@ -101,7 +109,10 @@ describe('login and logout', () => {
 
   it('refuses a forged or missing cookie on session routes', async () => {
     await t.http.get('/v1/me').expect(401);
-    await t.http.get('/v1/me').set('Cookie', `slotwise_session=${'A'.repeat(43)}`).expect(401);
+    await t.http
+      .get('/v1/me')
+      .set('Cookie', `slotwise_session=${'A'.repeat(43)}`)
+      .expect(401);
     await t.http.get('/v1/tenant').set('Cookie', 'slotwise_session=garbage').expect(401);
   });
 });

@@ -10,14 +10,23 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const signupBody = (n: string) => ({
-  tenantName: `Limit ${n}`, slug: `limit-${n}`, timeZone: 'UTC', name: 'L', email: `limit-${n}@example.test`,
+  tenantName: `Limit ${n}`,
+  slug: `limit-${n}`,
+  timeZone: 'UTC',
+  name: 'L',
+  email: `limit-${n}@example.test`,
 });
 
 describe('rate limits on the real routes', () => {
   it('sign-up: 5 per hour per IP, with Retry-After and the JSON error body', async () => {
     const ip = '203.0.113.7';
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send(signupBody(`a${i}x`)).expect(202);
+      await t.http
+        .post('/v1/auth/signup')
+        .set('Origin', ORIGIN)
+        .set('X-Forwarded-For', ip)
+        .send(signupBody(`a${i}x`))
+        .expect(202);
     }
     const blocked = await t.http.post('/v1/auth/signup').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send(signupBody('a5x'));
     expect(blocked.status).toBe(429);
@@ -31,14 +40,27 @@ describe('rate limits on the real routes', () => {
   it('password reset: 5 emails per hour per address, whatever the IP, and 20 per IP', async () => {
     const target = 'reset-target@example.test';
     for (let i = 0; i < 5; i++) {
-      await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', `192.0.2.${20 + i}`).send({ email: target }).expect(202);
+      await t.http
+        .post('/v1/auth/password-reset')
+        .set('Origin', ORIGIN)
+        .set('X-Forwarded-For', `192.0.2.${20 + i}`)
+        .send({ email: target })
+        .expect(202);
     }
     const blocked = await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', '192.0.2.40').send({ email: target });
     expect(blocked.status).toBe(429);
     const ip = '198.51.100.77';
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      statuses.push((await t.http.post('/v1/auth/password-reset').set('Origin', ORIGIN).set('X-Forwarded-For', ip).send({ email: `spray-${i}@example.test` })).status);
+      statuses.push(
+        (
+          await t.http
+            .post('/v1/auth/password-reset')
+            .set('Origin', ORIGIN)
+            .set('X-Forwarded-For', ip)
+            .send({ email: `spray-${i}@example.test` })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 20).every((s) => s === 202)).toBe(true);
     expect(statuses[20]).toBe(429);
@@ -47,10 +69,18 @@ describe('rate limits on the real routes', () => {
   it('login: failed attempts are limited per email, whatever the IP', async () => {
     const owner = await signUpTenant(t, {});
     for (let i = 0; i < 5; i++) {
-      const res = await t.http.post('/v1/auth/login').set('Origin', ORIGIN).set('X-Forwarded-For', `192.0.2.${i + 1}`).send({ email: owner.email, password: 'wrong password' });
+      const res = await t.http
+        .post('/v1/auth/login')
+        .set('Origin', ORIGIN)
+        .set('X-Forwarded-For', `192.0.2.${i + 1}`)
+        .send({ email: owner.email, password: 'wrong password' });
       expect(res.status).toBe(401);
     }
-    const blocked = await t.http.post('/v1/auth/login').set('Origin', ORIGIN).set('X-Forwarded-For', '192.0.2.99').send({ email: owner.email, password: owner.password });
+    const blocked = await t.http
+      .post('/v1/auth/login')
+      .set('Origin', ORIGIN)
+      .set('X-Forwarded-For', '192.0.2.99')
+      .send({ email: owner.email, password: owner.password });
     expect(blocked.status).toBe(429);
   });
 

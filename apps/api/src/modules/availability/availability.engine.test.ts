@@ -25,7 +25,14 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 /** An instant from a 'YYYY-MM-DD HH:mm' reading in a zone. */
 const at = (local: string, tz: string, dis: Disambiguation = 'earlier') => zonedToInstant(local.slice(0, 10), local.slice(11, 16), tz, dis);
 const svc = (over: Partial<ServiceRules> = {}): ServiceRules => ({
-  durationMin: 60, bufferBeforeMin: 0, bufferAfterMin: 0, minNoticeMin: 0, maxAdvanceDays: 400, slotIntervalMin: 60, maxPerDay: null, ...over,
+  durationMin: 60,
+  bufferBeforeMin: 0,
+  bufferAfterMin: 0,
+  minNoticeMin: 0,
+  maxAdvanceDays: 400,
+  slotIntervalMin: 60,
+  maxPerDay: null,
+  ...over,
 });
 const res = (over: Partial<ResourceInput> = {}): ResourceInput => ({ id: 'r1', timeZone: LON, rules: [], overrides: [], busy: [], ...over });
 const everyDay = (start: string, end: string): WeeklyRule[] => ([0, 1, 2, 3, 4, 5, 6] as const).map((weekday) => ({ weekday, start, end }));
@@ -39,7 +46,11 @@ describe('weekly hours', () => {
     const r = res({ rules: [{ weekday: 1, start: '09:00', end: '12:00' }] });
     expect(labels(slots(svc(), [r], '2026-06-15', LON), LON)).toEqual(['2026-06-15T09:00:00+01:00', '2026-06-15T10:00:00+01:00', '2026-06-15T11:00:00+01:00']);
     expect(slots(svc(), [r], '2026-06-16', LON)).toEqual([]);
-    expect(slots(svc(), [r], '2026-06-15', LON)[0]).toEqual({ startsAt: new Date('2026-06-15T08:00:00Z'), endsAt: new Date('2026-06-15T09:00:00Z'), resourceIds: ['r1'] });
+    expect(slots(svc(), [r], '2026-06-15', LON)[0]).toEqual({
+      startsAt: new Date('2026-06-15T08:00:00Z'),
+      endsAt: new Date('2026-06-15T09:00:00Z'),
+      resourceIds: ['r1'],
+    });
   });
 
   it('steps by the slot interval, not the duration, and only keeps slots that fit', () => {
@@ -49,16 +60,32 @@ describe('weekly hours', () => {
   });
 
   it('merges overlapping ranges of one day and anchors the grid at the first opening', () => {
-    const r = res({ rules: [{ weekday: 1, start: '09:00', end: '10:30' }, { weekday: 1, start: '10:00', end: '12:00' }] });
+    const r = res({
+      rules: [
+        { weekday: 1, start: '09:00', end: '10:30' },
+        { weekday: 1, start: '10:00', end: '12:00' },
+      ],
+    });
     expect(times(slots(svc(), [r], '2026-06-15', LON), LON)).toEqual(['09:00', '10:00', '11:00']);
-    expect(workingWindows(r, at('2026-06-15 00:00', LON), at('2026-06-16 00:00', LON))).toEqual([{ start: at('2026-06-15 09:00', LON), end: at('2026-06-15 12:00', LON) }]);
+    expect(workingWindows(r, at('2026-06-15 00:00', LON), at('2026-06-16 00:00', LON))).toEqual([
+      { start: at('2026-06-15 09:00', LON), end: at('2026-06-15 12:00', LON) },
+    ]);
   });
 
   it("treats '24:00' as the end of the day and lets a slot run past midnight into the next day's hours", () => {
-    const r = res({ rules: [{ weekday: 5, start: '22:00', end: '24:00' }, { weekday: 6, start: '00:00', end: '02:00' }] });
+    const r = res({
+      rules: [
+        { weekday: 5, start: '22:00', end: '24:00' },
+        { weekday: 6, start: '00:00', end: '02:00' },
+      ],
+    });
     expect(times(slots(svc(), [r], '2026-06-19', LON), LON)).toEqual(['22:00', '23:00']);
     const long = svc({ durationMin: 120 });
-    expect(labels(slots(long, [r], '2026-06-19', LON, { to: '2026-06-20' }), LON)).toEqual(['2026-06-19T22:00:00+01:00', '2026-06-19T23:00:00+01:00', '2026-06-20T00:00:00+01:00']);
+    expect(labels(slots(long, [r], '2026-06-19', LON, { to: '2026-06-20' }), LON)).toEqual([
+      '2026-06-19T22:00:00+01:00',
+      '2026-06-19T23:00:00+01:00',
+      '2026-06-20T00:00:00+01:00',
+    ]);
     expect(checkBookable(long, r, [], at('2026-06-19 23:00', LON), NOW, { requireAlignment: true })).toEqual({ ok: true });
   });
 
@@ -77,18 +104,29 @@ describe('DST transitions', () => {
 
   it('New York spring forward: 5 hourly slots in 00:00–06:00, none in the gap', () => {
     expect(labels(slots(svc(), [night(NY)], '2026-03-08', NY), NY)).toEqual([
-      '2026-03-08T00:00:00-05:00', '2026-03-08T01:00:00-05:00', '2026-03-08T03:00:00-04:00', '2026-03-08T04:00:00-04:00', '2026-03-08T05:00:00-04:00',
+      '2026-03-08T00:00:00-05:00',
+      '2026-03-08T01:00:00-05:00',
+      '2026-03-08T03:00:00-04:00',
+      '2026-03-08T04:00:00-04:00',
+      '2026-03-08T05:00:00-04:00',
     ]);
   });
 
   it('New York fall back: 7 hourly slots in 00:00–06:00, the repeated hour twice', () => {
     const list = slots(svc(), [night(NY)], '2026-11-01', NY);
     expect(labels(list, NY)).toEqual([
-      '2026-11-01T00:00:00-04:00', '2026-11-01T01:00:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-01T02:00:00-05:00',
-      '2026-11-01T03:00:00-05:00', '2026-11-01T04:00:00-05:00', '2026-11-01T05:00:00-05:00',
+      '2026-11-01T00:00:00-04:00',
+      '2026-11-01T01:00:00-04:00',
+      '2026-11-01T01:00:00-05:00',
+      '2026-11-01T02:00:00-05:00',
+      '2026-11-01T03:00:00-05:00',
+      '2026-11-01T04:00:00-05:00',
+      '2026-11-01T05:00:00-05:00',
     ]);
     expect(new Set(list.map((s) => s.startsAt.getTime())).size).toBe(7);
-    expect(workingWindows(night(NY), at('2026-11-01 00:00', NY), at('2026-11-02 00:00', NY))).toEqual([{ start: new Date('2026-11-01T04:00:00Z'), end: new Date('2026-11-01T11:00:00Z') }]);
+    expect(workingWindows(night(NY), at('2026-11-01 00:00', NY), at('2026-11-02 00:00', NY))).toEqual([
+      { start: new Date('2026-11-01T04:00:00Z'), end: new Date('2026-11-01T11:00:00Z') },
+    ]);
   });
 
   it('a range starting or ending in the repeated hour takes its earlier start and later end', () => {
@@ -99,35 +137,65 @@ describe('DST transitions', () => {
     expect(windowsOn(LH, '2026-04-05', '01:00', '01:45')).toEqual([{ start: new Date('2026-04-04T14:00:00Z'), end: new Date('2026-04-04T15:15:00Z') }]);
     const half = svc({ durationMin: 30, slotIntervalMin: 30 });
     expect(labels(slots(half, [res({ timeZone: NY, rules: everyDay('01:00', '01:30') })], '2026-11-01', NY), NY)).toEqual([
-      '2026-11-01T01:00:00-04:00', '2026-11-01T01:30:00-04:00', '2026-11-01T01:00:00-05:00',
+      '2026-11-01T01:00:00-04:00',
+      '2026-11-01T01:30:00-04:00',
+      '2026-11-01T01:00:00-05:00',
     ]);
   });
 
   it("ends '24:00' at the first midnight when the next day's first hour repeats (Havana)", () => {
     // Havana falls back at 01:00 on 2026-11-01: 00:00–01:00 happens twice.
     const HAV = 'America/Havana';
-    const r = res({ timeZone: HAV, rules: [{ weekday: 6, start: '22:30', end: '24:00' }, { weekday: 0, start: '00:00', end: '01:00' }] });
+    const r = res({
+      timeZone: HAV,
+      rules: [
+        { weekday: 6, start: '22:30', end: '24:00' },
+        { weekday: 0, start: '00:00', end: '01:00' },
+      ],
+    });
     const half = svc({ durationMin: 30 });
     expect(labels(slots(half, [r], '2026-10-31', HAV, { to: '2026-11-01' }), HAV)).toEqual([
-      '2026-10-31T22:30:00-04:00', '2026-10-31T23:30:00-04:00', '2026-11-01T00:00:00-04:00', '2026-11-01T00:00:00-05:00',
+      '2026-10-31T22:30:00-04:00',
+      '2026-10-31T23:30:00-04:00',
+      '2026-11-01T00:00:00-04:00',
+      '2026-11-01T00:00:00-05:00',
     ]);
     // Saturday's grid stops at midnight; Sunday's starts there.
     expect(checkBookable(half, r, [], new Date('2026-11-01T04:30:00Z'), NOW, { requireAlignment: true })).toEqual({ ok: false, reason: 'MISALIGNED' });
   });
 
   it('a window inside the spring-forward gap opens nothing; one ending in it closes at the gap end', () => {
-    const r = res({ timeZone: NY, rules: [{ weekday: 0, start: '02:00', end: '02:45' }, { weekday: 0, start: '01:00', end: '02:30' }] });
-    expect(workingWindows(r, at('2026-03-08 00:00', NY), at('2026-03-09 00:00', NY))).toEqual([{ start: new Date('2026-03-08T06:00:00Z'), end: new Date('2026-03-08T07:00:00Z') }]);
+    const r = res({
+      timeZone: NY,
+      rules: [
+        { weekday: 0, start: '02:00', end: '02:45' },
+        { weekday: 0, start: '01:00', end: '02:30' },
+      ],
+    });
+    expect(workingWindows(r, at('2026-03-08 00:00', NY), at('2026-03-09 00:00', NY))).toEqual([
+      { start: new Date('2026-03-08T06:00:00Z'), end: new Date('2026-03-08T07:00:00Z') },
+    ]);
     expect(times(slots(svc({ durationMin: 30, slotIntervalMin: 30 }), [r], '2026-03-08', NY), NY)).toEqual(['01:00', '01:30']);
   });
 
   it('London: 30-minute slots in 00:00–03:00 are 4 on 2026-03-29 and 8 on 2026-10-25', () => {
     const r = res({ rules: everyDay('00:00', '03:00') });
     const half = svc({ durationMin: 30, slotIntervalMin: 30 });
-    expect(labels(slots(half, [r], '2026-03-29', LON), LON)).toEqual(['2026-03-29T00:00:00+00:00', '2026-03-29T00:30:00+00:00', '2026-03-29T02:00:00+01:00', '2026-03-29T02:30:00+01:00']);
+    expect(labels(slots(half, [r], '2026-03-29', LON), LON)).toEqual([
+      '2026-03-29T00:00:00+00:00',
+      '2026-03-29T00:30:00+00:00',
+      '2026-03-29T02:00:00+01:00',
+      '2026-03-29T02:30:00+01:00',
+    ]);
     expect(labels(slots(half, [r], '2026-10-25', LON), LON)).toEqual([
-      '2026-10-25T00:00:00+01:00', '2026-10-25T00:30:00+01:00', '2026-10-25T01:00:00+01:00', '2026-10-25T01:30:00+01:00',
-      '2026-10-25T01:00:00+00:00', '2026-10-25T01:30:00+00:00', '2026-10-25T02:00:00+00:00', '2026-10-25T02:30:00+00:00',
+      '2026-10-25T00:00:00+01:00',
+      '2026-10-25T00:30:00+01:00',
+      '2026-10-25T01:00:00+01:00',
+      '2026-10-25T01:30:00+01:00',
+      '2026-10-25T01:00:00+00:00',
+      '2026-10-25T01:30:00+00:00',
+      '2026-10-25T02:00:00+00:00',
+      '2026-10-25T02:30:00+00:00',
     ]);
   });
 
@@ -136,12 +204,18 @@ describe('DST transitions', () => {
     const half = svc({ durationMin: 30, slotIntervalMin: 30 });
     expect(labels(slots(half, [r], '2026-10-04', LH), LH)).toEqual(['2026-10-04T01:00:00+10:30', '2026-10-04T01:30:00+10:30', '2026-10-04T02:30:00+11:00']);
     expect(labels(slots(half, [r], '2026-04-05', LH), LH)).toEqual([
-      '2026-04-05T01:00:00+11:00', '2026-04-05T01:30:00+11:00', '2026-04-05T01:30:00+10:30', '2026-04-05T02:00:00+10:30', '2026-04-05T02:30:00+10:30',
+      '2026-04-05T01:00:00+11:00',
+      '2026-04-05T01:30:00+11:00',
+      '2026-04-05T01:30:00+10:30',
+      '2026-04-05T02:00:00+10:30',
+      '2026-04-05T02:30:00+10:30',
     ]);
     // An hour-long grid is anchored at the opening, so after the 30-minute jump it shows :30.
     expect(times(slots(svc(), [r], '2026-10-04', LH), LH)).toEqual(['01:00']);
     expect(labels(slots(svc(), [res({ timeZone: LH, rules: everyDay('01:00', '05:00') })], '2026-10-04', LH), LH)).toEqual([
-      '2026-10-04T01:00:00+10:30', '2026-10-04T02:30:00+11:00', '2026-10-04T03:30:00+11:00',
+      '2026-10-04T01:00:00+10:30',
+      '2026-10-04T02:30:00+11:00',
+      '2026-10-04T03:30:00+11:00',
     ]);
   });
 
@@ -161,7 +235,11 @@ describe('a customer in another zone', () => {
     const kol15 = slots(svc(), [london], '2026-06-15', KOL);
     const kol16 = slots(svc(), [london], '2026-06-16', KOL);
     // Kolkata's 15 June ends at 19:30 London time: the evening slots split across two dates.
-    expect(labels(kol15, KOL).filter((l) => l >= '2026-06-15T20')).toEqual(['2026-06-15T21:30:00+05:30', '2026-06-15T22:30:00+05:30', '2026-06-15T23:30:00+05:30']);
+    expect(labels(kol15, KOL).filter((l) => l >= '2026-06-15T20')).toEqual([
+      '2026-06-15T21:30:00+05:30',
+      '2026-06-15T22:30:00+05:30',
+      '2026-06-15T23:30:00+05:30',
+    ]);
     expect(labels(kol16, KOL)[0]).toBe('2026-06-16T00:30:00+05:30');
     const la14 = slots(svc(), [london], '2026-06-14', LA);
     const la15 = slots(svc(), [london], '2026-06-15', LA);
@@ -185,7 +263,13 @@ describe('overrides and blackouts', () => {
   });
 
   it('replaces the weekly rules with custom ranges, and can open a day the rules keep closed', () => {
-    const custom = withOverride({ date: '2026-06-15', ranges: [{ start: '10:00', end: '11:00' }, { start: '14:30', end: '16:30' }] });
+    const custom = withOverride({
+      date: '2026-06-15',
+      ranges: [
+        { start: '10:00', end: '11:00' },
+        { start: '14:30', end: '16:30' },
+      ],
+    });
     expect(times(slots(svc(), [custom], '2026-06-15', LON), LON)).toEqual(['10:00', '14:30', '15:30']);
     const sunday = withOverride({ date: '2026-06-14', ranges: [{ start: '12:00', end: '14:00' }] });
     expect(times(slots(svc(), [sunday], '2026-06-14', LON), LON)).toEqual(['12:00', '13:00']);
@@ -209,7 +293,9 @@ describe('busy times and buffers', () => {
     const service = svc({ bufferAfterMin: 15, slotIntervalMin: 15 });
     expect(times(slots(service, [r], '2026-06-15', LON), LON).slice(0, 2)).toEqual(['10:15', '10:30']);
     expect(checkBookable(service, r, [], at('2026-06-15 10:00', LON), NOW)).toEqual({
-      ok: false, reason: 'CONFLICT', conflict: { start: at('2026-06-15 09:00', LON), end: at('2026-06-15 10:15', LON) },
+      ok: false,
+      reason: 'CONFLICT',
+      conflict: { start: at('2026-06-15 09:00', LON), end: at('2026-06-15 10:15', LON) },
     });
     expect(checkBookable(service, r, [], at('2026-06-15 10:15', LON), NOW)).toEqual({ ok: true });
   });
@@ -233,7 +319,9 @@ describe('busy times and buffers', () => {
     const b = res({ id: 'a', rules: everyDay('09:00', '12:00') });
     expect(checkBookable(svc(), a, [], at('2026-06-15 09:00', LON), NOW)).toMatchObject({ reason: 'CONFLICT', conflict: busy[1] });
     expect(slots(svc(), [a, b], '2026-06-15', LON).map((s) => [formatWithOffset(s.startsAt, LON).slice(11, 16), s.resourceIds])).toEqual([
-      ['09:00', ['a']], ['10:00', ['a']], ['11:00', ['a', 'b']],
+      ['09:00', ['a']],
+      ['10:00', ['a']],
+      ['11:00', ['a', 'b']],
     ]);
   });
 });
@@ -291,7 +379,10 @@ describe('checkBookable for staff and public bookings', () => {
 const ZONES = [NY, LON, LH, KOL, LA, 'America/Santiago', 'America/Havana', 'UTC'];
 const DATES = ['2026-03-08', '2026-03-29', '2026-04-05', '2026-09-06', '2026-10-04', '2026-10-25', '2026-11-01', '2026-06-15'];
 const HALF_HOURS = fc.integer({ min: 0, max: 48 }).map((h) => `${String(Math.floor(h / 2)).padStart(2, '0')}:${h % 2 ? '30' : '00'}`);
-const rangeArb = fc.tuple(HALF_HOURS, HALF_HOURS).filter(([a, b]) => a !== b).map(([a, b]) => (a < b ? { start: a, end: b } : { start: b, end: a }));
+const rangeArb = fc
+  .tuple(HALF_HOURS, HALF_HOURS)
+  .filter(([a, b]) => a !== b)
+  .map(([a, b]) => (a < b ? { start: a, end: b } : { start: b, end: a }));
 
 const scenarioArb = fc.record({
   base: fc.constantFrom(...DATES),
@@ -320,7 +411,16 @@ const scenarioArb = fc.record({
   blackouts: fc.array(fc.tuple(fc.integer({ min: -3 * 24 * 4, max: 3 * 24 * 4 }), fc.integer({ min: 1, max: 16 })), { maxLength: 2 }),
 });
 
-type Scenario = { service: ServiceRules; resources: ResourceInput[]; blackouts: Interval[]; from: string; to: string; now: Date; queryZone: string; otherZone: string };
+type Scenario = {
+  service: ServiceRules;
+  resources: ResourceInput[];
+  blackouts: Interval[];
+  from: string;
+  to: string;
+  now: Date;
+  queryZone: string;
+  otherZone: string;
+};
 
 type RawScenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -336,8 +436,14 @@ function build(s: RawScenario): Scenario {
     bookingsPerLocalDay: Object.fromEntries(r.counts.map(([d, n]) => [addDays(s.base, d), n])),
   }));
   return {
-    service: s.service, resources, blackouts: s.blackouts.map(quarter), from: addDays(s.base, -1), to: addDays(s.base, 1),
-    now: new Date(baseMs + s.nowOffsetMin * 60_000), queryZone: s.queryZone, otherZone: s.otherZone,
+    service: s.service,
+    resources,
+    blackouts: s.blackouts.map(quarter),
+    from: addDays(s.base, -1),
+    to: addDays(s.base, 1),
+    now: new Date(baseMs + s.nowOffsetMin * 60_000),
+    queryZone: s.queryZone,
+    otherZone: s.otherZone,
   };
 }
 

@@ -27,17 +27,7 @@
  * - `checkBookable` applies the same rules to one start, in this order: TOO_SOON, TOO_FAR,
  *   OUTSIDE_HOURS, MISALIGNED, BLACKOUT, DAY_FULL, CONFLICT.
  */
-import {
-  addDays,
-  eachLocalDate,
-  localDateOf,
-  localDay,
-  startOfLocalDay,
-  weekdayOf,
-  type LocalDate,
-  type LocalTime,
-  type Weekday,
-} from '../../platform/time';
+import { addDays, eachLocalDate, localDateOf, localDay, startOfLocalDay, weekdayOf, type LocalDate, type LocalTime, type Weekday } from '../../platform/time';
 
 export type HoursRange = { start: LocalTime; end: LocalTime }; // end may be '24:00'; end > start
 export type WeeklyRule = { weekday: Weekday } & HoursRange; // several per weekday allowed
@@ -317,7 +307,5 @@ export function computeSlots(service: ServiceRules, resources: ResourceInput[], 
       }
     }
   }
-  return [...free.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([s, ids]) => ({ startsAt: new Date(s), endsAt: new Date(s + duration), resourceIds: ids }));
+  return [...free.entries()].sort(([a], [b]) => a - b).map(([s, ids]) => ({ startsAt: new Date(s), endsAt: new Date(s + duration), resourceIds: ids }));
 }

@@ -154,9 +154,17 @@ export function createAvailabilityRepo(deps: Pick<AppDeps, 'sql'>) {
     ): Promise<AvailabilityRows & { dayStarts: { resourceId: string; startsAtMs: number }[] }> {
       const [row] = await runner.query<AvailabilityRows & { dayStarts: { resourceId: string; startsAtMs: number }[] }>(
         checkLoad(
-          requireTenantId(), q.serviceId, q.resourceId ?? null, q.fromDate, q.toDate, q.startsAt.toISOString(),
-          q.length?.durationMin ?? null, q.length?.bufferBeforeMin ?? null, q.length?.bufferAfterMin ?? null,
-          q.now.toISOString(), q.excludeBookingId ?? null,
+          requireTenantId(),
+          q.serviceId,
+          q.resourceId ?? null,
+          q.fromDate,
+          q.toDate,
+          q.startsAt.toISOString(),
+          q.length?.durationMin ?? null,
+          q.length?.bufferBeforeMin ?? null,
+          q.length?.bufferAfterMin ?? null,
+          q.now.toISOString(),
+          q.excludeBookingId ?? null,
         ),
       );
       return row!;

@@ -2,14 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { SqlRunner } from '../../platform/sql';
 import { addDays, formatWithOffset, localDateOf, startOfLocalDay, type Weekday } from '../../platform/time';
-import {
-  checkBookable,
-  computeSlots,
-  type BookableResult,
-  type Interval,
-  type ResourceInput,
-  type ServiceRules,
-} from './availability.engine';
+import { checkBookable, computeSlots, type BookableResult, type Interval, type ResourceInput, type ServiceRules } from './availability.engine';
 import { createAvailabilityRepo, type AvailabilityRows, type ServiceRow } from './availability.repo';
 
 /** The engine's rule shape, for modules that hand a service's rules to `check` (they use the engine only through this service). */
@@ -84,7 +77,13 @@ export function createAvailabilityService(deps: AppDeps) {
   /** For checking one start (see availability.repo checkLoad); `length`: a moved booking's own duration and buffers. */
   async function loadForCheck(
     runner: SqlRunner,
-    q: { serviceId: string; resourceId?: string; startsAt: Date; length?: { durationMin: number; bufferBeforeMin: number; bufferAfterMin: number }; excludeBookingId?: string },
+    q: {
+      serviceId: string;
+      resourceId?: string;
+      startsAt: Date;
+      length?: { durationMin: number; bufferBeforeMin: number; bufferAfterMin: number };
+      excludeBookingId?: string;
+    },
   ): Promise<LoadedAvailability> {
     const rows = await repo.loadCheck(runner, { ...q, ...around(q.startsAt, new Date(q.startsAt.getTime() + DAY_MS)) });
     return toInputs(rows, rows.dayStarts);

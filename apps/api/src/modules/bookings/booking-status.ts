@@ -1,10 +1,4 @@
-import {
-  ACTIVE_BOOKING_STATUSES,
-  effectiveBookingStatus,
-  statusChangeRefusal,
-  STATUS_UNDO_DAYS,
-  type TBookingStatus,
-} from '@slotwise/contracts';
+import { ACTIVE_BOOKING_STATUSES, effectiveBookingStatus, statusChangeRefusal, STATUS_UNDO_DAYS, type TBookingStatus } from '@slotwise/contracts';
 import { AppError } from '../../platform/errors';
 
 /**

@@ -144,10 +144,19 @@ describe('concurrent creates', () => {
     const race = (day: string, times: string[]) =>
       Promise.all(
         Array.from({ length: 60 }, (_, i) =>
-          book(owner.slug, { serviceId: service.id, startsAt: `${day}T${times[i % times.length]}:00.000Z`, timeZone: 'UTC', customer: customer(`buf-${day}-${i}`) }),
+          book(owner.slug, {
+            serviceId: service.id,
+            startsAt: `${day}T${times[i % times.length]}:00.000Z`,
+            timeZone: 'UTC',
+            customer: customer(`buf-${day}-${i}`),
+          }),
         ),
       );
-    const won = (responses: LoadResponse[]) => responses.filter((r) => r.status === 201).map((r) => String(r.body.startsAt)).sort();
+    const won = (responses: LoadResponse[]) =>
+      responses
+        .filter((r) => r.status === 201)
+        .map((r) => String(r.body.startsAt))
+        .sort();
 
     // Touching: one of each start wins.
     const touching = await race('2030-03-05', ['09:00', '10:15']);
@@ -158,10 +167,7 @@ describe('concurrent creates', () => {
     // 10:15 overlaps both. So the winners are either {10:00, 11:15} or {10:15}, whoever is first.
     const clashing = await race('2030-03-06', ['10:00', '10:15', '11:15']);
     const winners = won(clashing);
-    expect([
-      ['2030-03-06T10:00:00.000Z', '2030-03-06T11:15:00.000Z'],
-      ['2030-03-06T10:15:00.000Z'],
-    ]).toContainEqual(winners);
+    expect([['2030-03-06T10:00:00.000Z', '2030-03-06T11:15:00.000Z'], ['2030-03-06T10:15:00.000Z']]).toContainEqual(winners);
     expect(statusCounts(clashing)).toEqual({ 201: winners.length, 409: 60 - winners.length });
     expect(codes([...touching, ...clashing])).toEqual(['SLOT_UNAVAILABLE']);
     expect(await overlappingPairs(owner.tenantId)).toBe(0);
@@ -220,8 +226,20 @@ describe('concurrent staff edits', () => {
     const pairs = [];
     for (const h of hours) {
       const hh = String(h).padStart(2, '0');
-      const a = await booked(owner.slug, { serviceId: service.id, resourceId: r1.id, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`a${h}`) });
-      const b = await booked(owner.slug, { serviceId: service.id, resourceId: r2.id, startsAt: `2030-03-06T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`b${h}`) });
+      const a = await booked(owner.slug, {
+        serviceId: service.id,
+        resourceId: r1.id,
+        startsAt: `2030-03-05T${hh}:00:00.000Z`,
+        timeZone: 'UTC',
+        customer: customer(`a${h}`),
+      });
+      const b = await booked(owner.slug, {
+        serviceId: service.id,
+        resourceId: r2.id,
+        startsAt: `2030-03-06T${hh}:00:00.000Z`,
+        timeZone: 'UTC',
+        customer: customer(`b${h}`),
+      });
       pairs.push({ a, b, target: `2030-03-07T${hh}:00:00.000Z` });
     }
     const results = await Promise.all(
@@ -281,7 +299,13 @@ describe('reschedules racing creates over expiring holds', () => {
     type Hold = Awaited<ReturnType<typeof booked>> & { status: string; holdExpiresAt: string };
     const holds: Hold[] = [];
     for (const hh of hours) {
-      const hold = await booked(owner.slug, { serviceId: service.id, resourceId: high, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`hold-${hh}`) });
+      const hold = await booked(owner.slug, {
+        serviceId: service.id,
+        resourceId: high,
+        startsAt: `2030-03-05T${hh}:00:00.000Z`,
+        timeZone: 'UTC',
+        customer: customer(`hold-${hh}`),
+      });
       holds.push(hold as Hold);
     }
     expect(holds.map((h) => h.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT', 'PENDING_PAYMENT']);
@@ -301,7 +325,15 @@ describe('reschedules racing creates over expiring holds', () => {
       clock.set(new Date(Math.max(...holds.map((h) => Date.parse(h.holdExpiresAt))) + 60_000));
       let createsDone = false;
       const creates = Promise.all(
-        hours.map((hh) => book(owner.slug, { serviceId: service.id, resourceId: high, startsAt: `2030-03-05T${hh}:00:00.000Z`, timeZone: 'UTC', customer: customer(`late-${hh}`) })),
+        hours.map((hh) =>
+          book(owner.slug, {
+            serviceId: service.id,
+            resourceId: high,
+            startsAt: `2030-03-05T${hh}:00:00.000Z`,
+            timeZone: 'UTC',
+            customer: customer(`late-${hh}`),
+          }),
+        ),
       ).finally(() => {
         createsDone = true;
       });

@@ -30,8 +30,15 @@ afterAll(() => t?.close());
 
 // Mostly one busy Tuesday morning, so requests collide; now and then today, a Saturday, early or late.
 const startArb = fc.record({
-  day: fc.oneof({ weight: 6, arbitrary: fc.constant('2030-03-05') }, { weight: 3, arbitrary: fc.constant('2030-03-04') }, { weight: 1, arbitrary: fc.constant('2030-03-09') }),
-  quarter: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 9 * 4, max: 13 * 4 - 1 }) }, { weight: 1, arbitrary: fc.integer({ min: 7 * 4, max: 18 * 4 - 1 }) }),
+  day: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('2030-03-05') },
+    { weight: 3, arbitrary: fc.constant('2030-03-04') },
+    { weight: 1, arbitrary: fc.constant('2030-03-09') },
+  ),
+  quarter: fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 9 * 4, max: 13 * 4 - 1 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 7 * 4, max: 18 * 4 - 1 }) },
+  ),
   offGrid: fc.integer({ min: 0, max: 9 }).map((n) => n === 9), // now and then 5 minutes past the quarter
 });
 type Start = typeof startArb extends fc.Arbitrary<infer T> ? T : never;
@@ -42,8 +49,26 @@ const resourceArb = fc.option(fc.integer({ min: 0, max: 2 }), { nil: null });
 const versionArb = fc.constantFrom('current', 'current', 'current', 'stale');
 
 const commandArb = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('create' as const), via: fc.constantFrom('public' as const, 'staff' as const), paid: fc.boolean(), resource: resourceArb, start: startArb }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('reschedule' as const), pick: fc.nat(), resource: resourceArb, start: fc.option(startArb, { nil: null, freq: 6 }), version: versionArb }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      via: fc.constantFrom('public' as const, 'staff' as const),
+      paid: fc.boolean(),
+      resource: resourceArb,
+      start: startArb,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('reschedule' as const),
+      pick: fc.nat(),
+      resource: resourceArb,
+      start: fc.option(startArb, { nil: null, freq: 6 }),
+      version: versionArb,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), version: fc.oneof(versionArb, fc.constant('none' as const)) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 5, max: 45 }), sweep: fc.boolean() }) },
 );
@@ -62,8 +87,18 @@ type World = {
 type ServiceOf = { id: string; rules: ServiceRules; resourceIds: string[] };
 
 type Row = {
-  id: string; resourceId: string; serviceId: string; status: string; version: number; startsAt: Date; endsAt: Date;
-  holdExpiresAt: Date | null; bufferBeforeMin: number; bufferAfterMin: number; blockStart: Date; blockEnd: Date;
+  id: string;
+  resourceId: string;
+  serviceId: string;
+  status: string;
+  version: number;
+  startsAt: Date;
+  endsAt: Date;
+  holdExpiresAt: Date | null;
+  bufferBeforeMin: number;
+  bufferAfterMin: number;
+  blockStart: Date;
+  blockEnd: Date;
 };
 
 async function setUpWorld(): Promise<World> {
@@ -77,7 +112,13 @@ async function setUpWorld(): Promise<World> {
   await connectStripeQuietly(t, owner);
   const paid = await createService(t, owner, {
     resourceIds: [resources[0]!.id, resources[1]!.id],
-    durationMin: 30, bufferBeforeMin: 15, slotIntervalMin: 30, priceMinor: 4000, requiresPayment: true, minNoticeMin: 0, maxAdvanceDays: 2,
+    durationMin: 30,
+    bufferBeforeMin: 15,
+    slotIntervalMin: 30,
+    priceMinor: 4000,
+    requiresPayment: true,
+    minNoticeMin: 0,
+    maxAdvanceDays: 2,
   });
   const of = (s: typeof service): ServiceOf => ({ id: s.id, rules: s, resourceIds: [...s.resourceIds].sort() });
   return { owner, resourceIds: resources.map((r) => r.id), services: { free: of(service), paid: of(paid) }, bookings: [], emails: 0 };
@@ -86,7 +127,8 @@ async function setUpWorld(): Promise<World> {
 // Instants cross raw SQL as ISO text in and epoch milliseconds out: the driver adapter would
 // otherwise read and write zone-less local times, and the answers would depend on the process TZ.
 async function rowsOf(w: World): Promise<Row[]> {
-  type Raw = Omit<Row, 'startsAt' | 'endsAt' | 'holdExpiresAt' | 'blockStart' | 'blockEnd'> & Record<'startsAt' | 'endsAt' | 'blockStart' | 'blockEnd', number> & { holdExpiresAt: number | null };
+  type Raw = Omit<Row, 'startsAt' | 'endsAt' | 'holdExpiresAt' | 'blockStart' | 'blockEnd'> &
+    Record<'startsAt' | 'endsAt' | 'blockStart' | 'blockEnd', number> & { holdExpiresAt: number | null };
   const raw = await t.prisma.$queryRaw<Raw[]>`
     SELECT id, "resourceId", "serviceId", status::text AS status, version, "bufferBeforeMin", "bufferAfterMin",
       (extract(epoch FROM "startsAt") * 1000)::float8 AS "startsAt",
@@ -170,12 +212,23 @@ async function runCommand(w: World, c: Command): Promise<Step | null> {
     else {
       const candidates = resourceId ? [resourceId] : service.resourceIds;
       const opts = { requireAlignment: c.via === 'public' };
-      expected = fromChecks(candidates.map((id) => [id, checkBookable(service.rules, resourceInput(id, rows, now), [], startsAt, now, opts)]), 201);
+      expected = fromChecks(
+        candidates.map((id) => [id, checkBookable(service.rules, resourceInput(id, rows, now), [], startsAt, now, opts)]),
+        201,
+      );
     }
-    const body = { serviceId: service.id, ...(resourceId ? { resourceId } : {}), startsAt: startsAt.toISOString(), customer: { name: 'Prop Customer', email: `p${w.emails++}@example.test` } };
+    const body = {
+      serviceId: service.id,
+      ...(resourceId ? { resourceId } : {}),
+      startsAt: startsAt.toISOString(),
+      customer: { name: 'Prop Customer', email: `p${w.emails++}@example.test` },
+    };
     const res =
       c.via === 'public'
-        ? await t.http.post(`/v1/public/tenants/${w.owner.slug}/bookings`).set('Origin', ORIGIN).send({ ...body, timeZone: 'UTC' })
+        ? await t.http
+            .post(`/v1/public/tenants/${w.owner.slug}/bookings`)
+            .set('Origin', ORIGIN)
+            .send({ ...body, timeZone: 'UTC' })
         : await staff.post('/v1/bookings').send(body);
     if (res.status === 201) w.bookings.push(res.body.id);
     const hold = c.via === 'public' && c.paid;

@@ -6,15 +6,46 @@ import { requireTenantId } from '../../platform/tenancy';
 
 /** What staff see of a booking's payment (contracts ZBookingPayment); the payments module writes it. */
 const bookingPaymentSelect = {
-  id: true, status: true, amountMinor: true, applicationFeeMinor: true, currency: true, checkoutSessionId: true, paymentIntentId: true,
-  cardBrand: true, cardLast4: true, failedAttempts: true, lastFailureMessage: true, paidAt: true, refundedAt: true, refundReason: true,
+  id: true,
+  status: true,
+  amountMinor: true,
+  applicationFeeMinor: true,
+  currency: true,
+  checkoutSessionId: true,
+  paymentIntentId: true,
+  cardBrand: true,
+  cardLast4: true,
+  failedAttempts: true,
+  lastFailureMessage: true,
+  paidAt: true,
+  refundedAt: true,
+  refundReason: true,
   createdAt: true,
 } as const satisfies Prisma.PaymentSelect;
 
 export const bookingSelect = {
-  id: true, serviceId: true, resourceId: true, customerId: true, startsAt: true, endsAt: true, timeZone: true, status: true,
-  priceMinor: true, currency: true, notes: true, version: true, holdExpiresAt: true, source: true, cancellationReason: true,
-  cancelledBy: true, createdAt: true, updatedAt: true, bufferBeforeMin: true, bufferAfterMin: true, customerName: true, customerPhone: true,
+  id: true,
+  serviceId: true,
+  resourceId: true,
+  customerId: true,
+  startsAt: true,
+  endsAt: true,
+  timeZone: true,
+  status: true,
+  priceMinor: true,
+  currency: true,
+  notes: true,
+  version: true,
+  holdExpiresAt: true,
+  source: true,
+  cancellationReason: true,
+  cancelledBy: true,
+  createdAt: true,
+  updatedAt: true,
+  bufferBeforeMin: true,
+  bufferAfterMin: true,
+  customerName: true,
+  customerPhone: true,
   customer: { select: { id: true, name: true, email: true, phone: true } },
   service: { select: { id: true, name: true } },
   resource: { select: { id: true, name: true } },
@@ -24,7 +55,9 @@ export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect
 
 /** A hold's state and its payment's (a hold whose payment succeeded is never expired). */
 const holdSelect = {
-  status: true, holdExpiresAt: true, payment: { select: { id: true, status: true } },
+  status: true,
+  holdExpiresAt: true,
+  payment: { select: { id: true, status: true } },
 } as const satisfies Prisma.BookingSelect;
 
 export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'payment' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
@@ -60,7 +93,6 @@ const insertBooking = statement(`
                          "createdAt", "updatedAt", "customerName", "customerPhone")
   VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::uuid, $6::timestamptz, $7::timestamptz, $8, $9, $10, $11::"BookingStatus",
           $12::timestamptz, $13, $14, $15, $16::"BookingSource", $17, $18::timestamptz, $18::timestamptz, $19, $20)`);
-
 
 /**
  * Bookings of the tenant in the request context, on two engines (ADR 006). Creation runs in a
@@ -100,7 +132,9 @@ export function createBookingsRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'
 
     /** Locks one booking row for a read-check-write (version, status). */
     lockBooking: (tx: TenantTx, id: string) =>
-      tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
+      tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "Booking" WHERE "tenantId" = ${requireTenantId()}::uuid AND id = ${id}::uuid AND "deletedAt" IS NULL FOR UPDATE`,
 
     update: (tx: TenantTx, id: string, data: Prisma.BookingUncheckedUpdateInput) =>
       tx.booking.update({ where: { id }, data: { ...data, version: { increment: 1 } }, select: bookingSelect }),
@@ -130,9 +164,26 @@ export function createBookingsRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'
     insert: (tx: SqlRunner, b: NewBooking) =>
       tx.query(
         insertBooking(
-          b.id, requireTenantId(), b.serviceId, b.resourceId, b.customerId, b.startsAt.toISOString(), b.endsAt.toISOString(),
-          b.bufferBeforeMin, b.bufferAfterMin, b.timeZone, b.status, b.holdExpiresAt?.toISOString() ?? null, b.priceMinor, b.currency,
-          b.notes, b.source, b.version, b.createdAt.toISOString(), b.customerName, b.customerPhone,
+          b.id,
+          requireTenantId(),
+          b.serviceId,
+          b.resourceId,
+          b.customerId,
+          b.startsAt.toISOString(),
+          b.endsAt.toISOString(),
+          b.bufferBeforeMin,
+          b.bufferAfterMin,
+          b.timeZone,
+          b.status,
+          b.holdExpiresAt?.toISOString() ?? null,
+          b.priceMinor,
+          b.currency,
+          b.notes,
+          b.source,
+          b.version,
+          b.createdAt.toISOString(),
+          b.customerName,
+          b.customerPhone,
         ),
       ),
 

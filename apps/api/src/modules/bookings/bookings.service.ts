@@ -199,10 +199,16 @@ export function createBookingsService(deps: AppDeps) {
       // On this transaction's connection: a check on another one could wait for the pool while this holds the lock.
       if (paidHold) await paidHold.check(service, tx);
       if (!locked.length) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
-      const resourceId = pickResource(loaded, service, locked.map((l) => l.id), startsAt, {
-        ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
-        requireAlignment: ctx.source === 'PUBLIC',
-      });
+      const resourceId = pickResource(
+        loaded,
+        service,
+        locked.map((l) => l.id),
+        startsAt,
+        {
+          ignoreNoticeAndHorizon: ctx.source === 'STAFF' && Boolean(input.overrideNoticeAndHorizon),
+          requireAlignment: ctx.source === 'PUBLIC',
+        },
+      );
       const endsAt = new Date(startsAt.getTime() + service.durationMin * 60_000);
       const stale = holdsInTheWay(loaded, resourceId, startsAt, service);
 
@@ -333,7 +339,12 @@ export function createBookingsService(deps: AppDeps) {
         conflict: { startsAt: iso(new Date(Number(taken.startMs))), endsAt: iso(new Date(Number(taken.endMs))) },
       });
     }
-    if (inTheWay.length) await repo.expireHolds(shared, inTheWay.map((b) => b.id), now);
+    if (inTheWay.length)
+      await repo.expireHolds(
+        shared,
+        inTheWay.map((b) => b.id),
+        now,
+      );
   }
 
   /**
@@ -342,40 +353,45 @@ export function createBookingsService(deps: AppDeps) {
    */
   async function transition(id: string, to: TBookingStatus, version: number, extra: Record<string, unknown>, actor?: Actor, role?: TRole | null) {
     let wasHold = false;
-    const row = await withLockedBooking(id, version, async (tx, current) => {
-      const now = clock.now();
-      const from = effectiveBookingStatus(current, now);
-      assertStatusChange(current, to, now);
-      wasHold = from === 'PENDING_PAYMENT';
-      // "Paid at the venue": confirming a hold without its payment is for owners and admins.
-      const withoutPayment = wasHold && to === 'CONFIRMED' && current.payment?.status !== 'SUCCEEDED';
-      if (withoutPayment && role !== undefined && role !== 'OWNER' && role !== 'ADMIN') {
-        throw new AppError('FORBIDDEN', 'Only owners and admins can confirm a booking without its payment');
-      }
-      const undo = isUndo(from, to);
-      if (undo) await takeSlotBack(tx, current, now);
-      const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: now });
-      await audit.record(tx, {
-        action: undo ? 'booking.reopened' : `booking.${to.toLowerCase()}`,
-        resourceType: 'booking',
-        resourceId: id,
-        actor,
-        before: { status: current.status },
-        after: { status: to, ...extra },
-        ...(withoutPayment ? { metadata: { withoutPayment: true } } : {}),
-      });
-      // An open Checkout Session of a hold that is cancelled or confirmed without it ends too (a job, outside this transaction).
-      if (wasHold && current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
-      // A paid booking that is cancelled gives the money back in full (the payments module's job).
-      if (to === 'CANCELLED' && current.payment?.status === 'SUCCEEDED') {
-        const paymentId = current.payment.id;
-        await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId }, { id: jobId('payment-refund', paymentId) });
-      }
-      // Reopening announces nothing: the customer was never told about the mark it undoes.
-      if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
-      if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
-      return updated;
-    }, (seen) => (isUndo(effectiveBookingStatus(seen, clock.now()), to) ? [seen.resourceId] : [])).catch(slotTakenOnExclusion);
+    const row = await withLockedBooking(
+      id,
+      version,
+      async (tx, current) => {
+        const now = clock.now();
+        const from = effectiveBookingStatus(current, now);
+        assertStatusChange(current, to, now);
+        wasHold = from === 'PENDING_PAYMENT';
+        // "Paid at the venue": confirming a hold without its payment is for owners and admins.
+        const withoutPayment = wasHold && to === 'CONFIRMED' && current.payment?.status !== 'SUCCEEDED';
+        if (withoutPayment && role !== undefined && role !== 'OWNER' && role !== 'ADMIN') {
+          throw new AppError('FORBIDDEN', 'Only owners and admins can confirm a booking without its payment');
+        }
+        const undo = isUndo(from, to);
+        if (undo) await takeSlotBack(tx, current, now);
+        const updated = await repo.update(tx, id, { status: to, ...extra, updatedAt: now });
+        await audit.record(tx, {
+          action: undo ? 'booking.reopened' : `booking.${to.toLowerCase()}`,
+          resourceType: 'booking',
+          resourceId: id,
+          actor,
+          before: { status: current.status },
+          after: { status: to, ...extra },
+          ...(withoutPayment ? { metadata: { withoutPayment: true } } : {}),
+        });
+        // An open Checkout Session of a hold that is cancelled or confirmed without it ends too (a job, outside this transaction).
+        if (wasHold && current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
+        // A paid booking that is cancelled gives the money back in full (the payments module's job).
+        if (to === 'CANCELLED' && current.payment?.status === 'SUCCEEDED') {
+          const paymentId = current.payment.id;
+          await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId }, { id: jobId('payment-refund', paymentId) });
+        }
+        // Reopening announces nothing: the customer was never told about the mark it undoes.
+        if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
+        if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
+        return updated;
+      },
+      (seen) => (isUndo(effectiveBookingStatus(seen, clock.now()), to) ? [seen.resourceId] : []),
+    ).catch(slotTakenOnExclusion);
     // The hold's expiry job has nothing left to do; if this fails, the job finds no hold and stops.
     if (wasHold) await deps.jobs.cancel(holdExpiryQueue, jobId('hold-expiry', id)).catch(() => undefined);
     return toBooking(row);
@@ -396,7 +412,19 @@ export function createBookingsService(deps: AppDeps) {
       return { items: await createAuditService(deps).history('booking', id) };
     },
 
-    async list(q: { from?: string; to?: string; status?: string; paymentStatus?: string; resourceId?: string; serviceId?: string; customerId?: string; q?: string; order?: 'asc' | 'desc'; cursor?: string; limit: number }) {
+    async list(q: {
+      from?: string;
+      to?: string;
+      status?: string;
+      paymentStatus?: string;
+      resourceId?: string;
+      serviceId?: string;
+      customerId?: string;
+      q?: string;
+      order?: 'asc' | 'desc';
+      cursor?: string;
+      limit: number;
+    }) {
       const { timeZone } = await tenantSettings();
       const after = q.cursor ? decodeCursor(q.cursor) : null;
       if (q.cursor && !after) throw new AppError('VALIDATION_FAILED', 'Invalid cursor', [{ path: 'query.cursor', message: 'Invalid cursor' }]);
@@ -416,9 +444,7 @@ export function createBookingsService(deps: AppDeps) {
           ...(q.resourceId ? { resourceId: q.resourceId } : {}),
           ...(q.serviceId ? { serviceId: q.serviceId } : {}),
           ...(q.customerId ? { customerId: q.customerId } : {}),
-          ...(q.q
-            ? { customer: { OR: [{ name: containsText(q.q) }, { email: containsText(q.q) }] } }
-            : {}),
+          ...(q.q ? { customer: { OR: [{ name: containsText(q.q) }, { email: containsText(q.q) }] } } : {}),
         },
         after,
         q.limit,
@@ -430,54 +456,70 @@ export function createBookingsService(deps: AppDeps) {
     },
 
     /** Reschedule, move to another resource, or edit notes; always version-checked. */
-    async update(id: string, patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean }, actor?: Actor, opts: { source?: 'PUBLIC' | 'STAFF' } = {}) {
+    async update(
+      id: string,
+      patch: { version: number; startsAt?: string; resourceId?: string; notes?: string | null; overrideNoticeAndHorizon?: boolean },
+      actor?: Actor,
+      opts: { source?: 'PUBLIC' | 'STAFF' } = {},
+    ) {
       const moves = (b: BookingRow) =>
         (patch.startsAt !== undefined && new Date(patch.startsAt).getTime() !== b.startsAt.getTime()) ||
         (patch.resourceId !== undefined && patch.resourceId !== b.resourceId);
       // A move locks the booking's resource and the target one (before the booking: see withLockedBooking).
       const resources = (b: BookingRow) => (moves(b) ? [...new Set([patch.resourceId ?? b.resourceId, b.resourceId])] : []);
-      const row = await withLockedBooking(id, patch.version, async (tx, current, locked) => {
-        const moving = moves(current);
-        const data: Record<string, unknown> = { updatedAt: clock.now() };
-        if (patch.notes !== undefined) data.notes = patch.notes;
-        if (moving) {
-          assertReschedulable(current, clock.now());
-          const resourceId = patch.resourceId ?? current.resourceId;
-          const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
-          const duration = current.endsAt.getTime() - current.startsAt.getTime();
-          const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
-          // The statements creation runs, on this Prisma transaction (the bridge, ADR 006).
-          const shared = prismaRunner(tx);
-          const loaded = await availability.loadForCheck(shared, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
-          const service = requireSchedulable(loaded.service);
-          if (!service.resourceIds.includes(resourceId)) throw notOffered();
-          if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
-          // The booking keeps its own length and buffers; the service's rules decide where it may go.
-          pickResource(loaded, { ...service, ...length }, [resourceId], startsAt, {
-            ignoreNoticeAndHorizon: opts.source !== 'PUBLIC' && Boolean(patch.overrideNoticeAndHorizon),
-            requireAlignment: opts.source === 'PUBLIC',
+      const row = await withLockedBooking(
+        id,
+        patch.version,
+        async (tx, current, locked) => {
+          const moving = moves(current);
+          const data: Record<string, unknown> = { updatedAt: clock.now() };
+          if (patch.notes !== undefined) data.notes = patch.notes;
+          if (moving) {
+            assertReschedulable(current, clock.now());
+            const resourceId = patch.resourceId ?? current.resourceId;
+            const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
+            const duration = current.endsAt.getTime() - current.startsAt.getTime();
+            const length = { durationMin: duration / 60_000, bufferBeforeMin: current.bufferBeforeMin, bufferAfterMin: current.bufferAfterMin };
+            // The statements creation runs, on this Prisma transaction (the bridge, ADR 006).
+            const shared = prismaRunner(tx);
+            const loaded = await availability.loadForCheck(shared, { serviceId: current.serviceId, resourceId, startsAt, length, excludeBookingId: id });
+            const service = requireSchedulable(loaded.service);
+            if (!service.resourceIds.includes(resourceId)) throw notOffered();
+            if (!locked.some((l) => l.id === resourceId)) throw new AppError('SLOT_UNAVAILABLE', 'This resource is not available', { reason: 'NO_RESOURCE' });
+            // The booking keeps its own length and buffers; the service's rules decide where it may go.
+            pickResource(loaded, { ...service, ...length }, [resourceId], startsAt, {
+              ignoreNoticeAndHorizon: opts.source !== 'PUBLIC' && Boolean(patch.overrideNoticeAndHorizon),
+              requireAlignment: opts.source === 'PUBLIC',
+            });
+            const stale = holdsInTheWay(loaded, resourceId, startsAt, length);
+            if (stale.length) await repo.expireHolds(shared, stale, clock.now());
+            Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
+          }
+          const updated = await repo.update(tx, id, data);
+          await audit.record(tx, {
+            action: moving ? 'booking.rescheduled' : 'booking.updated',
+            resourceType: 'booking',
+            resourceId: id,
+            actor,
+            before: { startsAt: current.startsAt, endsAt: current.endsAt, resourceId: current.resourceId, notes: current.notes },
+            after: { startsAt: updated.startsAt, endsAt: updated.endsAt, resourceId: updated.resourceId, notes: updated.notes },
           });
-          const stale = holdsInTheWay(loaded, resourceId, startsAt, length);
-          if (stale.length) await repo.expireHolds(shared, stale, clock.now());
-          Object.assign(data, { startsAt, endsAt: new Date(startsAt.getTime() + duration), resourceId });
-        }
-        const updated = await repo.update(tx, id, data);
-        await audit.record(tx, {
-          action: moving ? 'booking.rescheduled' : 'booking.updated',
-          resourceType: 'booking',
-          resourceId: id,
-          actor,
-          before: { startsAt: current.startsAt, endsAt: current.endsAt, resourceId: current.resourceId, notes: current.notes },
-          after: { startsAt: updated.startsAt, endsAt: updated.endsAt, resourceId: updated.resourceId, notes: updated.notes },
-        });
-        if (moving) await announceIn(tx, 'rescheduled', id, updated.version, current.startsAt);
-        return updated;
-      }, resources).catch(slotTakenOnExclusion);
+          if (moving) await announceIn(tx, 'rescheduled', id, updated.version, current.startsAt);
+          return updated;
+        },
+        resources,
+      ).catch(slotTakenOnExclusion);
       return toBooking(row);
     },
 
     cancel: (id: string, reason: string, version: number, actor?: Actor) =>
-      transition(id, 'CANCELLED', version, { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() }, actor),
+      transition(
+        id,
+        'CANCELLED',
+        version,
+        { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() },
+        actor,
+      ),
 
     /** Confirm a hold without payment, mark completed or no-show, or undo that mark (back to confirmed). */
     setStatus: (id: string, status: TSettableStatus, version: number, actor?: Actor, opts: { role?: TRole | null } = {}) =>
@@ -540,7 +582,12 @@ export function createBookingsService(deps: AppDeps) {
           const shared = prismaRunner(tx);
           const inTheWay = await repo.overlapping(shared, id, now);
           if (inTheWay.some((b) => !b.stale)) return write(tx, 'REFUND', current);
-          if (inTheWay.length) await repo.expireHolds(shared, inTheWay.map((b) => b.id), now);
+          if (inTheWay.length)
+            await repo.expireHolds(
+              shared,
+              inTheWay.map((b) => b.id),
+              now,
+            );
         }
         const updated = await repo.update(tx, id, { status: 'CONFIRMED', holdExpiresAt: null, updatedAt: now });
         await audit.record(tx, {

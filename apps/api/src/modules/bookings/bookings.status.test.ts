@@ -37,7 +37,9 @@ const eventJobs = (bookingId: string) =>
 describe('completed and no-show', () => {
   it('refuses to mark a booking that has not started (422 NOT_STARTED), and its slot stays taken', async () => {
     const { owner, service } = await setUpBookable(t, { service: { slotIntervalMin: 60 } });
-    const booking = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-12T10:00:00Z', timeZone: 'UTC', customer: customer('future') }).expect(201)).body;
+    const booking = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-12T10:00:00Z', timeZone: 'UTC', customer: customer('future') }).expect(201)
+    ).body;
     for (const status of ['COMPLETED', 'NO_SHOW']) {
       const res = await setStatus(owner, booking.id, { status, version: 1 });
       expect(res.status, status).toBe(422);
@@ -55,7 +57,8 @@ describe('completed and no-show', () => {
   it('marks a started booking as no-show or completed, with an audit row each', async () => {
     const { owner, service } = await setUpBookable(t, { service: { slotIntervalMin: 60 } });
     const a = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('ns') }).expect(201)).body;
-    const b = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T12:00:00Z', timeZone: 'UTC', customer: customer('done') }).expect(201)).body;
+    const b = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T12:00:00Z', timeZone: 'UTC', customer: customer('done') }).expect(201))
+      .body;
     clock.set('2030-03-05T10:00:00Z'); // exactly at the start
     const noShow = await setStatus(owner, a.id, { status: 'NO_SHOW', version: 1 }).expect(200);
     expect(noShow.body).toMatchObject({ status: 'NO_SHOW', version: 2 });
@@ -69,7 +72,9 @@ describe('completed and no-show', () => {
 describe('undoing a completed or no-show mark', () => {
   it('returns the booking to CONFIRMED within 7 days of its end, takes its slot back and tells nobody', async () => {
     const { owner, service } = await setUpBookable(t, { service: { slotIntervalMin: 60 } });
-    const booking = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('undo') }).expect(201)).body;
+    const booking = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('undo') }).expect(201)
+    ).body;
     clock.set('2030-03-05T10:20:00Z');
     await setStatus(owner, booking.id, { status: 'NO_SHOW', version: 1 }).expect(200);
     const eventsBefore = await eventJobs(booking.id);
@@ -87,7 +92,9 @@ describe('undoing a completed or no-show mark', () => {
 
   it('refuses an undo after the window with 422 UNDO_WINDOW_PASSED', async () => {
     const { owner, service } = await setUpBookable(t, { service: { slotIntervalMin: 60 } });
-    const booking = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('late') }).expect(201)).body;
+    const booking = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('late') }).expect(201)
+    ).body;
     clock.set('2030-03-05T11:00:00Z');
     await setStatus(owner, booking.id, { status: 'COMPLETED', version: 1 }).expect(200);
     clock.set('2030-03-12T11:00:01Z');
@@ -99,7 +106,9 @@ describe('undoing a completed or no-show mark', () => {
 
   it('answers 409 SLOT_UNAVAILABLE when the time was booked meanwhile, and keeps the mark', async () => {
     const { owner, service, resource } = await setUpBookable(t, { service: { slotIntervalMin: 30 } });
-    const booking = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('gone') }).expect(201)).body;
+    const booking = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'UTC', customer: customer('gone') }).expect(201)
+    ).body;
     clock.set('2030-03-05T10:15:00Z');
     await setStatus(owner, booking.id, { status: 'NO_SHOW', version: 1 }).expect(200);
     // The chair is free, so staff seat a walk-in at 10:30.
@@ -129,7 +138,9 @@ describe('undoing a completed or no-show mark', () => {
     ).body;
     clock.set('2030-03-05T10:05:00Z');
     await setStatus(owner, booking.id, { status: 'NO_SHOW', version: 1 }).expect(200);
-    const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:30:00Z', timeZone: 'UTC', customer: customer('holder') }).expect(201)).body;
+    const hold = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:30:00Z', timeZone: 'UTC', customer: customer('holder') }).expect(201)
+    ).body;
     expect(hold).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-05T10:40:00.000Z' }); // 35-minute paid hold
     // While the hold runs, the slot is taken…
     expect((await setStatus(owner, booking.id, { status: 'CONFIRMED', version: 2 })).status).toBe(409);
@@ -144,7 +155,11 @@ describe('holds past their expiry, before the sweep', () => {
   async function overdueHold() {
     const world = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
     await connectStripeQuietly(t, world.owner);
-    const hold = (await book(world.owner.slug, { serviceId: world.service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer('overdue') }).expect(201)).body;
+    const hold = (
+      await book(world.owner.slug, { serviceId: world.service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer('overdue') }).expect(
+        201,
+      )
+    ).body;
     expect(hold.holdExpiresAt).toBe('2030-03-04T08:35:00.000Z'); // 35-minute paid hold
     clock.set('2030-03-04T08:35:00Z'); // the expiry instant itself: over
     return { ...world, hold };
@@ -180,7 +195,9 @@ describe('the version a person saw', () => {
   ])('is required to %s (400 without it)', async (action, body) => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
     await connectStripeQuietly(t, owner);
-    const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`nov-${action}`) }).expect(201)).body;
+    const hold = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`nov-${action}`) }).expect(201)
+    ).body;
     const res = await as(t, owner).post(`/v1/bookings/${hold.id}/${action}`).send(body);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'body.version' })] });
@@ -193,9 +210,13 @@ describe('the version a person saw', () => {
   ])('must be the current one to %s (409 VERSION_CONFLICT with expected and actual)', async (action, body) => {
     const { owner, service } = await setUpBookable(t, { service: { priceMinor: 4000, requiresPayment: true, slotIntervalMin: 60 } });
     await connectStripeQuietly(t, owner);
-    const hold = (await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`stale-${action}`) }).expect(201)).body;
+    const hold = (
+      await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', customer: customer(`stale-${action}`) }).expect(201)
+    ).body;
     await as(t, owner).patch(`/v1/bookings/${hold.id}`).send({ version: 1, notes: 'Called ahead' }).expect(200);
-    const res = await as(t, owner).post(`/v1/bookings/${hold.id}/${action}`).send({ ...body, version: 1 });
+    const res = await as(t, owner)
+      .post(`/v1/bookings/${hold.id}/${action}`)
+      .send({ ...body, version: 1 });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'VERSION_CONFLICT', details: { expected: 1, actual: 2 } });
     expect((await t.prisma.booking.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe('PENDING_PAYMENT');

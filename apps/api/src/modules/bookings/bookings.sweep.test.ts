@@ -35,7 +35,9 @@ describe('hold sweep', () => {
     await t.prisma.$executeRawUnsafe(`
       CREATE FUNCTION sweep_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
-    await t.prisma.$executeRawUnsafe(`CREATE TRIGGER sweep_test_refuse BEFORE UPDATE ON "Booking" FOR EACH ROW WHEN (OLD.id = '${bad}') EXECUTE FUNCTION sweep_test_refuse()`);
+    await t.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER sweep_test_refuse BEFORE UPDATE ON "Booking" FOR EACH ROW WHEN (OLD.id = '${bad}') EXECUTE FUNCTION sweep_test_refuse()`,
+    );
     const lines: { level: number; msg: string; bookingId?: string; expired?: number; failed?: number }[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) });
     // As the sweep job runs it: in a job's context, whose logger it writes to.

@@ -27,18 +27,27 @@ const book = (slug: string, body: Record<string, unknown>, key?: string) => {
 describe('public booking', () => {
   it('books a free service as CONFIRMED and the slot disappears', async () => {
     const { owner, service, resource } = await setUpBookable(t);
-    const slotsBefore = await t.http.get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-05&to=2030-03-05&timeZone=Europe/London`).expect(200);
+    const slotsBefore = await t.http
+      .get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-05&to=2030-03-05&timeZone=Europe/London`)
+      .expect(200);
     expect(slotsBefore.body.slots.map((s: { startsAt: string }) => s.startsAt)).toEqual(
       ['09', '10', '11', '12', '13', '14', '15', '16'].map((h) => `2030-03-05T${h}:00:00+00:00`),
     );
     const res = await book(owner.slug, { serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'America/New_York', customer: customer(1) });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
-      status: 'CONFIRMED', startsAt: '2030-03-05T10:00:00.000Z', endsAt: '2030-03-05T11:00:00.000Z', timeZone: 'America/New_York',
-      resource: { id: resource.id }, customer: { email: 'c1@example.test' }, holdExpiresAt: null,
+      status: 'CONFIRMED',
+      startsAt: '2030-03-05T10:00:00.000Z',
+      endsAt: '2030-03-05T11:00:00.000Z',
+      timeZone: 'America/New_York',
+      resource: { id: resource.id },
+      customer: { email: 'c1@example.test' },
+      holdExpiresAt: null,
     });
     expect(res.body.notes).toBeUndefined();
-    const slotsAfter = await t.http.get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-05&to=2030-03-05&timeZone=Europe/London`).expect(200);
+    const slotsAfter = await t.http
+      .get(`/v1/public/tenants/${owner.slug}/services/${service.id}/slots?from=2030-03-05&to=2030-03-05&timeZone=Europe/London`)
+      .expect(200);
     expect(slotsAfter.body.slots).toHaveLength(7);
     expect(slotsAfter.body.slots.map((s: { startsAt: string }) => s.startsAt)).not.toContain('2030-03-05T10:00:00+00:00');
     const trail = await as(t, owner).get(`/v1/audit/trail/booking/${res.body.id}`).expect(200);
@@ -127,7 +136,13 @@ describe('public booking', () => {
 
   it('records what the route answered for the key: the public booking, not the staff view of it', async () => {
     const { owner, service } = await setUpBookable(t);
-    const body = { serviceId: service.id, startsAt: '2030-03-05T12:00:00Z', timeZone: 'UTC', customer: { ...customer(11), phone: '+44 20 7946 0011' }, notes: 'Side door' };
+    const body = {
+      serviceId: service.id,
+      startsAt: '2030-03-05T12:00:00Z',
+      timeZone: 'UTC',
+      customer: { ...customer(11), phone: '+44 20 7946 0011' },
+      notes: 'Side door',
+    };
     const first = await book(owner.slug, body, 'answer-key-0001').expect(201);
     const [stored] = await t.prisma.idempotencyKey.findMany({ where: { tenantId: owner.tenantId, key: 'answer-key-0001' } });
     expect(stored).toMatchObject({ scope: 'booking.create:PUBLIC', responseStatus: 201, responseBody: first.body });
@@ -144,7 +159,9 @@ describe('holds for paid services', () => {
     expect(res.status).toBe(201);
     // A paid hold lasts Stripe's minimum Checkout Session (30 min) plus our margin: 35 minutes.
     expect(res.body).toMatchObject({ status: 'PENDING_PAYMENT', holdExpiresAt: '2030-03-04T08:35:00.000Z' });
-    const job = await t.prisma.$queryRaw<{ start_after: Date }[]>`SELECT start_after FROM pgboss.job WHERE name = 'booking.hold-expiry' AND data->>'bookingId' = ${res.body.id}`;
+    const job = await t.prisma.$queryRaw<
+      { start_after: Date }[]
+    >`SELECT start_after FROM pgboss.job WHERE name = 'booking.hold-expiry' AND data->>'bookingId' = ${res.body.id}`;
     expect(job[0]?.start_after.toISOString()).toBe('2030-03-04T08:35:00.000Z');
 
     // Before expiry the hold blocks the slot; running the job early changes nothing.
@@ -210,7 +227,9 @@ describe('staff operations', () => {
 
   it('creates on behalf of a customer, overriding notice but never overlap', async () => {
     const { owner, service, resource } = await setUpBookable(t, { service: { minNoticeMin: 24 * 60 } });
-    const tooSoon = await as(t, owner).post('/v1/bookings').send({ serviceId: service.id, resourceId: resource.id, startsAt: '2030-03-04T10:00:00Z', customer: customer('walkin') });
+    const tooSoon = await as(t, owner)
+      .post('/v1/bookings')
+      .send({ serviceId: service.id, resourceId: resource.id, startsAt: '2030-03-04T10:00:00Z', customer: customer('walkin') });
     expect(tooSoon.status).toBe(422);
     const walkIn = await as(t, owner)
       .post('/v1/bookings')
@@ -219,7 +238,13 @@ describe('staff operations', () => {
     expect(walkIn.body).toMatchObject({ source: 'STAFF', status: 'CONFIRMED', timeZone: 'Europe/London' });
     const overlap = await as(t, owner)
       .post('/v1/bookings')
-      .send({ serviceId: service.id, resourceId: resource.id, startsAt: '2030-03-04T10:45:00Z', customerId: walkIn.body.customerId, overrideNoticeAndHorizon: true });
+      .send({
+        serviceId: service.id,
+        resourceId: resource.id,
+        startsAt: '2030-03-04T10:45:00Z',
+        customerId: walkIn.body.customerId,
+        overrideNoticeAndHorizon: true,
+      });
     expect(overlap.status).toBe(409);
   });
 
@@ -256,7 +281,14 @@ describe('staff operations', () => {
   it('enforces the status machine: every illegal transition is 409 INVALID_TRANSITION with the current status', async () => {
     const { owner, service } = await setUpBookable(t, { service: { slotIntervalMin: 60 } });
     const mk = async (hour: number) =>
-      (await book(owner.slug, { serviceId: service.id, startsAt: `2030-03-07T${String(hour).padStart(2, '0')}:00:00Z`, timeZone: 'UTC', customer: customer(`s${hour}`) })).body;
+      (
+        await book(owner.slug, {
+          serviceId: service.id,
+          startsAt: `2030-03-07T${String(hour).padStart(2, '0')}:00:00Z`,
+          timeZone: 'UTC',
+          customer: customer(`s${hour}`),
+        })
+      ).body;
     const completed = await mk(9);
     const cancelled = await mk(10);
     const noShow = await mk(11);
@@ -321,4 +353,3 @@ describe('slot lists (mounted without response validation)', () => {
     }
   });
 });
-

@@ -6,7 +6,14 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { afterKey, byNameThenId, type NameKey } from './pagination';
 
 const customerSelect = {
-  id: true, email: true, name: true, phone: true, timeZone: true, notes: true, createdAt: true, updatedAt: true,
+  id: true,
+  email: true,
+  name: true,
+  phone: true,
+  timeZone: true,
+  notes: true,
+  createdAt: true,
+  updatedAt: true,
 } as const satisfies Prisma.CustomerSelect;
 
 export type CustomerRow = Prisma.CustomerGetPayload<{ select: typeof customerSelect }>;

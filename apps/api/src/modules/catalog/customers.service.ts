@@ -75,7 +75,6 @@ export function createCustomersService(deps: AppDeps) {
         await audit.record(tx, { action: 'customer.deleted', resourceType: 'customer', resourceId: id, before: snapshot(before) });
       });
     },
-
   };
 }
 
@@ -111,8 +110,9 @@ export async function findOrCreateCustomer(
   const now = deps.clock.now();
   let current = opts.found === undefined ? ((await tx.query<CustomerRecord>(customerByEmail(email)))[0] ?? null) : opts.found;
   if (!current) {
-    const [created] = await tx.query<CustomerRecord>(customerSql.insertUnlessEmailTaken(
-      { email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null }, now));
+    const [created] = await tx.query<CustomerRecord>(
+      customerSql.insertUnlessEmailTaken({ email, name: input.name, phone: input.phone ?? null, timeZone: input.timeZone ?? null }, now),
+    );
     if (created) {
       await tx.query(deps.audit.insert({ action: 'customer.created', resourceType: 'customer', resourceId: created.id, after: snapshot(created) }));
       return pick(created);
@@ -127,6 +127,8 @@ export async function findOrCreateCustomer(
   const timeZone = input.timeZone && !current.timeZone ? input.timeZone : null;
   if (!phone && !timeZone) return pick(current);
   const [updated] = await tx.query<CustomerRecord>(customerSql.fillMissing(current.id, { phone, timeZone }, now));
-  await tx.query(deps.audit.insert({ action: 'customer.updated', resourceType: 'customer', resourceId: current.id, before: snapshot(current), after: snapshot(updated!) }));
+  await tx.query(
+    deps.audit.insert({ action: 'customer.updated', resourceType: 'customer', resourceId: current.id, before: snapshot(current), after: snapshot(updated!) }),
+  );
   return pick(updated!);
 }

@@ -68,7 +68,11 @@ describe('customers', () => {
   it('concurrent creates with one email give one customer and 409s', async () => {
     const owner = await signUpTenant(t);
     const results = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => as(t, owner).post('/v1/customers').send({ name: `Racer ${i}`, email: 'race@example.test' })),
+      Array.from({ length: 5 }, (_, i) =>
+        as(t, owner)
+          .post('/v1/customers')
+          .send({ name: `Racer ${i}`, email: 'race@example.test' }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     expect(await t.prisma.customer.count({ where: { tenantId: owner.tenantId } })).toBe(1);

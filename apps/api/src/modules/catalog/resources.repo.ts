@@ -25,10 +25,8 @@ export function createResourcesRepo(deps: Pick<AppDeps, 'db'>) {
         select: resourceSelect,
       }),
     find: (id: string, tx?: TenantTx) => (tx ?? db).resource.findUnique({ where: { id }, select: resourceSelect }),
-    create: (tx: TenantTx, data: ResourceData) =>
-      tx.resource.create({ data: { ...data, tenantId: requireTenantId() }, select: resourceSelect }),
-    update: (tx: TenantTx, id: string, data: Partial<ResourceData>) =>
-      tx.resource.update({ where: { id }, data, select: resourceSelect }),
+    create: (tx: TenantTx, data: ResourceData) => tx.resource.create({ data: { ...data, tenantId: requireTenantId() }, select: resourceSelect }),
+    update: (tx: TenantTx, id: string, data: Partial<ResourceData>) => tx.resource.update({ where: { id }, data, select: resourceSelect }),
     /** Whether `userId` belongs to the current tenant. */
     isMember: async (tx: TenantTx, userId: string) => (await tx.membership.count({ where: { userId } })) > 0,
 
@@ -46,7 +44,10 @@ export function createResourcesRepo(deps: Pick<AppDeps, 'db'>) {
 
     overrides: (resourceId: string, range: { from?: Date; to?: Date }) =>
       db.dateOverride.findMany({
-        where: { resourceId, ...(range.from || range.to ? { date: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) } } : {}) },
+        where: {
+          resourceId,
+          ...(range.from || range.to ? { date: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) } } : {}),
+        },
         orderBy: { date: 'asc' },
         select: overrideSelect,
       }),

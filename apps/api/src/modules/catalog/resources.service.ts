@@ -53,9 +53,7 @@ export function createResourcesService(deps: AppDeps) {
 
   async function assertMember(tx: TenantTx, userId: string | null | undefined): Promise<void> {
     if (!userId || (await repo.isMember(tx, userId))) return;
-    throw new AppError('VALIDATION_FAILED', 'The request is not valid', [
-      { path: 'body.userId', message: 'Not a member of this business' },
-    ]);
+    throw new AppError('VALIDATION_FAILED', 'The request is not valid', [{ path: 'body.userId', message: 'Not a member of this business' }]);
   }
 
   return {
@@ -100,9 +98,19 @@ export function createResourcesService(deps: AppDeps) {
       const after = await transaction(deps, async (tx) => {
         await existing(id, tx);
         const before = (await repo.rules(id, tx)).map(toRule);
-        await repo.replaceRules(tx, id, rules.map((r) => ({ weekday: r.weekday, startTime: r.start, endTime: r.end })));
+        await repo.replaceRules(
+          tx,
+          id,
+          rules.map((r) => ({ weekday: r.weekday, startTime: r.start, endTime: r.end })),
+        );
         const saved = (await repo.rules(id, tx)).map(toRule);
-        await audit.record(tx, { action: 'resource.hours_updated', resourceType: 'resource', resourceId: id, before: { hours: before }, after: { hours: saved } });
+        await audit.record(tx, {
+          action: 'resource.hours_updated',
+          resourceType: 'resource',
+          resourceId: id,
+          before: { hours: before },
+          after: { hours: saved },
+        });
         return saved;
       });
       return after;

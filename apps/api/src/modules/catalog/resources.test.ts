@@ -127,7 +127,9 @@ describe('resources', () => {
         as(t, owner).get(`/v1/resources/${id}`),
         as(t, owner).patch(`/v1/resources/${id}`).send({ name: 'Mine now' }),
         as(t, owner).get(`/v1/resources/${id}/hours`),
-        as(t, owner).put(`/v1/resources/${id}/hours`).send([{ weekday: 1, start: '09:00', end: '17:00' }]),
+        as(t, owner)
+          .put(`/v1/resources/${id}/hours`)
+          .send([{ weekday: 1, start: '09:00', end: '17:00' }]),
         as(t, owner).get(`/v1/resources/${id}/overrides`),
         as(t, owner).post(`/v1/resources/${id}/overrides`).send({ date: '2031-01-01', ranges: [] }),
         as(t, owner).delete(`/v1/resources/${id}/overrides/2031-01-01`),
@@ -215,10 +217,22 @@ describe('date overrides', () => {
     expect(closed.body).toEqual({ id: expect.any(String), date: '2031-12-25', ranges: [] });
     const short = await as(t, owner)
       .post(base)
-      .send({ date: '2031-12-24', ranges: [{ start: '13:00', end: '15:00' }, { start: '09:00', end: '12:00' }] })
+      .send({
+        date: '2031-12-24',
+        ranges: [
+          { start: '13:00', end: '15:00' },
+          { start: '09:00', end: '12:00' },
+        ],
+      })
       .expect(200);
-    expect(short.body.ranges).toEqual([{ start: '09:00', end: '12:00' }, { start: '13:00', end: '15:00' }]);
-    const replaced = await as(t, owner).post(base).send({ date: '2031-12-25', ranges: [{ start: '10:00', end: '12:00' }] }).expect(200);
+    expect(short.body.ranges).toEqual([
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '15:00' },
+    ]);
+    const replaced = await as(t, owner)
+      .post(base)
+      .send({ date: '2031-12-25', ranges: [{ start: '10:00', end: '12:00' }] })
+      .expect(200);
     expect(replaced.body.id).toBe(closed.body.id);
     await as(t, owner).post(base).send({ date: '2032-01-02', ranges: [] }).expect(200);
 
@@ -245,7 +259,13 @@ describe('date overrides', () => {
     const base = `/v1/resources/${r.id}/overrides`;
     const overlap = await as(t, owner)
       .post(base)
-      .send({ date: '2031-03-01', ranges: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] });
+      .send({
+        date: '2031-03-01',
+        ranges: [
+          { start: '09:00', end: '12:00' },
+          { start: '11:00', end: '13:00' },
+        ],
+      });
     expect(overlap.status).toBe(400);
     expect(overlap.body.error.details).toEqual([{ path: 'body.ranges.1', message: expect.any(String) }]);
     const badDate = await as(t, owner).post(base).send({ date: '2031-02-30', ranges: [] });

@@ -44,8 +44,7 @@ export function createServicesRepo(deps: Pick<AppDeps, 'db' | 'dbIncludingDelete
       }),
     find: (id: string, tx?: TenantTx) => (tx ?? db).service.findUnique({ where: { id }, select: serviceSelect }),
     findIncludingArchived: (id: string) => dbIncludingDeleted.service.findUnique({ where: { id }, select: serviceSelect }),
-    create: (tx: TenantTx, data: ServiceData) =>
-      tx.service.create({ data: { ...data, tenantId: requireTenantId() }, select: { id: true } }),
+    create: (tx: TenantTx, data: ServiceData) => tx.service.create({ data: { ...data, tenantId: requireTenantId() }, select: { id: true } }),
     update: (tx: TenantTx, id: string, data: Partial<ServiceData> & { deletedAt?: Date | null }) =>
       tx.service.update({ where: { id }, data, select: { id: true } }),
     /** Which of `ids` are resources of the current tenant. */

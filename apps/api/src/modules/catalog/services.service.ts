@@ -45,9 +45,8 @@ export function createServicesService(deps: AppDeps) {
     const unique = [...new Set(ids)];
     const found = new Set(await repo.existingResourceIds(tx, unique));
     const missing = unique.filter((id) => !found.has(id));
-    if (missing.length) throw new AppError('VALIDATION_FAILED', 'The request is not valid', [
-      { path: 'body.resourceIds', message: `Unknown resource: ${missing.join(', ')}` },
-    ]);
+    if (missing.length)
+      throw new AppError('VALIDATION_FAILED', 'The request is not valid', [{ path: 'body.resourceIds', message: `Unknown resource: ${missing.join(', ')}` }]);
     return unique;
   }
 
@@ -107,7 +106,13 @@ export function createServicesService(deps: AppDeps) {
         if (!found?.deletedAt) throw notFound('Archived service');
         await repo.update(tx, id, { deletedAt: null });
         const row = await existing(id, tx);
-        await audit.record(tx, { action: 'service.restored', resourceType: 'service', resourceId: id, before: { deletedAt: found.deletedAt }, after: { deletedAt: null } });
+        await audit.record(tx, {
+          action: 'service.restored',
+          resourceType: 'service',
+          resourceId: id,
+          before: { deletedAt: found.deletedAt },
+          after: { deletedAt: null },
+        });
         return row;
       });
       return toService(restored);

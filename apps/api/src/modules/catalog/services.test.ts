@@ -59,7 +59,9 @@ describe('services', () => {
     const theirs = await createResource(t, other);
     const valid = { name: 'Massage', durationMin: 60, priceMinor: 5000, currency: 'EUR', resourceIds: [mine.id] };
 
-    const foreign = await as(t, owner).post('/v1/services').send({ ...valid, resourceIds: [mine.id, theirs.id] });
+    const foreign = await as(t, owner)
+      .post('/v1/services')
+      .send({ ...valid, resourceIds: [mine.id, theirs.id] });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details).toEqual([{ path: 'body.resourceIds', message: expect.stringContaining(theirs.id) }]);
 
@@ -85,7 +87,9 @@ describe('services', () => {
     const owner = await signUpTenant(t);
     const [a, b, c] = [await createResource(t, owner), await createResource(t, owner), await createResource(t, owner)];
     const s = await createService(t, owner, { resourceIds: [a.id, b.id], priceMinor: 2000 });
-    const res = await as(t, owner).patch(`/v1/services/${s.id}`).send({ priceMinor: 2500, description: 'Longer', resourceIds: [c.id] });
+    const res = await as(t, owner)
+      .patch(`/v1/services/${s.id}`)
+      .send({ priceMinor: 2500, description: 'Longer', resourceIds: [c.id] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ priceMinor: 2500, description: 'Longer', resourceIds: [c.id], durationMin: s.durationMin });
     expect((await as(t, owner).get(`/v1/services/${s.id}`)).body.resourceIds).toEqual([c.id]);
@@ -105,7 +109,9 @@ describe('services', () => {
     const paid = await as(t, owner).patch(`/v1/services/${s.id}`).send({ requiresPayment: true });
     expect(paid.status).toBe(400);
     expect(paid.body.error.details).toEqual([{ path: 'body.priceMinor', message: expect.any(String) }]);
-    const foreign = await as(t, owner).patch(`/v1/services/${s.id}`).send({ resourceIds: [theirs.id], name: 'Hijack' });
+    const foreign = await as(t, owner)
+      .patch(`/v1/services/${s.id}`)
+      .send({ resourceIds: [theirs.id], name: 'Hijack' });
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.details[0].path).toBe('body.resourceIds');
     expect((await as(t, owner).patch(`/v1/services/${s.id}`).send({ maxPerDay: 0 })).status).toBe(400);
@@ -162,7 +168,9 @@ describe('services', () => {
     await as(t, staff).get('/v1/services').expect(200);
     await as(t, staff).get(`/v1/services/${s.id}`).expect(200);
     const attempts = await Promise.all([
-      as(t, staff).post('/v1/services').send({ name: 'X', durationMin: 30, priceMinor: 0, currency: 'EUR', resourceIds: [r.id] }),
+      as(t, staff)
+        .post('/v1/services')
+        .send({ name: 'X', durationMin: 30, priceMinor: 0, currency: 'EUR', resourceIds: [r.id] }),
       as(t, staff).patch(`/v1/services/${s.id}`).send({ name: 'X' }),
       as(t, staff).delete(`/v1/services/${s.id}`),
       as(t, staff).post(`/v1/services/${s.id}/restore`),

@@ -20,8 +20,7 @@ const plainSpaces = (s: string) => s.replace(/[\u202f\u00a0]/g, ' ');
 const longDate = (d: Date, tz: string) => formatter(tz, 'date', { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' }).format(d);
 const shortDate = (d: Date, tz: string) => formatter(tz, 'short-date', { weekday: 'short', month: 'short', day: 'numeric' }).format(d);
 const clock = (d: Date, tz: string) => plainSpaces(formatter(tz, 'time', { hour: 'numeric', minute: '2-digit' }).format(d));
-const clockWithZone = (d: Date, tz: string) =>
-  plainSpaces(formatter(tz, 'time-zone', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(d));
+const clockWithZone = (d: Date, tz: string) => plainSpaces(formatter(tz, 'time-zone', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(d));
 
 export type When = {
   /** 'Tuesday, March 5, 2030, 5:00 AM – 6:00 AM EST' */

@@ -118,7 +118,10 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
       heading: 'Your booking was cancelled',
       paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} has been cancelled.`],
       details,
-      links: [{ label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` }, { label: 'Booking details', url: manage.url }],
+      links: [
+        { label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` },
+        { label: 'Booking details', url: manage.url },
+      ],
     };
   },
   'booking.rescheduled': (ctx) => {
@@ -126,7 +129,10 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
     return {
       subject: `Rescheduled: ${b.service.name}, now ${when.short}`,
       heading: 'Your booking has changed',
-      paragraphs: [`Hi ${b.customer.name},`, `your booking with ${brandOf(ctx)} has changed. The details are below; the attached calendar file updates your calendar.`],
+      paragraphs: [
+        `Hi ${b.customer.name},`,
+        `your booking with ${brandOf(ctx)} has changed. The details are below; the attached calendar file updates your calendar.`,
+      ],
       details,
       links: [manage],
       attachments: [invite(ctx)],
@@ -198,7 +204,10 @@ function toHtml(m: Message, brand: string, accent: string): string {
     ? `<p style="margin:24px 0"><a href="${escapeHtml(button.url)}" style="display:inline-block;background:${accent};color:${textOn(accent)};text-decoration:none;padding:10px 18px;border-radius:6px;font-weight:600">${escapeHtml(button.label)}</a></p>`
     : '';
   const linkList = [...(button ? [{ label: `Or open this link`, url: button.url }] : []), ...others]
-    .map((l) => `<p style="margin:4px 0;font-size:13px;color:#555555">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}" style="color:${accent};word-break:break-all">${escapeHtml(l.url)}</a></p>`)
+    .map(
+      (l) =>
+        `<p style="margin:4px 0;font-size:13px;color:#555555">${escapeHtml(l.label)}: <a href="${escapeHtml(l.url)}" style="color:${accent};word-break:break-all">${escapeHtml(l.url)}</a></p>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>

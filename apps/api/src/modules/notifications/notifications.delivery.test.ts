@@ -38,7 +38,14 @@ afterAll(async () => {
 /** The product's job definitions with workers on, retrying after a second instead of 10–30. */
 async function startWorkers(deps: AppDeps = t.deps, overrides: Record<string, Partial<JobDefinition<object>>> = {}): Promise<void> {
   const definitions = jobDefinitions(deps).map((d) => ({ ...d, retryDelaySeconds: 1, ...overrides[d.name] }));
-  const jobs = createJobs({ databaseUrl: t.config.DATABASE_URL!, logger: pino({ level: 'silent' }), definitions, workers: true, pollingIntervalSeconds: 0.5, maxConcurrency: 8 });
+  const jobs = createJobs({
+    databaseUrl: t.config.DATABASE_URL!,
+    logger: pino({ level: 'silent' }),
+    definitions,
+    workers: true,
+    pollingIntervalSeconds: 0.5,
+    maxConcurrency: 8,
+  });
   workers.push(jobs);
   await jobs.start();
 }
@@ -143,7 +150,10 @@ describe('failures that outlast the retries', () => {
     await startWorkers(t.deps, { 'email.send': { retryLimit: 1 } });
     const { id } = await book(b, '2030-03-05T12:00:00Z', email);
 
-    await vi.waitFor(async () => expect(await t.prisma.emailLog.findFirst({ where: { bookingId: id, kind: 'booking.confirmation' } })).toMatchObject({ status: 'FAILED' }), SLOW);
+    await vi.waitFor(
+      async () => expect(await t.prisma.emailLog.findFirst({ where: { bookingId: id, kind: 'booking.confirmation' } })).toMatchObject({ status: 'FAILED' }),
+      SLOW,
+    );
     expect(await t.prisma.emailLog.findFirst({ where: { bookingId: id, kind: 'booking.confirmation' } })).toMatchObject({
       recipient: email,
       sentAt: null,
@@ -178,7 +188,14 @@ describe('failures that outlast the retries', () => {
     const replayed = await t.http.post(`/ops/failed-jobs/${failed.id}/replay`).set('Authorization', `Bearer ${OPS_TOKEN}`).expect(200);
     expect(replayed.body).toMatchObject({ id: failed.id, replayedAt: clock.now().toISOString(), replayJobId: expect.any(String) });
     await vi.waitFor(() => expect(mailTo(email, 'Confirmed:')).toHaveLength(1), SLOW);
-    await vi.waitFor(async () => expect(await t.prisma.emailLog.findFirst({ where: { bookingId: id, kind: 'booking.confirmation' } })).toMatchObject({ status: 'SENT', failedAt: clock.now() }), SLOW);
+    await vi.waitFor(
+      async () =>
+        expect(await t.prisma.emailLog.findFirst({ where: { bookingId: id, kind: 'booking.confirmation' } })).toMatchObject({
+          status: 'SENT',
+          failedAt: clock.now(),
+        }),
+      SLOW,
+    );
     const again = await t.http.post(`/ops/failed-jobs/${failed.id}/replay`).set('Authorization', `Bearer ${OPS_TOKEN}`).expect(409);
     expect(again.body.error.code).toBe('CONFLICT');
     expect((await ops('/ops/failed-jobs?pending=true').expect(200)).body.items.map((f: { id: string }) => f.id)).not.toContain(failed.id);
@@ -195,11 +212,16 @@ describe('failures that outlast the retries', () => {
     await vi.waitFor(async () => {
       const history = await as(t, b.owner).get(`/v1/bookings/${id}/history`).expect(200);
       expect(history.body.items).toContainEqual(
-        expect.objectContaining({ action: 'booking.notifications_failed', changes: { before: {}, after: { event: 'confirmed', reason: 'Connection terminated unexpectedly' } } }),
+        expect.objectContaining({
+          action: 'booking.notifications_failed',
+          changes: { before: {}, after: { event: 'confirmed', reason: 'Connection terminated unexpectedly' } },
+        }),
       );
     }, SLOW);
     const listed = await ops('/ops/failed-jobs?queue=booking.event').expect(200);
-    expect(listed.body.items).toContainEqual(expect.objectContaining({ queue: 'booking.event', data: expect.objectContaining({ bookingId: id, event: 'confirmed' }), retryCount: 0 }));
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ queue: 'booking.event', data: expect.objectContaining({ bookingId: id, event: 'confirmed' }), retryCount: 0 }),
+    );
   });
 });
 

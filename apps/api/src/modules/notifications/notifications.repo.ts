@@ -44,7 +44,15 @@ export function createNotificationsRepo({ db, sql, audit }: Pick<AppDeps, 'db' |
       if (!entries.length) return;
       const column = <K extends keyof (typeof entries)[number]>(k: K) => entries.map((e) => e[k]);
       await sql.query(
-        insertSentMany(requireTenantId(), column('bookingId'), column('kind'), column('dedupeKey'), column('recipient'), column('messageId'), entries.map((e) => e.sentAt.toISOString())),
+        insertSentMany(
+          requireTenantId(),
+          column('bookingId'),
+          column('kind'),
+          column('dedupeKey'),
+          column('recipient'),
+          column('messageId'),
+          entries.map((e) => e.sentAt.toISOString()),
+        ),
       );
     },
 

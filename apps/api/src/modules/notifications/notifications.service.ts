@@ -54,7 +54,13 @@ export function createNotifier(deps: AppDeps) {
 
   type Queued = { data: EmailJobData; id: string; startAfter?: Date };
   function email(kind: EmailKind, bookingId: string, dedupeKey: string, opts: { startAfter?: Date; id?: string; recipientUserId?: string } = {}): Queued {
-    const data: EmailJobData = { tenantId: requireTenantId(), kind, bookingId, dedupeKey, ...(opts.recipientUserId ? { recipientUserId: opts.recipientUserId } : {}) };
+    const data: EmailJobData = {
+      tenantId: requireTenantId(),
+      kind,
+      bookingId,
+      dedupeKey,
+      ...(opts.recipientUserId ? { recipientUserId: opts.recipientUserId } : {}),
+    };
     return { data, id: opts.id ?? jobId(dedupeKey), ...(opts.startAfter ? { startAfter: opts.startAfter } : {}) };
   }
   /**
@@ -108,13 +114,25 @@ export function createNotifier(deps: AppDeps) {
     bookingConfirmed: (bookingId: string) =>
       onBooking('confirmed', bookingId, async (booking) => {
         const [due, staff] = await Promise.all([reminder(booking), staffMembers(deps)]);
-        await enqueue(booking, [email('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId)), ...staffEmails('tenant.new_booking', bookingId, staff), ...(due ? [due] : [])], staff);
+        await enqueue(
+          booking,
+          [
+            email('booking.confirmation', bookingId, dedupeKeys.confirmation(bookingId)),
+            ...staffEmails('tenant.new_booking', bookingId, staff),
+            ...(due ? [due] : []),
+          ],
+          staff,
+        );
       }),
 
     bookingCancelled: (bookingId: string) =>
       onBooking('cancelled', bookingId, async (booking) => {
         const staff = await staffMembers(deps);
-        await enqueue(booking, [email('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId)), ...staffEmails('tenant.cancellation', bookingId, staff)], staff);
+        await enqueue(
+          booking,
+          [email('booking.cancellation', bookingId, dedupeKeys.cancellation(bookingId)), ...staffEmails('tenant.cancellation', bookingId, staff)],
+          staff,
+        );
         await cancelReminder(bookingId, new Date(booking.startsAt));
       }),
 

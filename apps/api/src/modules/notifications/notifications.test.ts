@@ -119,7 +119,10 @@ function onlyMail(address: string, subjectStart: string): CapturedMail {
 
 /** Properties of the single VEVENT, after unfolding continuation lines. */
 function parseIcs(content: Buffer): Record<string, string> {
-  const lines = content.toString('utf8').replace(/\r\n[ \t]/g, '').split(/\r\n/);
+  const lines = content
+    .toString('utf8')
+    .replace(/\r\n[ \t]/g, '')
+    .split(/\r\n/);
   expect(lines[0]).toBe('BEGIN:VCALENDAR');
   const props: Record<string, string> = {};
   for (const line of lines) {
@@ -174,7 +177,9 @@ describe('booking confirmed', () => {
     expect(event.DESCRIPTION).toContain('/manage/');
 
     const log = await t.prisma.emailLog.findMany({ where: { bookingId: w.bookingId } });
-    expect(log).toMatchObject([{ kind: 'booking.confirmation', dedupeKey: `confirm:${w.bookingId}`, recipient: w.customerEmail, status: 'SENT', tenantId: w.owner.tenantId }]);
+    expect(log).toMatchObject([
+      { kind: 'booking.confirmation', dedupeKey: `confirm:${w.bookingId}`, recipient: w.customerEmail, status: 'SENT', tenantId: w.owner.tenantId },
+    ]);
   });
 
   it("tells each owner and admin in an email of their own, not staff, in the tenant's zone and without the customer's link", async () => {
@@ -214,7 +219,16 @@ describe('booking confirmed', () => {
     const late = await addMember(t, w.owner, 'ADMIN');
     const legacy: EmailJobData = { tenantId: w.owner.tenantId, kind: 'tenant.new_booking', bookingId: w.bookingId, dedupeKey: `tenant-new:${w.bookingId}` };
     await t.jobs.runNow(emailJob(t.deps), legacy);
-    expect(smtp.messages().filter((m) => m.subject.startsWith('New booking:') && m.subject.includes('Customer ny') && m.to.some((a) => [w.owner.email, w.admin.email, late.email].includes(a)))).toHaveLength(0);
+    expect(
+      smtp
+        .messages()
+        .filter(
+          (m) =>
+            m.subject.startsWith('New booking:') &&
+            m.subject.includes('Customer ny') &&
+            m.to.some((a) => [w.owner.email, w.admin.email, late.email].includes(a)),
+        ),
+    ).toHaveLength(0);
     const jobs = await queued(w.bookingId, 'tenant.new_booking');
     expect(jobs.map((j) => j.data.recipientUserId).sort()).toEqual([w.owner.userId, w.admin.userId, late.userId].sort());
     await runTwice(w.bookingId, 'tenant.new_booking');
@@ -294,7 +308,9 @@ describe('booking rescheduled', () => {
     expectManageLink(mail, w);
     const event = parseIcs(mail.attachments[0]!.content);
     expect(event).toMatchObject({ METHOD: 'PUBLISH', UID: `${w.bookingId}@slotwise`, DTSTART: '20300306T140000Z', DTEND: '20300306T150000Z', SEQUENCE: '2' });
-    expect(await t.prisma.emailLog.findMany({ where: { bookingId: w.bookingId }, select: { dedupeKey: true } })).toEqual([{ dedupeKey: `reschedule:${w.bookingId}:2` }]);
+    expect(await t.prisma.emailLog.findMany({ where: { bookingId: w.bookingId }, select: { dedupeKey: true } })).toEqual([
+      { dedupeKey: `reschedule:${w.bookingId}:2` },
+    ]);
   });
 });
 
@@ -371,7 +387,9 @@ describe('reminders', () => {
       .send({ serviceId: bookable.service.id, startsAt, timeZone: 'America/New_York', customer: customer(`dst-${randomUUID().slice(0, 6)}`) })
       .expect(201);
     await drainBookingEvents();
-    expect(await reminderState(res.body.id)).toEqual([{ state: 'created', startAfter: reminder, key: `reminder:${res.body.id}:${new Date(startsAt).toISOString()}` }]);
+    expect(await reminderState(res.body.id)).toEqual([
+      { state: 'created', startAfter: reminder, key: `reminder:${res.body.id}:${new Date(startsAt).toISOString()}` },
+    ]);
   });
 });
 
@@ -443,7 +461,9 @@ describe('dev outbox', () => {
 
   it('is not mounted unless given', async () => {
     await supertest(createApp(t.deps)).get('/dev/outbox.json').expect(404);
-    await supertest(express().use(outboxRouter(smtp))).get('/dev/outbox/nope/html').expect(404);
+    await supertest(express().use(outboxRouter(smtp)))
+      .get('/dev/outbox/nope/html')
+      .expect(404);
   });
 });
 

@@ -120,7 +120,12 @@ describe('a paid public booking', () => {
     const hold = res.body;
     // The hold is at least Stripe's 30 minutes plus our margin, and the session ends with it.
     expect(new Date(hold.holdExpiresAt).getTime() - clock.now().getTime()).toBe(35 * 60_000);
-    expect(hold.payment).toMatchObject({ checkoutSessionId: expect.stringMatching(/^cs_/), expiresAt: hold.holdExpiresAt, amountMinor: PRICE, applicationFeeMinor: 250 });
+    expect(hold.payment).toMatchObject({
+      checkoutSessionId: expect.stringMatching(/^cs_/),
+      expiresAt: hold.holdExpiresAt,
+      amountMinor: PRICE,
+      applicationFeeMinor: 250,
+    });
     expect(hold.payment.checkoutUrl).toMatch(/^http/);
 
     // What Stripe was asked for: a direct charge on the business's account.
@@ -149,12 +154,23 @@ describe('a paid public booking', () => {
 
     expect((await pay(hold.payment.checkoutSessionId)).status).toBe(200);
     await t.stripe!.settle();
-    expect((await status()).body).toMatchObject({ booking: { id: hold.id, status: 'CONFIRMED', holdExpiresAt: null }, payment: { status: 'SUCCEEDED', lastFailureMessage: null } });
+    expect((await status()).body).toMatchObject({
+      booking: { id: hold.id, status: 'CONFIRMED', holdExpiresAt: null },
+      payment: { status: 'SUCCEEDED', lastFailureMessage: null },
+    });
 
     const booking = await staffBooking(w, hold.id);
     expect(booking).toMatchObject({
       status: 'CONFIRMED',
-      payment: { status: 'SUCCEEDED', amountMinor: PRICE, applicationFeeMinor: 250, cardBrand: 'visa', cardLast4: '4242', paymentIntentId: expect.stringMatching(/^pi_/), failedAttempts: 0 },
+      payment: {
+        status: 'SUCCEEDED',
+        amountMinor: PRICE,
+        applicationFeeMinor: 250,
+        cardBrand: 'visa',
+        cardLast4: '4242',
+        paymentIntentId: expect.stringMatching(/^pi_/),
+        failedAttempts: 0,
+      },
     });
     expect(booking.payment.paidAt).not.toBeNull();
     expect(await history(w, hold.id)).toEqual(['booking.confirmed', 'booking.created', 'payment.succeeded']);
@@ -165,7 +181,12 @@ describe('a paid public booking', () => {
     expect((await as(t, w.owner).get('/v1/bookings?paymentStatus=REFUNDED').expect(200)).body.items).toEqual([]);
     const payments = await as(t, w.owner).get('/v1/payments?from=2030-03-04&to=2030-03-04&status=SUCCEEDED').expect(200);
     expect(payments.body.items).toEqual([
-      expect.objectContaining({ bookingId: hold.id, status: 'SUCCEEDED', amountMinor: PRICE, booking: expect.objectContaining({ serviceName: 'Deep tissue massage', customerName: 'Customer e2e' }) }),
+      expect.objectContaining({
+        bookingId: hold.id,
+        status: 'SUCCEEDED',
+        amountMinor: PRICE,
+        booking: expect.objectContaining({ serviceName: 'Deep tissue massage', customerName: 'Customer e2e' }),
+      }),
     ]);
     expect((await as(t, w.owner).get('/v1/payments?from=2030-03-05').expect(200)).body.items).toEqual([]);
 
@@ -183,7 +204,10 @@ describe('a paid public booking', () => {
     const declined = await pay(hold.payment.checkoutSessionId, '4000 0000 0000 0002');
     expect(declined.status).toBe(402);
     await t.stripe!.settle();
-    expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'PENDING_PAYMENT', payment: { status: 'PENDING', failedAttempts: 1, lastFailureMessage: expect.stringMatching(/declined/i) } });
+    expect(await staffBooking(w, hold.id)).toMatchObject({
+      status: 'PENDING_PAYMENT',
+      payment: { status: 'PENDING', failedAttempts: 1, lastFailureMessage: expect.stringMatching(/declined/i) },
+    });
     const status = await t.http.get(`/v1/public/tenants/${w.owner.slug}/checkout/${hold.payment.checkoutSessionId}`).expect(200);
     expect(status.body.payment).toMatchObject({ status: 'PENDING', lastFailureMessage: expect.stringMatching(/declined/i) });
 
@@ -238,7 +262,11 @@ describe('a paid public booking', () => {
     const audit = await t.prisma.auditLog.findFirst({ where: { tenantId: w.owner.tenantId, resourceId: hold.id, action: 'booking.confirmed' } });
     expect(audit).toMatchObject({ actorType: 'user', actorId: admin.userId, metadata: { withoutPayment: true } });
     // The open session ends (a job), so the customer cannot pay for it as well.
-    await waitFor('session expired', () => stripeGet(`/checkout/sessions/${hold.payment.checkoutSessionId}`, w.accountId), (s) => s.status === 'expired');
+    await waitFor(
+      'session expired',
+      () => stripeGet(`/checkout/sessions/${hold.payment.checkoutSessionId}`, w.accountId),
+      (s) => s.status === 'expired',
+    );
     await t.stripe!.settle();
     expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'EXPIRED' } });
   });
@@ -276,7 +304,11 @@ describe('paid too late', () => {
     await t.stripe!.startWorkers();
     await control('/webhooks/release', { order: 'shuffle' });
     await t.stripe!.settle();
-    const booking = await waitFor('re-confirmed', () => staffBooking(w, hold.id), (b) => b.status === 'CONFIRMED');
+    const booking = await waitFor(
+      're-confirmed',
+      () => staffBooking(w, hold.id),
+      (b) => b.status === 'CONFIRMED',
+    );
     expect(booking.payment).toMatchObject({ status: 'SUCCEEDED', refundedAt: null });
     expect(await history(w, hold.id)).toEqual(['booking.created', 'booking.expired', 'booking.reconfirmed', 'payment.succeeded']);
   });
@@ -288,7 +320,11 @@ describe('paid too late', () => {
     await t.stripe!.startWorkers();
     await control('/webhooks/release', { order: 'shuffle' });
     await t.stripe!.settle();
-    const booking = await waitFor('refunded', () => staffBooking(w, hold.id), (b) => b.payment?.status === 'REFUNDED');
+    const booking = await waitFor(
+      'refunded',
+      () => staffBooking(w, hold.id),
+      (b) => b.payment?.status === 'REFUNDED',
+    );
     expect(booking).toMatchObject({ status: 'EXPIRED', payment: { status: 'REFUNDED', refundReason: 'Paid after the hold ended and the slot was taken' } });
     expect((await staffBooking(w, taken.id)).status).toBe('PENDING_PAYMENT');
     expect(await history(w, hold.id)).toEqual(['booking.created', 'booking.expired', 'payment.refund_pending', 'payment.refunded']);
@@ -314,12 +350,18 @@ describe('a paid booking cancelled', () => {
     const paid = await staffBooking(w, hold.id);
     expect(paid).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED' } });
     await as(t, w.owner).post(`/v1/bookings/${hold.id}/cancel`).send({ reason: 'Closed for repairs', version: paid.version }).expect(200);
-    const refunded = await waitFor('refunded', () => staffBooking(w, hold.id), (b) => b.payment?.status === 'REFUNDED');
+    const refunded = await waitFor(
+      'refunded',
+      () => staffBooking(w, hold.id),
+      (b) => b.payment?.status === 'REFUNDED',
+    );
     expect(refunded).toMatchObject({ status: 'CANCELLED', payment: { refundReason: 'The booking was cancelled' } });
     const refunds = await stripeGet(`/refunds?payment_intent=${refunded.payment.paymentIntentId}`, w.accountId);
     expect(refunds.data).toEqual([expect.objectContaining({ amount: PRICE, status: 'succeeded' })]);
     await runBookingJobs(hold.id);
-    expect(mailTo(refunded.customer.email).find((m) => m.subject.startsWith('Refunded'))?.text).toContain('was cancelled, so your payment of €50.00 was refunded in full');
+    expect(mailTo(refunded.customer.email).find((m) => m.subject.startsWith('Refunded'))?.text).toContain(
+      'was cancelled, so your payment of €50.00 was refunded in full',
+    );
   });
 });
 
@@ -354,7 +396,11 @@ describe('Stripe failing while a customer books', () => {
 
     const retried = await book(w, '2030-03-05T16:00:00Z', { key }).expect(201);
     // Stripe finished the hung calls after we gave up: the orphan job finds that session by its booking and expires it.
-    await waitFor('late session made', () => stripeGet('/checkout/sessions?limit=100', w.accountId), (l) => l.data.length >= 2);
+    await waitFor(
+      'late session made',
+      () => stripeGet('/checkout/sessions?limit=100', w.accountId),
+      (l) => l.data.length >= 2,
+    );
     await t.jobs.runNow(checkoutOrphanJob(t.deps), { tenantId: w.owner.tenantId, bookingId: released[0].id, stripeAccountId: w.accountId });
     const open = (await stripeGet('/checkout/sessions?status=open&limit=100', w.accountId)).data;
     expect(open.map((s) => s.id)).toEqual([retried.body.payment.checkoutSessionId]);
@@ -378,15 +424,29 @@ describe('a second paid Checkout Session of one booking', () => {
     await control('/webhooks/duplicate-next', { times: 1 });
 
     const secondIntent = await sessionIntent(w, second);
-    await waitFor('refunded at Stripe', () => refundsOf(w, secondIntent), (r) => r.some((x) => x.status === 'succeeded'));
-    expect(await refundsOf(w, secondIntent)).toEqual([expect.objectContaining({ amount: PRICE, status: 'succeeded', metadata: expect.objectContaining({ bookingId: hold.id }) })]);
+    await waitFor(
+      'refunded at Stripe',
+      () => refundsOf(w, secondIntent),
+      (r) => r.some((x) => x.status === 'succeeded'),
+    );
+    expect(await refundsOf(w, secondIntent)).toEqual([
+      expect.objectContaining({ amount: PRICE, status: 'succeeded', metadata: expect.objectContaining({ bookingId: hold.id }) }),
+    ]);
     const fees = (await stripeGet('/application_fees?limit=100')).data.filter((f) => f.account === w.accountId);
     expect(fees.map((f) => f.amount_refunded).sort()).toEqual([0, 250]);
 
     // The booking keeps its own payment; the second one is recorded as gone back, and its history says so.
-    const booking = await waitFor('history', () => staffBooking(w, hold.id), () => true);
+    const booking = await waitFor(
+      'history',
+      () => staffBooking(w, hold.id),
+      () => true,
+    );
     expect(booking).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', checkoutSessionId: hold.payment.checkoutSessionId } });
-    await waitFor('refund recorded', () => history(w, hold.id), (h) => h.includes('payment.refunded'));
+    await waitFor(
+      'refund recorded',
+      () => history(w, hold.id),
+      (h) => h.includes('payment.refunded'),
+    );
     expect(await history(w, hold.id)).toEqual(['booking.confirmed', 'booking.created', 'payment.refund_pending', 'payment.refunded', 'payment.succeeded']);
     expect(await t.prisma.duplicatePayment.findMany({ where: { bookingId: hold.id } })).toEqual([
       expect.objectContaining({ checkoutSessionId: second, paymentIntentId: secondIntent, status: 'REFUNDED', amountMinor: PRICE, applicationFeeMinor: 250 }),
@@ -401,12 +461,19 @@ describe('a second paid Checkout Session of one booking', () => {
     expect((await pay(second)).status).toBe(200);
     await t.stripe!.settle();
     const secondIntent = await sessionIntent(w, second);
-    expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', checkoutSessionId: second, paymentIntentId: secondIntent } });
+    expect(await staffBooking(w, hold.id)).toMatchObject({
+      status: 'CONFIRMED',
+      payment: { status: 'SUCCEEDED', checkoutSessionId: second, paymentIntentId: secondIntent },
+    });
 
     expect((await pay(hold.payment.checkoutSessionId)).status).toBe(200);
     await t.stripe!.settle();
     const firstIntent = await sessionIntent(w, hold.payment.checkoutSessionId);
-    await waitFor('refunded at Stripe', () => refundsOf(w, firstIntent), (r) => r.some((x) => x.status === 'succeeded'));
+    await waitFor(
+      'refunded at Stripe',
+      () => refundsOf(w, firstIntent),
+      (r) => r.some((x) => x.status === 'succeeded'),
+    );
     expect(await refundsOf(w, secondIntent)).toEqual([]);
     expect(await staffBooking(w, hold.id)).toMatchObject({ status: 'CONFIRMED', payment: { status: 'SUCCEEDED', paymentIntentId: secondIntent } });
   });

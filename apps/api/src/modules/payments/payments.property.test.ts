@@ -44,7 +44,10 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), minutes: fc.integer({ min: 5, max: 40 }), sweep: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'holdEvents' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('releaseEvents' as const), order: fc.constantFrom('fifo' as const, 'reverse' as const, 'shuffle' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('releaseEvents' as const), order: fc.constantFrom('fifo' as const, 'reverse' as const, 'shuffle' as const) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicateNext' as const), times: fc.integer({ min: 2, max: 4 }) }) },
 );
 
@@ -151,7 +154,10 @@ async function checkInvariants(w: World) {
     }
   }
   // A confirmed booking here was paid (nobody confirms by hand in these runs).
-  const confirmed = await t.prisma.booking.findMany({ where: { tenantId: w.owner.tenantId, status: 'CONFIRMED' }, select: { id: true, payment: { select: { status: true } } } });
+  const confirmed = await t.prisma.booking.findMany({
+    where: { tenantId: w.owner.tenantId, status: 'CONFIRMED' },
+    select: { id: true, payment: { select: { status: true } } },
+  });
   for (const b of confirmed) expect(b.payment?.status, b.id).toBe('SUCCEEDED');
   // No two active bookings overlap.
   const [row] = await t.prisma.$queryRaw<{ n: number }[]>`

@@ -5,24 +5,53 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 
 /** A booking's payment as the module works with it (Stripe ids included; never card data beyond brand and last four). */
 export const paymentSelect = {
-  id: true, bookingId: true, stripeAccountId: true, checkoutSessionId: true, checkoutUrl: true, paymentIntentId: true, chargeId: true,
-  status: true, amountMinor: true, applicationFeeMinor: true, currency: true, cardBrand: true, cardLast4: true, failedAttempts: true,
-  lastFailureMessage: true, expiresAt: true, paidAt: true, refundId: true, refundedAt: true, refundReason: true, createdAt: true,
+  id: true,
+  bookingId: true,
+  stripeAccountId: true,
+  checkoutSessionId: true,
+  checkoutUrl: true,
+  paymentIntentId: true,
+  chargeId: true,
+  status: true,
+  amountMinor: true,
+  applicationFeeMinor: true,
+  currency: true,
+  cardBrand: true,
+  cardLast4: true,
+  failedAttempts: true,
+  lastFailureMessage: true,
+  expiresAt: true,
+  paidAt: true,
+  refundId: true,
+  refundedAt: true,
+  refundReason: true,
+  createdAt: true,
 } as const satisfies Prisma.PaymentSelect;
 export type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
 
 /** A row of the Payments page: the payment and what staff recognise its booking by. */
 const listedPaymentSelect = {
   ...paymentSelect,
-  booking: { select: { startsAt: true, timeZone: true, status: true, customerName: true, customer: { select: { name: true } }, service: { select: { name: true } } } },
+  booking: {
+    select: { startsAt: true, timeZone: true, status: true, customerName: true, customer: { select: { name: true } }, service: { select: { name: true } } },
+  },
 } as const satisfies Prisma.PaymentSelect;
 export type ListedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof listedPaymentSelect }>;
 
-
 /** A second paid session of a booking, on its way back (payments.service settlePaid). */
 export const duplicatePaymentSelect = {
-  id: true, bookingId: true, stripeAccountId: true, checkoutSessionId: true, paymentIntentId: true, status: true, amountMinor: true,
-  applicationFeeMinor: true, currency: true, refundId: true, refundedAt: true, createdAt: true,
+  id: true,
+  bookingId: true,
+  stripeAccountId: true,
+  checkoutSessionId: true,
+  paymentIntentId: true,
+  status: true,
+  amountMinor: true,
+  applicationFeeMinor: true,
+  currency: true,
+  refundId: true,
+  refundedAt: true,
+  createdAt: true,
 } as const satisfies Prisma.DuplicatePaymentSelect;
 export type DuplicatePaymentRow = Prisma.DuplicatePaymentGetPayload<{ select: typeof duplicatePaymentSelect }>;
 
@@ -58,8 +87,17 @@ export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
     insertPending: (tx: SqlRunner, p: NewPayment) =>
       tx.query(
         insertPending(
-          p.id, requireTenantId(), p.bookingId, p.stripeAccountId, p.checkoutSessionId, p.checkoutUrl, p.amountMinor, p.applicationFeeMinor,
-          p.currency, p.expiresAt.toISOString(), p.createdAt.toISOString(),
+          p.id,
+          requireTenantId(),
+          p.bookingId,
+          p.stripeAccountId,
+          p.checkoutSessionId,
+          p.checkoutUrl,
+          p.amountMinor,
+          p.applicationFeeMinor,
+          p.currency,
+          p.expiresAt.toISOString(),
+          p.createdAt.toISOString(),
         ),
       ),
 
@@ -68,8 +106,7 @@ export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
       tx.payment.create({ data: data as Prisma.PaymentUncheckedCreateInput, select: paymentSelect }),
 
     findByBooking: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: paymentSelect }),
-    findBySession: (checkoutSessionId: string, tx?: TenantTx) =>
-      (tx ?? db).payment.findUnique({ where: { checkoutSessionId }, select: paymentSelect }),
+    findBySession: (checkoutSessionId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { checkoutSessionId }, select: paymentSelect }),
     findByPaymentIntent: (paymentIntentId: string) => db.payment.findUnique({ where: { paymentIntentId }, select: paymentSelect }),
     findById: (id: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { id }, select: paymentSelect }),
 

@@ -124,8 +124,14 @@ export function createPaymentsService(deps: AppDeps) {
     const maybeMade = !(err instanceof StripeGatewayError) || err.kind === 'unavailable' || err.kind === 'rate_limited';
     if (maybeMade) {
       await deps.jobs
-        .send(checkoutOrphanQueue, { tenantId, bookingId: booking.id, stripeAccountId }, { id: jobId('checkout-orphan', booking.id), startAfter: new Date(deps.clock.now().getTime() + 60_000) })
-        .catch((e: unknown) => log().error({ err: e, bookingId: booking.id }, 'could not queue the orphan session check; the hold expiry sweep and paid-too-late rule remain'));
+        .send(
+          checkoutOrphanQueue,
+          { tenantId, bookingId: booking.id, stripeAccountId },
+          { id: jobId('checkout-orphan', booking.id), startAfter: new Date(deps.clock.now().getTime() + 60_000) },
+        )
+        .catch((e: unknown) =>
+          log().error({ err: e, bookingId: booking.id }, 'could not queue the orphan session check; the hold expiry sweep and paid-too-late rule remain'),
+        );
     }
     if (err instanceof StripeGatewayError && (err.kind === 'account_invalid' || err.kind === 'invalid_request')) {
       log().warn({ err, bookingId: booking.id }, 'Stripe refused the Checkout Session');
@@ -198,11 +204,22 @@ export function createPaymentsService(deps: AppDeps) {
         resourceId: bookingId,
         actor: { type: 'stripe' },
         before: { paymentStatus: payment.status, bookingStatus: booking.status },
-        after: { paymentStatus: refunding ? 'REFUND_PENDING' : 'SUCCEEDED', amountMinor: payment.amountMinor, currency: payment.currency, ...(refunding ? { reason } : {}) },
+        after: {
+          paymentStatus: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
+          amountMinor: payment.amountMinor,
+          currency: payment.currency,
+          ...(refunding ? { reason } : {}),
+        },
       });
       if (!refunding) return null;
       // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
-      await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId: payment.id }, { id: jobId('payment-refund', payment.id) });
+      await sendInTransaction(
+        deps,
+        tx,
+        paymentRefundQueue,
+        { tenantId: requireTenantId(), paymentId: payment.id },
+        { id: jobId('payment-refund', payment.id) },
+      );
       return { kind: 'payment', id: payment.id };
     });
     if (!refund) return;
@@ -243,7 +260,13 @@ export function createPaymentsService(deps: AppDeps) {
       after: { paymentStatus: 'REFUND_PENDING', amountMinor, currency: duplicate.currency, reason: REFUND_REASONS.DUPLICATE, checkoutSessionId: s.id },
       metadata: { duplicatePaymentId: duplicate.id },
     });
-    await sendInTransaction(deps, tx, duplicateRefundQueue, { tenantId: requireTenantId(), duplicatePaymentId: duplicate.id }, { id: jobId('duplicate-refund', duplicate.id) });
+    await sendInTransaction(
+      deps,
+      tx,
+      duplicateRefundQueue,
+      { tenantId: requireTenantId(), duplicatePaymentId: duplicate.id },
+      { id: jobId('duplicate-refund', duplicate.id) },
+    );
     return { kind: 'duplicate', id: duplicate.id };
   }
 
@@ -261,7 +284,8 @@ export function createPaymentsService(deps: AppDeps) {
       metadata: { tenantId: requireTenantId(), bookingId: duplicate.bookingId, duplicatePaymentId },
       idempotencyKey: `refund:${duplicate.paymentIntentId}`,
     });
-    if (refund.status === 'failed' || refund.status === 'canceled') throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
+    if (refund.status === 'failed' || refund.status === 'canceled')
+      throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
     if (refund.status !== 'succeeded') {
       await repo.duplicates.update(undefined, duplicatePaymentId, { refundId: refund.id });
       return; // charge.refunded finishes it
@@ -283,7 +307,13 @@ export function createPaymentsService(deps: AppDeps) {
         resourceId: current.bookingId,
         actor: { type: 'stripe' },
         before: { paymentStatus: 'REFUND_PENDING' },
-        after: { paymentStatus: 'REFUNDED', amountMinor: current.amountMinor, currency: current.currency, refundApplicationFee: true, checkoutSessionId: current.checkoutSessionId },
+        after: {
+          paymentStatus: 'REFUNDED',
+          amountMinor: current.amountMinor,
+          currency: current.currency,
+          refundApplicationFee: true,
+          checkoutSessionId: current.checkoutSessionId,
+        },
         metadata: { duplicatePaymentId },
       });
     });
@@ -307,7 +337,8 @@ export function createPaymentsService(deps: AppDeps) {
       metadata: { tenantId: requireTenantId(), bookingId: payment.bookingId, paymentId },
       idempotencyKey: `refund:${paymentId}`,
     });
-    if (refund.status === 'failed' || refund.status === 'canceled') throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
+    if (refund.status === 'failed' || refund.status === 'canceled')
+      throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
     if (refund.status !== 'succeeded') {
       await repo.update(undefined, paymentId, { refundId: refund.id });
       return; // charge.refunded finishes it
@@ -342,7 +373,12 @@ export function createPaymentsService(deps: AppDeps) {
       const current = await repo.findById(paymentId, tx);
       if (!current || current.status === 'REFUNDED') return;
       const now = deps.clock.now();
-      await repo.update(tx, paymentId, { status: 'REFUNDED', refundedAt: now, ...(refundId ? { refundId } : {}), refundReason: current.refundReason ?? 'Refunded in Stripe' });
+      await repo.update(tx, paymentId, {
+        status: 'REFUNDED',
+        refundedAt: now,
+        ...(refundId ? { refundId } : {}),
+        refundReason: current.refundReason ?? 'Refunded in Stripe',
+      });
       await deps.audit.record(tx, {
         action: 'payment.refunded',
         resourceType: 'booking',
@@ -352,7 +388,13 @@ export function createPaymentsService(deps: AppDeps) {
         after: { paymentStatus: 'REFUNDED', amountMinor: current.amountMinor, currency: current.currency, refundApplicationFee: true },
       });
       const dedupeKey = `payment-refunded:${paymentId}`;
-      await sendInTransaction(deps, tx, emailQueue, { tenantId: requireTenantId(), kind: 'booking.payment_refunded', bookingId: current.bookingId, dedupeKey }, { id: jobId(dedupeKey) });
+      await sendInTransaction(
+        deps,
+        tx,
+        emailQueue,
+        { tenantId: requireTenantId(), kind: 'booking.payment_refunded', bookingId: current.bookingId, dedupeKey },
+        { id: jobId(dedupeKey) },
+      );
     });
   }
 
@@ -394,7 +436,11 @@ export function createPaymentsService(deps: AppDeps) {
       await bookings.expireHold(bookingId, { early: true, reason: 'checkout session expired' });
       return 'PROCESSED';
     }
-    if (known && s.paymentIntent && (s.paymentIntent.failedAttempts !== known.failedAttempts || s.paymentIntent.lastFailureMessage !== known.lastFailureMessage)) {
+    if (
+      known &&
+      s.paymentIntent &&
+      (s.paymentIntent.failedAttempts !== known.failedAttempts || s.paymentIntent.lastFailureMessage !== known.lastFailureMessage)
+    ) {
       await repo.update(undefined, known.id, {
         paymentIntentId: s.paymentIntent.id,
         failedAttempts: s.paymentIntent.failedAttempts,
@@ -444,7 +490,13 @@ export function createPaymentsService(deps: AppDeps) {
       const base = deps.config.PUBLIC_URL.replace(/\/+$/, '');
       const page = `${base}/book/${encodeURIComponent(opts.slug)}`;
       // The customer's choices come back with them (the page keeps name and email itself: no personal data in URLs).
-      const choices = new URLSearchParams({ service: booking.service.id, resource: booking.resource.id, start: booking.startsAt, tz: booking.timeZone, checkout: 'cancelled' });
+      const choices = new URLSearchParams({
+        service: booking.service.id,
+        resource: booking.resource.id,
+        start: booking.startsAt,
+        tz: booking.timeZone,
+        checkout: 'cancelled',
+      });
       let session;
       try {
         session = await stripe.checkout.create({
@@ -569,7 +621,11 @@ export function createPaymentsService(deps: AppDeps) {
       const payment = await repo.findByBooking(bookingId);
       if (!payment || payment.status !== 'PENDING') return;
       await gateway()
-        .checkout.expire({ stripeAccount: payment.stripeAccountId, sessionId: payment.checkoutSessionId, idempotencyKey: `expire:${payment.checkoutSessionId}` })
+        .checkout.expire({
+          stripeAccount: payment.stripeAccountId,
+          sessionId: payment.checkoutSessionId,
+          idempotencyKey: `expire:${payment.checkoutSessionId}`,
+        })
         .catch((err: unknown) => {
           // Already complete or expired: Stripe refuses, and the reconcile below acts on what it is.
           if (!(err instanceof StripeGatewayError) || err.retryable) throw err;
@@ -588,4 +644,3 @@ export function createPaymentsService(deps: AppDeps) {
   };
 }
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
-

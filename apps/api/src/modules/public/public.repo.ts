@@ -4,11 +4,23 @@ import { requireTenantId } from '../../platform/tenancy';
 
 /** What the public booking page shows of a business. */
 const profileSelect = {
-  slug: true, name: true, timeZone: true, currency: true, brandDisplayName: true, brandAccentColor: true,
-  brandLogoUrl: true, cancellationCutoffHours: true,
+  slug: true,
+  name: true,
+  timeZone: true,
+  currency: true,
+  brandDisplayName: true,
+  brandAccentColor: true,
+  brandLogoUrl: true,
+  cancellationCutoffHours: true,
 } as const satisfies Prisma.TenantSelect;
 const offeredServiceSelect = {
-  id: true, name: true, description: true, durationMin: true, priceMinor: true, currency: true, requiresPayment: true,
+  id: true,
+  name: true,
+  description: true,
+  durationMin: true,
+  priceMinor: true,
+  currency: true,
+  requiresPayment: true,
   resources: { select: { resourceId: true } },
 } as const satisfies Prisma.ServiceSelect;
 
@@ -18,8 +30,7 @@ export function createPublicRepo(deps: Pick<AppDeps, 'db'>) {
   return {
     profile: () => db.tenant.findUnique({ where: { id: requireTenantId() }, select: profileSelect }),
     /** Active services, by name, with the ids of every resource linked to them. */
-    activeServices: () =>
-      db.service.findMany({ where: { active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: offeredServiceSelect }),
+    activeServices: () => db.service.findMany({ where: { active: true }, orderBy: [{ name: 'asc' }, { id: 'asc' }], select: offeredServiceSelect }),
     activeResourceNames: (ids: string[]) => db.resource.findMany({ where: { id: { in: ids }, active: true }, select: { id: true, name: true } }),
   };
 }

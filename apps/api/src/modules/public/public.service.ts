@@ -47,26 +47,26 @@ export function createPublicService(deps: AppDeps) {
     },
 
     async services() {
-        const rows = await repo.activeServices();
-        // A paid service is bookable online only while the business can take card payments (Stripe connected and active).
-        const isPaid = (s: (typeof rows)[number]) => s.requiresPayment && s.priceMinor > 0;
-        const takesPayments = rows.some(isPaid) && (await createPaymentAccountService(deps).canTakePayments());
-        const resourceIds = [...new Set(rows.flatMap((r) => r.resources.map((x) => x.resourceId)))];
-        const resources = await repo.activeResourceNames(resourceIds);
-        const names = new Map(resources.map((r) => [r.id, r.name]));
-        return rows
-          .map((s) => ({
-            id: s.id,
-            name: s.name,
-            description: s.description,
-            durationMin: s.durationMin,
-            priceMinor: s.priceMinor,
-            currency: s.currency,
-            requiresPayment: s.requiresPayment,
-            bookableOnline: !isPaid(s) || takesPayments,
-            resources: s.resources.filter((r) => names.has(r.resourceId)).map((r) => ({ id: r.resourceId, name: names.get(r.resourceId)! })),
-          }))
-          .filter((s) => s.resources.length > 0);
+      const rows = await repo.activeServices();
+      // A paid service is bookable online only while the business can take card payments (Stripe connected and active).
+      const isPaid = (s: (typeof rows)[number]) => s.requiresPayment && s.priceMinor > 0;
+      const takesPayments = rows.some(isPaid) && (await createPaymentAccountService(deps).canTakePayments());
+      const resourceIds = [...new Set(rows.flatMap((r) => r.resources.map((x) => x.resourceId)))];
+      const resources = await repo.activeResourceNames(resourceIds);
+      const names = new Map(resources.map((r) => [r.id, r.name]));
+      return rows
+        .map((s) => ({
+          id: s.id,
+          name: s.name,
+          description: s.description,
+          durationMin: s.durationMin,
+          priceMinor: s.priceMinor,
+          currency: s.currency,
+          requiresPayment: s.requiresPayment,
+          bookableOnline: !isPaid(s) || takesPayments,
+          resources: s.resources.filter((r) => names.has(r.resourceId)).map((r) => ({ id: r.resourceId, name: names.get(r.resourceId)! })),
+        }))
+        .filter((s) => s.resources.length > 0);
     },
 
     slots: (serviceId: string, q: { from: string; to: string; timeZone: string; resourceId?: string }) => availability.slots({ serviceId, ...q }),

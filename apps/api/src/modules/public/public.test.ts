@@ -23,7 +23,9 @@ describe('public booking and stored customer data', () => {
       .post(`/v1/public/tenants/${owner.slug}/bookings`)
       .set('Origin', ORIGIN)
       .send({
-        serviceId: service.id, startsAt: '2030-03-05T10:00:00Z', timeZone: 'Asia/Kolkata',
+        serviceId: service.id,
+        startsAt: '2030-03-05T10:00:00Z',
+        timeZone: 'Asia/Kolkata',
         customer: { name: 'Mallory', email: 'ADA@example.test', phone: '+44 20 7946 0999' },
       });
     expect(res.status).toBe(201);
@@ -51,10 +53,13 @@ describe('public booking and stored customer data', () => {
   it('creates a new customer from what was typed, and a replay answers the same', async () => {
     const { owner, service } = await setUpBookable(t);
     const body = {
-      serviceId: service.id, startsAt: '2030-03-05T11:00:00Z', timeZone: 'Europe/Paris',
+      serviceId: service.id,
+      startsAt: '2030-03-05T11:00:00Z',
+      timeZone: 'Europe/Paris',
       customer: { name: 'Grace Hopper', email: 'grace@example.test', phone: '+33 1 23 45 67 89' },
     };
-    const send = () => t.http.post(`/v1/public/tenants/${owner.slug}/bookings`).set('Origin', ORIGIN).set('Idempotency-Key', 'public-new-customer-1').send(body);
+    const send = () =>
+      t.http.post(`/v1/public/tenants/${owner.slug}/bookings`).set('Origin', ORIGIN).set('Idempotency-Key', 'public-new-customer-1').send(body);
     const first = await send().expect(201);
     expect(first.body.customer).toEqual({ name: 'Grace Hopper', email: 'grace@example.test' });
     expect((await send().expect(201)).body).toEqual(first.body);

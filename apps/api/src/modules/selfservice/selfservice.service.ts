@@ -17,7 +17,10 @@ export function createSelfService(deps: AppDeps) {
 
   /** The booking as the manage page shows it; a hold past its expiry reads as expired. */
   const toManageBooking = (b: TBooking, now: Date): TManageView['booking'] => ({
-    ...toPublicBooking(b), status: effectiveBookingStatus(b, now), version: b.version, serviceId: b.serviceId,
+    ...toPublicBooking(b),
+    status: effectiveBookingStatus(b, now),
+    version: b.version,
+    serviceId: b.serviceId,
   });
 
   /**

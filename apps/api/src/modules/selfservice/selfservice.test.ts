@@ -34,7 +34,11 @@ describe('customer self-service through the manage link', () => {
     expect(res.body.booking).toMatchObject({ id: booking.id, status: 'CONFIRMED', version: 1, timeZone: 'America/New_York' });
     expect(res.body.tenant.slug).toBe(owner.slug);
     expect(res.body.policy).toEqual({
-      canCancel: true, canReschedule: true, changeableUntil: '2030-03-05T10:00:00.000Z', cutoffHours: 24, reason: null,
+      canCancel: true,
+      canReschedule: true,
+      changeableUntil: '2030-03-05T10:00:00.000Z',
+      cutoffHours: 24,
+      reason: null,
     });
   });
 
@@ -42,7 +46,9 @@ describe('customer self-service through the manage link', () => {
     const { token } = await bookedWithLink();
     const [payload, sig] = token.split('.') as [string, string];
     const flipped = `${payload}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`;
-    const otherPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), b: '00000000-0000-4000-8000-000000000000' })).toString('base64url');
+    const otherPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), b: '00000000-0000-4000-8000-000000000000' }),
+    ).toString('base64url');
     for (const bad of [flipped, `${otherPayload}.${sig}`, `${payload}.`, 'abc.def'.padEnd(25, 'x')]) {
       const res = await t.http.get(`/v1/public/manage/${encodeURIComponent(bad)}`);
       expect([400, 404], bad).toContain(res.status);
@@ -97,7 +103,11 @@ describe('customer self-service through the manage link', () => {
     const clash = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T11:00:00Z', version: 1 });
     expect(clash.status).toBe(409);
     expect(clash.body.error.code).toBe('SLOT_UNAVAILABLE');
-    const moved = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T12:00:00Z', version: 1 }).expect(200);
+    const moved = await t.http
+      .post(`/v1/public/manage/${token}/reschedule`)
+      .set('Origin', ORIGIN)
+      .send({ startsAt: '2030-03-07T12:00:00Z', version: 1 })
+      .expect(200);
     expect(moved.body.booking).toMatchObject({ startsAt: '2030-03-07T12:00:00.000Z', version: 2 });
     const stale = await t.http.post(`/v1/public/manage/${token}/reschedule`).set('Origin', ORIGIN).send({ startsAt: '2030-03-07T14:00:00Z', version: 1 });
     expect(stale.status).toBe(409);
@@ -111,7 +121,13 @@ describe('customer self-service through the manage link', () => {
     const created = await t.http
       .post(`/v1/public/tenants/${owner.slug}/bookings`)
       .set('Origin', ORIGIN)
-      .send({ serviceId: service.id, startsAt: '2030-03-06T10:00:00Z', timeZone: 'UTC', notes: 'Customer note', customer: { ...customer('conflict'), phone: '+44 20 7946 0001' } })
+      .send({
+        serviceId: service.id,
+        startsAt: '2030-03-06T10:00:00Z',
+        timeZone: 'UTC',
+        notes: 'Customer note',
+        customer: { ...customer('conflict'), phone: '+44 20 7946 0001' },
+      })
       .expect(201);
     const row = await t.prisma.booking.findUniqueOrThrow({ where: { id: created.body.id } });
     const token = manageUrl(t.deps, row).split('/').pop()!;
@@ -130,7 +146,17 @@ describe('customer self-service through the manage link', () => {
       // Exactly what the manage page shows, nothing of the staff view.
       expect(res.body.error.details.current).toEqual(view.body.booking);
       const text = JSON.stringify(res.body);
-      for (const secret of ['Staff only', 'Customer note', '+44 20 7946 0001', owner.userId, '"notes"', '"phone"', '"customerId"', '"cancelledBy"', '"source"']) {
+      for (const secret of [
+        'Staff only',
+        'Customer note',
+        '+44 20 7946 0001',
+        owner.userId,
+        '"notes"',
+        '"phone"',
+        '"customerId"',
+        '"cancelledBy"',
+        '"source"',
+      ]) {
         expect(text).not.toContain(secret);
       }
     }

@@ -28,7 +28,8 @@ export function createFailedJobsRepo(deps: Pick<AppDeps, 'prisma'>) {
     unsafeFind: (id: string) => prisma.failedJob.findUnique({ where: { id }, select }),
 
     /** Marks the record replayed, unless it already was; false then. */
-    unsafeClaimReplay: async (id: string, at: Date) => (await prisma.failedJob.updateMany({ where: { id, replayedAt: null }, data: { replayedAt: at } })).count === 1,
+    unsafeClaimReplay: async (id: string, at: Date) =>
+      (await prisma.failedJob.updateMany({ where: { id, replayedAt: null }, data: { replayedAt: at } })).count === 1,
 
     unsafeReleaseReplay: (id: string) => prisma.failedJob.update({ where: { id }, data: { replayedAt: null }, select: { id: true } }),
 

@@ -27,7 +27,8 @@ export function createFailedJobsService(deps: AppDeps) {
     async replay(id: string): Promise<TFailedJob> {
       const row = await repo.unsafeFind(id);
       if (!row) throw new AppError('NOT_FOUND', 'No failed job with this id');
-      if (!(await repo.unsafeClaimReplay(id, deps.clock.now()))) throw new AppError('CONFLICT', 'This failed job was replayed already', { replayJobId: row.replayJobId });
+      if (!(await repo.unsafeClaimReplay(id, deps.clock.now())))
+        throw new AppError('CONFLICT', 'This failed job was replayed already', { replayJobId: row.replayJobId });
       let replayJobId: string;
       try {
         replayJobId = await deps.jobs.resend(row.queue, row.data);

@@ -15,8 +15,7 @@ describe('housekeeping job', () => {
 
   const book = (slug: string, body: object, key: string) =>
     t.http.post(`/v1/public/tenants/${slug}/bookings`).set('Idempotency-Key', key).send(body).expect(201);
-  const keysOf = async (tenantId: string) =>
-    (await t.prisma.idempotencyKey.findMany({ where: { tenantId }, orderBy: { key: 'asc' } })).map((k) => k.key);
+  const keysOf = async (tenantId: string) => (await t.prisma.idempotencyKey.findMany({ where: { tenantId }, orderBy: { key: 'asc' } })).map((k) => k.key);
   const sessionsOf = (userId: string) => t.prisma.session.count({ where: { userId } });
   const at = (date: string, hour: number) => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;
 
@@ -53,7 +52,11 @@ describe('housekeeping job', () => {
   it('works through a backlog in batches until none is left', async () => {
     const { owner, service } = await setUpBookable(t);
     for (let hour = 9; hour < 14; hour++) {
-      await book(owner.slug, { serviceId: service.id, startsAt: at('2030-03-12', hour), timeZone: 'UTC', customer: customer(`b${hour}`) }, `backlog-key-${hour}`);
+      await book(
+        owner.slug,
+        { serviceId: service.id, startsAt: at('2030-03-12', hour), timeZone: 'UTC', customer: customer(`b${hour}`) },
+        `backlog-key-${hour}`,
+      );
     }
     clock.advanceMinutes(25 * 60);
 

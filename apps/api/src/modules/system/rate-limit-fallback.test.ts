@@ -14,8 +14,7 @@ async function appWithRedis(redisUrl: string): Promise<TestApp> {
   return t;
 }
 
-const wrongLogin = (t: TestApp, email: string) =>
-  t.http.post('/v1/auth/login').set('Origin', ORIGIN).send({ email, password: 'not the password' });
+const wrongLogin = (t: TestApp, email: string) => t.http.post('/v1/auth/login').set('Origin', ORIGIN).send({ email, password: 'not the password' });
 
 async function sevenWrongLogins(t: TestApp, email: string): Promise<number[]> {
   const statuses: number[] = [];

@@ -15,8 +15,7 @@ export function opsRouter(deps: AppDeps) {
     readyz: async () => {
       const db = await system.checkDatabase();
       if (db.database === 'down') throw new AppError('NOT_READY', 'The database does not answer');
-      if (db.migrations.pending > 0)
-        throw new AppError('NOT_READY', `${db.migrations.pending} migration(s) not applied yet`, db.migrations);
+      if (db.migrations.pending > 0) throw new AppError('NOT_READY', `${db.migrations.pending} migration(s) not applied yet`, db.migrations);
       return { status: 200, body: { status: 'ready' as const } };
     },
     failedJobs: async ({ query }) => ({

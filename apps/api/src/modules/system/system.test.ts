@@ -4,7 +4,6 @@ import { createEmptyDatabase, dropDatabase } from '../../../test/db';
 import { everyRoute } from '../../platform/openapi';
 import { routesOf } from '../../../test/routes';
 
-
 describe('health, readiness and ids', () => {
   let t: TestApp;
   beforeAll(async () => {

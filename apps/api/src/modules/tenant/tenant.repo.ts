@@ -5,18 +5,49 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 
 /** Every field of the contract's TTenant, no more: the type fails when the two drift apart. */
 const tenantSelect = {
-  id: true, name: true, slug: true, timeZone: true, currency: true, plan: true, platformFeeBps: true,
-  cancellationCutoffHours: true, holdMinutes: true, auditRetentionDays: true, brandDisplayName: true,
-  brandAccentColor: true, brandLogoUrl: true, createdAt: true, updatedAt: true,
+  id: true,
+  name: true,
+  slug: true,
+  timeZone: true,
+  currency: true,
+  plan: true,
+  platformFeeBps: true,
+  cancellationCutoffHours: true,
+  holdMinutes: true,
+  auditRetentionDays: true,
+  brandDisplayName: true,
+  brandAccentColor: true,
+  brandLogoUrl: true,
+  createdAt: true,
+  updatedAt: true,
 } as const satisfies Prisma.TenantSelect & Record<keyof TTenant, true>;
-const memberSelect = { id: true, role: true, createdAt: true, user: { select: { id: true, email: true, name: true } } } as const satisfies Prisma.MembershipSelect;
+const memberSelect = {
+  id: true,
+  role: true,
+  createdAt: true,
+  user: { select: { id: true, email: true, name: true } },
+} as const satisfies Prisma.MembershipSelect;
 const invitationSelect = { id: true, email: true, role: true, expiresAt: true, createdAt: true } as const satisfies Prisma.InvitationSelect;
 /** What the invitation email job checks before it sends (never shown to anyone). */
 const invitationEmailSelect = {
-  id: true, email: true, role: true, linkVersion: true, tokenHash: true, invitedById: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+  id: true,
+  email: true,
+  role: true,
+  linkVersion: true,
+  tokenHash: true,
+  invitedById: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
 } as const satisfies Prisma.InvitationSelect;
 const liveInvitationSelect = {
-  id: true, tenantId: true, email: true, role: true, expiresAt: true, acceptedAt: true, revokedAt: true,
+  id: true,
+  tenantId: true,
+  email: true,
+  role: true,
+  expiresAt: true,
+  acceptedAt: true,
+  revokedAt: true,
 } as const satisfies Prisma.InvitationSelect;
 
 export type TenantRow = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
@@ -44,12 +75,10 @@ export function createTenantRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
     /** The name of a member of this tenant (null when they have left it). */
     memberName: async (userId: string) =>
       (await db.membership.findFirst({ where: { userId }, select: { user: { select: { name: true } } } }))?.user.name ?? null,
-    isMemberByEmail: async (tx: TenantTx, email: string) =>
-      (await tx.membership.findFirst({ where: { user: { email } }, select: { id: true } })) !== null,
+    isMemberByEmail: async (tx: TenantTx, email: string) => (await tx.membership.findFirst({ where: { user: { email } }, select: { id: true } })) !== null,
     countOwners: (tx: TenantTx) => tx.membership.count({ where: { role: 'OWNER' } }),
     /** Locks the tenant's membership rows so two owners can't demote each other at once. */
-    lockMemberships: (tx: TenantTx) =>
-      tx.$queryRaw`SELECT id FROM "Membership" WHERE "tenantId" = ${requireTenantId()}::uuid FOR UPDATE`,
+    lockMemberships: (tx: TenantTx) => tx.$queryRaw`SELECT id FROM "Membership" WHERE "tenantId" = ${requireTenantId()}::uuid FOR UPDATE`,
     setRole: (tx: TenantTx, id: string, role: TRole) => tx.membership.update({ where: { id }, data: { role }, select: memberSelect }),
     deleteMember: (tx: TenantTx, id: string) => tx.membership.delete({ where: { id }, select: { id: true } }),
     /** Makes the user a member with `role`, unless they are one already (then nothing changes). */
@@ -71,8 +100,7 @@ export function createTenantRepo(deps: Pick<AppDeps, 'db' | 'prisma'>) {
     /** The link version of a pending (neither accepted nor revoked) invitation. */
     findPendingInvitation: (tx: TenantTx, id: string) =>
       tx.invitation.findFirst({ where: { id, acceptedAt: null, revokedAt: null }, select: { linkVersion: true } }),
-    findInvitationState: (tx: TenantTx, id: string) =>
-      tx.invitation.findUnique({ where: { id }, select: { id: true, revokedAt: true, acceptedAt: true } }),
+    findInvitationState: (tx: TenantTx, id: string) => tx.invitation.findUnique({ where: { id }, select: { id: true, revokedAt: true, acceptedAt: true } }),
     findInvitationForEmail: (id: string) => db.invitation.findUnique({ where: { id }, select: invitationEmailSelect }),
     createInvitation: (
       tx: TenantTx,

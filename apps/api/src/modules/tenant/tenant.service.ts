@@ -93,7 +93,12 @@ export function createTenantService(deps: AppDeps) {
       const invitation = await transaction(deps, async (tx) => {
         if (await repo.isMemberByEmail(tx, email)) throw new AppError('CONFLICT', 'This person is already a member', { field: 'email' });
         const created = await repo.createInvitation(tx, {
-          ...link, email, role, tokenHash: sha256(invitationToken(deps.config, link)), invitedById, expiresAt: invitationExpiry(),
+          ...link,
+          email,
+          role,
+          tokenHash: sha256(invitationToken(deps.config, link)),
+          invitedById,
+          expiresAt: invitationExpiry(),
         });
         await audit.record(tx, { action: 'invitation.created', resourceType: 'invitation', resourceId: created.id, after: { email, role } });
         await queueInvitationEmail(tx, { tenantId: requireTenantId(), invitationId: created.id, linkVersion: link.linkVersion });

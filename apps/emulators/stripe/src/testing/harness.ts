@@ -61,14 +61,16 @@ export async function startReceiver(): Promise<Receiver> {
       for (;;) {
         const found = received.filter(predicate);
         if (found.length >= count) return found;
-        if (Date.now() > deadline) throw new Error(`Expected ${count} matching deliveries, got ${found.length} (all: ${received.map((r) => r.event.type).join(', ')})`);
+        if (Date.now() > deadline)
+          throw new Error(`Expected ${count} matching deliveries, got ${found.length} (all: ${received.map((r) => r.event.type).join(', ')})`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -125,6 +127,10 @@ export function sessionParams(h: Harness, over: Partial<Stripe.Checkout.SessionC
 
 /** POSTs JSON to a test control. */
 export async function control(h: Harness, path: string, body: unknown = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${h.emulator.url}/_emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${h.emulator.url}/_emulator${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }

@@ -3,9 +3,7 @@ import { loginPathFor, nextPathFrom } from './redirect';
 
 describe('loginPathFor', () => {
   it('keeps the whole current address, or nothing for the overview', () => {
-    expect(loginPathFor({ pathname: '/settings/members', search: '?a=1', hash: '#x' })).toBe(
-      '/login?next=%2Fsettings%2Fmembers%3Fa%3D1%23x',
-    );
+    expect(loginPathFor({ pathname: '/settings/members', search: '?a=1', hash: '#x' })).toBe('/login?next=%2Fsettings%2Fmembers%3Fa%3D1%23x');
     expect(loginPathFor({ pathname: '/', search: '', hash: '' })).toBe('/login');
   });
 });

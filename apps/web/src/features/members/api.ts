@@ -17,14 +17,16 @@ export function useChangeMemberRole() {
     onMutate: async ({ params, body }) => {
       await queryClient.cancelQueries({ queryKey: memberKeys.list() });
       const previous = queryClient.tenant.listMembers.getQueryData(memberKeys.list());
-      queryClient.tenant.listMembers.setQueryData(memberKeys.list(), (current) =>
-        current && {
-          ...current,
-          body: {
-            ...current.body,
-            items: current.body.items.map((member) => (member.id === params.id ? { ...member, role: body.role } : member)),
+      queryClient.tenant.listMembers.setQueryData(
+        memberKeys.list(),
+        (current) =>
+          current && {
+            ...current,
+            body: {
+              ...current.body,
+              items: current.body.items.map((member) => (member.id === params.id ? { ...member, role: body.role } : member)),
+            },
           },
-        },
       );
       return { previous };
     },

@@ -6,5 +6,4 @@ export function isLastOwnerError(error: ApiFailure): boolean {
   return typeof details === 'object' && details !== null && 'reason' in details && details.reason === 'LAST_OWNER';
 }
 
-export const LAST_OWNER_MESSAGE =
-  'A business needs at least one owner. Make someone else an owner first, then change this.';
+export const LAST_OWNER_MESSAGE = 'A business needs at least one owner. Make someone else an owner first, then change this.';

@@ -21,7 +21,14 @@ function openOverviewAs(role: 'OWNER' | 'STAFF') {
   api.on('GET /v1/me', () => json(200, meAs(role)));
   answerEmptyBusiness(api);
   api.on('GET /v1/system/status', () =>
-    json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
+    json(200, {
+      status: 'ok',
+      version: '1.0.0',
+      time: '2026-03-01T09:00:00.000Z',
+      database: 'up',
+      migrations: { applied: 1, pending: 0 },
+      rateLimits: { store: 'memory', healthy: true },
+    }),
   );
 }
 
@@ -47,7 +54,11 @@ describe('first-run checklist', () => {
     expect(await screen.findByText('1 of 3 done')).toBeDefined();
     expect(stepItem(/Set your hours/).textContent).toContain('(done)');
     expect(stepItem(/Add a service/).textContent).toContain('(to do)');
-    expect(within(stepItem(/Add a service/)).getByRole('link', { name: 'Add a service' }).getAttribute('href')).toBe('/services/new');
+    expect(
+      within(stepItem(/Add a service/))
+        .getByRole('link', { name: 'Add a service' })
+        .getAttribute('href'),
+    ).toBe('/services/new');
 
     await userEvent.click(screen.getByRole('button', { name: 'Copy your booking link' }));
 
@@ -62,7 +73,11 @@ describe('first-run checklist', () => {
     renderApp('/');
 
     expect(await screen.findByText('0 of 3 done')).toBeDefined();
-    expect(within(stepItem(/Set your hours/)).getByRole('link', { name: 'Add a resource' }).getAttribute('href')).toBe('/services/resources');
+    expect(
+      within(stepItem(/Set your hours/))
+        .getByRole('link', { name: 'Add a resource' })
+        .getAttribute('href'),
+    ).toBe('/services/resources');
   });
 
   it('is not shown to staff, who cannot set anything up', async () => {

@@ -68,14 +68,7 @@ export function FirstRunChecklist() {
         </span>
       }
     >
-      <div
-        className="checklist__progress"
-        role="progressbar"
-        aria-label="Setup progress"
-        aria-valuemin={0}
-        aria-valuemax={steps.length}
-        aria-valuenow={done}
-      >
+      <div className="checklist__progress" role="progressbar" aria-label="Setup progress" aria-valuemin={0} aria-valuemax={steps.length} aria-valuenow={done}>
         <span style={{ width: `${(done / steps.length) * 100}%` }} />
       </div>
       <ol className="checklist" aria-label="Setup steps">
@@ -100,8 +93,7 @@ export function FirstRunChecklist() {
           title="Share your booking link"
           text={
             <>
-              Put <span className="checklist__url">{url.replace(/^https?:\/\//, '')}</span> on your website or social
-              profiles.
+              Put <span className="checklist__url">{url.replace(/^https?:\/\//, '')}</span> on your website or social profiles.
             </>
           }
           action={

@@ -85,8 +85,9 @@ export function useDeleteBlackout() {
     onMutate: async ({ params }) => {
       await queryClient.cancelQueries({ queryKey: resourceKeys.blackouts() });
       const previous = queryClient.blackouts.list.getQueryData(resourceKeys.blackouts());
-      queryClient.blackouts.list.setQueryData(resourceKeys.blackouts(), (current) =>
-        current && { ...current, body: { items: current.body.items.filter((blackout) => blackout.id !== params.id) } },
+      queryClient.blackouts.list.setQueryData(
+        resourceKeys.blackouts(),
+        (current) => current && { ...current, body: { items: current.body.items.filter((blackout) => blackout.id !== params.id) } },
       );
       return { previous };
     },

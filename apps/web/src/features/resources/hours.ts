@@ -53,19 +53,25 @@ export function addRange(week: WeekDraft, weekday: number): WeekDraft {
 }
 
 export function removeRange(week: WeekDraft, weekday: number, key: string): WeekDraft {
-  return replaceDay(week, weekday, (week[weekday] ?? []).filter((range) => range.key !== key));
+  return replaceDay(
+    week,
+    weekday,
+    (week[weekday] ?? []).filter((range) => range.key !== key),
+  );
 }
 
 export function changeRange(week: WeekDraft, weekday: number, key: string, change: Partial<Pick<HoursRange, 'start' | 'end'>>): WeekDraft {
-  return replaceDay(week, weekday, (week[weekday] ?? []).map((range) => (range.key === key ? { ...range, ...change } : range)));
+  return replaceDay(
+    week,
+    weekday,
+    (week[weekday] ?? []).map((range) => (range.key === key ? { ...range, ...change } : range)),
+  );
 }
 
 /** Tuesday to Friday get Monday's ranges. */
 export function copyMondayToWeekdays(week: WeekDraft): WeekDraft {
   const monday = week[1] ?? [];
-  return week.map((day, weekday) =>
-    weekday >= 2 && weekday <= 5 ? monday.map((range) => ({ ...range, key: nextKey() })) : day,
-  );
+  return week.map((day, weekday) => (weekday >= 2 && weekday <= 5 ? monday.map((range) => ({ ...range, key: nextKey() })) : day));
 }
 
 const ZTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -87,9 +93,7 @@ export function validateWeek(week: WeekDraft): Map<string, string> {
         problems.set(range.key, 'The end must be after the start');
         return;
       }
-      const clash = day
-        .slice(0, index)
-        .find((other) => !problems.has(other.key) && other.start < range.end && range.start < other.end);
+      const clash = day.slice(0, index).find((other) => !problems.has(other.key) && other.start < range.end && range.start < other.end);
       if (clash) problems.set(range.key, `Overlaps ${formatRange(clash)}`);
     });
   }

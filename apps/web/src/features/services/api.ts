@@ -38,9 +38,7 @@ export function useArchiveService() {
     onMutate: async ({ params }) => {
       await queryClient.cancelQueries({ queryKey: serviceKeys.list(false) });
       const previous = queryClient.services.list.getQueryData(serviceKeys.list(false));
-      queryClient.services.list.setQueryData(serviceKeys.list(false), (current) =>
-        current && { ...current, body: withoutService(current.body, params.id) },
-      );
+      queryClient.services.list.setQueryData(serviceKeys.list(false), (current) => current && { ...current, body: withoutService(current.body, params.id) });
       return { previous };
     },
     onError: (_error, _variables, context) => {

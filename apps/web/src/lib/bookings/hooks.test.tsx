@@ -71,7 +71,13 @@ describe('useRescheduleBooking', () => {
   });
 
   it('replaces the cached booking with the current one on a version conflict', async () => {
-    const current: TBooking = { ...BOOKING, version: 5, notes: 'Changed by a colleague', startsAt: '2026-06-10T09:00:00.000Z', endsAt: '2026-06-10T10:00:00.000Z' };
+    const current: TBooking = {
+      ...BOOKING,
+      version: 5,
+      notes: 'Changed by a colleague',
+      startsAt: '2026-06-10T09:00:00.000Z',
+      endsAt: '2026-06-10T10:00:00.000Z',
+    };
     api.on(PATCH, () => apiError(409, 'VERSION_CONFLICT', 'Someone else changed this booking', { expected: 2, actual: 5, current }));
     const { hook, cached } = setup();
 

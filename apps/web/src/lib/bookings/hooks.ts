@@ -208,11 +208,13 @@ type Snapshot = { entries: Array<[QueryKey, unknown]> };
  * failure put the snapshot back and say what happened. Settling refetches what was touched once
  * no other change of a booking is still in flight (so a refetch cannot undo a pending one).
  */
-function useOptimisticBookingChange<V extends ChangeVariables>(options: ChangeOptions & {
-  mutationKey: readonly unknown[];
-  apply: (booking: TBooking, variables: V) => TBooking;
-  send: (variables: V, version: number) => Promise<ApiResponse>;
-}) {
+function useOptimisticBookingChange<V extends ChangeVariables>(
+  options: ChangeOptions & {
+    mutationKey: readonly unknown[];
+    apply: (booking: TBooking, variables: V) => TBooking;
+    send: (variables: V, version: number) => Promise<ApiResponse>;
+  },
+) {
   const queryClient = useQueryClient();
   const zone = useTenantZone();
   return useMutation<TBooking, ApiFailure, V, Snapshot>({

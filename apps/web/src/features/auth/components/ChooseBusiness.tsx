@@ -53,11 +53,7 @@ export function ChooseBusiness({ user, memberships }: Pick<TMe, 'user' | 'member
           </ul>
         )}
         <p className="auth-card__footer">
-          <Button
-            variant="ghost"
-            busy={logout.isPending}
-            onClick={() => logout.mutate({}, { onSuccess: () => void navigate('/login', { replace: true }) })}
-          >
+          <Button variant="ghost" busy={logout.isPending} onClick={() => logout.mutate({}, { onSuccess: () => void navigate('/login', { replace: true }) })}>
             Log out
           </Button>
         </p>

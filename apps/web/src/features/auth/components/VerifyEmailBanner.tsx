@@ -18,14 +18,17 @@ export function VerifyEmailBanner() {
   if (user.emailVerified) return null;
 
   function sendLink() {
-    resend.mutate({}, {
-      onSuccess: () => toast.success(`We sent a new link to ${user.email}. It works for 3 days.`),
-      onError: (error) => {
-        // Verified meanwhile (in another tab, from an older link): the banner goes once `me` says so.
-        if (apiErrorStatus(error) === 409) void queryClient.invalidateQueries({ queryKey: authKeys.me(), exact: true });
-        else toast.error(`Could not send the link: ${describeApiError(error)}`);
+    resend.mutate(
+      {},
+      {
+        onSuccess: () => toast.success(`We sent a new link to ${user.email}. It works for 3 days.`),
+        onError: (error) => {
+          // Verified meanwhile (in another tab, from an older link): the banner goes once `me` says so.
+          if (apiErrorStatus(error) === 409) void queryClient.invalidateQueries({ queryKey: authKeys.me(), exact: true });
+          else toast.error(`Could not send the link: ${describeApiError(error)}`);
+        },
       },
-    });
+    );
   }
 
   return (
@@ -33,8 +36,8 @@ export function VerifyEmailBanner() {
       <p className="alert__title">Verify your email address</p>
       <div className="alert__body verify-banner__body">
         <p>
-          Follow the link we emailed to <strong>{user.email}</strong> to confirm the address is yours. A business can take payments
-          only once its owner has verified.
+          Follow the link we emailed to <strong>{user.email}</strong> to confirm the address is yours. A business can take payments only once its owner has
+          verified.
         </p>
         <Button onClick={sendLink} busy={resend.isPending}>
           {resend.isPending ? 'Sending…' : 'Email me a new link'}

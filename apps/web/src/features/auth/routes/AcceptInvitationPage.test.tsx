@@ -17,7 +17,14 @@ describe('AcceptInvitationPage', () => {
     );
     api.on(`POST /v1/public/invitations/${TOKEN}/accept`, () => json(200, meAs('STAFF')));
     api.on('GET /v1/system/status', () =>
-      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
+      json(200, {
+        status: 'ok',
+        version: '1.0.0',
+        time: '2026-03-01T09:00:00.000Z',
+        database: 'up',
+        migrations: { applied: 1, pending: 0 },
+        rateLimits: { store: 'memory', healthy: true },
+      }),
     );
     api.on('GET /v1/bookings', () => json(200, { items: [], nextCursor: null }));
     const router = renderApp(`/accept-invitation/${TOKEN}`);
@@ -64,7 +71,14 @@ describe('AcceptInvitationPage', () => {
     api.on(`POST /v1/public/invitations/${TOKEN}/accept`, () => json(200, meAs('ADMIN')));
     answerEmptyBusiness(api);
     api.on('GET /v1/system/status', () =>
-      json(200, { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } }),
+      json(200, {
+        status: 'ok',
+        version: '1.0.0',
+        time: '2026-03-01T09:00:00.000Z',
+        database: 'up',
+        migrations: { applied: 1, pending: 0 },
+        rateLimits: { store: 'memory', healthy: true },
+      }),
     );
     const router = renderApp(`/accept-invitation/${TOKEN}`);
 
@@ -91,9 +105,7 @@ describe('AcceptInvitationPage', () => {
   });
 
   it('explains an invitation that was used, revoked or expired', async () => {
-    api.on(`GET /v1/public/invitations/${TOKEN}`, () =>
-      apiError(404, 'NOT_FOUND', 'This invitation is no longer valid'),
-    );
+    api.on(`GET /v1/public/invitations/${TOKEN}`, () => apiError(404, 'NOT_FOUND', 'This invitation is no longer valid'));
     renderApp(`/accept-invitation/${TOKEN}`);
 
     expect(await screen.findByRole('heading', { level: 1, name: 'This invitation is no longer valid' })).toBeDefined();

@@ -43,9 +43,7 @@ export function AcceptInvitationPage() {
         <>
           <div className="auth-card__intro">
             <h1 className="auth-card__title">This invitation is no longer valid</h1>
-            <p className="auth-card__text">
-              It may have been used already, revoked, or it expired. Ask the person who invited you to send a new one.
-            </p>
+            <p className="auth-card__text">It may have been used already, revoked, or it expired. Ask the person who invited you to send a new one.</p>
           </div>
           <Link to="/login" className={buttonClassName('secondary')}>
             Go to sign in
@@ -112,11 +110,7 @@ function AcceptAsAccount({ token, tenantName, email, role, signedInAs }: Invitat
         <Intro tenantName={tenantName} role={role}>
           The invitation is for {email}, and you're signed in as {signedInAs}.
         </Intro>
-        <Button
-          variant="primary"
-          busy={logout.isPending}
-          onClick={() => logout.mutate({}, { onSuccess: () => void navigate(signInPath) })}
-        >
+        <Button variant="primary" busy={logout.isPending} onClick={() => logout.mutate({}, { onSuccess: () => void navigate(signInPath) })}>
           Sign out and sign in as {email}
         </Button>
       </>

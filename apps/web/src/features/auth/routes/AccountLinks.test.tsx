@@ -12,7 +12,14 @@ import { renderApp } from '../../../test/render';
 const api = installFakeApi();
 /** A token as the API's links carry it: 43 base64url characters. */
 const TOKEN = 'xRzG3BYXP80Oo8l82AuCXPzdrFb1L8EUvQ09UO6ow2Y';
-const STATUS = { status: 'ok', version: '1.0.0', time: '2026-03-01T09:00:00.000Z', database: 'up', migrations: { applied: 1, pending: 0 }, rateLimits: { store: 'memory', healthy: true } };
+const STATUS = {
+  status: 'ok',
+  version: '1.0.0',
+  time: '2026-03-01T09:00:00.000Z',
+  database: 'up',
+  migrations: { applied: 1, pending: 0 },
+  rateLimits: { store: 'memory', healthy: true },
+};
 
 describe('sign-in page', () => {
   it('links to the password reset', async () => {
@@ -30,7 +37,9 @@ describe('ForgotPasswordPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Email me a link' }));
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Check your email' })).toBeDefined();
-    expect(screen.getByText(/If this address has a Slotwise account, the email has a link to choose a new password. It works once, for 30 minutes./)).toBeDefined();
+    expect(
+      screen.getByText(/If this address has a Slotwise account, the email has a link to choose a new password. It works once, for 30 minutes./),
+    ).toBeDefined();
     expect(api.requestsTo('POST /v1/auth/password-reset')[0]?.body).toEqual({ email: 'ana@glow.test' });
   });
 
@@ -45,7 +54,10 @@ describe('ForgotPasswordPage', () => {
 
 describe('ResetPasswordPage', () => {
   it("checks length and blanks before sending, shows the API's refusal by the field, then sends the person to sign in", async () => {
-    let answer = () => apiError(400, 'VALIDATION_FAILED', 'Too easy', [{ path: 'body.password', message: 'This password is too easy to guess (this is a commonly used password)' }]);
+    let answer = () =>
+      apiError(400, 'VALIDATION_FAILED', 'Too easy', [
+        { path: 'body.password', message: 'This password is too easy to guess (this is a commonly used password)' },
+      ]);
     api.on('POST /v1/auth/password-reset/confirm', () => answer());
     const router = renderApp(`/reset-password?token=${TOKEN}`);
     const field = await screen.findByLabelText('New password');
@@ -104,7 +116,9 @@ describe('FinishSignupPage', () => {
   });
 
   it('says when the booking address was taken since, at the top of the form', async () => {
-    api.on('POST /v1/auth/signup/confirm', () => apiError(409, 'CONFLICT', 'The booking address "glow" was taken since; sign up again with another', { field: 'slug' }));
+    api.on('POST /v1/auth/signup/confirm', () =>
+      apiError(409, 'CONFLICT', 'The booking address "glow" was taken since; sign up again with another', { field: 'slug' }),
+    );
     renderApp(`/finish-signup?token=${TOKEN}`);
     await userEvent.type(await screen.findByLabelText('Password'), 'quiet river lantern');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));

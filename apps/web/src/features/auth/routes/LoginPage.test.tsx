@@ -62,4 +62,3 @@ describe('LoginPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Create your Slotwise account' })).toBeDefined();
   });
 });
-

@@ -56,23 +56,10 @@ export function LoginPage() {
         <h1 className="auth-card__title">Sign in to Slotwise</h1>
         <p className="auth-card__text">Welcome back. Sign in to see your bookings and calendar.</p>
       </div>
-      <form
-        ref={formRef}
-        className="form"
-        noValidate
-        onSubmit={handleSubmit}
-        onChange={clearErrorOnChange}
-      >
+      <form ref={formRef} className="form" noValidate onSubmit={handleSubmit} onChange={clearErrorOnChange}>
         {formError && <Alert>{formError}</Alert>}
         <TextField label="Email" name="email" type="email" autoComplete="email" required error={errors.email} />
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          error={errors.password}
-        />
+        <TextField label="Password" name="password" type="password" autoComplete="current-password" required error={errors.password} />
         <p className="auth-card__aside">
           <Link to="/forgot-password">Forgot your password?</Link>
         </p>
@@ -86,4 +73,3 @@ export function LoginPage() {
     </>
   );
 }
-

@@ -52,9 +52,7 @@ describe('SignupPage', () => {
   });
 
   it('shows a taken booking address under its field (409 with details.field)', async () => {
-    api.on('POST /v1/auth/signup', () =>
-      apiError(409, 'CONFLICT', 'This address is already taken', { field: 'slug' }),
-    );
+    api.on('POST /v1/auth/signup', () => apiError(409, 'CONFLICT', 'This address is already taken', { field: 'slug' }));
     renderApp('/signup');
     await fillInValidValues();
     await submit();

@@ -64,8 +64,8 @@ export function SignupPage() {
   if (sentTo) {
     return (
       <CheckEmail email={sentTo} onRetry={() => setSentTo(null)}>
-        Follow the link in it within 24 hours to choose your password and open {businessName.trim() || 'your business'}. If you
-        already have an account with this address, the email says how to sign in instead.
+        Follow the link in it within 24 hours to choose your password and open {businessName.trim() || 'your business'}. If you already have an account with
+        this address, the email says how to sign in instead.
       </CheckEmail>
     );
   }

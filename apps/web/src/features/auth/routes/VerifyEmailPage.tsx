@@ -55,10 +55,7 @@ export function VerifyEmailPage() {
         busy={verify.isPending}
         onClick={() => {
           setError(null);
-          verify.mutate(
-            { body: { token } },
-            { onError: (failure) => apiErrorStatus(failure) !== 404 && setError(describeApiError(failure)) },
-          );
+          verify.mutate({ body: { token } }, { onError: (failure) => apiErrorStatus(failure) !== 404 && setError(describeApiError(failure)) });
         }}
       >
         {verify.isPending ? 'Verifying…' : 'Verify my email address'}

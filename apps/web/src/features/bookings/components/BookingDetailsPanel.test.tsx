@@ -78,12 +78,11 @@ describe('BookingDetailsPanel', () => {
     expect(entries[1]?.textContent).toContain('From Mon 8 Jun 2026, 10:00–11:00 to Tue 9 Jun 2026, 10:00–11:00');
 
     const actions = within(panel).getByRole('region', { name: 'Actions' });
-    expect(within(actions).getAllByRole('button').map((button) => button.textContent)).toEqual([
-      'Reschedule',
-      'Mark completed',
-      'Mark no-show',
-      'Cancel booking',
-    ]);
+    expect(
+      within(actions)
+        .getAllByRole('button')
+        .map((button) => button.textContent),
+    ).toEqual(['Reschedule', 'Mark completed', 'Mark no-show', 'Cancel booking']);
   });
 
   it('says in the history which email could not be sent and why, as Slotwise reports it', async () => {
@@ -118,7 +117,9 @@ describe('BookingDetailsPanel', () => {
       'Email could not be sent',
       'Emails could not be queued',
     ]);
-    expect(entries[1]?.querySelector('.booking-history__detail')?.textContent).toBe('The confirmation to the customer failed after every retry: 451 4.3.0 try again later');
+    expect(entries[1]?.querySelector('.booking-history__detail')?.textContent).toBe(
+      'The confirmation to the customer failed after every retry: 451 4.3.0 try again later',
+    );
     expect(entries[2]?.querySelector('.booking-history__detail')?.textContent).toBe(
       'Emails about the cancellation were not queued after every retry: Connection terminated unexpectedly',
     );
@@ -184,7 +185,11 @@ describe('BookingDetailsPanel', () => {
       json(200, {
         items: [
           ...HISTORY,
-          entry({ action: 'booking.cancelled', createdAt: '2026-06-03T12:00:00.000Z', changes: { before: { status: 'CONFIRMED' }, after: { status: 'CANCELLED', cancellationReason: 'Customer is ill' } } }),
+          entry({
+            action: 'booking.cancelled',
+            createdAt: '2026-06-03T12:00:00.000Z',
+            changes: { before: { status: 'CONFIRMED' }, after: { status: 'CANCELLED', cancellationReason: 'Customer is ill' } },
+          }),
         ],
       }),
     );
@@ -214,7 +219,14 @@ describe('BookingDetailsPanel status actions', () => {
     renderPanel();
     const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
     const actions = within(panel).getByRole('region', { name: 'Actions' });
-    return { panel, actions, buttons: () => within(actions).getAllByRole('button').map((button) => button.textContent) };
+    return {
+      panel,
+      actions,
+      buttons: () =>
+        within(actions)
+          .getAllByRole('button')
+          .map((button) => button.textContent),
+    };
   }
 
   it('offers completed and no-show only once the booking has started', async () => {

@@ -61,7 +61,13 @@ export function BookingDetailsPanel({ bookingId, onClose }: BookingDetailsPanelP
         // Keyed by booking, so forms opened for one booking never carry over to the next.
         <BookingDetails key={booking.id} booking={booking} saving={saving} />
       ) : query.error ? (
-        <ApiErrorState error={query.error} title="This booking could not be loaded" onRetry={() => void query.refetch()} retrying={query.isFetching} headingLevel={3} />
+        <ApiErrorState
+          error={query.error}
+          title="This booking could not be loaded"
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+          headingLevel={3}
+        />
       ) : (
         <PanelSkeleton />
       )}
@@ -192,9 +198,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
                 Cancel booking
               </Button>
             )}
-            {status === 'CONFIRMED' && !markable && (
-              <p className="booking-panel__muted">It can be marked completed or a no-show once it has started.</p>
-            )}
+            {status === 'CONFIRMED' && !markable && <p className="booking-panel__muted">It can be marked completed or a no-show once it has started.</p>}
             {undoable && (
               <>
                 <p className="booking-panel__muted" id={`undo-${booking.id}`}>

@@ -67,7 +67,13 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
           <Skeleton width="55%" />
         </div>
       ) : history.isError ? (
-        <ApiErrorState error={history.error} title="The history could not be loaded" onRetry={() => void history.refetch()} retrying={history.isFetching} headingLevel={3} />
+        <ApiErrorState
+          error={history.error}
+          title="The history could not be loaded"
+          onRetry={() => void history.refetch()}
+          retrying={history.isFetching}
+          headingLevel={3}
+        />
       ) : history.data.length === 0 ? (
         <p className="booking-panel__muted">Nothing recorded yet.</p>
       ) : (
@@ -76,12 +82,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
             <li key={entry.id} className="booking-history__entry">
               <p className="booking-history__what">
                 {ACTIONS[entry.action] ?? entry.action.replace(/^booking\./, '').replace(/_/g, ' ')}
-                {!REPORTS.has(entry.action) && (
-                  <span className="booking-history__who">
-                    {' '}
-                    by {who(entry)}
-                  </span>
-                )}
+                {!REPORTS.has(entry.action) && <span className="booking-history__who"> by {who(entry)}</span>}
               </p>
               {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
               <p className="booking-history__when">

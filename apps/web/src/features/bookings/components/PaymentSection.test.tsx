@@ -45,8 +45,7 @@ async function openWith(booking: TBooking, role: TRole = 'OWNER') {
   return { panel, actions: within(panel).getByRole('region', { name: 'Actions' }) };
 }
 
-const facts = (region: HTMLElement) =>
-  Object.fromEntries([...region.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
+const facts = (region: HTMLElement) => Object.fromEntries([...region.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
 
 describe('A booking’s payment in the details panel', () => {
   it('shows status, amount, fee, card, when it was paid and the failed attempts', async () => {
@@ -81,7 +80,12 @@ describe('A booking’s payment in the details panel', () => {
 
   it('owners confirm a waiting hold without payment (paid at the venue) after saying so in a dialog', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-05T11:00:00Z') });
-    const hold: TBooking = { ...BOOKING, status: 'PENDING_PAYMENT', holdExpiresAt: '2026-06-05T11:30:00.000Z', payment: { ...PAYMENT, status: 'PENDING', paidAt: null, cardBrand: null, cardLast4: null } };
+    const hold: TBooking = {
+      ...BOOKING,
+      status: 'PENDING_PAYMENT',
+      holdExpiresAt: '2026-06-05T11:30:00.000Z',
+      payment: { ...PAYMENT, status: 'PENDING', paidAt: null, cardBrand: null, cardLast4: null },
+    };
     api.on(`POST /v1/bookings/${hold.id}/status`, (request) => json(200, { ...hold, status: 'CONFIRMED', version: hold.version + 1, body: request.body }));
     const { actions } = await openWith(hold);
 

@@ -38,10 +38,7 @@ describe("today's bookings", () => {
 
     const list = await screen.findByRole('list', { name: "Today's bookings" });
     const items = within(list).getAllByRole('listitem');
-    expect(items.map((li) => li.textContent)).toEqual([
-      '10:00–11:00Marta ReisHaircut with Rita',
-      '14:00–14:45Tomás SilvaBeard trim with RitaPending payment',
-    ]);
+    expect(items.map((li) => li.textContent)).toEqual(['10:00–11:00Marta ReisHaircut with Rita', '14:00–14:45Tomás SilvaBeard trim with RitaPending payment']);
     expect(items[0]!.className).toContain('todays-bookings__item--over');
     expect(items[1]!.className).not.toContain('--over');
     expect(within(items[1]!).getByRole('link').getAttribute('href')).toBe(`/bookings?range=today&booking=${AFTERNOON.id}`);

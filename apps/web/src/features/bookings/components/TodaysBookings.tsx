@@ -34,7 +34,13 @@ export function TodaysBookings({ timeZone, now = new Date() }: { timeZone: strin
       {query.isPending ? (
         <TableSkeleton label="Loading today's bookings" widths={[80, 65, 72]} />
       ) : query.isError ? (
-        <ApiErrorState error={query.error} title="Today's bookings could not be loaded" onRetry={() => void query.refetch()} retrying={query.isFetching} headingLevel={3} />
+        <ApiErrorState
+          error={query.error}
+          title="Today's bookings could not be loaded"
+          onRetry={() => void query.refetch()}
+          retrying={query.isFetching}
+          headingLevel={3}
+        />
       ) : query.data.body.items.length === 0 ? (
         <EmptyState title="Nothing booked today" description="New bookings appear here as they come in." headingLevel={3} />
       ) : (

@@ -80,7 +80,11 @@ export function BookingsFilters({ filters, onChange, resources, services }: Book
             </option>
           ))}
         </SelectField>
-        <SelectField label="Payment" value={filters.paymentStatus} onChange={(event) => set('paymentStatus', event.target.value as ListFilters['paymentStatus'])}>
+        <SelectField
+          label="Payment"
+          value={filters.paymentStatus}
+          onChange={(event) => set('paymentStatus', event.target.value as ListFilters['paymentStatus'])}
+        >
           <option value="">Any payment</option>
           {PAYMENT_STATUS_ORDER.map((status) => (
             <option key={status} value={status}>

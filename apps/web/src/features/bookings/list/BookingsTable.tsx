@@ -72,9 +72,7 @@ export function BookingsTable({ bookings, timeZone, latestFirst = false, openId,
               <span className="data-table__label">Payment </span>
               {booking.payment ? <PaymentStatusBadge status={booking.payment.status} /> : <span className="data-table__muted">—</span>}
             </td>
-            <td className="data-table__muted bookings-table__price">
-              {formatPrice(booking.priceMinor, booking.currency)}
-            </td>
+            <td className="data-table__muted bookings-table__price">{formatPrice(booking.priceMinor, booking.currency)}</td>
           </tr>
         ))}
       </tbody>

@@ -52,7 +52,9 @@ describe('CSV', () => {
       resource: { id: crypto.randomUUID(), name: 'Bruno' },
     };
     const [header, row] = bookingsCsv([booking], 'Europe/Lisbon').split('\r\n');
-    expect(header).toBe('Date,Start,End,Time zone,Status,Service,Resource,Customer,Email,Phone,Price,Currency,Source,Notes,Cancellation reason,Booking ID,Created');
+    expect(header).toBe(
+      'Date,Start,End,Time zone,Status,Service,Resource,Customer,Email,Phone,Price,Currency,Source,Notes,Cancellation reason,Booking ID,Created',
+    );
     expect(row).toBe(
       '2026-07-01,09:30,10:15,Europe/Lisbon,Confirmed,Cut & colour,Bruno,"Sousa, Ana",ana@glow.test,\'+351 912 345 678,' +
         '45.50,EUR,Online,"Prefers ""quiet"" room,\nsecond floor",,0b6a2f3e-8d6a-4a0c-9f7e-2d1c3b4a5e6f,2026-06-21 00:05',

@@ -21,8 +21,7 @@ export function csvField(value: string | number | null | undefined, { text = tru
 
 /** Rows as CSV text with CRLF line endings, as spreadsheets expect. */
 export function toCsv(header: string[], rows: Array<Array<string | number | null | undefined>>, numericColumns: ReadonlySet<number> = new Set()): string {
-  const line = (cells: Array<string | number | null | undefined>) =>
-    cells.map((cell, index) => csvField(cell, { text: !numericColumns.has(index) })).join(',');
+  const line = (cells: Array<string | number | null | undefined>) => cells.map((cell, index) => csvField(cell, { text: !numericColumns.has(index) })).join(',');
   return [line(header), ...rows.map(line)].join('\r\n') + '\r\n';
 }
 

@@ -73,8 +73,21 @@ describe('BookingsListPage', () => {
     const paid = booking({
       customer: { ...BOOKING.customer, name: 'Paid Customer' },
       payment: {
-        id: crypto.randomUUID(), status: 'SUCCEEDED', amountMinor: 4500, applicationFeeMinor: 113, currency: 'EUR', checkoutSessionId: 'cs_test_1', paymentIntentId: 'pi_1',
-        cardBrand: 'visa', cardLast4: '4242', failedAttempts: 0, lastFailureMessage: null, paidAt: '2026-03-01T10:00:00.000Z', refundedAt: null, refundReason: null, createdAt: '2026-03-01T09:55:00.000Z',
+        id: crypto.randomUUID(),
+        status: 'SUCCEEDED',
+        amountMinor: 4500,
+        applicationFeeMinor: 113,
+        currency: 'EUR',
+        checkoutSessionId: 'cs_test_1',
+        paymentIntentId: 'pi_1',
+        cardBrand: 'visa',
+        cardLast4: '4242',
+        failedAttempts: 0,
+        lastFailureMessage: null,
+        paidAt: '2026-03-01T10:00:00.000Z',
+        refundedAt: null,
+        refundReason: null,
+        createdAt: '2026-03-01T09:55:00.000Z',
       },
     });
     api.on('GET /v1/bookings', () => json(200, { items: [paid, booking({ payment: null })], nextCursor: null }));
@@ -147,9 +160,7 @@ describe('BookingsListPage', () => {
     const first = booking({ customer: { ...BOOKING.customer, name: 'First Page' } });
     const second = booking({ startsAt: '2026-06-10T09:00:00.000Z', customer: { ...BOOKING.customer, name: 'Second Page' } });
     api.on('GET /v1/bookings', (request) =>
-      request.query.get('cursor') === 'next-1'
-        ? json(200, { items: [second], nextCursor: null })
-        : json(200, { items: [first], nextCursor: 'next-1' }),
+      request.query.get('cursor') === 'next-1' ? json(200, { items: [second], nextCursor: null }) : json(200, { items: [first], nextCursor: 'next-1' }),
     );
     renderApp('/bookings?range=all');
 
@@ -187,9 +198,7 @@ describe('BookingsListPage', () => {
     const tricky = booking({ customer: { ...BOOKING.customer, name: 'Reis, "Marta"' } });
     api.on('GET /v1/bookings', (request) => {
       if (request.query.get('limit') === '200') {
-        return request.query.get('cursor')
-          ? json(200, { items: [booking({})], nextCursor: null })
-          : json(200, { items: [tricky], nextCursor: 'export-2' });
+        return request.query.get('cursor') ? json(200, { items: [booking({})], nextCursor: null }) : json(200, { items: [tricky], nextCursor: 'export-2' });
       }
       return json(200, { items: [tricky], nextCursor: null });
     });
@@ -212,7 +221,10 @@ describe('BookingsListPage', () => {
       { from: todayIn(TENANT.timeZone), status: 'CANCELLED', limit: '200', cursor: 'export-2' },
     ]);
     const csv = await blobs[0]!.text();
-    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(',"Reis, ""Marta""",');
     expect(lines[1]).toMatch(/^2026-06-09,10:00,11:00,Europe\/Lisbon,Confirmed,Haircut,Rita,/);

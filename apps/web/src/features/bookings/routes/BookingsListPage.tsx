@@ -63,12 +63,7 @@ export function BookingsListPage() {
         actions={<ExportButton filters={apiFilters} timeZone={tenant.timeZone} fileName={fileName} />}
       />
       <Card className="data-card bookings-card">
-        <BookingsFilters
-          filters={filters}
-          onChange={changeFilters}
-          resources={resources.data?.body.items ?? []}
-          services={services.data?.body.items ?? []}
-        />
+        <BookingsFilters filters={filters} onChange={changeFilters} resources={resources.data?.body.items ?? []} services={services.data?.body.items ?? []} />
         <div className="bookings-summary" role="status">
           {list.isPending ? (
             'Loading…'

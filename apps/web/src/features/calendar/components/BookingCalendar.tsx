@@ -40,7 +40,9 @@ const formats: Formats = {
   monthHeaderFormat: 'MMMM yyyy',
   agendaDateFormat: 'EEE d MMM',
   dayRangeHeaderFormat: ({ start, end }) =>
-    start.getFullYear() === end.getFullYear() ? `${format(start, 'd MMM')} – ${format(end, 'd MMM yyyy')}` : `${format(start, 'd MMM yyyy')} – ${format(end, 'd MMM yyyy')}`,
+    start.getFullYear() === end.getFullYear()
+      ? `${format(start, 'd MMM')} – ${format(end, 'd MMM yyyy')}`
+      : `${format(start, 'd MMM yyyy')} – ${format(end, 'd MMM yyyy')}`,
   agendaHeaderFormat: ({ start, end }) => `${format(start, 'd MMM')} – ${format(end, 'd MMM yyyy')}`,
 };
 
@@ -168,7 +170,9 @@ export function BookingCalendar(props: BookingCalendarProps) {
         resourceAccessor="resourceId"
         resourceIdAccessor="id"
         resourceTitleAccessor="name"
-        tooltipAccessor={(event) => `${event.title} (${[BOOKING_STATUS[event.booking.status].label, MARKER_LABEL[paymentMarker(event.booking) ?? 'none']].filter(Boolean).join(', ')})`}
+        tooltipAccessor={(event) =>
+          `${event.title} (${[BOOKING_STATUS[event.booking.status].label, MARKER_LABEL[paymentMarker(event.booking) ?? 'none']].filter(Boolean).join(', ')})`
+        }
         components={{ toolbar: CalendarToolbar, event: EventContent }}
         messages={{ noEventsInRange: 'No bookings in these dates.', showMore: (count) => `+${count} more` }}
       />

@@ -186,7 +186,15 @@ function NewBookingForm({ draft, displayZone, resources, onClose, onCreated }: N
 }
 
 /** Search existing customers by name, email or phone and pick one. */
-function CustomerPicker({ selected, onSelect, error }: { selected: TCustomer | undefined; onSelect: (customer: TCustomer | undefined) => void; error?: string }) {
+function CustomerPicker({
+  selected,
+  onSelect,
+  error,
+}: {
+  selected: TCustomer | undefined;
+  onSelect: (customer: TCustomer | undefined) => void;
+  error?: string;
+}) {
   const [q, setQ] = useState('');
   const search = useCustomerSearch(q);
   const resultsId = useId();

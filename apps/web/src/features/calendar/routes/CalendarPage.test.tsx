@@ -50,8 +50,20 @@ describe('CalendarPage', () => {
   it('marks bookings of paid services as paid or unpaid', async () => {
     answerCatalog();
     const payment = {
-      id: crypto.randomUUID(), amountMinor: 4500, applicationFeeMinor: 113, currency: 'EUR', checkoutSessionId: 'cs_test_1', paymentIntentId: null, cardBrand: null, cardLast4: null,
-      failedAttempts: 0, lastFailureMessage: null, paidAt: null, refundedAt: null, refundReason: null, createdAt: '2026-06-01T08:00:00.000Z',
+      id: crypto.randomUUID(),
+      amountMinor: 4500,
+      applicationFeeMinor: 113,
+      currency: 'EUR',
+      checkoutSessionId: 'cs_test_1',
+      paymentIntentId: null,
+      cardBrand: null,
+      cardLast4: null,
+      failedAttempts: 0,
+      lastFailureMessage: null,
+      paidAt: null,
+      refundedAt: null,
+      refundReason: null,
+      createdAt: '2026-06-01T08:00:00.000Z',
     } as const;
     const paid = { ...BOOKING, payment: { ...payment, status: 'SUCCEEDED' as const, paidAt: '2026-06-01T08:05:00.000Z' } };
     const unpaid = {
@@ -64,7 +76,23 @@ describe('CalendarPage', () => {
       customer: { ...BOOKING.customer, name: 'Noor Hassan' },
       payment: { ...payment, status: 'PENDING' as const },
     };
-    api.on('GET /v1/bookings', () => json(200, { items: [paid, unpaid, { ...BOOKING, id: crypto.randomUUID(), startsAt: '2026-06-11T09:00:00.000Z', endsAt: '2026-06-11T10:00:00.000Z', customer: { ...BOOKING.customer, name: 'Free Visit' }, payment: null }], nextCursor: null }));
+    api.on('GET /v1/bookings', () =>
+      json(200, {
+        items: [
+          paid,
+          unpaid,
+          {
+            ...BOOKING,
+            id: crypto.randomUUID(),
+            startsAt: '2026-06-11T09:00:00.000Z',
+            endsAt: '2026-06-11T10:00:00.000Z',
+            customer: { ...BOOKING.customer, name: 'Free Visit' },
+            payment: null,
+          },
+        ],
+        nextCursor: null,
+      }),
+    );
     renderApp(`/calendar?view=week&date=2026-06-09`);
 
     const marker = async (name: RegExp) => within(await screen.findByRole('button', { name }, { timeout: 8000 })).queryByTestId('payment-marker')?.textContent;

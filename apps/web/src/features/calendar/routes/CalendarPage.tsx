@@ -108,7 +108,8 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
   );
   const pendingIds = usePendingBookingIds();
   const reschedule = useRescheduleBooking({
-    onSuccess: (moved) => toast.success(`Moved ${moved.customer.name} to ${formatInstantDate(moved.startsAt, displayZone)}, ${timeInZone(moved.startsAt, displayZone)}`),
+    onSuccess: (moved) =>
+      toast.success(`Moved ${moved.customer.name} to ${formatInstantDate(moved.startsAt, displayZone)}, ${timeInZone(moved.startsAt, displayZone)}`),
   });
   const [draft, setDraft] = useState<NewBookingDraft>();
 
@@ -132,7 +133,11 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
         title="Calendar"
         description="Your team's appointments. Drag a booking to move it, or pick an empty time to add one."
         actions={
-          <Button variant="primary" onClick={() => setDraft({ start: nextHalfHour(displayZone), resourceId: resourceFilter || undefined })} disabled={noResources}>
+          <Button
+            variant="primary"
+            onClick={() => setDraft({ start: nextHalfHour(displayZone), resourceId: resourceFilter || undefined })}
+            disabled={noResources}
+          >
             <PlusIcon size={18} />
             New booking
           </Button>
@@ -153,7 +158,12 @@ export function CalendarPage({ BookingDetails }: { BookingDetails: BookingDetail
       />
 
       {resourcesQuery.isError && (
-        <ApiErrorState error={resourcesQuery.error} title="Your team could not be loaded" onRetry={() => void resourcesQuery.refetch()} retrying={resourcesQuery.isFetching} />
+        <ApiErrorState
+          error={resourcesQuery.error}
+          title="Your team could not be loaded"
+          onRetry={() => void resourcesQuery.refetch()}
+          retrying={resourcesQuery.isFetching}
+        />
       )}
 
       {noResources ? (

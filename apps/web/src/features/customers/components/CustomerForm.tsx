@@ -69,7 +69,13 @@ export function CustomerForm({ customer, onSaved, submitLabel }: CustomerFormPro
         error={errors.phone}
         hint="Optional. Include the country code, e.g. +44 20 7946 0958."
       />
-      <SelectField label="Time zone" name="timeZone" defaultValue={customer?.timeZone ?? ''} error={errors.timeZone} hint="Optional. Emails show times in this zone.">
+      <SelectField
+        label="Time zone"
+        name="timeZone"
+        defaultValue={customer?.timeZone ?? ''}
+        error={errors.timeZone}
+        hint="Optional. Emails show times in this zone."
+      >
         <option value="">Not set (the business's zone)</option>
         {timeZones.map((zone) => (
           <option key={zone} value={zone}>

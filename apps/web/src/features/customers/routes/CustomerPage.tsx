@@ -72,11 +72,7 @@ export function CustomerPage({ BookingDetails }: { BookingDetails: BookingDetail
           <div className="page-columns">
             <BookingHistory customerId={id} BookingDetails={BookingDetails} />
             <Card title="Details">
-              <CustomerForm
-                key={customer.data.body.updatedAt}
-                customer={customer.data.body}
-                onSaved={(saved) => toast.success(`${saved.name} saved.`)}
-              />
+              <CustomerForm key={customer.data.body.updatedAt} customer={customer.data.body} onSaved={(saved) => toast.success(`${saved.name} saved.`)} />
             </Card>
           </div>
         </>

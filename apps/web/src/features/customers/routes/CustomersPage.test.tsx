@@ -54,15 +54,18 @@ describe('CustomersPage', () => {
     await userEvent.type(screen.getByRole('searchbox', { name: 'Search customers' }), 'reis');
     await expect.poll(() => router.state.location.search).toBe('?q=reis');
     // One search for the settled text, not one per keystroke.
-    expect(api.requestsTo('GET /v1/customers').filter((request) => request.query.has('q')).map((request) => request.query.get('q'))).toEqual(['reis']);
+    expect(
+      api
+        .requestsTo('GET /v1/customers')
+        .filter((request) => request.query.has('q'))
+        .map((request) => request.query.get('q')),
+    ).toEqual(['reis']);
     await expect.poll(() => screen.queryByRole('link', { name: 'João Lima' })).toBeNull();
   });
 
   it('says when nothing matches and offers to clear the search', async () => {
     signedIn();
-    api.on('GET /v1/customers', (request) =>
-      json(200, { items: request.query.get('q') ? [] : [marta], nextCursor: null }),
-    );
+    api.on('GET /v1/customers', (request) => json(200, { items: request.query.get('q') ? [] : [marta], nextCursor: null }));
     renderApp('/customers?q=nobody');
 
     expect(await screen.findByRole('heading', { name: 'No customers match “nobody”' })).toBeDefined();
@@ -110,7 +113,14 @@ describe('CustomersPage', () => {
     const DAY = 86_400_000;
     const booking = (service: string, daysFromNow: number): TBooking => {
       const startsAt = new Date(Date.now() + daysFromNow * DAY);
-      return { ...BOOKING, id: crypto.randomUUID(), customerId: marta.id, service: { ...BOOKING.service, name: service }, startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString() };
+      return {
+        ...BOOKING,
+        id: crypto.randomUUID(),
+        customerId: marta.id,
+        service: { ...BOOKING.service, name: service },
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+      };
     };
     const all = [booking('Long ago', -30), booking('Last week', -7), booking('Next week', 7), booking('Next month', 30)];
     api.on('GET /v1/bookings', (request) => {
@@ -120,7 +130,9 @@ describe('CustomersPage', () => {
     renderApp(`/customers/${marta.id}`);
 
     const services = (section: string) =>
-      within(screen.getByRole('region', { name: section })).getAllByRole('button').map((button) => button.getAttribute('aria-label')?.split(': ')[1]);
+      within(screen.getByRole('region', { name: section }))
+        .getAllByRole('button')
+        .map((button) => button.getAttribute('aria-label')?.split(': ')[1]);
     expect(await screen.findByText('Long ago')).toBeDefined();
     expect(services('Upcoming bookings')).toEqual(['Next week. Open details', 'Next month. Open details']);
     expect(services('Past bookings')).toEqual(['Last week. Open details', 'Long ago. Open details']);

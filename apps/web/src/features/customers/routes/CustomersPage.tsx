@@ -110,11 +110,7 @@ export function CustomersPage() {
             <CustomersTable customers={items} />
             {customers.hasNextPage && (
               <div className="table-footer">
-                {customers.isFetchNextPageError ? (
-                  <span role="alert">The next customers could not be loaded.</span>
-                ) : (
-                  <span>Showing {items.length}</span>
-                )}
+                {customers.isFetchNextPageError ? <span role="alert">The next customers could not be loaded.</span> : <span>Showing {items.length}</span>}
                 <Button busy={customers.isFetchingNextPage} onClick={() => void customers.fetchNextPage()}>
                   {customers.isFetchingNextPage ? 'Loading…' : customers.isFetchNextPageError ? 'Try again' : 'Load more'}
                 </Button>

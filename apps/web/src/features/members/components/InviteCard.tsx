@@ -85,8 +85,8 @@ function InvitationSent({ invitation }: { invitation: CreatedInvitation }) {
   return (
     <Alert tone="success" title={`Invitation emailed to ${email}`}>
       <p>
-        The link in it works once, until <time dateTime={expiresAt}>{formatMediumDateTime(expiresAt)}</time>. If it does not
-        arrive, check the address with them and send it again from the pending invitations.
+        The link in it works once, until <time dateTime={expiresAt}>{formatMediumDateTime(expiresAt)}</time>. If it does not arrive, check the address with them
+        and send it again from the pending invitations.
       </p>
     </Alert>
   );

@@ -133,12 +133,7 @@ function MembersTable({ members, canManage }: { members: TMember[]; canManage: b
                 {canManage && (
                   <td className="members-table__actions">
                     {!isYou && (
-                      <Button
-                        variant="ghost"
-                        className="btn--small"
-                        aria-label={`Remove ${member.user.name}`}
-                        onClick={() => setRemoving(member)}
-                      >
+                      <Button variant="ghost" className="btn--small" aria-label={`Remove ${member.user.name}`} onClick={() => setRemoving(member)}>
                         Remove
                       </Button>
                     )}
@@ -154,17 +149,12 @@ function MembersTable({ members, canManage }: { members: TMember[]; canManage: b
         title={`Remove ${removing?.user.name ?? ''}?`}
         confirmLabel="Remove member"
         busy={removeMember.isPending}
-        error={
-          removeMember.error && (
-            <Alert>{isLastOwnerError(removeMember.error) ? LAST_OWNER_MESSAGE : describeApiError(removeMember.error)}</Alert>
-          )
-        }
+        error={removeMember.error && <Alert>{isLastOwnerError(removeMember.error) ? LAST_OWNER_MESSAGE : describeApiError(removeMember.error)}</Alert>}
         onConfirm={() => removing && handleRemove(removing)}
         onCancel={closeRemoveDialog}
       >
         <p>
-          {removing?.user.name} ({removing?.user.email}) will no longer be able to sign in to {tenant.name}. You can
-          invite them again later.
+          {removing?.user.name} ({removing?.user.email}) will no longer be able to sign in to {tenant.name}. You can invite them again later.
         </p>
       </ConfirmDialog>
     </>

@@ -23,7 +23,10 @@ function signedInAs(role: 'OWNER' | 'STAFF') {
 describe('MembersPage', () => {
   it('lists the members read-only for someone who is not an owner', async () => {
     signedInAs('STAFF');
-    answerMembers([{ ...ana, role: 'STAFF' }, { ...bruno, role: 'OWNER' }]);
+    answerMembers([
+      { ...ana, role: 'STAFF' },
+      { ...bruno, role: 'OWNER' },
+    ]);
     renderApp('/settings/members');
 
     const table = await screen.findByRole('table');
@@ -43,9 +46,7 @@ describe('MembersPage', () => {
     signedInAs('OWNER');
     answerMembers([ana, bruno]);
     api.on('GET /v1/invitations', () => json(200, { items: [], nextCursor: null }));
-    api.on(`PATCH /v1/members/${ana.id}`, () =>
-      apiError(409, 'CONFLICT', 'A business needs at least one owner', { reason: 'LAST_OWNER' }),
-    );
+    api.on(`PATCH /v1/members/${ana.id}`, () => apiError(409, 'CONFLICT', 'A business needs at least one owner', { reason: 'LAST_OWNER' }));
     renderApp('/settings/members');
 
     const anasRole = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Role of Ana Sousa' });
@@ -117,7 +118,14 @@ describe('MembersPage', () => {
     });
     await userEvent.click(pendingList.getByRole('button', { name: 'Email the invitation for carla@glow.test again' }));
     expect(await screen.findByText('A new link was emailed to carla@glow.test; the previous one no longer works.')).toBeDefined();
-    await expect.poll(() => pendingList.getByText(/^Expires/).querySelector('time')?.getAttribute('dateTime')).toBe('2026-03-12T10:00:00.000Z');
+    await expect
+      .poll(() =>
+        pendingList
+          .getByText(/^Expires/)
+          .querySelector('time')
+          ?.getAttribute('dateTime'),
+      )
+      .toBe('2026-03-12T10:00:00.000Z');
     expect(api.requestsTo(`POST /v1/invitations/${invitation.id}/resend`)).toHaveLength(1);
   });
 
@@ -125,9 +133,7 @@ describe('MembersPage', () => {
     signedInAs('OWNER');
     answerMembers([ana, bruno]);
     api.on('GET /v1/invitations', () => json(200, { items: [], nextCursor: null }));
-    api.on('POST /v1/invitations', () =>
-      apiError(409, 'CONFLICT', 'This person is already a member', { field: 'email' }),
-    );
+    api.on('POST /v1/invitations', () => apiError(409, 'CONFLICT', 'This person is already a member', { field: 'email' }));
     renderApp('/settings/members');
 
     const form = within(await screen.findByRole('region', { name: 'Invite someone' }));

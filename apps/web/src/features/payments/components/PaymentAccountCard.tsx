@@ -35,7 +35,13 @@ export function PaymentAccountCard({ account, canEdit, onConnect, connecting, co
     <Card title="Stripe account" className="payment-account">
       <div className={`payment-account__state payment-account__state--${account.status.toLowerCase().replace('_', '-')}`}>
         <span className="payment-account__icon" aria-hidden="true">
-          {account.status === 'ACTIVE' ? <CircleCheckIcon size={22} /> : account.status === 'NOT_CONNECTED' ? <CreditCardIcon size={22} /> : <AlertIcon size={22} />}
+          {account.status === 'ACTIVE' ? (
+            <CircleCheckIcon size={22} />
+          ) : account.status === 'NOT_CONNECTED' ? (
+            <CreditCardIcon size={22} />
+          ) : (
+            <AlertIcon size={22} />
+          )}
         </span>
         <div>
           <p className="payment-account__title" data-testid="payment-account-status">
@@ -100,7 +106,9 @@ export function PaymentAccountCard({ account, canEdit, onConnect, connecting, co
             <p className="payment-account__hint">You’ll continue on Stripe’s own pages and come back here when you’re done.</p>
           </div>
         ) : (
-          <p className="payment-account__hint">Only the business’s owner can {account.status === 'NOT_CONNECTED' ? 'connect Stripe' : 'finish this on Stripe'}.</p>
+          <p className="payment-account__hint">
+            Only the business’s owner can {account.status === 'NOT_CONNECTED' ? 'connect Stripe' : 'finish this on Stripe'}.
+          </p>
         ))}
     </Card>
   );

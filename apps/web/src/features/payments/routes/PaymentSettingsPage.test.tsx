@@ -44,7 +44,15 @@ describe('PaymentSettingsPage', () => {
   it('shows what Stripe still needs in plain words, and a restricted account’s reason', async () => {
     api.on('GET /v1/me', () => json(200, meAs('OWNER')));
     api.on('GET /v1/payments/account', () =>
-      json(200, account({ status: 'RESTRICTED', accountId: 'acct_123', requirements: ['Bank account for payouts', 'Your date of birth'], disabledReason: 'Stripe needs more information about the business' })),
+      json(
+        200,
+        account({
+          status: 'RESTRICTED',
+          accountId: 'acct_123',
+          requirements: ['Bank account for payouts', 'Your date of birth'],
+          disabledReason: 'Stripe needs more information about the business',
+        }),
+      ),
     );
     renderApp('/settings/payments');
 

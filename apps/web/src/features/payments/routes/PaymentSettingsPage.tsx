@@ -39,10 +39,13 @@ export function PaymentSettingsPage() {
   const [connectError, setConnectError] = useState<ApiFailure | null>(null);
 
   function goToStripe() {
-    onboarding.mutate({}, {
-      onSuccess: ({ body }) => leaveFor.stripe(body.url),
-      onError: (error) => setConnectError(error),
-    });
+    onboarding.mutate(
+      {},
+      {
+        onSuccess: ({ body }) => leaveFor.stripe(body.url),
+        onError: (error) => setConnectError(error),
+      },
+    );
   }
   function connect() {
     setConnectError(null);
@@ -84,7 +87,13 @@ export function PaymentSettingsPage() {
           </Card>
         ) : !account.data ? (
           <Card title="Stripe account">
-            <ApiErrorState error={account.error} title="Your Stripe account could not be loaded" onRetry={() => void account.refetch()} retrying={account.isFetching} headingLevel={3} />
+            <ApiErrorState
+              error={account.error}
+              title="Your Stripe account could not be loaded"
+              onRetry={() => void account.refetch()}
+              retrying={account.isFetching}
+              headingLevel={3}
+            />
           </Card>
         ) : (
           <PaymentAccountCard

@@ -40,22 +40,24 @@ describe('PaymentsPage', () => {
     api.on('GET /v1/me', () => json(200, meAs('ADMIN')));
     api.on('GET /v1/payments', (request) =>
       request.query.get('cursor') === 'older'
-        ? json(200, { items: [payment({ status: 'REFUNDED', cardBrand: null, cardLast4: null, refundReason: 'Paid after the slot was taken' })], nextCursor: null })
+        ? json(200, {
+            items: [payment({ status: 'REFUNDED', cardBrand: null, cardLast4: null, refundReason: 'Paid after the slot was taken' })],
+            nextCursor: null,
+          })
         : json(200, { items: [payment({})], nextCursor: 'older' }),
     );
     renderApp('/payments');
 
     const table = within(await screen.findByRole('table', { name: 'Payments, newest first' }));
     const row = table.getAllByRole('row')[1]!;
-    expect(within(row).getAllByRole('cell').map((cell) => cell.textContent)).toEqual([
-      expect.stringContaining('Mar 2'),
-      expect.stringContaining('Rita Lopes · Colour'),
-      'Paid',
-      'Visa ending 4242',
-      '£80.00',
-      '£2.00',
-    ]);
-    expect(within(row).getByRole('link', { name: 'Rita Lopes · Colour' }).getAttribute('href')).toBe('/bookings?range=all&booking=7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3');
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual([expect.stringContaining('Mar 2'), expect.stringContaining('Rita Lopes · Colour'), 'Paid', 'Visa ending 4242', '£80.00', '£2.00']);
+    expect(within(row).getByRole('link', { name: 'Rita Lopes · Colour' }).getAttribute('href')).toBe(
+      '/bookings?range=all&booking=7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3',
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await table.findByText('Paid after the slot was taken')).toBeDefined();
@@ -63,9 +65,7 @@ describe('PaymentsPage', () => {
 
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'REFUNDED');
     await userEvent.type(screen.getByLabelText('From'), '2026-03-01');
-    await expect
-      .poll(() => api.requestsTo('GET /v1/payments').at(-1)?.query.toString())
-      .toBe('limit=50&from=2026-03-01&status=REFUNDED');
+    await expect.poll(() => api.requestsTo('GET /v1/payments').at(-1)?.query.toString()).toBe('limit=50&from=2026-03-01&status=REFUNDED');
   });
 
   it('says when there are no payments yet', async () => {

@@ -27,7 +27,10 @@ export function PaymentsPage() {
   const allowed = role === 'OWNER' || role === 'ADMIN';
   return (
     <>
-      <PageHeader title="Payments" description="Card payments customers made when booking, newest first. Amounts are what the customer paid; the fee is Slotwise’s." />
+      <PageHeader
+        title="Payments"
+        description="Card payments customers made when booking, newest first. Amounts are what the customer paid; the fee is Slotwise’s."
+      />
       {allowed ? (
         <PaymentsList />
       ) : (
@@ -88,7 +91,13 @@ function PaymentsList() {
       {list.isPending ? (
         <TableSkeleton label="Loading payments…" widths={[70, 80, 50, 40, 60]} />
       ) : !list.data ? (
-        <ApiErrorState error={list.error} title="Payments could not be loaded" onRetry={() => void list.refetch()} retrying={list.isFetching} headingLevel={3} />
+        <ApiErrorState
+          error={list.error}
+          title="Payments could not be loaded"
+          onRetry={() => void list.refetch()}
+          retrying={list.isFetching}
+          headingLevel={3}
+        />
       ) : payments.length === 0 ? (
         <EmptyState
           icon={<CreditCardIcon size={24} />}

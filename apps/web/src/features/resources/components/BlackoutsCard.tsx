@@ -25,10 +25,7 @@ export function BlackoutsCard({ timeZone, canEdit }: { timeZone: string; canEdit
   const [range, setRange] = useState<{ startDate: string; endDate: string }>({ startDate: '', endDate: '' });
 
   const upcoming = useMemo(
-    () =>
-      (blackouts.data?.body.items ?? [])
-        .filter((blackout) => blackout.endDate >= today)
-        .sort((a, b) => a.startDate.localeCompare(b.startDate)),
+    () => (blackouts.data?.body.items ?? []).filter((blackout) => blackout.endDate >= today).sort((a, b) => a.startDate.localeCompare(b.startDate)),
     [blackouts.data, today],
   );
   const marks = useMemo(() => blackoutMarks(upcoming), [upcoming]);
@@ -42,8 +39,7 @@ export function BlackoutsCard({ timeZone, canEdit }: { timeZone: string; canEdit
   return (
     <Card title="Closures" className="blackouts-card">
       <p className="card-intro">
-        Dates the whole business is closed, such as public holidays. They apply to every resource, in{' '}
-        {timeZone.replaceAll('_', ' ')} time.
+        Dates the whole business is closed, such as public holidays. They apply to every resource, in {timeZone.replaceAll('_', ' ')} time.
       </p>
       {blackouts.isPending ? (
         <div className="table-skeleton" aria-busy="true">
@@ -77,14 +73,7 @@ export function BlackoutsCard({ timeZone, canEdit }: { timeZone: string; canEdit
             <MonthGridLegend tones={[{ tone: 'blackout', label: 'Closed' }]} />
           </div>
           <div className="calendar-split__side">
-            {canEdit && (
-              <BlackoutForm
-                range={range}
-                today={today}
-                onRangeChange={setRange}
-                onAdded={() => setRange({ startDate: '', endDate: '' })}
-              />
-            )}
+            {canEdit && <BlackoutForm range={range} today={today} onRangeChange={setRange} onAdded={() => setRange({ startDate: '', endDate: '' })} />}
             <BlackoutList blackouts={upcoming} canEdit={canEdit} currentYear={today.slice(0, 4)} />
           </div>
         </div>

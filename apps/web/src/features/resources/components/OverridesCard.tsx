@@ -31,10 +31,7 @@ export function OverridesCard({ resourceId, timeZone, canEdit }: { resourceId: s
 
   return (
     <Card title="Date overrides" className="overrides-card">
-      <p className="card-intro">
-        Change the hours of single dates — a day off or a late opening. An override replaces the weekly hours for that
-        date only.
-      </p>
+      <p className="card-intro">Change the hours of single dates — a day off or a late opening. An override replaces the weekly hours for that date only.</p>
       {overrides.isPending ? (
         <div className="table-skeleton" aria-busy="true">
           <span className="visually-hidden" role="status">
@@ -85,9 +82,7 @@ export function OverridesCard({ resourceId, timeZone, canEdit }: { resourceId: s
                 onDone={() => setSelected(undefined)}
               />
             ) : (
-              <p className="date-panel__hint">
-                {canEdit ? 'Pick a date to set its hours or close it.' : 'Pick a date to see its hours.'}
-              </p>
+              <p className="date-panel__hint">{canEdit ? 'Pick a date to set its hours or close it.' : 'Pick a date to see its hours.'}</p>
             )}
             <OverrideList
               resourceId={resourceId}
@@ -163,7 +158,11 @@ function DatePanel({ resourceId, date, override, weekly, blackout, canEdit, onDo
           onDone();
         },
         onError: (error) => {
-          const byRange = serverRangeErrors(error, ranges.map((range) => range.key), 'body.ranges');
+          const byRange = serverRangeErrors(
+            error,
+            ranges.map((range) => range.key),
+            'body.ranges',
+          );
           setServerErrors(byRange);
           setFormError(byRange.size > 0 ? 'Some hours need fixing first.' : describeApiError(error));
         },
@@ -196,9 +195,7 @@ function DatePanel({ resourceId, date, override, weekly, blackout, canEdit, onDo
           </>
         )}
       </p>
-      {blackout && (
-        <Alert tone="info">The whole business is closed that day ({blackout.reason}), whatever the hours say.</Alert>
-      )}
+      {blackout && <Alert tone="info">The whole business is closed that day ({blackout.reason}), whatever the hours say.</Alert>}
       {canEdit && (
         <>
           {formError && <Alert>{formError}</Alert>}
@@ -274,9 +271,7 @@ function OverrideList({ resourceId, overrides, canEdit, currentYear, onEdit }: O
               <li key={override.id} className="date-list__item">
                 <span className="date-list__text">
                   <span className="date-list__date">{when}</span>
-                  <span className="date-list__detail">
-                    {override.ranges.length === 0 ? 'Closed all day' : override.ranges.map(formatRange).join(', ')}
-                  </span>
+                  <span className="date-list__detail">{override.ranges.length === 0 ? 'Closed all day' : override.ranges.map(formatRange).join(', ')}</span>
                 </span>
                 {canEdit && (
                   <span className="date-list__actions">

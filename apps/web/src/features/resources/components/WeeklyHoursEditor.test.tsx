@@ -59,14 +59,16 @@ describe('WeeklyHoursEditor', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Save hours' }));
 
-    await expect.poll(() => saved).toEqual([
-      { weekday: 1, start: '09:00', end: '17:00' },
-      { weekday: 2, start: '09:00', end: '17:00' },
-      { weekday: 3, start: '09:00', end: '17:00' },
-      { weekday: 4, start: '09:00', end: '17:00' },
-      { weekday: 5, start: '09:00', end: '17:00' },
-      { weekday: 6, start: '10:00', end: '14:00' },
-    ]);
+    await expect
+      .poll(() => saved)
+      .toEqual([
+        { weekday: 1, start: '09:00', end: '17:00' },
+        { weekday: 2, start: '09:00', end: '17:00' },
+        { weekday: 3, start: '09:00', end: '17:00' },
+        { weekday: 4, start: '09:00', end: '17:00' },
+        { weekday: 5, start: '09:00', end: '17:00' },
+        { weekday: 6, start: '10:00', end: '14:00' },
+      ]);
     expect(day('Sunday').getByText('Closed')).toBeDefined();
   });
 

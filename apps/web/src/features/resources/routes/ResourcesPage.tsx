@@ -26,10 +26,7 @@ export function ResourcesPage() {
 
   return (
     <>
-      <PageHeader
-        title="Services"
-        description="Resources are the people, rooms or equipment a service needs. Each has its own weekly hours."
-      />
+      <PageHeader title="Services" description="Resources are the people, rooms or equipment a service needs. Each has its own weekly hours." />
       <CatalogTabs />
       <div className="page-stack">
         <div className={canEdit ? 'page-columns' : undefined}>
@@ -73,8 +70,7 @@ export function ResourcesPage() {
 
 function ResourcesTable({ resources }: { resources: TResource[] }) {
   const members = useMembers();
-  const nameOf = (userId: string | null) =>
-    userId ? (members.data?.body.items.find((member) => member.user.id === userId)?.user.name ?? '—') : '—';
+  const nameOf = (userId: string | null) => (userId ? (members.data?.body.items.find((member) => member.user.id === userId)?.user.name ?? '—') : '—');
   return (
     <table className="data-table">
       <thead>
@@ -100,12 +96,14 @@ function ResourcesTable({ resources }: { resources: TResource[] }) {
               {nameOf(resource.userId)}
             </td>
             <td>
-              <span className={resource.active ? 'status-pill' : 'status-pill status-pill--off'}>
-                {resource.active ? 'Takes bookings' : 'Inactive'}
-              </span>
+              <span className={resource.active ? 'status-pill' : 'status-pill status-pill--off'}>{resource.active ? 'Takes bookings' : 'Inactive'}</span>
             </td>
             <td className="data-table__actions">
-              <Link to={`/services/resources/${resource.id}`} className={buttonClassName('secondary', 'btn--small')} aria-label={`Hours and details of ${resource.name}`}>
+              <Link
+                to={`/services/resources/${resource.id}`}
+                className={buttonClassName('secondary', 'btn--small')}
+                aria-label={`Hours and details of ${resource.name}`}
+              >
                 <ClockIcon size={14} />
                 Hours
               </Link>

@@ -127,8 +127,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
       resourceIds: values.resourceIds,
       active: values.active,
     };
-    const priceProblem: FieldErrors<Field> =
-      priceMinor === undefined ? { priceMinor: `Enter an amount like ${minorToMajorInput(2500, currency)}` } : {};
+    const priceProblem: FieldErrors<Field> = priceMinor === undefined ? { priceMinor: `Enter an amount like ${minorToMajorInput(2500, currency)}` } : {};
     // Empty number fields stay undefined, for the schema to reject as "Required".
     const input = { ...body, priceMinor: priceMinor ?? 0 } as z.input<typeof ZServiceCreate>;
     const checked = service ? validateForm(ZServiceUpdate, input) : validateForm(ZServiceCreate, input);
@@ -217,19 +216,14 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
         />
       </fieldset>
 
-      <fieldset
-        className="form__section"
-        aria-describedby={errors.resourceIds ? resourcesErrorId : undefined}
-        aria-labelledby={resourcesLegendId}
-      >
+      <fieldset className="form__section" aria-describedby={errors.resourceIds ? resourcesErrorId : undefined} aria-labelledby={resourcesLegendId}>
         <legend className="form__legend" id={resourcesLegendId}>
           Who or what provides it
         </legend>
         {resources.length === 0 ? (
           <Alert tone="info" title="Add a resource first">
             <p>
-              A service needs at least one resource — a person, room or piece of equipment with hours.{' '}
-              <Link to="/services/resources">Add a resource</Link>
+              A service needs at least one resource — a person, room or piece of equipment with hours. <Link to="/services/resources">Add a resource</Link>
             </p>
           </Alert>
         ) : (
@@ -243,12 +237,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
                   checked={values.resourceIds.includes(resource.id)}
                   aria-invalid={errors.resourceIds ? true : undefined}
                   onChange={(event) =>
-                    set(
-                      'resourceIds',
-                      event.target.checked
-                        ? [...values.resourceIds, resource.id]
-                        : values.resourceIds.filter((id) => id !== resource.id),
-                    )
+                    set('resourceIds', event.target.checked ? [...values.resourceIds, resource.id] : values.resourceIds.filter((id) => id !== resource.id))
                   }
                 />
                 <span>{resource.name}</span>

@@ -33,7 +33,12 @@ function NewService() {
 function EditService({ id }: { id: string }) {
   const service = useService(id);
   useDocumentTitle(service.data ? `Edit ${service.data.body.name}` : 'Edit service');
-  if (service.isPending) return <ServiceFormFrame title="Edit service"><FormSkeleton /></ServiceFormFrame>;
+  if (service.isPending)
+    return (
+      <ServiceFormFrame title="Edit service">
+        <FormSkeleton />
+      </ServiceFormFrame>
+    );
   if (service.isError) {
     const missing = [400, 404].includes(apiErrorStatus(service.error) ?? 0);
     return (

@@ -75,12 +75,7 @@ export function ServicesPage() {
         ) : list.data.body.items.length === 0 ? (
           <ServicesEmpty canEdit={canEdit} hasResources={(resources.data?.body.items.length ?? 0) > 0} />
         ) : (
-          <ServicesTable
-            services={list.data.body.items}
-            archivedIds={archivedIds}
-            resources={resources.data?.body.items ?? []}
-            canEdit={canEdit}
-          />
+          <ServicesTable services={list.data.body.items} archivedIds={archivedIds} resources={resources.data?.body.items ?? []} canEdit={canEdit} />
         )}
       </Card>
     </>
@@ -234,10 +229,7 @@ function ServicesTable({ services, archivedIds, resources, canEdit }: ServicesTa
         onConfirm={() => archiving && handleArchive(archiving)}
         onCancel={() => setArchiving(null)}
       >
-        <p>
-          Customers can no longer book it. Existing bookings stay as they are, and you can restore it from “Show
-          archived” at any time.
-        </p>
+        <p>Customers can no longer book it. Existing bookings stay as they are, and you can restore it from “Show archived” at any time.</p>
       </ConfirmDialog>
     </>
   );

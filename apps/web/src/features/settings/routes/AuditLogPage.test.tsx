@@ -36,7 +36,9 @@ describe('AuditLogPage', () => {
   it('shows who changed what, filters with the business zone and loads older entries', async () => {
     api.on('GET /v1/me', () => json(200, meAs('ADMIN')));
     answerEmptyBusiness(api);
-    api.on('GET /v1/members', () => json(200, { items: [{ id: crypto.randomUUID(), user: USER, role: 'ADMIN', createdAt: '2026-03-01T09:00:00.000Z' }], nextCursor: null }));
+    api.on('GET /v1/members', () =>
+      json(200, { items: [{ id: crypto.randomUUID(), user: USER, role: 'ADMIN', createdAt: '2026-03-01T09:00:00.000Z' }], nextCursor: null }),
+    );
     api.on('GET /v1/audit', (request) =>
       request.query.get('cursor') === 'older'
         ? json(200, { items: [entry({ action: 'blackout.created', actorType: 'system', actorId: null, changes: null })], nextCursor: null })
@@ -48,7 +50,11 @@ describe('AuditLogPage', () => {
     expect(list.getByText(/changed a service/).textContent).toBe('Ana Sousa changed a service: Haircut');
     await userEvent.click(list.getByText('2 changes'));
     const durationRow = list.getByRole('row', { name: /Duration/ });
-    expect(within(durationRow).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(['30', '45']);
+    expect(
+      within(durationRow)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['30', '45']);
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     expect((await list.findByText(/added a closure/)).textContent).toBe('Slotwise added a closure');

@@ -42,11 +42,7 @@ export function AuditLogPage() {
         <AuditLog />
       ) : (
         <Card>
-          <EmptyState
-            icon={<LockIcon size={24} />}
-            title="You don't have access to this"
-            description="Admins and owners can read the audit log."
-          />
+          <EmptyState icon={<LockIcon size={24} />} title="You don't have access to this" description="Admins and owners can read the audit log." />
         </Card>
       )}
     </>
@@ -58,10 +54,7 @@ function AuditLog() {
   const [params, setParams] = useSearchParams();
   const members = useMembers();
   const resources = useResources({ includeInactive: true });
-  const memberNames = useMemo(
-    () => new Map((members.data?.body.items ?? []).map((member) => [member.user.id, member.user.name])),
-    [members.data],
-  );
+  const memberNames = useMemo(() => new Map((members.data?.body.items ?? []).map((member) => [member.user.id, member.user.name])), [members.data]);
   // Ids in recorded values (a service's resources, a resource's member) read better as names.
   const names = useMemo(
     () => new Map([...memberNames, ...(resources.data?.body.items ?? []).map((resource) => [resource.id, resource.name] as const)]),
@@ -142,7 +135,13 @@ function AuditLog() {
       {log.isPending ? (
         <TableSkeleton label="Loading the audit log…" widths={[80, 66, 74, 58]} />
       ) : !log.data ? (
-        <ApiErrorState error={log.error} title="The audit log could not be loaded" onRetry={() => void log.refetch()} retrying={log.isFetching} headingLevel={3} />
+        <ApiErrorState
+          error={log.error}
+          title="The audit log could not be loaded"
+          onRetry={() => void log.refetch()}
+          retrying={log.isFetching}
+          headingLevel={3}
+        />
       ) : entries.length === 0 ? (
         <EmptyState
           icon={<HistoryIcon size={24} />}

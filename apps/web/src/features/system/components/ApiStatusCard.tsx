@@ -111,7 +111,6 @@ function degradedReason(status: TSystemStatus): string {
   if (status.database === 'down') return 'The database is not answering, so bookings cannot be read or saved.';
   const { pending } = status.migrations;
   if (pending > 0) return `${pending} database ${pending === 1 ? 'migration is' : 'migrations are'} not applied yet.`;
-  if (status.rateLimits.store === 'memory-fallback')
-    return 'Redis is not answering, so each API server counts rate limits on its own until it is back.';
+  if (status.rateLimits.store === 'memory-fallback') return 'Redis is not answering, so each API server counts rate limits on its own until it is back.';
   return 'The API reports a problem.';
 }
