@@ -143,9 +143,8 @@ describe('cross-tenant isolation', () => {
       const entry = MATRIX[key];
       if (!entry || 'exempt' in entry) continue;
       const { method, path, body } = entry(w, t);
-      const res = await as(t, w.b.owner)
-        [method](path)
-        .send(body as object);
+      const asB = as(t, w.b.owner);
+      const res = await asB[method](path).send(body as object);
       if (res.status !== 404) failures.push(`${key}: ${method.toUpperCase()} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
       else if (res.body.error?.code !== 'NOT_FOUND') failures.push(`${key}: 404 without the NOT_FOUND body`);
     }
