@@ -5,7 +5,7 @@ import { startSmtpCapture } from '../apps/emulators/smtp/src/index';
 import { startApi } from './api';
 import { onCleanup, throwIfInterrupted } from './cleanup';
 import { createHttp, percentile, runClosedLoop, type HttpCall } from './load';
-import { benchId, customerEmail, DAY_MS, FREE_HOURS, HOUR_MS, tenantSlug, type Plan } from './plan';
+import { benchId, DAY_MS, FREE_HOURS, HOUR_MS, publicBookingCall, type Plan } from './plan';
 
 /**
  * Paid bookings (issue #14), on the seeded database after the other phases:
@@ -97,17 +97,7 @@ export async function measurePayments(opts: { databaseUrl: string; plan: Plan; s
       const round = Math.floor(i / tenants);
       const day = PAID_FIRST_DAY + Math.floor(round / FREE_HOURS.length);
       const startsAt = new Date(plan.today.getTime() + day * DAY_MS + FREE_HOURS[round % FREE_HOURS.length]! * HOUR_MS);
-      return {
-        method: 'POST',
-        path: `/v1/public/tenants/${tenantSlug(tenant)}/bookings`,
-        body: {
-          serviceId: benchId('service', tenant),
-          resourceId: benchId('resource', tenant),
-          startsAt: startsAt.toISOString(),
-          timeZone: 'UTC',
-          customer: { name: `Customer ${tenant}`, email: customerEmail(tenant) },
-        },
-      };
+      return publicBookingCall(tenant, startsAt);
     };
     const warm = await runClosedLoop(http, { connections: 8, seconds: 3, expect: 201, first: 0, next });
     if (warm.ok === 0) throw new Error(`no paid booking succeeded during the warm-up:\n${warm.samples.join('\n')}`);

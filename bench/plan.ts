@@ -59,6 +59,21 @@ export function benchIdSql(kind: EntityKind, n: string): string {
 export const tenantSlug = (n: number) => `bench-${String(n).padStart(5, '0')}`;
 export const customerEmail = (n: number) => `customer-${n}@bench.example`;
 
+/** The public booking request for tenant n's bench service and resource at `startsAt`. */
+export function publicBookingCall(tenant: number, startsAt: Date): { method: 'POST'; path: string; body: unknown } {
+  return {
+    method: 'POST',
+    path: `/v1/public/tenants/${tenantSlug(tenant)}/bookings`,
+    body: {
+      serviceId: benchId('service', tenant),
+      resourceId: benchId('resource', tenant),
+      startsAt: startsAt.toISOString(),
+      timeZone: 'UTC',
+      customer: { name: `Customer ${tenant}`, email: customerEmail(tenant) },
+    },
+  };
+}
+
 /** The i-th API booking (i = 0, 1, …): tenants round-robin, then free hours, then days. */
 export function apiBookingSlot(plan: Plan, i: number): { tenant: number; startsAt: Date } {
   const tenant = (i % plan.tenants) + 1;

@@ -29,7 +29,7 @@ import { webBundleWeights } from './bundle-size';
 import { cleanupAll, interruption, onCleanup, throwIfInterrupted } from './cleanup';
 import { cpuAccount, type CpuSplit } from './cpu';
 import { createHttp, percentile, runClosedLoop, runSequential, type HttpCall } from './load';
-import { apiBookingSlot, benchId, customerEmail, makePlan, slotsMonth, tenantSlug, type Plan } from './plan';
+import { apiBookingSlot, benchId, makePlan, publicBookingCall, slotsMonth, tenantSlug, type Plan } from './plan';
 import { startBenchPostgres, type BenchPostgres } from './postgres';
 import { ensurePgbench, runRawBench } from './raw';
 import { seed } from './seed';
@@ -211,17 +211,7 @@ async function measureApiBookings(api: ApiProcess, db: BenchPostgres, plan: Plan
   try {
     const next = (i: number): HttpCall => {
       const { tenant, startsAt } = apiBookingSlot(plan, i);
-      return {
-        method: 'POST',
-        path: `/v1/public/tenants/${tenantSlug(tenant)}/bookings`,
-        body: {
-          serviceId: benchId('service', tenant),
-          resourceId: benchId('resource', tenant),
-          startsAt: startsAt.toISOString(),
-          timeZone: 'UTC',
-          customer: { name: `Customer ${tenant}`, email: customerEmail(tenant) },
-        },
-      };
+      return publicBookingCall(tenant, startsAt);
     };
     log(`API bookings: warm-up ${WARMUP_SECONDS} s`);
     const { signal } = interruption;

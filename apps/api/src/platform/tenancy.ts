@@ -45,7 +45,8 @@ export function requireTenantId(model = 'tenant data'): string {
   return tenantId;
 }
 
-const FILTERED = new Set([
+/** Operations whose `where` gets the tenant, and hides soft-deleted rows unless asked not to. */
+const READS_AND_UPDATES = [
   'findUnique',
   'findUniqueOrThrow',
   'findFirst',
@@ -57,23 +58,9 @@ const FILTERED = new Set([
   'update',
   'updateMany',
   'updateManyAndReturn',
-  'delete',
-  'deleteMany',
-  'upsert',
-]);
-const SOFT_FILTERED = new Set([
-  'findUnique',
-  'findUniqueOrThrow',
-  'findFirst',
-  'findFirstOrThrow',
-  'findMany',
-  'count',
-  'aggregate',
-  'groupBy',
-  'update',
-  'updateMany',
-  'updateManyAndReturn',
-]);
+];
+const FILTERED = new Set([...READS_AND_UPDATES, 'delete', 'deleteMany', 'upsert']);
+const SOFT_FILTERED = new Set(READS_AND_UPDATES);
 
 type Args = { where?: Record<string, unknown>; data?: unknown; create?: Record<string, unknown> };
 

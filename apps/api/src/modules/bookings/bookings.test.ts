@@ -236,15 +236,13 @@ describe('staff operations', () => {
       .send({ serviceId: service.id, resourceId: resource.id, startsAt: '2030-03-04T10:15:00Z', customer: customer('walkin'), overrideNoticeAndHorizon: true });
     expect(walkIn.status).toBe(201);
     expect(walkIn.body).toMatchObject({ source: 'STAFF', status: 'CONFIRMED', timeZone: 'Europe/London' });
-    const overlap = await as(t, owner)
-      .post('/v1/bookings')
-      .send({
-        serviceId: service.id,
-        resourceId: resource.id,
-        startsAt: '2030-03-04T10:45:00Z',
-        customerId: walkIn.body.customerId,
-        overrideNoticeAndHorizon: true,
-      });
+    const overlap = await as(t, owner).post('/v1/bookings').send({
+      serviceId: service.id,
+      resourceId: resource.id,
+      startsAt: '2030-03-04T10:45:00Z',
+      customerId: walkIn.body.customerId,
+      overrideNoticeAndHorizon: true,
+    });
     expect(overlap.status).toBe(409);
   });
 

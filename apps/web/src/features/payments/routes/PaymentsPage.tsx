@@ -1,5 +1,6 @@
 import { PAYMENT_STATUSES, type TPaymentListItem, type TPaymentStatus } from '@slotwise/contracts';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useFilterParams } from '../../../lib/useFilterParams';
 import { formatMoney } from '../../../lib/format';
 import { describeCard, PAYMENT_STATUS, PAYMENT_STATUS_ORDER } from '../../../lib/payment-status';
 import { useSession } from '../../../lib/session';
@@ -44,7 +45,7 @@ export function PaymentsPage() {
 
 function PaymentsList() {
   const { tenant } = useSession();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, clearFilters } = useFilterParams();
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const status = params.get('status');
@@ -56,18 +57,6 @@ function PaymentsList() {
   const list = usePayments(filters);
   const payments = list.data?.pages.flatMap((page) => page.body.items) ?? [];
   const filtered = Object.keys(filters).length > 0;
-
-  function setFilter(name: string, value: string) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true, flushSync: true },
-    );
-  }
 
   return (
     <Card className="data-card">
@@ -83,7 +72,7 @@ function PaymentsList() {
           ))}
         </SelectField>
         {filtered && (
-          <Button variant="ghost" onClick={() => setParams({}, { replace: true })}>
+          <Button variant="ghost" onClick={clearFilters}>
             Clear filters
           </Button>
         )}

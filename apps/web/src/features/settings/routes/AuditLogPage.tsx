@@ -1,6 +1,7 @@
 import type { TAuditEntry } from '@slotwise/contracts';
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useFilterParams } from '../../../lib/useFilterParams';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Button } from '../../../ui/Button';
@@ -51,7 +52,7 @@ export function AuditLogPage() {
 
 function AuditLog() {
   const { tenant } = useSession();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, clearFilters } = useFilterParams();
   const members = useMembers();
   const resources = useResources({ includeInactive: true });
   const memberNames = useMemo(() => new Map((members.data?.body.items ?? []).map((member) => [member.user.id, member.user.name])), [members.data]);
@@ -74,19 +75,6 @@ function AuditLog() {
   const log = useAuditLog(filters);
   const entries = log.data?.pages.flatMap((page) => page.body.items) ?? [];
   const filtered = [...params.keys()].length > 0;
-
-  function setFilter(name: string, value: string) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      // Straight from user input: the controls follow the address, so no transition delay.
-      { replace: true, flushSync: true },
-    );
-  }
 
   return (
     <Card className="data-card audit-card">
@@ -127,7 +115,7 @@ function AuditLog() {
         <TextField label="From" type="date" value={fromDate} max={toDate || undefined} onChange={(event) => setFilter('from', event.target.value)} />
         <TextField label="Until" type="date" value={toDate} min={fromDate || undefined} onChange={(event) => setFilter('to', event.target.value)} />
         {filtered && (
-          <Button variant="ghost" className="audit-filters__clear" onClick={() => setParams({}, { replace: true })}>
+          <Button variant="ghost" className="audit-filters__clear" onClick={clearFilters}>
             Clear filters
           </Button>
         )}
