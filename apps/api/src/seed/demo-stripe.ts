@@ -22,7 +22,7 @@ export async function connectDemoToStripe(deps: AppDeps, emulator: { completeOnb
     if (!demo) return;
     await withTenant(demo.id, async () => {
       if ((await accounts.get()).status === 'ACTIVE') return;
-      await accounts.startOnboarding();
+      await accounts.startOnboarding('demo-seed');
       const { accountId } = await accounts.get();
       if (!accountId) return;
       emulator.completeOnboarding(accountId);

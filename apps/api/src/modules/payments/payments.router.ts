@@ -1,6 +1,8 @@
 import { apiContract, paymentsOpsContract } from '@slotwise/contracts';
 import { initServer } from '@ts-rest/express';
+import { currentContext } from '../../platform/context';
 import type { AppDeps } from '../../platform/deps';
+import { AppError } from '../../platform/errors';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
 import { createStripeEventsService } from './stripe-events.service';
@@ -12,7 +14,11 @@ export function paymentsRouter(deps: AppDeps) {
   const payments = createPaymentsService(deps);
   return s.router(apiContract.payments, {
     account: async () => ({ status: 200, body: await accounts.get() }),
-    onboarding: async () => ({ status: 200, body: await accounts.startOnboarding() }),
+    onboarding: async () => {
+      const userId = currentContext()?.userId;
+      if (!userId) throw new AppError('UNAUTHENTICATED', 'Sign in first');
+      return { status: 200, body: await accounts.startOnboarding({ userId }) };
+    },
     list: async ({ query }) => ({ status: 200, body: await payments.list(query) }),
   });
 }
