@@ -174,24 +174,24 @@ export function deauthorize(core: Core, ctx: EventCtx, id: string): void {
   core.store.emit(ctx, 'account.application.deauthorized', id, { id: core.store.applicationId, object: 'application', name: 'Slotwise (Stripe emulator)' });
 }
 
+/** What an account update accepts; creation also takes `type`, `controller` and `country`, which are fixed afterwards. */
+const UPDATABLE_ACCOUNT_PARAMS = [
+  'email',
+  'business_type',
+  'business_profile',
+  'capabilities',
+  'metadata',
+  'default_currency',
+  'company',
+  'individual',
+  'settings',
+  'tos_acceptance',
+  'external_account',
+];
+
 function createAccount({ core, ctx, input }: ApiRequest): Account {
   if (ctx.scope) throw invalidRequest('Connected accounts can only be created by the platform (remove the Stripe-Account header).');
-  input.allowOnly([
-    'type',
-    'controller',
-    'country',
-    'email',
-    'business_type',
-    'business_profile',
-    'capabilities',
-    'metadata',
-    'default_currency',
-    'company',
-    'individual',
-    'settings',
-    'tos_acceptance',
-    'external_account',
-  ]);
+  input.allowOnly(['type', 'controller', 'country', ...UPDATABLE_ACCOUNT_PARAMS]);
   const controller = readController(input);
   const caps = requestedCapabilities(input);
   if (controller.stripe_dashboard.type === 'full') caps.push(...['card_payments', 'transfers'].filter((c) => !caps.includes(c)));
@@ -237,19 +237,7 @@ function updateAccountRoute(req: ApiRequest): Account {
   const { core, ctx, input, params } = req;
   const id = params.id as string;
   readableAccount(req, id);
-  input.allowOnly([
-    'email',
-    'business_type',
-    'business_profile',
-    'capabilities',
-    'metadata',
-    'default_currency',
-    'company',
-    'individual',
-    'settings',
-    'tos_acceptance',
-    'external_account',
-  ]);
+  input.allowOnly(UPDATABLE_ACCOUNT_PARAMS);
   const metadata = input.metadata();
   const caps = requestedCapabilities(input);
   const profile = input.obj('business_profile');

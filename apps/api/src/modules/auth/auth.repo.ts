@@ -1,27 +1,10 @@
-import type { TRole, TTenant } from '@slotwise/contracts';
+import type { TRole } from '@slotwise/contracts';
 import type { Prisma } from '../../generated/prisma/client';
 import type { AppDeps } from '../../platform/deps';
 import { requireTenantId, type TenantTx } from '../../platform/tenancy';
+import { tenantSelect } from '../../platform/tenant-select';
 import type { AccountTokenPurpose } from './account-links';
 
-/** Every field of the contract's TTenant, no more (the tenant module's repo pins the same shape for settings). */
-const tenantSelect = {
-  id: true,
-  name: true,
-  slug: true,
-  timeZone: true,
-  currency: true,
-  plan: true,
-  platformFeeBps: true,
-  cancellationCutoffHours: true,
-  holdMinutes: true,
-  auditRetentionDays: true,
-  brandDisplayName: true,
-  brandAccentColor: true,
-  brandLogoUrl: true,
-  createdAt: true,
-  updatedAt: true,
-} as const satisfies Prisma.TenantSelect & Record<keyof TTenant, true>;
 const userSelect = { id: true, email: true, name: true, passwordHash: true, emailVerifiedAt: true } as const satisfies Prisma.UserSelect;
 const membershipSelect = { tenantId: true, role: true, tenant: { select: { name: true, slug: true } } } as const satisfies Prisma.MembershipSelect;
 const tokenSelect = {
@@ -36,7 +19,6 @@ const tokenSelect = {
   emailSentAt: true,
 } as const satisfies Prisma.AccountTokenSelect;
 
-export type TenantRow = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
 export type UserRow = Prisma.UserGetPayload<{ select: typeof userSelect }>;
 
 /**

@@ -11,7 +11,8 @@ import { withTenant, type TenantTx } from '../../platform/tenancy';
 import { jobId } from '../../platform/jobs';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { ACCOUNT_LINKS, accountToken, type AccountTokenPurpose } from './account-links';
-import { createAuthRepo, type TenantRow } from './auth.repo';
+import type { TenantRow } from '../../platform/tenant-select';
+import { createAuthRepo } from './auth.repo';
 import { accountEmailQueue } from './auth.queues';
 
 export function toTenant(t: TenantRow): TTenant {

@@ -1,26 +1,9 @@
-import type { TRole, TTenant } from '@slotwise/contracts';
+import type { TRole } from '@slotwise/contracts';
 import type { Prisma } from '../../generated/prisma/client';
 import type { AppDeps } from '../../platform/deps';
 import { requireTenantId, type TenantTx } from '../../platform/tenancy';
+import { tenantSelect } from '../../platform/tenant-select';
 
-/** Every field of the contract's TTenant, no more: the type fails when the two drift apart. */
-const tenantSelect = {
-  id: true,
-  name: true,
-  slug: true,
-  timeZone: true,
-  currency: true,
-  plan: true,
-  platformFeeBps: true,
-  cancellationCutoffHours: true,
-  holdMinutes: true,
-  auditRetentionDays: true,
-  brandDisplayName: true,
-  brandAccentColor: true,
-  brandLogoUrl: true,
-  createdAt: true,
-  updatedAt: true,
-} as const satisfies Prisma.TenantSelect & Record<keyof TTenant, true>;
 const memberSelect = {
   id: true,
   role: true,
@@ -50,7 +33,6 @@ const liveInvitationSelect = {
   revokedAt: true,
 } as const satisfies Prisma.InvitationSelect;
 
-export type TenantRow = Prisma.TenantGetPayload<{ select: typeof tenantSelect }>;
 export type MemberRow = Prisma.MembershipGetPayload<{ select: typeof memberSelect }>;
 export type InvitationRow = Prisma.InvitationGetPayload<{ select: typeof invitationSelect }>;
 
