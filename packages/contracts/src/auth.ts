@@ -1,6 +1,7 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ZDateTime, ZId, ZLine, ZTimeZone, type TRouteMeta } from './common';
+import { ZCancellationPolicy } from './payments';
 
 const c = initContract();
 
@@ -81,6 +82,7 @@ export const ZTenant = z.object({
   plan: ZPlan,
   platformFeeBps: z.number().int(),
   cancellationCutoffHours: z.number().int(),
+  cancellationPolicy: ZCancellationPolicy,
   holdMinutes: z.number().int(),
   auditRetentionDays: z.number().int(),
   brandDisplayName: z.string().nullable(),

@@ -27,6 +27,10 @@ export const ERROR_CODES = [
   'PAYMENTS_UNAVAILABLE',
   /** 503: Stripe could not be reached or refused; nothing was kept, retry with the same Idempotency-Key. */
   'PAYMENT_UNAVAILABLE',
+  /** 409: a refund larger than what is left to refund (`details.refundableMinor`). */
+  'REFUND_EXCEEDS_PAYMENT',
+  /** 402: the card was declined or needs the customer (authentication); `details.next`: what to do. */
+  'CARD_DECLINED',
   'INTERNAL',
 ] as const;
 export const ZErrorCode = z.enum(ERROR_CODES);
@@ -46,6 +50,7 @@ export type TErrorBody = z.infer<typeof ZErrorBody>;
 export const commonResponses = {
   400: ZErrorBody,
   401: ZErrorBody,
+  402: ZErrorBody,
   403: ZErrorBody,
   404: ZErrorBody,
   409: ZErrorBody,

@@ -1,6 +1,6 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
-import { ZDateTime, ZEnumList, ZErrorBody, ZId, ZIsoDate, type TRouteMeta } from './common';
+import { ZDateTime, ZEnumList, ZErrorBody, ZId, ZIsoDate, ZText, type TRouteMeta } from './common';
 
 const c = initContract();
 const owner = { auth: 'session', roles: ['OWNER'] } satisfies TRouteMeta;
@@ -32,24 +32,144 @@ export const ZPaymentAccount = z.object({
 export type TPaymentAccount = z.infer<typeof ZPaymentAccount>;
 
 /**
- * A booking's payment:
+ * A booking's payment, from what Stripe holds of it and of its refunds:
  * - PENDING: a Checkout Session is open (the booking is a PENDING_PAYMENT hold);
- * - SUCCEEDED: paid; the booking is confirmed;
+ * - SUCCEEDED: paid, nothing refunded; the booking is confirmed;
  * - EXPIRED: the session (and the hold) ended unpaid;
- * - REFUND_PENDING / REFUNDED: money going back (e.g. paid too late for a slot that was taken).
+ * - REFUND_PENDING: a refund is on its way and none has succeeded yet;
+ * - PARTIALLY_REFUNDED: refunds that succeeded add up to less than what was paid;
+ * - REFUNDED: everything paid went back.
  */
-export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'EXPIRED', 'REFUND_PENDING', 'REFUNDED'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'EXPIRED', 'REFUND_PENDING', 'PARTIALLY_REFUNDED', 'REFUNDED'] as const;
 export const ZPaymentStatus = z.enum(PAYMENT_STATUSES);
 export type TPaymentStatus = z.infer<typeof ZPaymentStatus>;
+
+/* ---------- cancellation policy and deposits ---------- */
+
+/**
+ * What a cancelled paid booking gives back. Cancelling at least `freeCancellationHours` before the
+ * start refunds everything paid; later, `lateRefundPercent` of it (0: nothing). A no-show keeps
+ * the payment. The tenant has one; a service may override it.
+ */
+export const ZCancellationPolicy = z
+  .object({
+    freeCancellationHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60),
+    lateRefundPercent: z.number().int().min(0).max(100),
+  })
+  .strict();
+export type TCancellationPolicy = z.infer<typeof ZCancellationPolicy>;
+
+/** What Checkout charges for a paid service: the full price, a fixed deposit, or a percentage of the price. */
+export const PAYMENT_MODES = ['FULL', 'DEPOSIT_FIXED', 'DEPOSIT_PERCENT'] as const;
+export const ZPaymentMode = z.enum(PAYMENT_MODES);
+export type TPaymentMode = z.infer<typeof ZPaymentMode>;
+
+/** How the balance of a deposit was paid at the venue. */
+export const BALANCE_METHODS = ['CASH', 'CARD_TERMINAL', 'OTHER'] as const;
+export const ZBalanceMethod = z.enum(BALANCE_METHODS);
+
+/* ---------- refunds ---------- */
+
+/** PENDING: asked of Stripe (or queued) · SUCCEEDED · FAILED (Stripe could not return it, e.g. a closed card) · CANCELLED. */
+export const REFUND_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export const ZRefundStatus = z.enum(REFUND_STATUSES);
+/**
+ * Who made it: STAFF (the refund button, or cancelling with a refund), CANCELLATION_POLICY (a
+ * customer cancelled through their link), SYSTEM (paid too late for a taken slot), STRIPE_DASHBOARD
+ * (made outside our product, learnt from Stripe's events).
+ */
+export const REFUND_ORIGINS = ['STAFF', 'CANCELLATION_POLICY', 'SYSTEM', 'STRIPE_DASHBOARD'] as const;
+export const ZRefundOrigin = z.enum(REFUND_ORIGINS);
+
+export const ZRefund = z.object({
+  id: ZId,
+  paymentId: ZId,
+  bookingId: ZId,
+  status: ZRefundStatus,
+  origin: ZRefundOrigin,
+  amountMinor: z.number().int(),
+  /** The part of our application fee Stripe returns with it (in proportion to the amount). */
+  applicationFeeRefundMinor: z.number().int(),
+  currency: z.string(),
+  reason: z.string(),
+  stripeRefundId: z.string().nullable(),
+  /** Stripe's `failure_reason` in plain words, when it FAILED. */
+  failureReason: z.string().nullable(),
+  requestedBy: z.object({ id: ZId, name: z.string() }).nullable(),
+  createdAt: ZDateTime,
+  /** When it SUCCEEDED, FAILED or was CANCELLED. */
+  settledAt: ZDateTime.nullable(),
+});
+export type TRefund = z.infer<typeof ZRefund>;
+
+export const ZRefundCreate = z
+  .object({
+    /** Omitted: everything still refundable. */
+    amountMinor: z.number().int().min(1).max(100_000_000).optional(),
+    reason: ZText.min(1).max(500),
+    /** Cancel the booking in the same step (needs the `version` the staff member saw). */
+    cancelBooking: z.boolean().optional(),
+    version: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((b) => !b.cancelBooking || b.version !== undefined, { message: 'Cancelling needs the booking version', path: ['version'] });
+
+/* ---------- disputes ---------- */
+
+/** Stripe's dispute statuses. */
+export const DISPUTE_STATUSES = ['warning_needs_response', 'warning_under_review', 'warning_closed', 'needs_response', 'under_review', 'won', 'lost'] as const;
+export const ZDisputeStatus = z.enum(DISPUTE_STATUSES);
+
+export const ZDispute = z.object({
+  id: ZId,
+  paymentId: ZId,
+  bookingId: ZId,
+  stripeDisputeId: z.string(),
+  status: ZDisputeStatus,
+  /** Stripe's reason code (`fraudulent`, `product_not_received`, …) and in plain words. */
+  reason: z.string(),
+  reasonText: z.string(),
+  amountMinor: z.number().int(),
+  currency: z.string(),
+  /** Money Stripe took from the business for it and has not given back (funds_withdrawn minus funds_reinstated). */
+  fundsWithdrawnMinor: z.number().int(),
+  evidenceDueBy: ZDateTime.nullable(),
+  open: z.boolean(),
+  outcome: z.enum(['WON', 'LOST']).nullable(),
+  createdAt: ZDateTime,
+  closedAt: ZDateTime.nullable(),
+});
+export type TDispute = z.infer<typeof ZDispute>;
 
 /** What staff see of a booking's payment (never card data beyond brand and last four). */
 export const ZBookingPayment = z.object({
   id: ZId,
   status: ZPaymentStatus,
+  /** FULL: the price was charged online · DEPOSIT: part of it, the balance is paid at the venue. */
+  kind: z.enum(['FULL', 'DEPOSIT']),
+  /** CHECKOUT: Stripe Checkout · SAVED_CARD: a card the customer saved with us, in one click. */
+  method: z.enum(['CHECKOUT', 'SAVED_CARD']),
+  /** What was charged online (the deposit, for a deposit). */
   amountMinor: z.number().int(),
   applicationFeeMinor: z.number().int(),
   currency: z.string(),
-  checkoutSessionId: z.string(),
+  /** The booking's price. */
+  priceMinor: z.number().int(),
+  /** Refunds that succeeded, and those on their way. */
+  refundedMinor: z.number().int(),
+  refundPendingMinor: z.number().int(),
+  /** What can still be refunded: paid online, minus refunded and pending. */
+  refundableMinor: z.number().int(),
+  /** For a deposit: the rest of the price, until staff record it paid at the venue; else 0. */
+  balanceDueMinor: z.number().int(),
+  balance: z.object({ amountMinor: z.number().int(), method: ZBalanceMethod, recordedAt: ZDateTime, recordedBy: z.string().nullable() }).nullable(),
+  refunds: z.array(ZRefund),
+  disputes: z.array(ZDispute),
+  checkoutSessionId: z.string().nullable(),
   paymentIntentId: z.string().nullable(),
   cardBrand: z.string().nullable(),
   cardLast4: z.string().nullable(),
@@ -58,7 +178,7 @@ export const ZBookingPayment = z.object({
   lastFailureMessage: z.string().nullable(),
   paidAt: ZDateTime.nullable(),
   refundedAt: ZDateTime.nullable(),
-  /** Why money went back, e.g. "Paid after the slot was taken". */
+  /** Why money went back, e.g. "Paid after the slot was taken" (the first refund's reason). */
   refundReason: z.string().nullable(),
   createdAt: ZDateTime,
 });
@@ -79,6 +199,8 @@ export type TPaymentListItem = z.infer<typeof ZPaymentListItem>;
 
 /** The Checkout step of a public booking of a paid service: send the customer to `checkoutUrl`. */
 export const ZCheckout = z.object({
+  /** FULL or DEPOSIT: what `amountMinor` is. */
+  kind: z.enum(['FULL', 'DEPOSIT']),
   checkoutUrl: z.string().url(),
   checkoutSessionId: z.string(),
   /** The session and the hold end together. */
@@ -88,6 +210,16 @@ export const ZCheckout = z.object({
   currency: z.string(),
 });
 export type TCheckout = z.infer<typeof ZCheckout>;
+
+/** What the dashboard badges count. */
+export const ZPaymentsSummary = z.object({
+  openDisputes: z.number().int(),
+  /** Open disputes whose evidence is due (needs_response / warning_needs_response). */
+  disputesNeedingResponse: z.number().int(),
+  failedRefunds: z.number().int(),
+});
+
+const bookingParams = z.object({ id: ZId });
 
 export const paymentsContract = c.router({
   account: {
@@ -121,6 +253,47 @@ export const paymentsContract = c.router({
     responses: { 200: z.object({ items: z.array(ZPaymentListItem), nextCursor: z.string().nullable() }) },
     metadata: admins,
     summary: 'Payments, newest first',
+  },
+  summary: {
+    method: 'GET',
+    path: '/payments/summary',
+    responses: { 200: ZPaymentsSummary },
+    metadata: staff,
+    summary: 'Counts for the dashboard badges: open disputes, failed refunds',
+  },
+  disputes: {
+    method: 'GET',
+    path: '/payments/disputes',
+    query: z.object({ open: z.enum(['true', 'false']).optional() }).strict(),
+    responses: { 200: z.object({ items: z.array(ZDispute.extend({ booking: ZPaymentListItem.shape.booking })) }) },
+    metadata: admins,
+    summary: 'Disputes, newest first (open=true: those not closed)',
+  },
+  refund: {
+    method: 'POST',
+    path: '/bookings/:id/refunds',
+    pathParams: bookingParams,
+    headers: z.object({
+      'idempotency-key': z
+        .string()
+        .min(8)
+        .max(200)
+        .regex(/^[\x21-\x7e]+$/)
+        .optional(),
+    }),
+    body: ZRefundCreate,
+    responses: { 201: ZRefund },
+    metadata: admins,
+    summary: 'Refund a payment fully or partly (409 REFUND_EXCEEDS_PAYMENT beyond what is refundable), optionally cancelling the booking',
+  },
+  recordBalance: {
+    method: 'POST',
+    path: '/bookings/:id/payment/balance',
+    pathParams: bookingParams,
+    body: z.object({ method: ZBalanceMethod }).strict(),
+    responses: { 200: ZBookingPayment },
+    metadata: staff,
+    summary: "Record a deposit's balance paid at the venue (409 when nothing is due)",
   },
 });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
 import { ZDateTime, ZEnumList, ZId, ZIsoDate, ZLine, ZText, ZTimeZone, type TRouteMeta } from './common';
-import { PAYMENT_STATUSES, ZBookingPayment, ZCheckout, ZPaymentStatus } from './payments';
+import { PAYMENT_STATUSES, ZBookingPayment, ZCancellationPolicy, ZCheckout, ZPaymentMode, ZPaymentStatus } from './payments';
 
 const c = initContract();
 const staff = { auth: 'session' } satisfies TRouteMeta;
@@ -146,6 +146,12 @@ export const ZService = z.object({
   slotIntervalMin: z.number().int(),
   maxPerDay: z.number().int().nullable(),
   requiresPayment: z.boolean(),
+  /** What Checkout charges (a paid service): the price, a fixed deposit (`depositMinor`) or `depositPercent` of it. */
+  paymentMode: ZPaymentMode,
+  depositMinor: z.number().int().nullable(),
+  depositPercent: z.number().int().nullable(),
+  /** This service's own cancellation policy; null: the business's. */
+  cancellationPolicy: ZCancellationPolicy.nullable(),
   resourceIds: z.array(ZId),
   active: z.boolean(),
   createdAt: ZDateTime,
@@ -169,9 +175,21 @@ const serviceFields = {
   slotIntervalMin: z.number().int().min(5).max(1440),
   maxPerDay: z.number().int().min(1).max(1000).nullable(),
   requiresPayment: z.boolean(),
+  paymentMode: ZPaymentMode,
+  depositMinor: z.number().int().min(1).max(100_000_000).nullable(),
+  depositPercent: z.number().int().min(1).max(99).nullable(),
+  cancellationPolicy: ZCancellationPolicy.nullable(),
   resourceIds: z.array(ZId).min(1, 'Choose at least one resource').max(50),
   active: z.boolean(),
 };
+/** A deposit needs its amount (fixed: less than the price) or percentage; checked again on update against the stored service. */
+const depositRule = (s: { paymentMode?: string; depositMinor?: number | null; depositPercent?: number | null; priceMinor?: number }) =>
+  s.paymentMode === 'DEPOSIT_FIXED'
+    ? s.depositMinor != null && (s.priceMinor === undefined || s.depositMinor < s.priceMinor)
+    : s.paymentMode === 'DEPOSIT_PERCENT'
+      ? s.depositPercent != null
+      : true;
+const depositMessage = { message: 'A deposit needs an amount below the price, or a percentage (1–99)', path: ['paymentMode'] };
 export const ZServiceCreate = z
   .object(serviceFields)
   .partial({
@@ -183,11 +201,16 @@ export const ZServiceCreate = z
     slotIntervalMin: true,
     maxPerDay: true,
     requiresPayment: true,
+    paymentMode: true,
+    depositMinor: true,
+    depositPercent: true,
+    cancellationPolicy: true,
     active: true,
   })
   .strict()
-  .refine((s) => !s.requiresPayment || s.priceMinor > 0, { message: 'A paid service needs a price', path: ['priceMinor'] });
-export const ZServiceUpdate = z.object(serviceFields).partial().strict();
+  .refine((s) => !s.requiresPayment || s.priceMinor > 0, { message: 'A paid service needs a price', path: ['priceMinor'] })
+  .refine(depositRule, depositMessage);
+export const ZServiceUpdate = z.object(serviceFields).partial().strict().refine(depositRule, depositMessage);
 
 const ZSlotsQuery = z
   .object({ from: ZIsoDate, to: ZIsoDate, timeZone: ZTimeZone, resourceId: ZId.optional() })
@@ -435,10 +458,17 @@ export const bookingsContract = c.router({
     method: 'POST',
     path: '/bookings/:id/cancel',
     pathParams: idParams,
-    body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
+    body: z
+      .object({
+        reason: ZText.min(1).max(500),
+        version: z.number().int().min(1),
+        /** A paid booking: refund everything paid (FULL, the default) or what the cancellation policy gives (POLICY). */
+        refund: z.enum(['FULL', 'POLICY']).optional(),
+      })
+      .strict(),
     responses: { 200: ZBooking },
     metadata: staff,
-    summary: 'Cancel with a reason (optimistic `version`)',
+    summary: 'Cancel with a reason (optimistic `version`); a paid booking is refunded in full or by the cancellation policy',
   },
   setStatus: {
     method: 'POST',
@@ -470,6 +500,7 @@ export const ZPublicTenant = z.object({
   brandAccentColor: z.string().nullable(),
   brandLogoUrl: z.string().nullable(),
   cancellationCutoffHours: z.number().int(),
+  cancellationPolicy: ZCancellationPolicy,
 });
 export const ZPublicService = z.object({
   id: ZId,
@@ -484,6 +515,11 @@ export const ZPublicService = z.object({
    * onboarding incomplete, restricted or disconnected): shown, but not bookable online.
    */
   bookableOnline: z.boolean(),
+  paymentMode: ZPaymentMode,
+  /** What is paid online when booking (the deposit for a deposit; the price otherwise; 0 when not paid online). */
+  payOnlineMinor: z.number().int(),
+  /** The policy that applies to this service (its own or the business's). */
+  cancellationPolicy: ZCancellationPolicy,
   resources: z.array(z.object({ id: ZId, name: z.string() })),
 });
 export const ZPublicBooking = z.object({

@@ -1,6 +1,7 @@
 import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ZDateTime, ZText, type TRouteMeta } from './common';
+import { ZCancellationPolicy } from './payments';
 import { ZPublicBooking, ZPublicTenant } from './scheduling';
 
 const c = initContract();
@@ -21,6 +22,21 @@ export const ZManagePolicy = z.object({
   cutoffHours: z.number().int(),
   /** Why changes are closed, when they are. */
   reason: z.enum(['CUTOFF_PASSED', 'NOT_ACTIVE']).nullable(),
+  /** The cancellation policy of this booking's service (its own or the business's). */
+  cancellationPolicy: ZCancellationPolicy,
+  /**
+   * A paid booking: what cancelling now gives back under the policy, shown before the customer
+   * confirms (null when nothing was paid online). `freeUntil`: cancelling before it refunds all.
+   */
+  refundOnCancel: z
+    .object({
+      paidMinor: z.number().int(),
+      refundMinor: z.number().int(),
+      percent: z.number().int(),
+      currency: z.string(),
+      freeUntil: ZDateTime,
+    })
+    .nullable(),
 });
 
 export const ZManageView = z.object({
@@ -44,10 +60,17 @@ export const selfServiceContract = c.router({
     method: 'POST',
     path: '/public/manage/:token/cancel',
     pathParams: tokenParams,
-    body: z.object({ reason: ZText.min(1).max(500), version: z.number().int().min(1) }).strict(),
+    body: z
+      .object({
+        reason: ZText.min(1).max(500),
+        version: z.number().int().min(1),
+        /** The refund the customer was shown; a different one now (the policy window passed meanwhile) answers 409 with the new amount. */
+        expectedRefundMinor: z.number().int().min(0).optional(),
+      })
+      .strict(),
     responses: { 200: ZManageView },
     metadata: pub,
-    summary: 'Cancel within the cancellation cutoff (the `version` the customer saw)',
+    summary: 'Cancel within the cancellation cutoff (the `version` the customer saw); a paid booking gets the refund the policy gives',
   },
   reschedule: {
     method: 'POST',

@@ -2,11 +2,13 @@ import { initContract } from '@ts-rest/core';
 import { z } from 'zod';
 import { ZCurrency, ZEmail, ZMe, ZPassword, ZPersonName, ZRole, ZTenant, ZUser } from './auth';
 import { ZDateTime, ZId, ZLine, ZTimeZone, type TRouteMeta } from './common';
+import { ZCancellationPolicy } from './payments';
 
 const c = initContract();
 const owner = { auth: 'session', roles: ['OWNER'] } satisfies TRouteMeta;
 const anyMember = { auth: 'session' } satisfies TRouteMeta;
 
+export type TTenantUpdate = z.infer<typeof ZTenantUpdate>;
 export const ZTenantUpdate = z
   .object({
     name: ZLine.min(1).max(120),
@@ -17,6 +19,7 @@ export const ZTenantUpdate = z
       .int()
       .min(0)
       .max(24 * 60),
+    cancellationPolicy: ZCancellationPolicy,
     holdMinutes: z.number().int().min(30).max(1440),
     auditRetentionDays: z.number().int().min(7).max(3650),
     brandDisplayName: ZLine.max(120).nullable(),

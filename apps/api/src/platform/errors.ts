@@ -24,6 +24,8 @@ const STATUS_BY_CODE: Record<TErrorCode, number> = {
   DATABASE_UNAVAILABLE: 503,
   PAYMENTS_UNAVAILABLE: 409,
   PAYMENT_UNAVAILABLE: 503,
+  REFUND_EXCEEDS_PAYMENT: 409,
+  CARD_DECLINED: 402,
 };
 
 export function statusOf(code: TErrorCode): number {

@@ -27,6 +27,8 @@ export const TENANT_MODELS = new Set<string>([
   'PaymentAccount',
   'Payment',
   'DuplicatePayment',
+  'Refund',
+  'Dispute',
 ]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */

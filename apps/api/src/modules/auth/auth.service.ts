@@ -16,7 +16,13 @@ import { createAuthRepo } from './auth.repo';
 import { accountEmailQueue } from './auth.queues';
 
 export function toTenant(t: TenantRow): TTenant {
-  return { ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() };
+  const { freeCancellationHours, lateRefundPercent, ...rest } = t;
+  return {
+    ...rest,
+    cancellationPolicy: { freeCancellationHours, lateRefundPercent },
+    createdAt: t.createdAt.toISOString(),
+    updatedAt: t.updatedAt.toISOString(),
+  };
 }
 
 /** What a sign-up link will create, kept on its AccountToken row until the link is followed. */

@@ -39,7 +39,17 @@ export type InvitationRow = Prisma.InvitationGetPayload<{ select: typeof invitat
 /** The settings an owner may change (the contract's ZTenantUpdate); nothing else reaches the update. */
 export type TenantSettingsPatch = Pick<
   Prisma.TenantUpdateInput,
-  'name' | 'timeZone' | 'currency' | 'cancellationCutoffHours' | 'holdMinutes' | 'auditRetentionDays' | 'brandDisplayName' | 'brandAccentColor' | 'brandLogoUrl'
+  | 'name'
+  | 'timeZone'
+  | 'currency'
+  | 'cancellationCutoffHours'
+  | 'freeCancellationHours'
+  | 'lateRefundPercent'
+  | 'holdMinutes'
+  | 'auditRetentionDays'
+  | 'brandDisplayName'
+  | 'brandAccentColor'
+  | 'brandLogoUrl'
 >;
 
 /** Tenant settings, members and invitations of the tenant in the request context. */

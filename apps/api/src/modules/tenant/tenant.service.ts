@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TRole } from '@slotwise/contracts';
+import type { TRole, TTenantUpdate } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { assertAcceptablePassword } from '../../platform/password-policy';
@@ -32,8 +32,10 @@ export function createTenantService(deps: AppDeps) {
       return toTenant(tenant);
     },
 
-    async update(patch: TenantSettingsPatch) {
+    async update(settings: TTenantUpdate) {
       const tenantId = requireTenantId();
+      const { cancellationPolicy, ...rest } = settings;
+      const patch: TenantSettingsPatch = { ...rest, ...cancellationPolicy };
       const updated = await transaction(deps, async (tx) => {
         const before = await repo.currentTenantOrThrow(tx);
         const after = await repo.updateCurrentTenant(tx, patch);
