@@ -3,7 +3,8 @@ import { expireDueSessions, expireSession } from './checkout';
 import { invalidRequest, resourceMissing } from './errors';
 import type { FaultSpec, Faults } from './faults';
 import { paySession, type CardInput, type PaymentResult } from './payments';
-import { chargeFor, createDispute, createRefund, failRefund } from './refunds';
+import { closeDispute, createDispute, updateDispute } from './disputes';
+import { chargeFor, createRefund, failRefund } from './refunds';
 import { matchRoute, type Core } from './router';
 import { EVERY_SCOPE, type EventCtx } from './store';
 import type { Account, CheckoutSession, Dispute, Refund, Scope } from './types';
@@ -110,6 +111,14 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
       const charge = chargeFor(core, scope, target.charge, target.payment_intent);
       return structuredClone(createDispute(core, dashboardCtx(core), scope, charge, { amount: target.amount, reason: target.reason }));
     },
+    /** The business submitted evidence: `under_review` (`warning_under_review` for an inquiry). */
+    updateDispute(disputeId: string, patch: { status?: string } = {}): Dispute {
+      return structuredClone(updateDispute(core, dashboardCtx(core), disputeId, patch));
+    },
+    /** The card network decided: won (money and fee back) or lost. */
+    closeDispute(disputeId: string, outcome: 'won' | 'lost'): Dispute {
+      return structuredClone(closeDispute(core, dashboardCtx(core), disputeId, outcome));
+    },
     duplicateNext: (times: number, events?: number) => webhooks.duplicateNext(times, events),
     delayNext: (ms: number, events?: number) => webhooks.delayNext(ms, events),
     holdWebhooks: () => webhooks.hold(),
@@ -175,6 +184,17 @@ const ROUTES: ControlRoute[] = [
     method: 'POST',
     path: '/_emulator/disputes',
     run: (c, _p, b) => c.dispute({ charge: str(b, 'charge'), payment_intent: str(b, 'payment_intent'), amount: num(b, 'amount'), reason: str(b, 'reason') }),
+  },
+  { method: 'POST', path: '/_emulator/charges/:id/dispute', run: (c, p, b) => c.dispute({ charge: p.id, amount: num(b, 'amount'), reason: str(b, 'reason') }) },
+  { method: 'POST', path: '/_emulator/disputes/:id/update', run: (c, p, b) => c.updateDispute(p.id as string, { status: str(b, 'status') }) },
+  {
+    method: 'POST',
+    path: '/_emulator/disputes/:id/close',
+    run: (c, p, b) => {
+      const outcome = str(b, 'outcome');
+      if (outcome !== 'won' && outcome !== 'lost') throw invalidRequest("`outcome` must be 'won' or 'lost'.", 'outcome');
+      return c.closeDispute(p.id as string, outcome);
+    },
   },
   {
     method: 'POST',

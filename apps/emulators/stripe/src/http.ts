@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountAccessError, accountRoutes } from './accounts';
 import { checkoutRoutes, expireDueSessions } from './checkout';
+import { disputeRoutes } from './disputes';
 import { runControl, type Controls } from './controls';
 import { StripeApiError, idempotencyError, invalidRequest, type StripeErrorBody } from './errors';
 import { eventRoutes } from './events';
@@ -19,7 +20,7 @@ import { STRIPE_API_VERSION } from './types';
  * `/_emulator/…` are the JSON test controls.
  */
 
-const API_ROUTES: Route[] = [...accountRoutes, ...checkoutRoutes, ...paymentRoutes, ...refundRoutes, ...eventRoutes];
+const API_ROUTES: Route[] = [...accountRoutes, ...checkoutRoutes, ...paymentRoutes, ...refundRoutes, ...disputeRoutes, ...eventRoutes];
 const MAX_BODY = 1024 * 1024;
 const IDEMPOTENCY_TTL_S = 24 * 3600;
 

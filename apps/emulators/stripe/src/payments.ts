@@ -1,6 +1,6 @@
 import { changedFields } from './accounts';
 import { StripeApiError, invalidRequest, resourceMissing } from './errors';
-import { createDispute } from './refunds';
+import { createDispute } from './disputes';
 import type { Core, Route } from './router';
 import { randomId, type EventCtx } from './store';
 import type { ApplicationFee, CardDetails, Charge, CheckoutSession, PaymentError, PaymentIntent, Scope } from './types';

@@ -3,11 +3,11 @@ import { formatAmount } from './currencies';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ApiRequest, Core, Route } from './router';
 import { randomId, type EventCtx } from './store';
-import type { Charge, Dispute, FeeRefund, Refund, Scope } from './types';
+import type { Charge, FeeRefund, Refund, Scope } from './types';
 
 /**
  * Refunds (through the API or "in the dashboard"), the proportional refund of a direct charge's
- * application fee (`refund_application_fee`), and disputes.
+ * application fee (`refund_application_fee`). Disputes are in disputes.ts.
  */
 
 export type RefundRequest = {
@@ -123,31 +123,7 @@ export function failRefund(core: Core, ctx: EventCtx, id: string): Refund {
   return refund;
 }
 
-export function createDispute(core: Core, ctx: EventCtx, scope: Scope, charge: Charge, opts: { amount?: number; reason?: string }): Dispute {
-  if (charge.status !== 'succeeded') throw invalidRequest(`Charge ${charge.id} did not succeed, so it cannot be disputed.`);
-  if (charge.disputed) throw invalidRequest(`Charge ${charge.id} is already disputed.`);
-  const dispute: Dispute = {
-    id: randomId('dp_'),
-    object: 'dispute',
-    amount: opts.amount ?? charge.amount - charge.amount_refunded,
-    charge: charge.id,
-    created: ctx.now,
-    currency: charge.currency,
-    is_charge_refundable: false,
-    livemode: false,
-    metadata: {},
-    payment_intent: charge.payment_intent,
-    reason: opts.reason ?? 'fraudulent',
-    status: 'needs_response',
-    evidence_details: { due_by: ctx.now + 7 * 24 * 3600, has_evidence: false, past_due: false, submission_count: 0 },
-  };
-  core.store.put(scope, dispute);
-  charge.disputed = true;
-  core.store.emit(ctx, 'charge.dispute.created', scope, dispute);
-  return dispute;
-}
-
-function getOne<K extends 'refund' | 'application_fee' | 'dispute'>(kind: K, { core, ctx, params }: ApiRequest) {
+function getOne<K extends 'refund' | 'application_fee'>(kind: K, { core, ctx, params }: ApiRequest) {
   const found = core.store.get(kind, params.id as string, ctx.scope);
   if (!found) throw resourceMissing(kind, params.id as string);
   return found;
@@ -209,5 +185,4 @@ export const refundRoutes: Route[] = [
     },
   },
   { method: 'GET', path: '/v1/application_fees/:id', handler: (req) => getOne('application_fee', req) },
-  { method: 'GET', path: '/v1/disputes/:id', handler: (req) => getOne('dispute', req) },
 ];

@@ -178,9 +178,30 @@ export type ApplicationFee = Base & {
   refunds: { object: 'list'; data: FeeRefund[]; has_more: false; url: string };
 };
 
+/** A movement of a connected account's balance; disputes carry theirs (withdrawal, reversal) embedded. */
+export type BalanceTransaction = Base & {
+  object: 'balance_transaction';
+  /** Negative when money leaves the balance. */
+  amount: number;
+  available_on: number;
+  currency: string;
+  description: string | null;
+  exchange_rate: null;
+  /** Stripe's fees on it (e.g. the dispute fee), negative when returned; net = amount − fee. */
+  fee: number;
+  fee_details: { amount: number; application: null; currency: string; description: string; type: 'stripe_fee' }[];
+  net: number;
+  reporting_category: 'dispute' | 'dispute_reversal';
+  source: string;
+  status: 'available' | 'pending';
+  type: 'adjustment';
+};
+
 export type Dispute = Base & {
   object: 'dispute';
   amount: number;
+  /** The withdrawal when it opened, and the reversal when it was won (full objects, as Stripe embeds them). */
+  balance_transactions: BalanceTransaction[];
   charge: string;
   currency: string;
   is_charge_refundable: boolean;
