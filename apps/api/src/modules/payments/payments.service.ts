@@ -40,6 +40,19 @@ type RefundToMake = { kind: 'payment'; id: string } | { kind: 'duplicate'; id: s
 /** A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on and the fee. */
 type ChargeTerms = { stripeAccountId: string; platformFeeBps: number; service: PaidService };
 
+/** What a succeeded payment records on its row. */
+type PaidFields = {
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  cardBrand: string | null;
+  cardLast4: string | null;
+  failedAttempts: number;
+  lastFailureMessage: string | null;
+  paidAt: Date;
+};
+/** A payment row made when settling finds none (Prisma's create input, tenant added by the scope). */
+type NewPaymentRow = Parameters<ReturnType<typeof createPaymentsRepo>['create']>[1];
+
 /** What an event handler did (payments.events.ts records it on the stored event). */
 export type HandledEvent = 'PROCESSED' | 'IGNORED';
 /** What the handlers read of a stored event. */
@@ -144,7 +157,7 @@ export function createPaymentsService(deps: AppDeps) {
   }
 
   /** The payment as it stands once Stripe says the session is paid (what SUCCEEDED records). */
-  const paidFields = (s: StripeCheckoutPayment, now: Date) => ({
+  const paidFields = (s: StripeCheckoutPayment, now: Date): PaidFields => ({
     paymentIntentId: s.paymentIntent?.id ?? s.paymentIntentId,
     chargeId: s.paymentIntent?.latestChargeId ?? null,
     cardBrand: s.paymentIntent?.cardBrand ?? null,
@@ -189,39 +202,52 @@ export function createPaymentsService(deps: AppDeps) {
         if (payment.status !== 'PENDING' && payment.status !== 'EXPIRED') return duplicatePaid(tx, booking.id, s, stripeAccountId);
         payment = await repo.update(tx, payment.id, { checkoutSessionId: s.id, checkoutUrl: s.url ?? payment.checkoutUrl, expiresAt: s.expiresAt });
       }
-      if (payment.status === 'SUCCEEDED' || payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED') return null;
-      const now = deps.clock.now();
-      const refunding = outcome === 'REFUND';
-      const reason = booking.status === 'CANCELLED' ? REFUND_REASONS.CANCELLED : REFUND_REASONS.SLOT_TAKEN;
-      await repo.update(tx, payment.id, {
-        ...paidFields(s, now),
-        status: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
-        ...(refunding ? { refundReason: reason } : {}),
-      });
-      await deps.audit.record(tx, {
-        action: refunding ? 'payment.refund_pending' : 'payment.succeeded',
-        resourceType: 'booking',
-        resourceId: bookingId,
-        actor: { type: 'stripe' },
-        before: { paymentStatus: payment.status, bookingStatus: booking.status },
-        after: {
-          paymentStatus: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
-          amountMinor: payment.amountMinor,
-          currency: payment.currency,
-          ...(refunding ? { reason } : {}),
-        },
-      });
-      if (!refunding) return null;
-      // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
-      await sendInTransaction(
-        deps,
-        tx,
-        paymentRefundQueue,
-        { tenantId: requireTenantId(), paymentId: payment.id },
-        { id: jobId('payment-refund', payment.id) },
-      );
-      return { kind: 'payment', id: payment.id };
+      return recordPaid(tx, outcome, booking, payment, paidFields(s, deps.clock.now()));
     });
+    await refundNow(refund);
+  }
+
+  /**
+   * A succeeded payment's outcome, under the booking's locks (the `write` of bookings.settlePaid),
+   * whether Checkout or a saved card took it: SUCCEEDED with the booking confirmed, or REFUND_PENDING
+   * (then the refund job) when the booking can no longer be had. A payment already settled is left as it is.
+   */
+  async function recordPaid(tx: TenantTx, outcome: PaidOutcome, booking: { id: string; status: string }, payment: PaymentRow, paid: PaidFields) {
+    if (payment.status === 'SUCCEEDED' || payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED') return null;
+    const refunding = outcome === 'REFUND';
+    const reason = booking.status === 'CANCELLED' ? REFUND_REASONS.CANCELLED : REFUND_REASONS.SLOT_TAKEN;
+    await repo.update(tx, payment.id, {
+      ...paid,
+      status: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
+      ...(refunding ? { refundReason: reason } : {}),
+    });
+    await deps.audit.record(tx, {
+      action: refunding ? 'payment.refund_pending' : 'payment.succeeded',
+      resourceType: 'booking',
+      resourceId: booking.id,
+      actor: { type: 'stripe' },
+      before: { paymentStatus: payment.status, bookingStatus: booking.status },
+      after: {
+        paymentStatus: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
+        amountMinor: payment.amountMinor,
+        currency: payment.currency,
+        ...(refunding ? { reason } : {}),
+      },
+    });
+    if (!refunding) return null;
+    // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
+    await sendInTransaction(
+      deps,
+      tx,
+      paymentRefundQueue,
+      { tenantId: requireTenantId(), paymentId: payment.id },
+      { id: jobId('payment-refund', payment.id) },
+    );
+    return { kind: 'payment', id: payment.id } satisfies RefundToMake;
+  }
+
+  /** A refund settling decided on: tried at once (its job, sent in the same transaction, retries it). */
+  async function refundNow(refund: RefundToMake) {
     if (!refund) return;
     const make = refund.kind === 'payment' ? refundInFull : refundDuplicate;
     await make(refund.id).catch((err: unknown) => log().warn({ err, refund }, 'refund not made yet; its job retries'));
@@ -583,6 +609,23 @@ export function createPaymentsService(deps: AppDeps) {
       if (!payment || !booking) throw new AppError('NOT_FOUND', 'No such checkout');
       const { payment: _p, ...rest } = toPublic(booking);
       return { booking: rest, payment: { status: payment.status, lastFailureMessage: payment.lastFailureMessage } };
+    },
+
+    /**
+     * A payment taken without Checkout (a saved card's one-click charge: saved-card-payments.service),
+     * settled like a paid session (recordPaid under bookings.settlePaid's locks). `row` makes the
+     * payment's row when the booking has none yet; a booking whose payment is another one is left alone.
+     */
+    async settlePaidWithoutCheckout(bookingId: string, paid: PaidFields, row: Omit<NewPaymentRow, 'bookingId'>) {
+      const refund = await bookings.settlePaid(bookingId, async (tx, outcome: PaidOutcome, booking): Promise<RefundToMake> => {
+        const payment = (await repo.findByBooking(bookingId, tx)) ?? (await repo.create(tx, { ...row, bookingId }));
+        if (payment.paymentIntentId && payment.paymentIntentId !== paid.paymentIntentId) {
+          log().error({ bookingId, paymentIntentId: paid.paymentIntentId }, 'a booking with another payment was paid without Checkout too');
+          return null;
+        }
+        return recordPaid(tx, outcome, booking, payment, paid);
+      });
+      await refundNow(refund);
     },
 
     reconcileSession,
