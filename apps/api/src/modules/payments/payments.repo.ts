@@ -61,6 +61,8 @@ export type NewPayment = {
   stripeAccountId: string;
   checkoutSessionId: string;
   checkoutUrl: string;
+  /** DEPOSIT: part of the price; the balance is paid at the venue. */
+  kind: 'FULL' | 'DEPOSIT';
   amountMinor: number;
   applicationFeeMinor: number;
   currency: string;
@@ -75,8 +77,8 @@ export type NewPayment = {
  */
 const insertPending = statement(`
   INSERT INTO "Payment" (id, "tenantId", "bookingId", "stripeAccountId", "checkoutSessionId", "checkoutUrl", status, "amountMinor",
-                         "applicationFeeMinor", currency, "expiresAt", "createdAt", "updatedAt")
-  VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, 'PENDING', $7, $8, $9, $10::timestamptz, $11::timestamptz, $11::timestamptz)`);
+                         "applicationFeeMinor", currency, "expiresAt", "createdAt", "updatedAt", kind)
+  VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, 'PENDING', $7, $8, $9, $10::timestamptz, $11::timestamptz, $11::timestamptz, $12::"PaymentKind")`);
 
 const chargeAccount = statement(`
   SELECT "stripeAccountId", status::text AS status, "chargesEnabled" FROM "PaymentAccount" WHERE "tenantId" = $1::uuid`);
@@ -98,6 +100,7 @@ export function createPaymentsRepo({ db }: Pick<AppDeps, 'db'>) {
           p.currency,
           p.expiresAt.toISOString(),
           p.createdAt.toISOString(),
+          p.kind,
         ),
       ),
 

@@ -14,7 +14,9 @@ import { addDays, startOfLocalDay } from '../../platform/time';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { createBookingsService, type PaidOutcome, type PaidService } from '../bookings/bookings.service';
 import { emailQueue } from '../notifications/notifications.queues';
+import { chargeOnline } from './deposit-amount';
 import { applicationFeeMinor } from './fees';
+import { createPolicyService } from './policy.service';
 import { createPaymentsRepo, type ListedPaymentRow, type PaymentRow } from './payments.repo';
 import { checkoutOrphanQueue, duplicateRefundQueue, paymentRefundQueue } from './payments.queues';
 
@@ -37,8 +39,11 @@ const REFUND_REASONS = {
 /** What settling a paid session leaves to do after its transaction: a refund to make at once (its job retries it). */
 type RefundToMake = { kind: 'payment'; id: string } | { kind: 'duplicate'; id: string } | null;
 
-/** A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on and the fee. */
-type ChargeTerms = { stripeAccountId: string; platformFeeBps: number; service: PaidService };
+/**
+ * A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on,
+ * the fee, and what Checkout charges (the price, or a deposit: deposit-amount.ts).
+ */
+type ChargeTerms = { stripeAccountId: string; platformFeeBps: number; service: PaidService; charge: { kind: 'FULL' | 'DEPOSIT'; amountMinor: number } };
 
 /** What a succeeded payment records on its row. */
 type PaidFields = {
@@ -168,13 +173,15 @@ export function createPaymentsService(deps: AppDeps) {
   });
 
   /** The booking's payment row, or one made from the session when ours was never written (a crash after the session was made). */
-  async function paymentFor(tx: TenantTx, bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string): Promise<PaymentRow> {
+  async function paymentFor(tx: TenantTx, bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string, priceMinor: number): Promise<PaymentRow> {
     const found = await repo.findByBooking(bookingId, tx);
     if (found) return found;
     const amount = s.amountTotal ?? 0;
     return repo.create(tx, {
       id: randomUUID(),
       bookingId,
+      // Less than the price was charged: a deposit.
+      kind: amount < priceMinor ? 'DEPOSIT' : 'FULL',
       stripeAccountId,
       checkoutSessionId: s.id,
       checkoutUrl: s.url ?? 'https://checkout.stripe.com/',
@@ -194,7 +201,7 @@ export function createPaymentsService(deps: AppDeps) {
    */
   async function settlePaid(bookingId: string, s: StripeCheckoutPayment, stripeAccountId: string) {
     const refund = await bookings.settlePaid(bookingId, async (tx, outcome: PaidOutcome, booking): Promise<RefundToMake> => {
-      let payment = await paymentFor(tx, bookingId, s, stripeAccountId);
+      let payment = await paymentFor(tx, bookingId, s, stripeAccountId, booking.priceMinor);
       if (payment.checkoutSessionId !== s.id) {
         // Another session of the same booking was paid. While the booking's own session is unpaid,
         // this one becomes its payment (the other, if paid later, is then the duplicate); once the
@@ -487,9 +494,20 @@ export function createPaymentsService(deps: AppDeps) {
         minHoldMinutes: PAID_HOLD_MIN_MINUTES,
         async check(service: PaidService, tx: SqlRunner) {
           if (!deps.stripe) throw notUsable();
-          const [account, tenant] = await Promise.all([repo.account(tx), deps.tenants.byId(requireTenantId())]);
+          const [account, tenant, catalog] = await Promise.all([
+            repo.account(tx),
+            deps.tenants.byId(requireTenantId()),
+            createPolicyService(deps).termsOf(service.id, tx),
+          ]);
           if (!account || !tenant || account.status !== 'ACTIVE' || !account.chargesEnabled) throw notUsable();
-          terms = { stripeAccountId: account.stripeAccountId, platformFeeBps: tenant.platformFeeBps, service };
+          // The deposit terms as read on the booking's own transaction; the price is the one booked.
+          const charge = catalog ? chargeOnline({ ...catalog.payment, priceMinor: service.priceMinor, currency: service.currency }) : null;
+          terms = {
+            stripeAccountId: account.stripeAccountId,
+            platformFeeBps: tenant.platformFeeBps,
+            service,
+            charge: charge ?? { kind: 'FULL', amountMinor: service.priceMinor },
+          };
         },
         get terms() {
           return terms;
@@ -511,7 +529,8 @@ export function createPaymentsService(deps: AppDeps) {
     ): Promise<TCheckout> {
       const tenantId = requireTenantId();
       const stripe = gateway();
-      const amountMinor = terms.service.priceMinor;
+      // The fee is on what is charged: the deposit, for a deposit.
+      const { kind, amountMinor } = terms.charge;
       const fee = applicationFeeMinor(amountMinor, terms.platformFeeBps, terms.service.currency);
       const base = deps.config.PUBLIC_URL.replace(/\/+$/, '');
       const page = `${base}/book/${encodeURIComponent(opts.slug)}`;
@@ -528,7 +547,12 @@ export function createPaymentsService(deps: AppDeps) {
         session = await stripe.checkout.create({
           stripeAccount: terms.stripeAccountId,
           idempotencyKey: `checkout-session:${booking.id}`,
-          lineItem: { name: booking.service.name, description: describeSlot(booking), amountMinor, currency: terms.service.currency },
+          lineItem: {
+            name: kind === 'DEPOSIT' ? `Deposit for ${booking.service.name}` : booking.service.name,
+            description: describeSlot(booking),
+            amountMinor,
+            currency: terms.service.currency,
+          },
           applicationFeeMinor: fee,
           expiresAt: new Date(booking.holdExpiresAt!),
           successUrl: `${page}/checkout/return?session_id={CHECKOUT_SESSION_ID}`,
@@ -541,6 +565,7 @@ export function createPaymentsService(deps: AppDeps) {
         return abandonCheckout(booking, terms.stripeAccountId, err);
       }
       const checkout: TCheckout = {
+        kind,
         checkoutUrl: session.url!,
         checkoutSessionId: session.id,
         expiresAt: session.expiresAt.toISOString(),
@@ -556,6 +581,7 @@ export function createPaymentsService(deps: AppDeps) {
             stripeAccountId: terms.stripeAccountId,
             checkoutSessionId: session.id,
             checkoutUrl: checkout.checkoutUrl,
+            kind,
             amountMinor,
             applicationFeeMinor: fee,
             currency: terms.service.currency,

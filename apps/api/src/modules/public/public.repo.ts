@@ -12,6 +12,8 @@ const profileSelect = {
   brandAccentColor: true,
   brandLogoUrl: true,
   cancellationCutoffHours: true,
+  freeCancellationHours: true,
+  lateRefundPercent: true,
 } as const satisfies Prisma.TenantSelect;
 const offeredServiceSelect = {
   id: true,
@@ -21,6 +23,11 @@ const offeredServiceSelect = {
   priceMinor: true,
   currency: true,
   requiresPayment: true,
+  paymentMode: true,
+  depositMinor: true,
+  depositPercent: true,
+  freeCancellationHours: true,
+  lateRefundPercent: true,
   resources: { select: { resourceId: true } },
 } as const satisfies Prisma.ServiceSelect;
 

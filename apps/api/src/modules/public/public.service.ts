@@ -1,4 +1,4 @@
-import type { TBooking, TCheckout, TPublicBooking } from '@slotwise/contracts';
+import type { TBooking, TCheckout, TManageView, TPublicBooking } from '@slotwise/contracts';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import type { SqlTx } from '../../platform/sql';
@@ -6,6 +6,7 @@ import { createAvailabilityService } from '../availability/availability.service'
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
 import { createPaymentAccountService } from '../payments/payment-account.service';
 import { createPaymentsService } from '../payments/payments.service';
+import { chargeOnline, effectivePolicy } from '../payments';
 import { createPublicRepo } from './public.repo';
 
 /**
@@ -38,16 +39,20 @@ export function createPublicService(deps: AppDeps) {
   const payments = createPaymentsService(deps);
   const repo = createPublicRepo(deps);
 
+  /** The business as its public page shows it, its cancellation policy included. */
+  async function profile(): Promise<TManageView['tenant']> {
+    const row = await repo.profile();
+    if (!row) throw new AppError('NOT_FOUND', 'No business at this address');
+    const { freeCancellationHours, lateRefundPercent, ...rest } = row;
+    return { ...rest, cancellationPolicy: { freeCancellationHours, lateRefundPercent } };
+  }
+
   return {
     /** The tenant of the request, resolved from the slug by the guard. */
-    async profile() {
-      const profile = await repo.profile();
-      if (!profile) throw new AppError('NOT_FOUND', 'No business at this address');
-      return profile;
-    },
+    profile,
 
     async services() {
-      const rows = await repo.activeServices();
+      const [rows, tenant] = await Promise.all([repo.activeServices(), profile()]);
       // A paid service is bookable online only while the business can take card payments (Stripe connected and active).
       const isPaid = (s: (typeof rows)[number]) => s.requiresPayment && s.priceMinor > 0;
       const takesPayments = rows.some(isPaid) && (await createPaymentAccountService(deps).canTakePayments());
@@ -64,6 +69,9 @@ export function createPublicService(deps: AppDeps) {
           currency: s.currency,
           requiresPayment: s.requiresPayment,
           bookableOnline: !isPaid(s) || takesPayments,
+          paymentMode: s.paymentMode,
+          payOnlineMinor: isPaid(s) ? chargeOnline(s).amountMinor : 0,
+          cancellationPolicy: effectivePolicy(s, tenant.cancellationPolicy),
           resources: s.resources.filter((r) => names.has(r.resourceId)).map((r) => ({ id: r.resourceId, name: names.get(r.resourceId)! })),
         }))
         .filter((s) => s.resources.length > 0);
