@@ -1,12 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { describeCard, paymentMarker } from './payment-status';
+import type { TPaymentStatus } from '@slotwise/contracts';
+import { disputeOf, paymentOf } from '../test/payments';
+import { describeCard, isRefundable, openDispute, paymentMarker } from './payment-status';
 
 describe('paymentMarker', () => {
   it('is paid, unpaid or refunded for a booking with a card payment, nothing without one', () => {
     expect(paymentMarker({ payment: null })).toBeNull();
     expect(paymentMarker({})).toBeNull();
-    const at = (status: 'PENDING' | 'SUCCEEDED' | 'EXPIRED' | 'REFUND_PENDING' | 'REFUNDED') => paymentMarker({ payment: { status } as never });
-    expect([at('SUCCEEDED'), at('PENDING'), at('EXPIRED'), at('REFUND_PENDING'), at('REFUNDED')]).toEqual(['paid', 'unpaid', 'unpaid', 'refunded', 'refunded']);
+    const at = (status: TPaymentStatus) => paymentMarker({ payment: paymentOf({ status }) });
+    expect([at('SUCCEEDED'), at('PARTIALLY_REFUNDED'), at('PENDING'), at('EXPIRED'), at('REFUND_PENDING'), at('REFUNDED')]).toEqual([
+      'paid',
+      'paid',
+      'unpaid',
+      'unpaid',
+      'refunded',
+      'refunded',
+    ]);
+  });
+});
+
+describe('openDispute and isRefundable', () => {
+  it('finds the open dispute among closed ones', () => {
+    const open = disputeOf({ id: 'open' });
+    expect(openDispute({ payment: paymentOf({ disputes: [disputeOf({ open: false, status: 'won', outcome: 'WON' }), open] }) })).toBe(open);
+    expect(openDispute({ payment: paymentOf({ disputes: [disputeOf({ open: false, status: 'lost', outcome: 'LOST' })] }) })).toBeUndefined();
+    expect(openDispute({ payment: null })).toBeUndefined();
+  });
+
+  it('a payment can be refunded while something paid is left to give back', () => {
+    expect(isRefundable(paymentOf())).toBe(true);
+    expect(isRefundable(paymentOf({ status: 'PARTIALLY_REFUNDED', refundableMinor: 3000 }))).toBe(true);
+    expect(isRefundable(paymentOf({ status: 'REFUND_PENDING', refundableMinor: 0 }))).toBe(false);
+    expect(isRefundable(paymentOf({ status: 'PENDING' }))).toBe(false);
+    expect(isRefundable(paymentOf({ status: 'REFUNDED', refundableMinor: 0 }))).toBe(false);
   });
 });
 

@@ -30,6 +30,7 @@ function held(request: { body: unknown }): TPublicBooking {
     resource: COLOUR.resources[0]!,
     customer: body.customer,
     payment: {
+      kind: 'FULL',
       checkoutUrl: CHECKOUT_URL,
       checkoutSessionId: 'cs_test_a1',
       expiresAt: '2030-03-04T15:35:00Z',

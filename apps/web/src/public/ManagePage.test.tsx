@@ -38,6 +38,8 @@ function manageView(
       changeableUntil: new Date(Date.parse(startsAt) - 24 * 3_600_000).toISOString(),
       cutoffHours: 24,
       reason: null,
+      cancellationPolicy: TENANT.cancellationPolicy,
+      refundOnCancel: null,
       ...overrides.policy,
     },
   };

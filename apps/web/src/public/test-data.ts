@@ -10,6 +10,7 @@ export const TENANT: TPublicTenant = {
   brandAccentColor: '#0f766e',
   brandLogoUrl: null,
   cancellationCutoffHours: 24,
+  cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 50 },
 };
 
 export const CONSULTATION: TPublicService = {
@@ -21,6 +22,9 @@ export const CONSULTATION: TPublicService = {
   currency: 'GBP',
   requiresPayment: false,
   bookableOnline: true,
+  paymentMode: 'FULL',
+  payOnlineMinor: 0,
+  cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 50 },
   resources: [{ id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e01', name: 'Maya' }],
 };
 
@@ -33,6 +37,9 @@ export const COLOUR: TPublicService = {
   currency: 'GBP',
   requiresPayment: true,
   bookableOnline: true,
+  paymentMode: 'FULL',
+  payOnlineMinor: 8500,
+  cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 50 },
   resources: [
     { id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e01', name: 'Maya' },
     { id: '5c2d7a1e-0b8f-4e6a-9d3c-1a2b3c4d5e02', name: 'Theo' },

@@ -9,6 +9,7 @@ export const TENANT: TTenant = {
   plan: 'BASIC',
   platformFeeBps: 0,
   cancellationCutoffHours: 24,
+  cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 50 },
   holdMinutes: 30,
   auditRetentionDays: 365,
   brandDisplayName: 'Glow Studio',

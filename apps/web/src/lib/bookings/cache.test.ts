@@ -2,6 +2,7 @@ import type { TBooking } from '@slotwise/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { BOOKING } from '../../test/bookings';
+import { paymentOf } from '../../test/payments';
 import { applyBookingEverywhere, type BookingListData } from './cache';
 import { bookingKeys, type BookingRangeFilters } from './keys';
 
@@ -54,23 +55,7 @@ describe('applyBookingEverywhere', () => {
   });
 
   it('a list filtered by payment status drops a booking whose payment left that status, and takes none without a payment', () => {
-    const payment = {
-      id: '00000000-0000-4000-8000-0000000000aa',
-      status: 'SUCCEEDED' as const,
-      amountMinor: 4500,
-      applicationFeeMinor: 113,
-      currency: 'EUR',
-      checkoutSessionId: 'cs_test_1',
-      paymentIntentId: 'pi_1',
-      cardBrand: 'visa',
-      cardLast4: '4242',
-      failedAttempts: 0,
-      lastFailureMessage: null,
-      paidAt: '2026-06-01T08:05:00.000Z',
-      refundedAt: null,
-      refundReason: null,
-      createdAt: '2026-06-01T08:00:00.000Z',
-    };
+    const payment = paymentOf({ id: '00000000-0000-4000-8000-0000000000aa' });
     const paidMon = { ...MON, payment };
     const { queryClient, ids } = cacheWith({ paymentStatus: ['SUCCEEDED'] }, [paidMon, { ...WED, payment }]);
 

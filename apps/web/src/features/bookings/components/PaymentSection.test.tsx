@@ -5,27 +5,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../../app/query-client';
 import { BOOKING, withSession } from '../../../test/bookings';
 import { installFakeApi, json } from '../../../test/fake-api';
+import { paymentOf } from '../../../test/payments';
 import { BookingDetailsPanel } from './BookingDetailsPanel';
 
 const api = installFakeApi();
 
-const PAYMENT: TBookingPayment = {
-  id: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
-  status: 'SUCCEEDED',
-  amountMinor: 4500,
-  applicationFeeMinor: 113,
-  currency: 'EUR',
-  checkoutSessionId: 'cs_test_1',
-  paymentIntentId: 'pi_1',
-  cardBrand: 'visa',
-  cardLast4: '4242',
-  failedAttempts: 1,
-  lastFailureMessage: 'Your card was declined.',
-  paidAt: '2026-06-01T08:05:00.000Z',
-  refundedAt: null,
-  refundReason: null,
-  createdAt: '2026-06-01T08:00:00.000Z',
-};
+const PAYMENT: TBookingPayment = paymentOf({ failedAttempts: 1, lastFailureMessage: 'Your card was declined.' });
 
 afterEach(() => {
   vi.useRealTimers();

@@ -7,6 +7,7 @@ import { installFakeApi, json, type FakeRequest } from '../../../test/fake-api';
 import { meAs, TENANT } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { BOOKING } from '../../../test/bookings';
+import { paymentOf } from '../../../test/payments';
 import { todayIn } from '../../../lib/time';
 
 const api = installFakeApi();
@@ -34,6 +35,10 @@ const HAIRCUT: TService = {
   slotIntervalMin: 60,
   maxPerDay: null,
   requiresPayment: false,
+  paymentMode: 'FULL',
+  depositMinor: null,
+  depositPercent: null,
+  cancellationPolicy: null,
   resourceIds: [RITA.id],
   active: true,
   createdAt: '2026-03-01T09:00:00.000Z',
@@ -72,23 +77,7 @@ describe('BookingsListPage', () => {
     signedIn();
     const paid = booking({
       customer: { ...BOOKING.customer, name: 'Paid Customer' },
-      payment: {
-        id: crypto.randomUUID(),
-        status: 'SUCCEEDED',
-        amountMinor: 4500,
-        applicationFeeMinor: 113,
-        currency: 'EUR',
-        checkoutSessionId: 'cs_test_1',
-        paymentIntentId: 'pi_1',
-        cardBrand: 'visa',
-        cardLast4: '4242',
-        failedAttempts: 0,
-        lastFailureMessage: null,
-        paidAt: '2026-03-01T10:00:00.000Z',
-        refundedAt: null,
-        refundReason: null,
-        createdAt: '2026-03-01T09:55:00.000Z',
-      },
+      payment: paymentOf({ id: crypto.randomUUID(), paidAt: '2026-03-01T10:00:00.000Z', createdAt: '2026-03-01T09:55:00.000Z' }),
     });
     api.on('GET /v1/bookings', () => json(200, { items: [paid, booking({ payment: null })], nextCursor: null }));
     const router = renderApp('/bookings');

@@ -4,27 +4,23 @@ import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installFakeApi, json } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
+import { paymentOf } from '../../../test/payments';
 import { renderApp } from '../../../test/render';
 
 const api = installFakeApi();
 
 function payment(overrides: Partial<TPaymentListItem>): TPaymentListItem {
   return {
-    id: crypto.randomUUID(),
-    status: 'SUCCEEDED',
-    amountMinor: 8000,
-    applicationFeeMinor: 200,
-    currency: 'GBP',
-    checkoutSessionId: 'cs_test_1',
-    paymentIntentId: 'pi_1',
-    cardBrand: 'visa',
-    cardLast4: '4242',
-    failedAttempts: 0,
-    lastFailureMessage: null,
-    paidAt: '2026-03-02T10:05:00.000Z',
-    refundedAt: null,
-    refundReason: null,
-    createdAt: '2026-03-02T10:00:00.000Z',
+    ...paymentOf({
+      id: crypto.randomUUID(),
+      amountMinor: 8000,
+      priceMinor: 8000,
+      refundableMinor: 8000,
+      applicationFeeMinor: 200,
+      currency: 'GBP',
+      paidAt: '2026-03-02T10:05:00.000Z',
+      createdAt: '2026-03-02T10:00:00.000Z',
+    }),
     bookingId: '7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3',
     booking: { startsAt: '2026-03-09T14:00:00.000Z', timeZone: 'Europe/Lisbon', status: 'CONFIRMED', customerName: 'Rita Lopes', serviceName: 'Colour' },
     ...overrides,
