@@ -13,6 +13,8 @@ export function toRefund(r: Stripe.Refund): StripeRefund {
     paymentIntentId: typeof pi === 'string' ? pi : (pi?.id ?? null),
     chargeId: typeof charge === 'string' ? charge : (charge?.id ?? null),
     failureReason: r.failure_reason ?? null,
+    metadata: r.metadata ?? {},
+    created: typeof r.created === 'number' ? new Date(r.created * 1000) : null,
   };
 }
 

@@ -53,6 +53,9 @@ export type StripeRefund = {
   paymentIntentId: string | null;
   chargeId: string | null;
   failureReason: string | null;
+  /** Ours carry tenantId, bookingId, paymentId and refundId; one made in Stripe's dashboard has none. */
+  metadata: Record<string, string>;
+  created: Date | null;
 };
 
 /**

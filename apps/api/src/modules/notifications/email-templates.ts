@@ -11,6 +11,8 @@ export type EmailContext = {
   manageUrl: string;
   publicUrl: string;
   now: Date;
+  /** The refund an email is about (`booking.payment_refunded`, `payment.refund_failed`): one of `booking.payment.refunds`. */
+  refundId?: string;
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string; attachments: MailAttachment[] };
@@ -140,19 +142,44 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
   },
   'booking.payment_refunded': (ctx) => {
     const { b, when, details } = forCustomer(ctx);
-    const amount = b.payment ? formatMoney(b.payment.amountMinor, b.payment.currency) : 'your payment';
+    const p = b.payment;
+    const refund = p?.refunds.find((r) => r.id === ctx.refundId);
+    const paid = p ? formatMoney(p.amountMinor, p.currency) : 'your payment';
+    // Jobs queued before refunds were rows name no refund: those were refunds in full.
+    const amount = refund ? formatMoney(refund.amountMinor, refund.currency) : paid;
+    const full = !refund || !p || refund.amountMinor >= p.amountMinor;
+    const why =
+      b.status === 'CANCELLED'
+        ? `your booking with ${brandOf(ctx)} was cancelled, so `
+        : (!refund || refund.origin === 'SYSTEM') && full
+          ? `your payment reached ${brandOf(ctx)} after this time could no longer be held for you, so `
+          : '';
+    const what = full ? `your payment of ${amount} was refunded in full.` : `${amount} of your payment of ${paid} was refunded.`;
     return {
-      subject: `Refunded: ${b.service.name} on ${when.short}`,
-      heading: 'Your payment was refunded',
+      subject: `${full ? 'Refunded' : 'Partly refunded'}: ${b.service.name} on ${when.short}`,
+      heading: full ? 'Your payment was refunded' : 'Part of your payment was refunded',
       paragraphs: [
         `Hi ${b.customer.name},`,
-        b.status === 'CANCELLED'
-          ? `your booking with ${brandOf(ctx)} was cancelled, so your payment of ${amount} was refunded in full. `
-          : `your payment of ${amount} reached ${brandOf(ctx)} after this time could no longer be held for you, so it was refunded in full. `,
-        'Refunds usually show on your statement within 5–10 business days.',
+        why ? `${why}${what}` : `${brandOf(ctx)} refunded you: ${what}`,
+        'Refunds take 5–10 business days to appear on your statement.',
       ],
-      details: [...details, ['Refunded', amount]],
+      details: [...details, ['Refunded', amount], ...(full ? [] : ([['Paid', paid]] as [string, string][]))],
       links: [{ label: 'Book another time', url: `${root(ctx)}/book/${encodeURIComponent(ctx.tenant.slug)}` }],
+    };
+  },
+  'payment.refund_failed': (ctx) => {
+    const { b, when, details, open } = forStaff(ctx);
+    const refund = b.payment?.refunds.find((r) => r.id === ctx.refundId);
+    const amount = refund ? formatMoney(refund.amountMinor, refund.currency) : 'A refund';
+    return {
+      subject: `Refund failed: ${amount} to ${b.customer.name}`,
+      heading: 'A refund could not be made',
+      paragraphs: [
+        `The refund of ${amount} to ${b.customer.name} for ${b.service.name} on ${when.short} failed${refund?.failureReason ? `: ${refund.failureReason}` : ''}.`,
+        'The money stays in your Stripe balance. Contact the customer to return it another way, or refund again from the booking.',
+      ],
+      details: [...details, ['Refund', amount]],
+      links: [open],
     };
   },
   'tenant.new_booking': (ctx) => {
@@ -276,7 +303,9 @@ export type AccountEmail =
   | { kind: 'verify-email'; url: string; validHours: number }
   | { kind: 'password-reset'; url: string; validMinutes: number }
   /** Someone tried to sign up with an address that has an account: no link to follow, only where to go. */
-  | { kind: 'account-exists'; signInUrl: string; resetUrl: string };
+  | { kind: 'account-exists'; signInUrl: string; resetUrl: string }
+  /** The single-use link to a customer's saved cards (payments wallet), asked for with this address. */
+  | { kind: 'wallet-link'; url: string; validHours: number };
 
 /** The link is the credential in all but `account-exists`, so it is the button. */
 export function renderAccountEmail(e: AccountEmail): RenderedEmail {
@@ -324,6 +353,16 @@ export function renderAccountEmail(e: AccountEmail): RenderedEmail {
         { label: 'Sign in', url: e.signInUrl },
         { label: 'Forgot your password?', url: e.resetUrl },
       ],
+    }),
+    'wallet-link': (e) => ({
+      subject: 'Your saved cards on Slotwise',
+      heading: 'Your saved cards',
+      paragraphs: [
+        'Follow the link to see, add or remove the cards you keep with Slotwise to pay businesses in one click when you book.',
+        `The link works once, for ${e.validHours} hours, and opens your cards on that device for 30 days. ${ignore}`,
+      ],
+      details: [],
+      links: [{ label: 'Open my saved cards', url: e.url }],
     }),
   };
   return render((messages[e.kind] as (e: AccountEmail) => Message)(e), SLOTWISE);

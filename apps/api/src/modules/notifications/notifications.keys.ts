@@ -8,14 +8,18 @@ export const EMAIL_KINDS = [
   'booking.rescheduled',
   'tenant.new_booking',
   'tenant.cancellation',
-  /** A payment went back in full (paid too late for a slot that was taken, or for a cancelled booking). */
+  /** Money went back to the customer: one email per refund (`refundId`), partial or full; older jobs name only the booking. */
   'booking.payment_refunded',
+  /** A refund failed at Stripe (e.g. the card was closed): the business's owners, one email each. */
+  'payment.refund_failed',
 ] as const;
 export const ZEmailKind = z.enum(EMAIL_KINDS);
 export type EmailKind = z.infer<typeof ZEmailKind>;
 
 /** Kinds that go to the tenant's owners and admins rather than the customer. */
-export const STAFF_KINDS: ReadonlySet<EmailKind> = new Set(['tenant.new_booking', 'tenant.cancellation']);
+export const STAFF_KINDS: ReadonlySet<EmailKind> = new Set(['tenant.new_booking', 'tenant.cancellation', 'payment.refund_failed']);
+/** Staff kinds only owners get (money matters). */
+export const OWNER_KINDS: ReadonlySet<EmailKind> = new Set(['payment.refund_failed']);
 
 /**
  * One key per email that should exist at most once. It is the EmailLog's unique key (so the
@@ -27,6 +31,10 @@ export const dedupeKeys = {
   tenantNewBooking: (bookingId: string, userId: string) => `tenant-new:${bookingId}:${userId}`,
   cancellation: (bookingId: string) => `cancel:${bookingId}`,
   tenantCancellation: (bookingId: string, userId: string) => `tenant-cancel:${bookingId}:${userId}`,
+  /** Per refund: each refund of a payment is its own email. */
+  refunded: (refundId: string) => `refunded:${refundId}`,
+  /** Queued once per refund, then one per owner. */
+  refundFailed: (refundId: string, userId?: string) => (userId ? `refund-failed:${refundId}:${userId}` : `refund-failed:${refundId}`),
   rescheduled: (bookingId: string, version: number) => `reschedule:${bookingId}:${version}`,
   /** Tied to the start time: a reminder whose key no longer matches the booking is stale. */
   reminder: (bookingId: string, startsAt: Date) => `reminder:${bookingId}:${startsAt.toISOString()}`,

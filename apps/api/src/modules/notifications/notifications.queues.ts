@@ -15,6 +15,8 @@ export const ZEmailJob = z.object({
   dedupeKey: z.string().min(1).max(200),
   /** Staff emails: the owner or admin this one is for (each gets their own). */
   recipientUserId: z.string().uuid().optional(),
+  /** Emails about one refund of the booking's payment (`booking.payment_refunded`, `payment.refund_failed`). */
+  refundId: z.string().uuid().optional(),
   correlationId: z.string().max(200).optional(),
 });
 export type EmailJobData = z.infer<typeof ZEmailJob>;

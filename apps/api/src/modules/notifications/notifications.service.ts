@@ -8,7 +8,7 @@ import { createBookingsService } from '../bookings/bookings.service';
 import { manageUrl } from '../selfservice';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderEmail, type RenderedEmail } from './email-templates';
-import { dedupeKeys, reminderAt, STAFF_KINDS, type EmailKind } from './notifications.keys';
+import { dedupeKeys, OWNER_KINDS, reminderAt, STAFF_KINDS, type EmailKind } from './notifications.keys';
 import { emailQueue, type EmailJobData } from './notifications.queues';
 import { createNotificationsRepo } from './notifications.repo';
 
@@ -172,8 +172,16 @@ function staleReason(data: EmailJobData, booking: TBooking, now: Date): string |
     case 'booking.cancellation':
     case 'tenant.cancellation':
       return booking.status === 'CANCELLED' ? null : `booking is ${booking.status}`;
-    case 'booking.payment_refunded':
-      return booking.payment?.status === 'REFUNDED' ? null : `payment is ${booking.payment?.status ?? 'missing'}`;
+    case 'booking.payment_refunded': {
+      // Jobs queued before refunds were rows name only the booking: its payment went back in full.
+      if (!data.refundId) return booking.payment?.status === 'REFUNDED' ? null : `payment is ${booking.payment?.status ?? 'missing'}`;
+      const refund = booking.payment?.refunds.find((r) => r.id === data.refundId);
+      return refund?.status === 'SUCCEEDED' ? null : `refund is ${refund?.status ?? 'missing'}`;
+    }
+    case 'payment.refund_failed': {
+      const refund = booking.payment?.refunds.find((r) => r.id === data.refundId);
+      return refund?.status === 'FAILED' ? null : `refund is ${refund?.status ?? 'missing'}`;
+    }
   }
 }
 
@@ -186,6 +194,18 @@ export function createEmailDelivery(deps: AppDeps) {
 
   return {
     async deliver(data: EmailJobData) {
+      if (data.kind === 'payment.refund_failed' && !data.recipientUserId) {
+        // Queued once with the refund (the owners are not read in its transaction): one email per owner now.
+        const owners = (await staffMembers(deps)).filter((m) => m.role === 'OWNER');
+        await deps.jobs.sendMany(
+          emailQueue,
+          owners.map((m) => {
+            const dedupeKey = dedupeKeys.refundFailed(data.refundId ?? data.dedupeKey, m.user.id);
+            return { data: { ...data, recipientUserId: m.user.id, dedupeKey }, id: jobId(dedupeKey) };
+          }),
+        );
+        return;
+      }
       if (STAFF_KINDS.has(data.kind) && !data.recipientUserId) {
         await createNotifier(deps).notifyStaff(data.kind as StaffKind, data.bookingId);
         return;
@@ -217,8 +237,8 @@ export function createEmailDelivery(deps: AppDeps) {
 /** Who this email goes to now, or why nobody: staff emails name one owner or admin. */
 async function recipientAmong(data: EmailJobData, booking: TBooking, staff: () => Promise<StaffMember[]>): Promise<{ to: string } | { skip: string }> {
   if (!STAFF_KINDS.has(data.kind)) return { to: booking.customer.email };
-  const member = (await staff()).find((m) => m.user.id === data.recipientUserId);
-  return member ? { to: member.user.email } : { skip: 'recipient is no longer an owner or admin' };
+  const member = (await staff()).find((m) => m.user.id === data.recipientUserId && (!OWNER_KINDS.has(data.kind) || m.role === 'OWNER'));
+  return member ? { to: member.user.email } : { skip: OWNER_KINDS.has(data.kind) ? 'recipient is no longer an owner' : 'recipient is no longer an owner or admin' };
 }
 
 /**
@@ -251,7 +271,14 @@ async function sendEmails(
       logger.info({ kind: data.kind, dedupeKey: data.dedupeKey, bookingId: data.bookingId, reason: recipient.skip }, 'email not sent');
       continue;
     }
-    const email = renderEmail(data.kind, { booking: booking!, tenant: tenant!, manageUrl: url!, publicUrl: deps.config.PUBLIC_URL, now });
+    const email = renderEmail(data.kind, {
+      booking: booking!,
+      tenant: tenant!,
+      manageUrl: url!,
+      publicUrl: deps.config.PUBLIC_URL,
+      now,
+      ...(data.refundId ? { refundId: data.refundId } : {}),
+    });
     due.push({ id, data, to: recipient.to, email });
   }
   const results = await Promise.allSettled(due.map((d) => deps.mailer.send({ to: [d.to], ...d.email, headers: { 'X-Slotwise-Email': d.data.kind } })));
