@@ -3,6 +3,7 @@ import { initServer } from '@ts-rest/express';
 import { currentContext } from '../../platform/context';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
+import { createDepositsService } from './deposits.service';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
 import { createStripeEventsService } from './stripe-events.service';
@@ -12,6 +13,7 @@ const s = initServer();
 export function paymentsRouter(deps: AppDeps) {
   const accounts = createPaymentAccountService(deps);
   const payments = createPaymentsService(deps);
+  const deposits = createDepositsService(deps);
   return s.router(apiContract.payments, {
     account: async () => ({ status: 200, body: await accounts.get() }),
     onboarding: async () => {
@@ -20,6 +22,10 @@ export function paymentsRouter(deps: AppDeps) {
       return { status: 200, body: await accounts.startOnboarding({ userId }) };
     },
     list: async ({ query }) => ({ status: 200, body: await payments.list(query) }),
+    recordBalance: async ({ params, body }) => ({
+      status: 200,
+      body: await deposits.recordBalance(params.id, body.method, currentContext()?.userId ?? null),
+    }),
   });
 }
 

@@ -38,6 +38,16 @@ const balanceSelect = {
 } as const satisfies Prisma.PaymentSelect;
 export type BalanceRow = Prisma.PaymentGetPayload<{ select: typeof balanceSelect }>;
 
+/** A payment and its refunds, for what the policy would refund now (read under the booking's lock when acted on). */
+const refundablePaymentSelect = {
+  id: true,
+  status: true,
+  amountMinor: true,
+  currency: true,
+  paidAt: true,
+  refunds: { select: { status: true, amountMinor: true, applicationFeeRefundMinor: true } },
+} as const satisfies Prisma.PaymentSelect;
+
 /** Cancellation policies and deposits, for the tenant in the request context. */
 export function createPolicyRepo({ db }: Pick<AppDeps, 'db'>) {
   return {
@@ -45,6 +55,7 @@ export function createPolicyRepo({ db }: Pick<AppDeps, 'db'>) {
     serviceTerms: async (serviceId: string, runner: SqlRunner = prismaRunner(db)) =>
       (await runner.query<ServiceTermsRow>(serviceTerms(requireTenantId(), serviceId)))[0] ?? null,
 
+    refundablePayment: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: refundablePaymentSelect }),
     paymentOfBooking: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: balanceSelect }),
     recordBalance: (tx: TenantTx, id: string, data: { balancePaidMinor: number; balanceMethod: 'CASH' | 'CARD_TERMINAL' | 'OTHER'; balancePaidAt: Date; balanceRecordedBy: string | null }) =>
       tx.payment.update({ where: { id }, data, select: balanceSelect }),
