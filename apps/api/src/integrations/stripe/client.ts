@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import type { Config } from '../../config';
 import { createAccountsGateway } from './accounts';
 import { createCheckoutGateway } from './checkout';
+import { createDisputesGateway } from './disputes';
 import { createRefundsGateway } from './refunds';
 import { createWebhookVerifier } from './webhooks';
 
@@ -53,6 +54,7 @@ export function createStripeGateway(config: GatewayConfig) {
     accounts: createAccountsGateway(stripe, { controller: config.STRIPE_CONNECT_CONTROLLER }),
     checkout: createCheckoutGateway(stripe),
     refunds: createRefundsGateway(stripe),
+    disputes: createDisputesGateway(stripe),
     webhooks: createWebhookVerifier(stripe, { platform: config.STRIPE_WEBHOOK_SECRET, connect: config.STRIPE_CONNECT_WEBHOOK_SECRET }),
     /** Stripe itself, or the base URL of the Stripe-compatible API in use. */
     apiUrl: config.STRIPE_API_URL ?? 'https://api.stripe.com',

@@ -58,6 +58,23 @@ export type StripeRefund = {
   created: Date | null;
 };
 
+/** A dispute (chargeback) of a charge on a connected account. */
+export type StripeDispute = {
+  id: string;
+  /** Stripe's status: `needs_response`, `under_review`, `won`, `lost`, or for an inquiry (not yet a chargeback) `warning_…`. */
+  status: string;
+  /** Stripe's reason code: `fraudulent`, `product_not_received`, … */
+  reason: string;
+  amount: number;
+  currency: string;
+  chargeId: string | null;
+  paymentIntentId: string | null;
+  evidenceDueBy: Date | null;
+  /** Taken from the business and not given back: the amount and the dispute fee, less what a won dispute reinstated. */
+  fundsWithdrawnMinor: number;
+  created: Date;
+};
+
 /**
  * A verified webhook event. `object` is the event's `data.object` as Stripe sent it (JSON): the
  * handlers that need more than its id re-fetch the object through the gateway, so they act on

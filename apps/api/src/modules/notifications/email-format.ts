@@ -40,6 +40,9 @@ export function describeWhen(startsAt: Date, endsAt: Date, tz: string): When {
   return { long, short: `${shortDate(startsAt, tz)}, ${clockWithZone(startsAt, tz)}`, zone: tz };
 }
 
+/** 'Monday, March 11, 2030, 8:00 AM GMT': a moment (a deadline) on the reader's clock, with the zone named. */
+export const describeInstant = (d: Date, tz: string) => `${longDate(d, tz)}, ${clockWithZone(d, tz)}`;
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 

@@ -1,6 +1,6 @@
 import type { TBooking } from '@slotwise/contracts';
 import type { MailAttachment } from '../../platform/mailer';
-import { accentColor, calendarFile, describeWhen, escapeHtml, oneLine, textOn } from './email-format';
+import { accentColor, calendarFile, describeInstant, describeWhen, escapeHtml, oneLine, textOn } from './email-format';
 import type { EmailKind } from './notifications.keys';
 
 /** What every template may use; the service gathers it. */
@@ -13,6 +13,8 @@ export type EmailContext = {
   now: Date;
   /** The refund an email is about (`booking.payment_refunded`, `payment.refund_failed`): one of `booking.payment.refunds`. */
   refundId?: string;
+  /** The dispute an email is about (`payment.dispute_*`): one of `booking.payment.disputes`. */
+  disputeId?: string;
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string; attachments: MailAttachment[] };
@@ -80,6 +82,9 @@ function formatMoney(amountMinor: number, currency: string): string {
   const format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
   return format.format(amountMinor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
+
+/** The dispute an email is about, from the booking's payment. */
+const disputeOf = (ctx: EmailContext) => ctx.booking.payment?.disputes.find((d) => d.id === ctx.disputeId) ?? null;
 
 /** A Stripe payment that succeeded for this booking, if any. */
 const paidAmount = (b: EmailContext['booking']) =>
@@ -179,6 +184,45 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
         'The money stays in your Stripe balance. Contact the customer to return it another way, or refund again from the booking.',
       ],
       details: [...details, ['Refund', amount]],
+      links: [open],
+    };
+  },
+  'payment.dispute_opened': (ctx) => {
+    const { b, when, details, open } = forStaff(ctx);
+    const d = disputeOf(ctx);
+    const amount = d ? formatMoney(d.amountMinor, d.currency) : 'a payment';
+    const due = d?.evidenceDueBy ? describeInstant(new Date(d.evidenceDueBy), ctx.tenant.timeZone) : null;
+    return {
+      subject: `Payment disputed: ${amount} from ${b.customer.name}`,
+      heading: 'A customer disputed a payment',
+      paragraphs: [
+        `${b.customer.name}'s bank opened a dispute (a chargeback) of ${amount} on the payment for ${b.service.name} on ${when.short}.`,
+        ...(d ? [`Reason given: ${d.reasonText}.`] : []),
+        `Stripe holds back the disputed amount and its dispute fee until the bank decides. Respond in your Stripe dashboard with your evidence (the booking, messages with the customer, proof they came)${due ? ` by ${due}` : ''}: a dispute left unanswered is lost.`,
+      ],
+      details: [
+        ...details,
+        ['Disputed', amount],
+        ...(d ? ([['Reason', d.reasonText]] as [string, string][]) : []),
+        ...(due ? ([['Evidence due', due]] as [string, string][]) : []),
+      ],
+      links: [{ label: 'Respond in your Stripe dashboard', url: `https://dashboard.stripe.com/disputes${d ? `/${d.stripeDisputeId}` : ''}` }, open],
+    };
+  },
+  'payment.dispute_closed': (ctx) => {
+    const { b, details, open } = forStaff(ctx);
+    const d = disputeOf(ctx);
+    const amount = d ? formatMoney(d.amountMinor, d.currency) : 'the payment';
+    const won = d?.outcome === 'WON';
+    return {
+      subject: `Dispute ${won ? 'won' : 'lost'}: ${amount} from ${b.customer.name}`,
+      heading: won ? 'You won a payment dispute' : 'You lost a payment dispute',
+      paragraphs: [
+        won
+          ? `The bank decided ${b.customer.name}'s dispute in your favour: ${amount} and the dispute fee are back in your Stripe balance.`
+          : `The bank decided ${b.customer.name}'s dispute in their favour: ${amount} goes back to them, and Stripe keeps its dispute fee.`,
+      ],
+      details: [...details, ['Disputed', amount], ...(d ? ([['Reason', d.reasonText]] as [string, string][]) : []), ['Outcome', won ? 'Won' : 'Lost']],
       links: [open],
     };
   },

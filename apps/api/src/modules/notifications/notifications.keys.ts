@@ -12,14 +12,23 @@ export const EMAIL_KINDS = [
   'booking.payment_refunded',
   /** A refund failed at Stripe (e.g. the card was closed): the business's owners, one email each. */
   'payment.refund_failed',
+  /** A customer's bank disputed a payment (chargeback) / the dispute was decided (won or lost): the owners, one email each. */
+  'payment.dispute_opened',
+  'payment.dispute_closed',
 ] as const;
 export const ZEmailKind = z.enum(EMAIL_KINDS);
 export type EmailKind = z.infer<typeof ZEmailKind>;
 
 /** Kinds that go to the tenant's owners and admins rather than the customer. */
-export const STAFF_KINDS: ReadonlySet<EmailKind> = new Set(['tenant.new_booking', 'tenant.cancellation', 'payment.refund_failed']);
+export const STAFF_KINDS: ReadonlySet<EmailKind> = new Set([
+  'tenant.new_booking',
+  'tenant.cancellation',
+  'payment.refund_failed',
+  'payment.dispute_opened',
+  'payment.dispute_closed',
+]);
 /** Staff kinds only owners get (money matters). */
-export const OWNER_KINDS: ReadonlySet<EmailKind> = new Set(['payment.refund_failed']);
+export const OWNER_KINDS: ReadonlySet<EmailKind> = new Set(['payment.refund_failed', 'payment.dispute_opened', 'payment.dispute_closed']);
 
 /**
  * One key per email that should exist at most once. It is the EmailLog's unique key (so the
@@ -35,6 +44,9 @@ export const dedupeKeys = {
   refunded: (refundId: string) => `refunded:${refundId}`,
   /** Queued once per refund, then one per owner. */
   refundFailed: (refundId: string, userId?: string) => (userId ? `refund-failed:${refundId}:${userId}` : `refund-failed:${refundId}`),
+  /** Queued once per dispute (payments' disputes.service writes `dispute-opened:<id>` / `dispute-closed:<id>`), then one per owner. */
+  disputeOpened: (disputeId: string, userId?: string) => (userId ? `dispute-opened:${disputeId}:${userId}` : `dispute-opened:${disputeId}`),
+  disputeClosed: (disputeId: string, userId?: string) => (userId ? `dispute-closed:${disputeId}:${userId}` : `dispute-closed:${disputeId}`),
   rescheduled: (bookingId: string, version: number) => `reschedule:${bookingId}:${version}`,
   /** Tied to the start time: a reminder whose key no longer matches the booking is stale. */
   reminder: (bookingId: string, startsAt: Date) => `reminder:${bookingId}:${startsAt.toISOString()}`,

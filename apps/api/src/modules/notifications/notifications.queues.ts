@@ -17,6 +17,8 @@ export const ZEmailJob = z.object({
   recipientUserId: z.string().uuid().optional(),
   /** Emails about one refund of the booking's payment (`booking.payment_refunded`, `payment.refund_failed`). */
   refundId: z.string().uuid().optional(),
+  /** Emails about one dispute of the booking's payment (`payment.dispute_opened`, `payment.dispute_closed`). */
+  disputeId: z.string().uuid().optional(),
   correlationId: z.string().max(200).optional(),
 });
 export type EmailJobData = z.infer<typeof ZEmailJob>;

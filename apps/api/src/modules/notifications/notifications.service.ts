@@ -182,8 +182,24 @@ function staleReason(data: EmailJobData, booking: TBooking, now: Date): string |
       const refund = booking.payment?.refunds.find((r) => r.id === data.refundId);
       return refund?.status === 'FAILED' ? null : `refund is ${refund?.status ?? 'missing'}`;
     }
+    case 'payment.dispute_opened': {
+      // Decided already (its events came late or quickly): only the outcome is worth an email.
+      const dispute = booking.payment?.disputes.find((d) => d.id === data.disputeId);
+      return dispute?.open ? null : dispute ? 'dispute is closed' : 'dispute missing';
+    }
+    case 'payment.dispute_closed': {
+      const dispute = booking.payment?.disputes.find((d) => d.id === data.disputeId);
+      return dispute?.outcome ? null : dispute ? `dispute is ${dispute.status}` : 'dispute missing';
+    }
   }
 }
+
+/** Owner emails queued once, without a recipient, by the change they report: the key of each owner's own copy. */
+const OWNER_COPY_KEYS: Partial<Record<EmailKind, (data: EmailJobData, userId: string) => string>> = {
+  'payment.refund_failed': (d, userId) => dedupeKeys.refundFailed(d.refundId ?? d.dedupeKey, userId),
+  'payment.dispute_opened': (d, userId) => dedupeKeys.disputeOpened(d.disputeId ?? d.dedupeKey, userId),
+  'payment.dispute_closed': (d, userId) => dedupeKeys.disputeClosed(d.disputeId ?? d.dedupeKey, userId),
+};
 
 /** The email job's work, inside the tenant's scope. */
 export function createEmailDelivery(deps: AppDeps) {
@@ -194,13 +210,14 @@ export function createEmailDelivery(deps: AppDeps) {
 
   return {
     async deliver(data: EmailJobData) {
-      if (data.kind === 'payment.refund_failed' && !data.recipientUserId) {
-        // Queued once with the refund (the owners are not read in its transaction): one email per owner now.
+      const ownerCopyKey = OWNER_COPY_KEYS[data.kind];
+      if (ownerCopyKey && !data.recipientUserId) {
+        // Queued once in the transaction that caused it (the owners are not read there): one email per owner now.
         const owners = (await staffMembers(deps)).filter((m) => m.role === 'OWNER');
         await deps.jobs.sendMany(
           emailQueue,
           owners.map((m) => {
-            const dedupeKey = dedupeKeys.refundFailed(data.refundId ?? data.dedupeKey, m.user.id);
+            const dedupeKey = ownerCopyKey(data, m.user.id);
             return { data: { ...data, recipientUserId: m.user.id, dedupeKey }, id: jobId(dedupeKey) };
           }),
         );
@@ -238,7 +255,9 @@ export function createEmailDelivery(deps: AppDeps) {
 async function recipientAmong(data: EmailJobData, booking: TBooking, staff: () => Promise<StaffMember[]>): Promise<{ to: string } | { skip: string }> {
   if (!STAFF_KINDS.has(data.kind)) return { to: booking.customer.email };
   const member = (await staff()).find((m) => m.user.id === data.recipientUserId && (!OWNER_KINDS.has(data.kind) || m.role === 'OWNER'));
-  return member ? { to: member.user.email } : { skip: OWNER_KINDS.has(data.kind) ? 'recipient is no longer an owner' : 'recipient is no longer an owner or admin' };
+  return member
+    ? { to: member.user.email }
+    : { skip: OWNER_KINDS.has(data.kind) ? 'recipient is no longer an owner' : 'recipient is no longer an owner or admin' };
 }
 
 /**
@@ -278,6 +297,7 @@ async function sendEmails(
       publicUrl: deps.config.PUBLIC_URL,
       now,
       ...(data.refundId ? { refundId: data.refundId } : {}),
+      ...(data.disputeId ? { disputeId: data.disputeId } : {}),
     });
     due.push({ id, data, to: recipient.to, email });
   }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../platform/deps';
+import { createDisputesService } from './disputes.service';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
 import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
@@ -19,6 +20,7 @@ export type StripeEventHandler = (event: StoredStripeEvent) => Promise<StripeEve
 export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, StripeEventHandler>> {
   const accounts = createPaymentAccountService(deps);
   const checkout = createPaymentsService(deps);
+  const disputes = createDisputesService(deps);
   return {
     'account.updated': (e) => accounts.syncFromEvent(e),
     'account.application.deauthorized': (e) => accounts.disconnectFromEvent(e),
@@ -30,5 +32,11 @@ export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, Strip
     'payment_intent.succeeded': (e) => checkout.onPaymentIntentEvent(e),
     'payment_intent.payment_failed': (e) => checkout.onPaymentIntentEvent(e),
     'charge.refunded': (e) => checkout.onChargeRefunded(e),
+    // Disputes: each re-fetches the dispute and applies its current state to its payment (disputes.service).
+    'charge.dispute.created': (e) => disputes.onDisputeEvent(e),
+    'charge.dispute.updated': (e) => disputes.onDisputeEvent(e),
+    'charge.dispute.closed': (e) => disputes.onDisputeEvent(e),
+    'charge.dispute.funds_withdrawn': (e) => disputes.onDisputeEvent(e),
+    'charge.dispute.funds_reinstated': (e) => disputes.onDisputeEvent(e),
   };
 }

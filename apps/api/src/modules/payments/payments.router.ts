@@ -3,6 +3,7 @@ import { initServer } from '@ts-rest/express';
 import { currentContext } from '../../platform/context';
 import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
+import { createDisputesService } from './disputes.service';
 import { createDepositsService } from './deposits.service';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
@@ -14,6 +15,7 @@ export function paymentsRouter(deps: AppDeps) {
   const accounts = createPaymentAccountService(deps);
   const payments = createPaymentsService(deps);
   const deposits = createDepositsService(deps);
+  const disputes = createDisputesService(deps);
   return s.router(apiContract.payments, {
     account: async () => ({ status: 200, body: await accounts.get() }),
     onboarding: async () => {
@@ -26,6 +28,8 @@ export function paymentsRouter(deps: AppDeps) {
       status: 200,
       body: await deposits.recordBalance(params.id, body.method, currentContext()?.userId ?? null),
     }),
+    summary: async () => ({ status: 200, body: await disputes.summary() }),
+    disputes: async ({ query }) => ({ status: 200, body: await disputes.list(query) }),
   });
 }
 
