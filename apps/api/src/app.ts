@@ -16,6 +16,7 @@ import { blackoutsRouter } from './modules/catalog/blackouts.router';
 import { customersRouter } from './modules/catalog/customers.router';
 import { resourcesRouter } from './modules/catalog/resources.router';
 import { servicesRouter } from './modules/catalog/services.router';
+import { insightsRouter } from './modules/insights/insights.router';
 import { paymentsOpsRouter, paymentsRouter } from './modules/payments/payments.router';
 import { stripeWebhooksRouter } from './modules/payments/webhooks.router';
 import { publicRouter } from './modules/public/public.router';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
       public: publicRouter(deps),
       manage: selfServiceRouter(deps),
       payments: paymentsRouter(deps),
+      insights: insightsRouter(deps),
     }),
     app,
     endpointOptions,

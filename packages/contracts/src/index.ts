@@ -4,6 +4,7 @@ import { auditContract } from './audit';
 import { authContract } from './auth';
 import { blackoutsContract, bookingsContract, customersContract, publicContract, resourcesContract, servicesContract } from './scheduling';
 import { paymentsContract } from './payments';
+import { insightsContract } from './insights';
 import { selfServiceContract } from './selfservice';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
@@ -17,6 +18,7 @@ export * from './scheduling';
 export * from './booking-status';
 export * from './selfservice';
 export * from './payments';
+export * from './insights';
 export { opsContract, ZFailedJob, type TFailedJob } from './ops';
 
 const c = initContract();
@@ -37,6 +39,7 @@ export const apiContract = c.router(
     public: publicContract,
     manage: selfServiceContract,
     payments: paymentsContract,
+    insights: insightsContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

@@ -1,0 +1,7 @@
+-- The revenue view (GET /v1/insights) reads each figure over a time range of one tenant; these
+-- are the ranges no index served yet (bookings by creation, balances by when they were paid,
+-- refunds by when they settled). Bookings by start, payments by paidAt and disputes by closedAt
+-- already have theirs.
+CREATE INDEX "Booking_tenantId_createdAt_idx" ON "Booking"("tenantId", "createdAt");
+CREATE INDEX "Payment_tenantId_balancePaidAt_idx" ON "Payment"("tenantId", "balancePaidAt");
+CREATE INDEX "Refund_tenantId_settledAt_idx" ON "Refund"("tenantId", "settledAt");
