@@ -1,4 +1,4 @@
-import type { TBooking } from '@slotwise/contracts';
+import type { TBooking, TCancellationPolicy } from '@slotwise/contracts';
 import type { MailAttachment } from '../../platform/mailer';
 import { accentColor, calendarFile, describeInstant, describeWhen, escapeHtml, oneLine, textOn } from './email-format';
 import type { EmailKind } from './notifications.keys';
@@ -15,6 +15,8 @@ export type EmailContext = {
   refundId?: string;
   /** The dispute an email is about (`payment.dispute_*`): one of `booking.payment.disputes`. */
   disputeId?: string;
+  /** A paid booking's cancellation policy (its service's or the business's), stated in its confirmation and change emails. */
+  cancellationPolicy?: TCancellationPolicy;
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string; attachments: MailAttachment[] };
@@ -86,6 +88,43 @@ function formatMoney(amountMinor: number, currency: string): string {
 /** The dispute an email is about, from the booking's payment. */
 const disputeOf = (ctx: EmailContext) => ctx.booking.payment?.disputes.find((d) => d.id === ctx.disputeId) ?? null;
 
+const policyTimes = new Map<string, Intl.DateTimeFormat>();
+/** "Tue 5 Mar, 10:00": an instant on the reader's clock. */
+function dayAndTime(at: Date, timeZone: string): string {
+  let f = policyTimes.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    policyTimes.set(timeZone, f);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => f.formatToParts(at).find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')}, ${part('hour')}:${part('minute')}`;
+}
+
+/**
+ * The cancellation policy in plain words, from the booking's start, on the customer's clock:
+ * "Free cancellation until Tue 12 May, 10:00; after that 50 % is refunded." (payments'
+ * cancellation-policy.ts decides the same: at or before that instant everything comes back).
+ */
+export function policyInWords(policy: TCancellationPolicy, startsAt: Date, timeZone: string): string {
+  const until = dayAndTime(new Date(startsAt.getTime() - policy.freeCancellationHours * 3_600_000), timeZone);
+  const late = policy.lateRefundPercent;
+  const after = late === 0 ? 'no refund' : late === 100 ? 'everything paid is still refunded' : `${late} % is refunded`;
+  return `Free cancellation until ${until}; after that ${after}.`;
+}
+
+/** The policy sentence for a paid booking's email, when the service gave one. */
+const policyOf = (ctx: EmailContext) =>
+  ctx.cancellationPolicy && ctx.booking.payment?.paidAt ? [policyInWords(ctx.cancellationPolicy, new Date(ctx.booking.startsAt), ctx.booking.timeZone)] : [];
+
+/** A deposit paid online and the rest due at the venue: "Deposit paid: €20.00 · balance due at the venue: €60.00". */
+function depositOf(b: EmailContext['booking']): { paid: string; due: string; line: string } | null {
+  const p = b.payment;
+  if (p?.kind !== 'DEPOSIT' || p.status !== 'SUCCEEDED') return null;
+  const paid = formatMoney(p.amountMinor, p.currency);
+  const due = formatMoney(p.balanceDueMinor, p.currency);
+  return { paid, due, line: `Deposit paid: ${paid} · balance due at the venue: ${due}` };
+}
+
 /** A Stripe payment that succeeded for this booking, if any. */
 const paidAmount = (b: EmailContext['booking']) =>
   b.payment && b.payment.status === 'SUCCEEDED' ? formatMoney(b.payment.amountMinor, b.payment.currency) : null;
@@ -94,16 +133,24 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
   'booking.confirmation': (ctx) => {
     const { b, when, details, manage } = forCustomer(ctx);
     const paid = paidAmount(b);
+    const deposit = depositOf(b);
+    const card = b.payment?.cardLast4 ? ` (card ending ${b.payment.cardLast4})` : '';
     return {
       subject: `Confirmed: ${b.service.name} on ${when.short}`,
-      heading: paid ? 'Payment received: your booking is confirmed' : 'Your booking is confirmed',
+      heading: deposit ? 'Deposit received: your booking is confirmed' : paid ? 'Payment received: your booking is confirmed' : 'Your booking is confirmed',
       paragraphs: [
         `Hi ${b.customer.name},`,
         paid
-          ? `we received your payment of ${paid}, and your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`
+          ? `we received your ${deposit ? 'deposit' : 'payment'} of ${paid}, and your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`
           : `your booking with ${brandOf(ctx)} is confirmed. The attached calendar file adds it to your calendar.`,
+        ...(deposit ? [`${deposit.line}.`] : []),
+        ...policyOf(ctx),
       ],
-      details: paid ? [...details, ['Paid', `${paid}${b.payment?.cardLast4 ? ` (card ending ${b.payment.cardLast4})` : ''}`]] : details,
+      details: deposit
+        ? [...details, ['Paid', `${deposit.paid} deposit${card}`], ['Balance due', `${deposit.due} at the venue`]]
+        : paid
+          ? [...details, ['Paid', `${paid}${card}`]]
+          : details,
       links: [manage],
       attachments: [invite(ctx)],
     };
@@ -139,6 +186,7 @@ const TEMPLATES: Record<EmailKind, (ctx: EmailContext) => Message> = {
       paragraphs: [
         `Hi ${b.customer.name},`,
         `your booking with ${brandOf(ctx)} has changed. The details are below; the attached calendar file updates your calendar.`,
+        ...policyOf(ctx),
       ],
       details,
       links: [manage],

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors';
 import { jobId } from '../../platform/jobs';
 import { requireTenantId } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
+import { createPolicyService } from '../payments/policy.service';
 import { manageUrl } from '../selfservice';
 import { createTenantService } from '../tenant/tenant.service';
 import { renderEmail, type RenderedEmail } from './email-templates';
@@ -260,6 +261,9 @@ async function recipientAmong(data: EmailJobData, booking: TBooking, staff: () =
     : { skip: OWNER_KINDS.has(data.kind) ? 'recipient is no longer an owner' : 'recipient is no longer an owner or admin' };
 }
 
+/** Emails that state a paid booking's cancellation policy (email-templates). */
+const POLICY_KINDS: ReadonlySet<EmailKind> = new Set(['booking.confirmation', 'booking.rescheduled']);
+
 /**
  * Emails about one booking (null: it no longer exists), each sent at most once per dedupe key:
  * those logged as sent already are skipped and those no longer due are logged and dropped (one
@@ -281,6 +285,9 @@ async function sendEmails(
   // Name, brand and zone from the per-process cache: a burst of emails asks for them once.
   const tenant = await deps.tenants.byId(requireTenantId());
   const url = booking && manageUrl(deps, { id: booking.id, tenantId: requireTenantId(), endsAt: new Date(booking.endsAt) });
+  // A paid booking's confirmation and change emails state its cancellation policy.
+  const withPolicy = booking?.payment?.paidAt && emails.some((e) => POLICY_KINDS.has(e.data.kind));
+  const cancellationPolicy = withPolicy ? await createPolicyService(deps).policyOf(booking.serviceId) : null;
   const due: { id: string; data: EmailJobData; to: string; email: RenderedEmail }[] = [];
   for (const { id, data } of emails) {
     if (sent.has(data.dedupeKey)) continue;
@@ -298,6 +305,7 @@ async function sendEmails(
       now,
       ...(data.refundId ? { refundId: data.refundId } : {}),
       ...(data.disputeId ? { disputeId: data.disputeId } : {}),
+      ...(cancellationPolicy ? { cancellationPolicy } : {}),
     });
     due.push({ id, data, to: recipient.to, email });
   }
