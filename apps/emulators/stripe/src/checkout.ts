@@ -3,11 +3,12 @@ import { checkAmount, checkMinimum, parseCurrency } from './currencies';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ParamReader } from './forms';
 import type { ApiRequest, Core, Route } from './router';
+import { cancelSetupIntent, readSetupParams } from './setup';
 import { EVERY_SCOPE, randomId, type EventCtx } from './store';
 import type { CheckoutSession, LineItem, PaymentIntentData, Scope } from './types';
 
 /**
- * Checkout Sessions in `payment` mode with Stripe's rules: `expires_at` 30 minutes to 24 hours
+ * Checkout Sessions in `payment` mode (and `setup` mode, which saves a card: setup.ts) with Stripe's rules: `expires_at` 30 minutes to 24 hours
  * after creation, integer amounts in the currency's minor unit, an application fee no larger than
  * the amount, and (for a direct charge) a connected account whose `charges_enabled` is true.
  */
@@ -106,6 +107,8 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
     'ui_mode',
     'billing_address_collection',
     'customer_creation',
+    'customer',
+    'setup_intent_data',
   ]);
   if (ctx.scope) {
     const account = connectedAccount(core, ctx.scope, 'Stripe-Account');
@@ -117,26 +120,28 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
     }
   }
   const mode = input.oneOf('mode', ['payment', 'setup', 'subscription'] as const, { required: true });
-  if (mode !== 'payment') throw invalidRequest('The emulator supports `mode=payment` only.', 'mode');
+  if (mode === 'subscription') throw invalidRequest('The emulator supports `mode=payment` and `mode=setup` only.', 'mode');
   const uiMode = input.oneOf('ui_mode', ['hosted', 'embedded', 'custom'] as const);
   if (uiMode && uiMode !== 'hosted') throw invalidRequest('The emulator supports `ui_mode=hosted` only.', 'ui_mode');
   const methods = input.strList('payment_method_types');
   if (methods.some((m) => m !== 'card')) throw invalidRequest('The emulator supports `payment_method_types[]=card` only.', 'payment_method_types');
-  const lineItems = input.objList('line_items', { required: true }).map(readLineItem);
-  if (lineItems.length === 0) throw invalidRequest('You must provide at least one line item.', 'line_items');
-  const currency = (lineItems[0] as LineItem).currency;
+  const setup = mode === 'setup' ? readSetupParams(input, methods) : null;
+  if (!setup && input.has('setup_intent_data')) throw invalidRequest('`setup_intent_data` can only be used in `setup` mode.', 'setup_intent_data');
+  const lineItems = setup ? [] : input.objList('line_items', { required: true }).map(readLineItem);
+  if (!setup && lineItems.length === 0) throw invalidRequest('You must provide at least one line item.', 'line_items');
+  const currency = setup ? setup.currency : (lineItems[0] as LineItem).currency;
   if (lineItems.some((li) => li.currency !== currency)) throw invalidRequest('All line items must use the same currency.', 'line_items');
-  if (input.has('currency') && parseCurrency(input.str('currency') as string, 'currency') !== currency)
+  if (!setup && input.has('currency') && parseCurrency(input.str('currency') as string, 'currency') !== currency)
     throw invalidRequest('`currency` must match the currency of the line items.', 'currency');
   const total = lineItems.reduce((sum, li) => sum + li.amount_total, 0);
-  checkMinimum(total, currency, 'line_items');
+  if (!setup) checkMinimum(total, currency as string, 'line_items');
 
   const expiresAt = input.int('expires_at') ?? ctx.now + MAX_EXPIRY_S;
   if (expiresAt < ctx.now + MIN_EXPIRY_S)
     throw invalidRequest('The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'expires_at');
   if (expiresAt > ctx.now + MAX_EXPIRY_S)
     throw invalidRequest('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'expires_at');
-  const pid = readPaymentIntentData(input, total, ctx.scope);
+  const pid = setup ? null : readPaymentIntentData(input, total, ctx.scope);
   const successUrl = input.str('success_url', { max: 5000 }) ?? null;
   const cancelUrl = input.str('cancel_url', { max: 5000 }) ?? null;
   for (const [param, url] of [
@@ -148,36 +153,43 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
   const customerEmail = input.str('customer_email') ?? null;
   if (customerEmail !== null && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(customerEmail))
     throw invalidRequest(`Invalid email address: ${customerEmail}`, 'customer_email', 'email_invalid');
+  const customer = input.str('customer') || null;
+  if (customer !== null && !core.store.get('customer', customer, ctx.scope)) throw resourceMissing('customer', customer, 'customer');
+  if (customer !== null && customerEmail !== null) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', 'customer');
 
   const id = randomId('cs_test_a1', 48);
   const session: CheckoutSession = {
     id,
     object: 'checkout.session',
-    amount_subtotal: total,
-    amount_total: total,
+    amount_subtotal: setup ? null : total,
+    amount_total: setup ? null : total,
     cancel_url: cancelUrl,
     success_url: successUrl,
     client_reference_id: input.str('client_reference_id', { max: 200 }) ?? null,
     created: ctx.now,
     currency,
-    customer: null,
+    customer,
     customer_details: null,
     customer_email: customerEmail,
     expires_at: expiresAt,
     livemode: false,
     locale: input.str('locale') ?? null,
     metadata: input.metadata() ?? {},
-    mode: 'payment',
+    mode: setup ? 'setup' : 'payment',
     payment_intent: null,
     payment_method_types: ['card'],
-    payment_status: 'unpaid',
+    payment_status: setup ? 'no_payment_required' : 'unpaid',
+    setup_intent: null,
     status: 'open',
     submit_type: input.str('submit_type') ?? null,
     ui_mode: 'hosted',
     url: `${core.publicUrl()}/c/pay/${id}`,
   };
-  core.store.lineItems.set(id, lineItems);
-  core.store.paymentIntentData.set(id, pid);
+  if (pid) {
+    core.store.lineItems.set(id, lineItems);
+    core.store.paymentIntentData.set(id, pid);
+  }
+  if (setup) core.store.setupIntentData.set(id, setup.data);
   return core.store.put(ctx.scope, session);
 }
 
@@ -196,6 +208,7 @@ export function expireSession(core: Core, ctx: EventCtx, scope: Scope, session: 
       pi.cancellation_reason = 'abandoned';
     }
   }
+  if (session.setup_intent) cancelSetupIntent(core, ctx, scope, session.setup_intent);
   core.store.emit(ctx, 'checkout.session.expired', scope, session);
   return session;
 }

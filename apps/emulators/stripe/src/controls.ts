@@ -6,8 +6,9 @@ import { paySession, type CardInput, type PaymentResult } from './payments';
 import { closeDispute, createDispute, updateDispute } from './disputes';
 import { chargeFor, createRefund, failRefund } from './refunds';
 import { matchRoute, type Core } from './router';
+import { completeSetup, type SetupResult } from './setup';
 import { EVERY_SCOPE, type EventCtx } from './store';
-import type { Account, CheckoutSession, Dispute, Refund, Scope } from './types';
+import type { Account, CheckoutSession, Customer, PaymentMethod, Dispute, Refund, Scope } from './types';
 import type { ReleaseOrder, WebhookDispatcher, WebhookEndpoint } from './webhooks';
 
 /**
@@ -46,6 +47,25 @@ export function createControls(core: Core, webhooks: WebhookDispatcher, faults: 
   return {
     pay(sessionId: string, card: CardInput): PaymentResult {
       return structuredClone(paySession(core, dashboardCtx(core), sessionId, card));
+    },
+    /** Saves a card on a `setup` mode session, as the customer would on its hosted page. */
+    setup(sessionId: string, card: CardInput): SetupResult {
+      return structuredClone(completeSetup(core, dashboardCtx(core), sessionId, card));
+    },
+    /** Customers on every account (`account`: null for the platform), newest first; `email` compared case-insensitively. */
+    customers(filter: { email?: string } = {}): (Customer & { account: Scope })[] {
+      const email = filter.email?.toLowerCase();
+      return core.store
+        .all('customer', EVERY_SCOPE)
+        .filter((c) => email === undefined || c.email?.toLowerCase() === email)
+        .map((c) => ({ ...structuredClone(c), account: core.store.locate(c.id)?.scope ?? null }));
+    },
+    /** PaymentMethods on every account (`account`: null for the platform), newest first, optionally of one customer. */
+    paymentMethods(filter: { customer?: string } = {}): (PaymentMethod & { account: Scope })[] {
+      return core.store
+        .all('payment_method', EVERY_SCOPE)
+        .filter((pm) => filter.customer === undefined || pm.customer === filter.customer)
+        .map((pm) => ({ ...structuredClone(pm), account: core.store.locate(pm.id)?.scope ?? null }));
     },
     expireSession(sessionId: string): CheckoutSession {
       const located = core.store.locate(sessionId);
@@ -142,6 +162,13 @@ const num = (body: Json, key: string): number | undefined => (typeof body[key] =
 const bool = (body: Json, key: string): boolean | undefined => (typeof body[key] === 'boolean' ? body[key] : undefined);
 
 function cardFrom(body: Json): CardInput {
+  const authenticate = str(body, 'authenticate');
+  if (authenticate !== undefined && authenticate !== 'complete' && authenticate !== 'fail')
+    throw invalidRequest("`authenticate` must be 'complete' or 'fail'.", 'authenticate');
+  return { ...cardNumberFrom(body), ...(authenticate ? { authenticate } : {}) };
+}
+
+function cardNumberFrom(body: Json): CardInput {
   const card = body.card;
   if (typeof card === 'string') return { number: card, email: str(body, 'email'), name: str(body, 'name') };
   if (card && typeof card === 'object') {
@@ -160,7 +187,10 @@ function cardFrom(body: Json): CardInput {
 
 const ROUTES: ControlRoute[] = [
   { method: 'POST', path: '/_emulator/checkout/sessions/:id/pay', run: (c, p, b) => c.pay(p.id as string, cardFrom(b)) },
+  { method: 'POST', path: '/_emulator/checkout/sessions/:id/setup', run: (c, p, b) => c.setup(p.id as string, cardFrom(b)) },
   { method: 'POST', path: '/_emulator/checkout/sessions/:id/expire', run: (c, p) => c.expireSession(p.id as string) },
+  { method: 'GET', path: '/_emulator/customers', run: (c, _p, _b, q) => ({ data: c.customers({ email: q.get('email') ?? undefined }) }) },
+  { method: 'GET', path: '/_emulator/payment_methods', run: (c, _p, _b, q) => ({ data: c.paymentMethods({ customer: q.get('customer') ?? undefined }) }) },
   { method: 'POST', path: '/_emulator/checkout/expire-due', run: (c) => ({ expired: c.expireDue() }) },
   { method: 'POST', path: '/_emulator/accounts/:id/complete-onboarding', run: (c, p) => c.completeOnboarding(p.id as string) },
   { method: 'POST', path: '/_emulator/accounts/:id/leave-onboarding', run: (c, p) => c.leaveOnboarding(p.id as string) },

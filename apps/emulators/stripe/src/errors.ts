@@ -13,6 +13,7 @@ export type StripeErrorBody = {
   param?: string;
   charge?: string;
   payment_intent?: Record<string, unknown>;
+  setup_intent?: Record<string, unknown>;
   request_log_url?: string;
 };
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountAccessError, accountRoutes } from './accounts';
 import { checkoutRoutes, expireDueSessions } from './checkout';
+import { customerRoutes } from './customers';
 import { disputeRoutes } from './disputes';
 import { runControl, type Controls } from './controls';
 import { StripeApiError, idempotencyError, invalidRequest, type StripeErrorBody } from './errors';
@@ -8,9 +9,12 @@ import { eventRoutes } from './events';
 import type { ArmedFault, Faults } from './faults';
 import { ParamReader, canonical, parseForm } from './forms';
 import { handlePage } from './pages';
+import { paymentIntentRoutes } from './payment-intents';
+import { paymentMethodRoutes } from './payment-methods';
 import { paymentRoutes } from './payments';
 import { refundRoutes } from './refunds';
 import { matchRoute, type Core, type Route } from './router';
+import { setupRoutes } from './setup';
 import { randomId } from './store';
 import { STRIPE_API_VERSION } from './types';
 
@@ -20,7 +24,18 @@ import { STRIPE_API_VERSION } from './types';
  * `/_emulator/…` are the JSON test controls.
  */
 
-const API_ROUTES: Route[] = [...accountRoutes, ...checkoutRoutes, ...paymentRoutes, ...refundRoutes, ...disputeRoutes, ...eventRoutes];
+const API_ROUTES: Route[] = [
+  ...accountRoutes,
+  ...checkoutRoutes,
+  ...paymentRoutes,
+  ...paymentIntentRoutes,
+  ...customerRoutes,
+  ...paymentMethodRoutes,
+  ...setupRoutes,
+  ...refundRoutes,
+  ...disputeRoutes,
+  ...eventRoutes,
+];
 const MAX_BODY = 1024 * 1024;
 const IDEMPOTENCY_TTL_S = 24 * 3600;
 

@@ -10,7 +10,8 @@ import { WebhookDispatcher, type WebhookEndpoint, type WebhookRetryOptions } fro
 
 /**
  * A local stand-in for the part of Stripe Slotwise uses (Connect accounts, account links,
- * Checkout, payment intents, charges, refunds, application fees, events, signed webhooks),
+ * Checkout, payment intents, charges, refunds, application fees, customers, saved cards and their
+ * Connect clones, events, signed webhooks),
  * reached by the official `stripe` SDK through its `host`/`port`/`protocol` options.
  * State lives in memory; any `sk_test_…` key is accepted. See README.md.
  */
@@ -20,6 +21,7 @@ export { signPayload } from './webhooks';
 export type { Controls, RequirementsPatch } from './controls';
 export type { FaultSpec, FaultType } from './faults';
 export type { CardInput, PaymentResult } from './payments';
+export type { SetupResult } from './setup';
 export type { Delivery, ReleaseOrder, WebhookEndpoint, WebhookRetryOptions } from './webhooks';
 export type * from './types';
 

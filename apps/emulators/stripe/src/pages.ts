@@ -2,13 +2,15 @@ import { completeOnboarding, leaveOnboarding } from './accounts';
 import { formatAmount } from './currencies';
 import { StripeApiError } from './errors';
 import { parseForm } from './forms';
-import { paySession, type CardInput } from './payments';
+import { asksAuthentication, paySession, type CardInput } from './payments';
 import type { Core } from './router';
+import { completeSetup } from './setup';
 import { randomId } from './store';
 import type { CheckoutSession } from './types';
 
 /**
- * The hosted pages a person (or Playwright) sees: Checkout at a session's `url` and the Connect
+ * The hosted pages a person (or Playwright) sees: Checkout at a session's `url` (pay, or save a card
+ * in `setup` mode, with an authentication step for cards whose bank asks for it) and the Connect
  * onboarding page behind an account link. Plain server-rendered HTML with labelled controls.
  */
 
@@ -39,8 +41,9 @@ function successUrl(session: CheckoutSession): string | null {
 }
 
 function checkoutPage(core: Core, session: CheckoutSession, error?: string, values: Record<string, string> = {}): string {
+  if (session.mode === 'setup') return setupPage(session, error, values);
   const items = core.store.lineItems.get(session.id) ?? [];
-  const total = formatAmount(session.amount_total, session.currency);
+  const total = formatAmount(session.amount_total ?? 0, session.currency ?? 'usd');
   const rows = items
     .map(
       (li) =>
@@ -62,7 +65,44 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <label for="name">Name on card</label><input id="name" name="name" autocomplete="cc-name" value="${v('name')}">
 <button type="submit">Pay ${escapeHtml(total)}</button>
 </form>${cancel}
-<p><small>Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds.</small></p>`,
+<p><small>Test cards: 4242 4242 4242 4242 succeeds · 4000 0000 0000 0002 is declined · 4000 0000 0000 9995 has insufficient funds · 4000 0025 0000 3155 asks for authentication.</small></p>`,
+  );
+}
+
+const CARD_FIELDS = ['email', 'card_number', 'exp', 'cvc', 'name'] as const;
+
+/** `setup` mode: save a card for later payments; nothing is charged. */
+function setupPage(session: CheckoutSession, error?: string, values: Record<string, string> = {}): string {
+  const v = (name: string, fallback = '') => escapeHtml(values[name] ?? fallback);
+  const cancel = session.cancel_url ? `<p><a href="${escapeHtml(session.cancel_url)}">Cancel and go back</a></p>` : '';
+  return layout(
+    'Save your card',
+    `<h1>Save your card</h1><p>Your card is saved for future payments. Nothing is charged now.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/c/pay/${escapeHtml(session.id)}" aria-label="Save a card">
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="${v('email', session.customer_email ?? '')}">
+<label for="card_number">Card number</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" placeholder="4242 4242 4242 4242" required value="${v('card_number')}">
+<label for="exp">Expiration (MM / YY)</label><input id="exp" name="exp" autocomplete="cc-exp" placeholder="12 / 34" value="${v('exp')}">
+<label for="cvc">CVC</label><input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="123" value="${v('cvc')}">
+<label for="name">Name on card</label><input id="name" name="name" autocomplete="cc-name" value="${v('name')}">
+<button type="submit">Save card</button>
+</form>${cancel}
+<p><small>Test cards: 4242 4242 4242 4242 is saved · 4000 0000 0000 0002 is declined · 4000 0025 0000 3155 asks for authentication · 4000 0000 0000 0341 is saved, then declined when charged.</small></p>`,
+  );
+}
+
+/** The bank's 3-D Secure step, in test mode a choice: the card details travel on in hidden fields. */
+function authenticationPage(session: CheckoutSession, values: Record<string, string>): string {
+  const hidden = CARD_FIELDS.map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(values[name] ?? '')}">`).join('\n');
+  const what = session.mode === 'setup' ? 'to save this card' : `to pay ${escapeHtml(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))}`;
+  return layout(
+    'Authenticate your card',
+    `<h1>Authenticate your card</h1><p>Your bank asks you to confirm it is you ${what}.</p>
+<form method="post" action="/c/pay/${escapeHtml(session.id)}" aria-label="Authenticate">
+${hidden}
+<button type="submit" name="authenticate" value="complete">Complete authentication</button>
+<button type="submit" name="authenticate" value="fail">Fail authentication</button>
+</form>`,
   );
 }
 
@@ -79,11 +119,12 @@ function closedPage(session: CheckoutSession): PageResponse {
   }
   const next = successUrl(session);
   const link = next ? `<p><a href="${escapeHtml(next)}">Continue</a></p>` : '';
+  if (session.mode === 'setup') return { status: 200, html: layout('Card saved', `<h1>Card saved</h1><p>Your card is saved for future payments.</p>${link}`) };
   return {
     status: 200,
     html: layout(
       'Payment complete',
-      `<h1>Payment complete</h1><p>${escapeHtml(formatAmount(session.amount_total, session.currency))} was paid. Thank you.</p>${link}`,
+      `<h1>Payment complete</h1><p>${escapeHtml(formatAmount(session.amount_total ?? 0, session.currency ?? 'usd'))} was paid. Thank you.</p>${link}`,
     ),
   };
 }
@@ -109,11 +150,17 @@ function handleCheckout(core: Core, method: string, sessionId: string, body: str
   if (session.status !== 'open') return closedPage(session);
   if (method !== 'POST') return { status: 200, html: checkoutPage(core, session) };
   const form = parseForm(body);
+  const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const card = readCardForm(form);
+  const authenticate = values.authenticate === 'complete' || values.authenticate === 'fail' ? values.authenticate : undefined;
+  // The bank's authentication step comes before anything is attempted; its answer comes back with the card.
+  if (!authenticate && asksAuthentication(card.number)) return { status: 200, html: authenticationPage(session, values) };
   try {
-    paySession(core, { now: core.now(), requestId: null, idempotencyKey: null }, session.id, readCardForm(form));
+    const ctx = { now: core.now(), requestId: null, idempotencyKey: null };
+    if (session.mode === 'setup') completeSetup(core, ctx, session.id, { ...card, authenticate });
+    else paySession(core, ctx, session.id, { ...card, authenticate });
   } catch (err) {
     if (!(err instanceof StripeApiError)) throw err;
-    const values = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'));
     return { status: err.status, html: checkoutPage(core, session, err.body.message, values) };
   }
   return successUrl(session) ? redirect(successUrl(session) as string) : closedPage(session);

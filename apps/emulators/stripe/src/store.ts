@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { invalidRequest } from './errors';
 import type { ParamReader } from './forms';
-import { STRIPE_API_VERSION, type LineItem, type PaymentIntentData, type Scope, type StoredObject, type StripeEvent } from './types';
+import { STRIPE_API_VERSION, type LineItem, type PaymentIntentData, type Scope, type SetupIntentData, type StoredObject, type StripeEvent } from './types';
 
 /**
  * In-memory state of the emulated Stripe: every object with the account it lives on, ids in
@@ -59,6 +59,12 @@ export class Store {
   readonly lineItems = new Map<string, LineItem[]>();
   /** Per Checkout Session: what its PaymentIntent will be created with. */
   readonly paymentIntentData = new Map<string, PaymentIntentData>();
+  /** Per `setup` mode Checkout Session: what its SetupIntent will be created with. */
+  readonly setupIntentData = new Map<string, SetupIntentData>();
+  /** The card number behind each PaymentMethod (never returned), which decides how its payments go. */
+  readonly cardNumbers = new Map<string, string>();
+  /** PaymentMethods that cannot be used again: detached, or used once without a Customer (as at Stripe). */
+  readonly spentPaymentMethods = new Set<string>();
   readonly accountLinks = new Map<string, AccountLinkRecord>();
   /** Connected accounts that disconnected from the platform. */
   readonly deauthorized = new Set<string>();
@@ -71,6 +77,9 @@ export class Store {
     this.objects.clear();
     this.lineItems.clear();
     this.paymentIntentData.clear();
+    this.setupIntentData.clear();
+    this.cardNumbers.clear();
+    this.spentPaymentMethods.clear();
     this.accountLinks.clear();
     this.deauthorized.clear();
   }

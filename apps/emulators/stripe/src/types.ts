@@ -66,22 +66,26 @@ export type LineItem = {
 
 export type CheckoutSession = Base & {
   object: 'checkout.session';
-  amount_subtotal: number;
-  amount_total: number;
+  /** null in `setup` mode, which charges nothing. */
+  amount_subtotal: number | null;
+  amount_total: number | null;
   cancel_url: string | null;
   success_url: string | null;
   client_reference_id: string | null;
-  currency: string;
-  customer: null;
+  /** null in `setup` mode unless `currency` was given. */
+  currency: string | null;
+  customer: string | null;
   customer_details: { email: string | null; name: string | null } | null;
   customer_email: string | null;
   expires_at: number;
   locale: string | null;
   metadata: Metadata;
-  mode: 'payment';
+  mode: 'payment' | 'setup';
   payment_intent: string | null;
   payment_method_types: string[];
   payment_status: 'paid' | 'unpaid' | 'no_payment_required';
+  /** `setup` mode: the SetupIntent, made at the first attempt to save a card. */
+  setup_intent: string | null;
   status: 'open' | 'complete' | 'expired';
   submit_type: string | null;
   ui_mode: 'hosted';
@@ -89,11 +93,12 @@ export type CheckoutSession = Base & {
 };
 
 export type PaymentError = {
-  type: 'card_error';
+  /** `invalid_request_error` for a failed authentication (`payment_intent_authentication_failure`). */
+  type: 'card_error' | 'invalid_request_error';
   code: string;
   decline_code?: string;
   message: string;
-  charge: string;
+  charge?: string;
   payment_method: { id: string; object: 'payment_method'; type: 'card'; card: CardDetails };
 };
 
@@ -109,14 +114,18 @@ export type PaymentIntent = Base & {
   client_secret: string;
   currency: string;
   description: string | null;
+  customer: string | null;
   last_payment_error: PaymentError | null;
   latest_charge: string | null;
   metadata: Metadata;
+  /** Set while `requires_action`: what the customer must do (authenticate the card). */
+  next_action: { type: 'use_stripe_sdk' | 'redirect_to_url'; [key: string]: unknown } | null;
   on_behalf_of: string | null;
   payment_method: string | null;
   payment_method_types: string[];
   receipt_email: string | null;
-  status: 'requires_payment_method' | 'succeeded' | 'canceled';
+  setup_future_usage: 'off_session' | 'on_session' | null;
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'succeeded' | 'canceled';
   transfer_data: { destination: string; amount?: number } | null;
 };
 
@@ -133,6 +142,7 @@ export type Charge = Base & {
   billing_details: { email: string | null; name: string | null };
   captured: boolean;
   currency: string;
+  customer: string | null;
   description: string | null;
   disputed: boolean;
   failure_code: string | null;
@@ -197,6 +207,83 @@ export type BalanceTransaction = Base & {
   type: 'adjustment';
 };
 
+export type Address = {
+  city: string | null;
+  country: string | null;
+  line1: string | null;
+  line2: string | null;
+  postal_code: string | null;
+  state: string | null;
+};
+
+export type Customer = Base & {
+  object: 'customer';
+  address: Address | null;
+  balance: number;
+  currency: string | null;
+  default_source: string | null;
+  delinquent: boolean;
+  description: string | null;
+  email: string | null;
+  invoice_prefix: string;
+  invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null };
+  metadata: Metadata;
+  name: string | null;
+  phone: string | null;
+  preferred_locales: string[];
+  shipping: null;
+  tax_exempt: 'none' | 'exempt' | 'reverse';
+  test_clock: null;
+};
+
+/** A card PaymentMethod. Its number is never returned; the emulator keeps it aside (Store.cardNumbers) to play the test card. */
+export type PaymentMethod = Base & {
+  object: 'payment_method';
+  allow_redisplay: 'always' | 'limited' | 'unspecified';
+  billing_details: { address: Address; email: string | null; name: string | null; phone: string | null };
+  card: CardDetails & {
+    checks: { address_line1_check: null; address_postal_code_check: null; cvc_check: 'pass' | 'unavailable' };
+    display_brand: string;
+    /** Same card number → same fingerprint on one account; differs between accounts, as at Stripe. */
+    fingerprint: string;
+    generated_from: null;
+    networks: { available: string[]; preferred: null };
+    three_d_secure_usage: { supported: boolean };
+    wallet: null;
+  };
+  customer: string | null;
+  metadata: Metadata;
+  type: 'card';
+};
+
+export type SetupError = {
+  type: 'card_error' | 'invalid_request_error';
+  code: string;
+  decline_code?: string;
+  message: string;
+  payment_method?: PaymentMethod;
+};
+
+export type SetupIntent = Base & {
+  object: 'setup_intent';
+  application: string | null;
+  cancellation_reason: string | null;
+  client_secret: string;
+  customer: string | null;
+  description: string | null;
+  last_setup_error: SetupError | null;
+  latest_attempt: string | null;
+  mandate: null;
+  metadata: Metadata;
+  next_action: null;
+  on_behalf_of: string | null;
+  payment_method: string | null;
+  payment_method_types: string[];
+  single_use_mandate: null;
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
+  usage: 'off_session' | 'on_session';
+};
+
 export type Dispute = Base & {
   object: 'dispute';
   amount: number;
@@ -222,6 +309,9 @@ export type StripeEvent = Base & {
   type: string;
 };
 
+/** What a `setup` mode Checkout Session keeps for the SetupIntent it creates (`setup_intent_data`). */
+export type SetupIntentData = { description: string | null; metadata: Metadata; on_behalf_of: string | null };
+
 /** What a Checkout Session keeps for the PaymentIntent it creates at the first payment attempt. */
 export type PaymentIntentData = {
   application_fee_amount: number | null;
@@ -233,4 +323,5 @@ export type PaymentIntentData = {
   capture_method: 'automatic' | 'automatic_async';
 };
 
-export type StoredObject = Account | CheckoutSession | PaymentIntent | Charge | Refund | ApplicationFee | Dispute | StripeEvent;
+export type StoredObject =
+  Account | CheckoutSession | PaymentIntent | Charge | Refund | ApplicationFee | Dispute | StripeEvent | Customer | PaymentMethod | SetupIntent;
