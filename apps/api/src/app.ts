@@ -18,6 +18,7 @@ import { resourcesRouter } from './modules/catalog/resources.router';
 import { servicesRouter } from './modules/catalog/services.router';
 import { insightsRouter } from './modules/insights/insights.router';
 import { paymentsOpsRouter, paymentsRouter } from './modules/payments/payments.router';
+import { walletRouter } from './modules/payments/wallet.router';
 import { stripeWebhooksRouter } from './modules/payments/webhooks.router';
 import { publicRouter } from './modules/public/public.router';
 import { selfServiceRouter } from './modules/selfservice/selfservice.router';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
       public: publicRouter(deps),
       manage: selfServiceRouter(deps),
       payments: paymentsRouter(deps),
+      wallet: walletRouter(deps),
       insights: insightsRouter(deps),
     }),
     app,
@@ -133,8 +135,8 @@ function serveWebApp(app: express.Express, config: Config): void {
   app.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: immutableAssets }));
   app.get(/^\/(?!v1\/|docs|healthz|readyz|dev\/).*/, (req, res, next) => {
     if (!req.accepts('html')) return next();
-    // The public entry serves the booking page and the customer's manage link.
-    const page = /^\/(book|manage)(\/|$)/.test(req.path) ? 'book.html' : 'index.html';
+    // The public entry serves the booking page, the customer's manage link and their saved cards.
+    const page = /^\/(book|manage|wallet)(\/|$)/.test(req.path) ? 'book.html' : 'index.html';
     res.setHeader('Cache-Control', 'no-cache');
     if (page === 'book.html') allowFraming(res);
     res.sendFile(path.join(dist, page));

@@ -22,6 +22,8 @@ export async function createTestApp(
     databaseUrl?: string;
     /** Payments on: the Stripe emulator, webhooks delivered to this app, payments workers (test/stripe.ts). */
     stripe?: boolean | TestStripeOptions;
+    /** Every line the app logs (debug and up) is pushed here, for tests of what logs may never contain. */
+    logLines?: string[];
   } = {},
 ) {
   const databaseUrl = opts.databaseUrl ?? workerDatabaseUrl();
@@ -40,7 +42,8 @@ export async function createTestApp(
   const clients = createDatabaseClients(databaseUrl, 5);
   const { prisma, pool } = clients;
   // DEBUG_TEST_LOG=error shows what the app logs (e.g. the cause of an unexpected 500).
-  const logger = pino({ level: process.env.DEBUG_TEST_LOG ?? 'silent' });
+  const lines = opts.logLines;
+  const logger = lines ? pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }) : pino({ level: process.env.DEBUG_TEST_LOG ?? 'silent' });
   // Workers off: tests run job handlers explicitly (jobs.runNow) with their injected clock.
   const definitions: JobDefinition<object>[] = [];
   const jobs = createJobs({ databaseUrl, logger, definitions, workers: false });

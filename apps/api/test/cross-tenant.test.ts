@@ -71,6 +71,7 @@ const MATRIX: Record<string, Entry> = {
   'manage.view': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
   'manage.cancel': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
   'manage.reschedule': { exempt: 'the signed token is the credential and names its tenant; tampering is tested in selfservice.test.ts' },
+  'wallet.removeCard': { exempt: "platform data, no tenant's: the wallet session names the wallet; another wallet's card is 404 in saved-cards.test.ts" },
 };
 
 describe('cross-tenant isolation', () => {

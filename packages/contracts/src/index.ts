@@ -8,6 +8,7 @@ import { insightsContract } from './insights';
 import { selfServiceContract } from './selfservice';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
+import { walletContract } from './wallet';
 
 export * from './common';
 export * from './system';
@@ -18,6 +19,7 @@ export * from './scheduling';
 export * from './booking-status';
 export * from './selfservice';
 export * from './payments';
+export * from './wallet';
 export * from './insights';
 export { opsContract, ZFailedJob, type TFailedJob } from './ops';
 
@@ -39,6 +41,7 @@ export const apiContract = c.router(
     public: publicContract,
     manage: selfServiceContract,
     payments: paymentsContract,
+    wallet: walletContract,
     insights: insightsContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },

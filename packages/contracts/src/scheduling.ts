@@ -4,6 +4,7 @@ import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
 import { ZDateTime, ZEnumList, ZId, ZIsoDate, ZLine, ZText, ZTimeZone, type TRouteMeta } from './common';
 import { PAYMENT_STATUSES, ZBookingPayment, ZCancellationPolicy, ZCheckout, ZPaymentMode, ZPaymentStatus } from './payments';
+import { ZPayWith, ZSavedCardOutcome, ZWalletSessionHeaders } from './wallet';
 
 const c = initContract();
 const staff = { auth: 'session' } satisfies TRouteMeta;
@@ -536,6 +537,8 @@ export const ZPublicBooking = z.object({
   customer: z.object({ name: z.string(), email: z.string() }),
   /** For a paid service: the Checkout Session to send the customer to (only in the booking answer). */
   payment: ZCheckout.nullable().optional(),
+  /** Paid with a saved card (`payWith`): PAID, or AUTHENTICATION_REQUIRED and `payment` is Checkout for the same hold. */
+  savedCardOutcome: ZSavedCardOutcome.optional(),
 });
 export type TPublicBooking = z.infer<typeof ZPublicBooking>;
 
@@ -556,6 +559,8 @@ export const ZPublicBookingCreate = z
     timeZone: ZTimeZone,
     customer: ZNewCustomer,
     notes: ZText.max(2000).optional(),
+    /** Pay a paid service with a saved card in one click (needs the `x-wallet-session` header). */
+    payWith: ZPayWith.optional(),
   })
   .strict();
 
@@ -590,7 +595,7 @@ export const publicContract = c.router({
     method: 'POST',
     path: '/public/tenants/:slug/bookings',
     pathParams: slugParams,
-    headers: ZIdempotencyHeaders,
+    headers: ZIdempotencyHeaders.merge(ZWalletSessionHeaders),
     body: ZPublicBookingCreate,
     responses: { 201: ZPublicBooking },
     metadata: { auth: 'public', rateLimit: 'publicBooking' } satisfies TRouteMeta,

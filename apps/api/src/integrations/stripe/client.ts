@@ -2,8 +2,12 @@ import Stripe from 'stripe';
 import type { Config } from '../../config';
 import { createAccountsGateway } from './accounts';
 import { createCheckoutGateway } from './checkout';
+import { createCustomersGateway } from './customers';
+import { createPaymentIntentsGateway } from './payment-intents';
+import { createPaymentMethodsGateway } from './payment-methods';
 import { createDisputesGateway } from './disputes';
 import { createRefundsGateway } from './refunds';
+import { createSetupGateway } from './setup';
 import { createWebhookVerifier } from './webhooks';
 
 /**
@@ -54,6 +58,11 @@ export function createStripeGateway(config: GatewayConfig) {
     accounts: createAccountsGateway(stripe, { controller: config.STRIPE_CONNECT_CONTROLLER }),
     checkout: createCheckoutGateway(stripe),
     refunds: createRefundsGateway(stripe),
+    // Saved cards: the platform's customers and setup sessions, payment methods and their clones, one-click charges.
+    customers: createCustomersGateway(stripe),
+    setup: createSetupGateway(stripe),
+    paymentMethods: createPaymentMethodsGateway(stripe),
+    paymentIntents: createPaymentIntentsGateway(stripe),
     disputes: createDisputesGateway(stripe),
     webhooks: createWebhookVerifier(stripe, { platform: config.STRIPE_WEBHOOK_SECRET, connect: config.STRIPE_CONNECT_WEBHOOK_SECRET }),
     /** Stripe itself, or the base URL of the Stripe-compatible API in use. */

@@ -4,7 +4,14 @@ import { StripeGatewayError, type StripeFailureKind } from './types';
 /** The SDK's error classes, mapped onto ours (types.ts), so no caller handles an SDK type. */
 export function toGatewayError(err: unknown): unknown {
   if (!(err instanceof Stripe.errors.StripeError)) return err;
-  const details = { code: err.code, statusCode: err.statusCode, requestId: err.requestId, param: err.param };
+  const details = {
+    code: err.code,
+    statusCode: err.statusCode,
+    requestId: err.requestId,
+    param: err.param,
+    ...(err.decline_code ? { declineCode: err.decline_code } : {}),
+    ...(err.payment_intent?.id ? { paymentIntentId: err.payment_intent.id } : {}),
+  };
   return new StripeGatewayError(kindOf(err), `Stripe: ${err.message}`, details);
 }
 

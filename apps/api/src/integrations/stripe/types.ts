@@ -110,7 +110,16 @@ export class StripeGatewayError extends Error {
   constructor(
     readonly kind: StripeFailureKind,
     message: string,
-    readonly details: { code?: string; statusCode?: number; requestId?: string; param?: string } = {},
+    readonly details: {
+      code?: string;
+      statusCode?: number;
+      requestId?: string;
+      param?: string;
+      /** A card error's issuer reason (`insufficient_funds`, `authentication_required`, …). */
+      declineCode?: string;
+      /** The PaymentIntent a card error belongs to. */
+      paymentIntentId?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'StripeGatewayError';
@@ -129,3 +138,41 @@ export class StripeSignatureError extends Error {
     this.name = 'StripeSignatureError';
   }
 }
+
+/* ---------- saved cards (the platform's customers, setup sessions, payment methods) ---------- */
+
+/** A card as Stripe describes it: brand, last four and expiry — never the number. */
+export type StripeCard = { brand: string; last4: string; expMonth: number; expYear: number };
+
+/** A payment method of type card; `customerId`: the customer it is attached to (on its own account), if any. */
+export type StripePaymentMethod = { id: string; customerId: string | null; card: StripeCard | null };
+
+export type StripeCustomer = { id: string; email: string | null; metadata: Record<string, string> };
+
+/** A Checkout Session in setup mode (saving a card on the platform account), with its SetupIntent as it is now. */
+export type StripeSetupSession = {
+  id: string;
+  url: string | null;
+  status: CheckoutSessionStatus;
+  customerId: string | null;
+  expiresAt: Date;
+  metadata: Record<string, string>;
+  setupIntent: { id: string; status: string; paymentMethod: StripePaymentMethod | null } | null;
+};
+
+export type StripePaymentIntentStatus =
+  'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'requires_capture' | 'canceled' | 'succeeded';
+
+/** A PaymentIntent on a connected account (a saved card's one-click payment), with its latest charge's card. */
+export type StripePaymentIntent = {
+  id: string;
+  status: StripePaymentIntentStatus;
+  amount: number;
+  currency: string;
+  applicationFeeMinor: number | null;
+  latestChargeId: string | null;
+  card: { brand: string; last4: string } | null;
+  metadata: Record<string, string>;
+  /** Why the last attempt failed: Stripe's `code` (`card_declined`, `authentication_required`, …) and message. */
+  lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
+};

@@ -2,7 +2,9 @@ import type { AppDeps } from '../../platform/deps';
 import { createDisputesService } from './disputes.service';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
+import { createSavedCardPaymentsService } from './saved-card-payments.service';
 import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
+import { createWalletService } from './wallet.service';
 
 /**
  * What each Stripe event type does, one line per type: the `stripe.event` job loads the stored
@@ -20,17 +22,21 @@ export type StripeEventHandler = (event: StoredStripeEvent) => Promise<StripeEve
 export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, StripeEventHandler>> {
   const accounts = createPaymentAccountService(deps);
   const checkout = createPaymentsService(deps);
+  const savedCards = createSavedCardPaymentsService(deps);
+  const wallet = createWalletService(deps);
   const disputes = createDisputesService(deps);
   return {
     'account.updated': (e) => accounts.syncFromEvent(e),
     'account.application.deauthorized': (e) => accounts.disconnectFromEvent(e),
     // Paid bookings: each re-fetches the Checkout Session and acts on its current state (payments.service).
-    'checkout.session.completed': (e) => checkout.onCheckoutEvent(e),
+    // On the platform account (no `account`): a saved-cards setup session (wallet.service).
+    'checkout.session.completed': (e) => (e.account ? checkout.onCheckoutEvent(e) : wallet.onSetupSessionEvent(e)),
     'checkout.session.async_payment_succeeded': (e) => checkout.onCheckoutEvent(e),
     'checkout.session.async_payment_failed': (e) => checkout.onCheckoutEvent(e),
     'checkout.session.expired': (e) => checkout.onCheckoutEvent(e),
-    'payment_intent.succeeded': (e) => checkout.onPaymentIntentEvent(e),
-    'payment_intent.payment_failed': (e) => checkout.onPaymentIntentEvent(e),
+    // A saved card's one-click payment has no session: its intent is settled by saved-card-payments.service.
+    'payment_intent.succeeded': (e) => (savedCards.handles(e) ? savedCards.onPaymentIntentEvent(e) : checkout.onPaymentIntentEvent(e)),
+    'payment_intent.payment_failed': (e) => (savedCards.handles(e) ? savedCards.onPaymentIntentEvent(e) : checkout.onPaymentIntentEvent(e)),
     'charge.refunded': (e) => checkout.onChargeRefunded(e),
     // Disputes: each re-fetches the dispute and applies its current state to its payment (disputes.service).
     'charge.dispute.created': (e) => disputes.onDisputeEvent(e),

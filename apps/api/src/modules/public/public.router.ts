@@ -16,7 +16,9 @@ export function publicRouter(deps: AppDeps) {
     // The answer is recorded for the Idempotency-Key in the booking's own transaction; for a paid
     // service, once its Checkout Session exists, with the payment row (payments.service startCheckout).
     book: ({ body, headers }) =>
-      idempotency.respond<201, TPublicBooking>('booking.create:PUBLIC', headers['idempotency-key'], body, 201, (record) => pub.book(body, record)),
+      idempotency.respond<201, TPublicBooking>('booking.create:PUBLIC', headers['idempotency-key'], body, 201, (record) =>
+        pub.book(body, record, { walletSession: headers['x-wallet-session'] }),
+      ),
     checkoutStatus: async ({ params }) => ({ status: 200, body: await pub.checkoutStatus(params.sessionId) }),
   });
 }

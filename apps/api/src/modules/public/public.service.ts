@@ -6,6 +6,7 @@ import { createAvailabilityService } from '../availability/availability.service'
 import { createBookingsService, type CreateBookingInput } from '../bookings/bookings.service';
 import { createPaymentAccountService } from '../payments/payment-account.service';
 import { createPaymentsService } from '../payments/payments.service';
+import { createSavedCardPaymentsService } from '../payments/saved-card-payments.service';
 import { chargeOnline, effectivePolicy } from '../payments';
 import { createPublicRepo } from './public.repo';
 
@@ -37,6 +38,7 @@ export function createPublicService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const bookings = createBookingsService(deps);
   const payments = createPaymentsService(deps);
+  const savedCards = createSavedCardPaymentsService(deps);
   const repo = createPublicRepo(deps);
 
   /** The business as its public page shows it, its cancellation policy included. */
@@ -84,7 +86,13 @@ export function createPublicService(deps: AppDeps) {
      * Idempotency-Key record). A paid service's hold is answered with its Checkout Session: the
      * payments module makes it after the hold's transaction and records the answer with it.
      */
-    book: async (input: CreateBookingInput & { timeZone: string }, alsoWrite?: (tx: SqlTx, booking: TPublicBooking) => void) => {
+    book: async (
+      { payWith, ...input }: CreateBookingInput & { timeZone: string; payWith?: { savedCardId: string } | undefined },
+      alsoWrite?: (tx: SqlTx, booking: TPublicBooking) => void,
+      opts: { walletSession?: string | undefined } = {},
+    ) => {
+      // A saved card is checked before anything is held: 401 without a wallet session, 404 for a card not in it.
+      const card = payWith ? await savedCards.cardFor(opts.walletSession, payWith.savedCardId) : null;
       const paidHold = payments.paidHold();
       const booking = await bookings.create(input, {
         source: 'PUBLIC',
@@ -96,6 +104,7 @@ export function createPublicService(deps: AppDeps) {
       if (!terms || booking.status !== 'PENDING_PAYMENT') return toPublicBooking(booking);
       const answer = (payment: TCheckout): TPublicBooking => ({ ...toPublicBooking(booking), payment });
       const slug = (await repo.profile())?.slug ?? '';
+      if (card) return savedCards.pay(booking, terms, card, { slug, record: alsoWrite, toPublic: toPublicBooking });
       return answer(await payments.startCheckout(booking, terms, { slug, record: alsoWrite, answer }));
     },
 
