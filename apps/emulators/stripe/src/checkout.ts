@@ -102,6 +102,8 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
     'metadata',
     'locale',
     'payment_method_types',
+    // The pinned API version's name for it (the SDK sends this one).
+    'allowed_payment_method_types',
     'currency',
     'submit_type',
     'ui_mode',
@@ -123,7 +125,7 @@ function createSession({ core, ctx, input }: ApiRequest): CheckoutSession {
   if (mode === 'subscription') throw invalidRequest('The emulator supports `mode=payment` and `mode=setup` only.', 'mode');
   const uiMode = input.oneOf('ui_mode', ['hosted', 'embedded', 'custom'] as const);
   if (uiMode && uiMode !== 'hosted') throw invalidRequest('The emulator supports `ui_mode=hosted` only.', 'ui_mode');
-  const methods = input.strList('payment_method_types');
+  const methods = [...input.strList('payment_method_types'), ...input.strList('allowed_payment_method_types')];
   if (methods.some((m) => m !== 'card')) throw invalidRequest('The emulator supports `payment_method_types[]=card` only.', 'payment_method_types');
   const setup = mode === 'setup' ? readSetupParams(input, methods) : null;
   if (!setup && input.has('setup_intent_data')) throw invalidRequest('`setup_intent_data` can only be used in `setup` mode.', 'setup_intent_data');
