@@ -38,11 +38,24 @@ describe('disputes', () => {
     const res = await control(h, `/charges/${chargeId}/dispute`, { reason: 'product_not_received', amount: 3000 });
     expect(res.status).toBe(200);
     const dispute = res.body as unknown as Stripe.Dispute;
-    expect(dispute).toMatchObject({ object: 'dispute', status: 'needs_response', amount: 3000, currency: 'usd', charge: chargeId, reason: 'product_not_received' });
+    expect(dispute).toMatchObject({
+      object: 'dispute',
+      status: 'needs_response',
+      amount: 3000,
+      currency: 'usd',
+      charge: chargeId,
+      reason: 'product_not_received',
+    });
     expect(dispute.id).toMatch(/^dp_/);
     expect(dispute.evidence_details.due_by).toBe(Math.floor(now.getTime() / 1000) + 7 * 24 * 3600);
     expect(dispute.balance_transactions).toHaveLength(1);
-    expect(dispute.balance_transactions[0]).toMatchObject({ object: 'balance_transaction', amount: -3000, fee: 1500, net: -4500, reporting_category: 'dispute' });
+    expect(dispute.balance_transactions[0]).toMatchObject({
+      object: 'balance_transaction',
+      amount: -3000,
+      fee: 1500,
+      net: -4500,
+      reporting_category: 'dispute',
+    });
 
     await h.receiver.waitFor((r) => r.event.type === 'charge.dispute.funds_withdrawn');
     expect(eventsOf(dispute.id)).toEqual([
@@ -50,8 +63,9 @@ describe('disputes', () => {
       { type: 'charge.dispute.funds_withdrawn', connect: true },
     ]);
     expect((await h.stripe.charges.retrieve(chargeId, {}, on)).disputed).toBe(true);
-    // One dispute per charge, as at Stripe.
+    // One dispute per charge, as at Stripe, and a charged-back charge cannot be refunded too.
     expect((await control(h, `/charges/${chargeId}/dispute`, {})).body).toMatchObject({ error: { code: 'charge_disputed' } });
+    await expect(h.stripe.refunds.create({ charge: chargeId, amount: 1000 }, on)).rejects.toMatchObject({ statusCode: 400, code: 'charge_disputed' });
   });
 
   it('the fee is 15.00 in the charge currency: ¥15 on a yen charge; the amount defaults to what was not refunded', async () => {

@@ -101,6 +101,11 @@ export function createDispute(core: Core, ctx: EventCtx, scope: Scope, charge: C
   return dispute;
 }
 
+/** A charge whose dispute takes the money back (`is_charge_refundable: false`) cannot be refunded as well, as at Stripe. */
+export function chargedBack(core: Core, scope: Scope, charge: Charge): boolean {
+  return charge.disputed && core.store.all('dispute', scope).some((d) => d.charge === charge.id && !d.is_charge_refundable);
+}
+
 function locateDispute(core: Core, id: string): { scope: Scope; dispute: Dispute } {
   const located = core.store.locate(id);
   if (!located || located.obj.object !== 'dispute') throw resourceMissing('dispute', id);

@@ -1,5 +1,6 @@
 import { changedFields } from './accounts';
 import { formatAmount } from './currencies';
+import { chargedBack } from './disputes';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ApiRequest, Core, Route } from './router';
 import { randomId, type EventCtx } from './store';
@@ -64,6 +65,7 @@ function refundFee(core: Core, ctx: EventCtx, charge: Charge, amount: number): v
 export function createRefund(core: Core, ctx: EventCtx, scope: Scope, req: RefundRequest): Refund {
   const charge = chargeFor(core, scope, req.charge, req.paymentIntent);
   if (charge.status !== 'succeeded') throw invalidRequest(`Charge ${charge.id} did not succeed, so it cannot be refunded.`, 'charge');
+  if (chargedBack(core, scope, charge)) throw invalidRequest("The charge you're attempting to refund has been charged back.", 'charge', 'charge_disputed');
   const remaining = charge.amount - charge.amount_refunded;
   if (remaining === 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, 'charge', 'charge_already_refunded');
   const amount = req.amount ?? remaining;
