@@ -59,7 +59,10 @@ function checkedDeposit(next: MoneyFields, patched: { priceMinor?: unknown; depo
 }
 
 /** The contract's policy as its two columns (null: both null, the business's policy applies). */
-const policyColumns = (p: TCancellationPolicy | null) => ({ freeCancellationHours: p?.freeCancellationHours ?? null, lateRefundPercent: p?.lateRefundPercent ?? null });
+const policyColumns = (p: TCancellationPolicy | null) => ({
+  freeCancellationHours: p?.freeCancellationHours ?? null,
+  lateRefundPercent: p?.lateRefundPercent ?? null,
+});
 
 export function createServicesService(deps: AppDeps) {
   const { audit, clock } = deps;

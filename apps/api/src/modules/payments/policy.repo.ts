@@ -57,8 +57,11 @@ export function createPolicyRepo({ db }: Pick<AppDeps, 'db'>) {
 
     refundablePayment: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: refundablePaymentSelect }),
     paymentOfBooking: (bookingId: string, tx?: TenantTx) => (tx ?? db).payment.findUnique({ where: { bookingId }, select: balanceSelect }),
-    recordBalance: (tx: TenantTx, id: string, data: { balancePaidMinor: number; balanceMethod: 'CASH' | 'CARD_TERMINAL' | 'OTHER'; balancePaidAt: Date; balanceRecordedBy: string | null }) =>
-      tx.payment.update({ where: { id }, data, select: balanceSelect }),
+    recordBalance: (
+      tx: TenantTx,
+      id: string,
+      data: { balancePaidMinor: number; balanceMethod: 'CASH' | 'CARD_TERMINAL' | 'OTHER'; balancePaidAt: Date; balanceRecordedBy: string | null },
+    ) => tx.payment.update({ where: { id }, data, select: balanceSelect }),
   };
 }
 export type PolicyRepo = ReturnType<typeof createPolicyRepo>;

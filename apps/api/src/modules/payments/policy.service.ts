@@ -116,7 +116,10 @@ export function createPolicyService(deps: AppDeps) {
       const { refund } = await refundNow(booking, deps.clock.now(), tx);
       const refundMinor = refund?.refundMinor ?? 0;
       if (opts.expectedRefundMinor !== undefined && opts.expectedRefundMinor !== refundMinor) {
-        throw new AppError('CONFLICT', 'The refund for cancelling has changed since it was shown', { expectedRefundMinor: opts.expectedRefundMinor, refundMinor });
+        throw new AppError('CONFLICT', 'The refund for cancelling has changed since it was shown', {
+          expectedRefundMinor: opts.expectedRefundMinor,
+          refundMinor,
+        });
       }
       if (!refund || refund.refundMinor <= 0) return refund;
       await refunds.requestInTransaction(tx, {
