@@ -311,6 +311,21 @@ describe('off-session PaymentIntents on a connected account', () => {
     await h.receiver.waitFor((r) => r.event.type === 'charge.failed', 2);
   });
 
+  it('the dispute test card is disputed once paid, as on a Checkout page; PaymentIntents list by customer', async () => {
+    const pi = await h.stripe.paymentIntents.create(
+      { amount: 5000, currency: 'usd', payment_method: 'pm_card_createDispute', confirm: true, off_session: true },
+      on,
+    );
+    expect(pi.status).toBe('succeeded');
+    const [opened] = await h.receiver.waitFor((r) => r.event.type === 'charge.dispute.created');
+    expect(opened?.event).toMatchObject({ account: on.stripeAccount, data: { object: { payment_intent: pi.id, status: 'needs_response' } } });
+
+    const local = await h.stripe.customers.create({ email: 'ada@example.test' }, on);
+    const own = await h.stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: local.id, payment_method: 'pm_card_visa', confirm: true }, on);
+    expect(own).toMatchObject({ status: 'succeeded', customer: local.id });
+    expect((await h.stripe.paymentIntents.list({ customer: local.id }, on)).data.map((p) => p.id)).toEqual([own.id]);
+  });
+
   it('an unattached clone pays once; other payment methods and amounts are checked before anything is made', async () => {
     const { customer, pm } = await savedCard();
     const clone = await h.stripe.paymentMethods.create({ customer: customer.id, payment_method: pm.id }, on);

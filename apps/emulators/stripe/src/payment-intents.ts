@@ -1,9 +1,10 @@
 import { changedFields, connectedAccount } from './accounts';
 import { checkAmount, checkMinimum, parseCurrency } from './currencies';
+import { createDispute } from './disputes';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ParamReader } from './forms';
 import { checkUsable, resolvePaymentMethod } from './payment-methods';
-import { attemptPayment, createPaymentIntent } from './payments';
+import { attemptPayment, cardOf, createPaymentIntent } from './payments';
 import type { ApiRequest, Core, Route } from './router';
 import type { Ctx, EventCtx } from './store';
 import type { PaymentIntent, PaymentMethod, Scope } from './types';
@@ -61,7 +62,9 @@ function paymentMethodFor(core: Core, ctx: Ctx, customer: string | null, id: str
 }
 
 function confirm(core: Core, ctx: EventCtx, scope: Scope, pi: PaymentIntent, pm: PaymentMethod, offSession: boolean): PaymentIntent {
-  attemptPayment(core, ctx, scope, pi, pm, offSession ? 'off_session' : 'on_session');
+  const charge = attemptPayment(core, ctx, scope, pi, pm, offSession ? 'off_session' : 'on_session');
+  // The dispute test card (`pm_card_createDispute`) is disputed once paid, as on a Checkout page.
+  if (charge && cardOf(core, pm).test?.dispute) createDispute(core, ctx, scope, charge, {});
   return pi;
 }
 

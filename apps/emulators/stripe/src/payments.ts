@@ -437,7 +437,12 @@ export const paymentRoutes: Route[] = [
     path: '/v1/payment_intents',
     handler: ({ core, ctx, input }) => {
       input.allowOnly(['limit', 'starting_after', 'ending_before', 'created', 'customer']);
-      return core.store.page(core.store.all('payment_intent', ctx.scope), input, '/v1/payment_intents');
+      const customer = input.str('customer');
+      return core.store.page(
+        core.store.all('payment_intent', ctx.scope).filter((pi) => !customer || pi.customer === customer),
+        input,
+        '/v1/payment_intents',
+      );
     },
   },
   {

@@ -284,6 +284,76 @@ export type SetupIntent = Base & {
   usage: 'off_session' | 'on_session';
 };
 
+export type Address = { city: string | null; country: string | null; line1: string | null; line2: string | null; postal_code: string | null; state: string | null };
+
+export type Customer = Base & {
+  object: 'customer';
+  address: Address | null;
+  balance: number;
+  currency: string | null;
+  default_source: string | null;
+  delinquent: boolean;
+  description: string | null;
+  email: string | null;
+  invoice_prefix: string;
+  invoice_settings: { custom_fields: null; default_payment_method: string | null; footer: null; rendering_options: null };
+  metadata: Metadata;
+  name: string | null;
+  phone: string | null;
+  preferred_locales: string[];
+  shipping: null;
+  tax_exempt: 'none' | 'exempt' | 'reverse';
+  test_clock: null;
+};
+
+/** A card PaymentMethod. Its number is never returned; the emulator keeps it aside (Store.cardNumbers) to play the test card. */
+export type PaymentMethod = Base & {
+  object: 'payment_method';
+  allow_redisplay: 'always' | 'limited' | 'unspecified';
+  billing_details: { address: Address; email: string | null; name: string | null; phone: string | null };
+  card: CardDetails & {
+    checks: { address_line1_check: null; address_postal_code_check: null; cvc_check: 'pass' | 'unavailable' };
+    display_brand: string;
+    /** Same card number → same fingerprint on one account; differs between accounts, as at Stripe. */
+    fingerprint: string;
+    generated_from: null;
+    networks: { available: string[]; preferred: null };
+    three_d_secure_usage: { supported: boolean };
+    wallet: null;
+  };
+  customer: string | null;
+  metadata: Metadata;
+  type: 'card';
+};
+
+export type SetupError = {
+  type: 'card_error' | 'invalid_request_error';
+  code: string;
+  decline_code?: string;
+  message: string;
+  payment_method?: PaymentMethod;
+};
+
+export type SetupIntent = Base & {
+  object: 'setup_intent';
+  application: string | null;
+  cancellation_reason: string | null;
+  client_secret: string;
+  customer: string | null;
+  description: string | null;
+  last_setup_error: SetupError | null;
+  latest_attempt: string | null;
+  mandate: null;
+  metadata: Metadata;
+  next_action: null;
+  on_behalf_of: string | null;
+  payment_method: string | null;
+  payment_method_types: string[];
+  single_use_mandate: null;
+  status: 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
+  usage: 'off_session' | 'on_session';
+};
+
 export type Dispute = Base & {
   object: 'dispute';
   amount: number;
