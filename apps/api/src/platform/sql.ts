@@ -220,3 +220,32 @@ export function sqlTransaction<T>(deps: { sql: Sql }, fn: (tx: SqlTx) => Promise
 export function prismaRunner(client: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
   return { query: <R extends object>(q: SqlQuery) => client.$queryRawUnsafe<R[]>(q.text, ...q.values) };
 }
+
+/**
+ * A Prisma interactive transaction as a SqlTx, for writers made for platform/sql that send their
+ * statements without waiting (an Idempotency-Key recorder, platform/idempotency): Prisma runs a
+ * raw query only once something awaits it, so each is started here, and `settle()` — awaited
+ * before the transaction's callback returns — waits for them and fails the transaction with the
+ * first that failed (e.g. 23505 when a concurrent request stored the key first).
+ */
+export function prismaSqlTx(client: { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> }): {
+  tx: SqlTx;
+  settle(): Promise<void>;
+} {
+  const sent: Promise<unknown[]>[] = [];
+  const run = (text: string, values: unknown[]) => {
+    const p = Promise.resolve(client.$queryRawUnsafe<unknown[]>(text, ...values));
+    p.catch(() => undefined); // reported by settle(), not as an unhandled rejection
+    sent.push(p);
+    return p;
+  };
+  return {
+    tx: {
+      query: <R extends object>(q: SqlQuery) => run(q.text, q.values) as Promise<R[]>,
+      executeSql: async (text: string, values: unknown[] = []) => ({ rows: await run(text, values) }),
+    },
+    settle: async () => {
+      await Promise.all(sent);
+    },
+  };
+}

@@ -50,6 +50,14 @@ export function createRefundsGateway(stripe: Stripe) {
 
     retrieve: (p: { stripeAccount: string; refundId: string }): Promise<StripeRefund> =>
       call(async () => toRefund(await stripe.refunds.retrieve(p.refundId, {}, { stripeAccount: p.stripeAccount }))),
+
+    /** Every refund of a payment intent's charge (ours and any made in Stripe's dashboard), oldest first. */
+    list: (p: { stripeAccount: string; paymentIntentId: string }): Promise<StripeRefund[]> =>
+      call(async () => {
+        const all: StripeRefund[] = [];
+        for await (const r of stripe.refunds.list({ payment_intent: p.paymentIntentId, limit: 100 }, { stripeAccount: p.stripeAccount })) all.push(toRefund(r));
+        return all.reverse();
+      }),
   };
 }
 export type RefundsGateway = ReturnType<typeof createRefundsGateway>;

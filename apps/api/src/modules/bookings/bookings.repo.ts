@@ -3,25 +3,7 @@ import type { AppDeps } from '../../platform/deps';
 import { statement, type SqlRunner } from '../../platform/sql';
 import type { TenantTx } from '../../platform/tenancy';
 import { requireTenantId } from '../../platform/tenancy';
-
-/** What staff see of a booking's payment (contracts ZBookingPayment); the payments module writes it. */
-const bookingPaymentSelect = {
-  id: true,
-  status: true,
-  amountMinor: true,
-  applicationFeeMinor: true,
-  currency: true,
-  checkoutSessionId: true,
-  paymentIntentId: true,
-  cardBrand: true,
-  cardLast4: true,
-  failedAttempts: true,
-  lastFailureMessage: true,
-  paidAt: true,
-  refundedAt: true,
-  refundReason: true,
-  createdAt: true,
-} as const satisfies Prisma.PaymentSelect;
+import { staffPaymentSelect } from '../payments';
 
 export const bookingSelect = {
   id: true,
@@ -49,7 +31,8 @@ export const bookingSelect = {
   customer: { select: { id: true, name: true, email: true, phone: true } },
   service: { select: { id: true, name: true } },
   resource: { select: { id: true, name: true } },
-  payment: { select: bookingPaymentSelect },
+  /** What staff see of its payment (contracts ZBookingPayment); the payments module writes and maps it. */
+  payment: { select: staffPaymentSelect },
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
 

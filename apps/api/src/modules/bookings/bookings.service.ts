@@ -14,7 +14,9 @@ import { createAvailabilityService, requireSchedulable, type LoadedAvailability,
 import { findCustomerIn, findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
 import { bookingEventQueue, type BookingEvent } from '../notifications/notifications.queues';
 import { assertReschedulable, assertStatusChange } from './booking-status';
-import { checkoutExpiryQueue, paymentRefundQueue } from '../payments/payments.queues';
+import { toStaffPayment } from '../payments';
+import { checkoutExpiryQueue } from '../payments/payments.queues';
+import { createRefundsService } from '../payments/refunds.service';
 import { holdExpiryQueue } from './bookings.queues';
 import { createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
 import { decodeCursor, encodeCursor } from '../../platform/cursor';
@@ -24,14 +26,7 @@ export function toBooking(row: BookingRow): TBooking {
   const { bufferBeforeMin: _b, bufferAfterMin: _a, payment, ...rest } = row;
   return {
     ...rest,
-    payment: payment
-      ? {
-          ...payment,
-          paidAt: payment.paidAt?.toISOString() ?? null,
-          refundedAt: payment.refundedAt?.toISOString() ?? null,
-          createdAt: payment.createdAt.toISOString(),
-        }
-      : null,
+    payment: payment ? toStaffPayment(payment, row.priceMinor) : null,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
@@ -73,6 +68,18 @@ export type CreateBookingContext = {
 
 export type PaidService = { id: string; name: string; priceMinor: number; currency: string };
 
+/**
+ * How a cancel treats a paid booking's money. By default all that is still refundable goes back
+ * (a refund asked for in the cancel's transaction, payments' refunds.service). `refund` replaces
+ * that with the caller's own, run in the same transaction under the booking's lock after the
+ * status changed (payments' refund route: a chosen amount, cancelling in the same step); throwing
+ * there undoes the cancel.
+ */
+export type CancelOptions = { refund?: (tx: TenantTx, booking: BookingRow) => Promise<void> };
+
+/** Why a cancelled booking's payment went back, as staff and the customer read it. */
+const CANCEL_REFUND_REASON = 'The booking was cancelled';
+
 /** Settled bookings a payment may belong to as they are. */
 const CONFIRMED_STATES: ReadonlySet<TBookingStatus> = new Set(['CONFIRMED', 'COMPLETED', 'NO_SHOW']);
 /** What a succeeded payment did to its booking (settlePaid). */
@@ -92,6 +99,7 @@ export function createBookingsService(deps: AppDeps) {
   const { clock, audit } = deps;
   const repo = createBookingsRepo(deps);
   const availability = createAvailabilityService(deps);
+  const refunds = createRefundsService(deps);
 
   /**
    * The event that tells the notifications module what happened (it queues the emails and
@@ -351,7 +359,15 @@ export function createBookingsService(deps: AppDeps) {
    * Every status change: the status machine (contracts booking-status.ts) judged on the booking's
    * effective status at the injected clock's now, so an overdue hold is expired here too, sweep or not.
    */
-  async function transition(id: string, to: TBookingStatus, version: number, extra: Record<string, unknown>, actor?: Actor, role?: TRole | null) {
+  async function transition(
+    id: string,
+    to: TBookingStatus,
+    version: number,
+    extra: Record<string, unknown>,
+    actor?: Actor,
+    role?: TRole | null,
+    cancelOpts: CancelOptions = {},
+  ) {
     let wasHold = false;
     const row = await withLockedBooking(
       id,
@@ -380,10 +396,17 @@ export function createBookingsService(deps: AppDeps) {
         });
         // An open Checkout Session of a hold that is cancelled or confirmed without it ends too (a job, outside this transaction).
         if (wasHold && current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
-        // A paid booking that is cancelled gives the money back in full (the payments module's job).
-        if (to === 'CANCELLED' && current.payment?.status === 'SUCCEEDED') {
-          const paymentId = current.payment.id;
-          await sendInTransaction(deps, tx, paymentRefundQueue, { tenantId: requireTenantId(), paymentId }, { id: jobId('payment-refund', paymentId) });
+        // A paid booking that is cancelled gives back what is still refundable (a Refund and its job, in this transaction), or the caller's refund.
+        if (to === 'CANCELLED' && cancelOpts.refund) await cancelOpts.refund(tx, updated);
+        else if (to === 'CANCELLED' && current.payment) {
+          await refunds.requestInTransaction(tx, {
+            bookingId: id,
+            amountMinor: 'ALL_REFUNDABLE',
+            reason: CANCEL_REFUND_REASON,
+            origin: actor?.type === 'customer' ? 'CANCELLATION_POLICY' : actor?.type === 'user' ? 'STAFF' : 'SYSTEM',
+            requestedByUserId: actor?.type === 'user' ? actor.id : null,
+            idempotencyKey: `cancel-refund:${id}:${updated.version}`,
+          });
         }
         // Reopening announces nothing: the customer was never told about the mark it undoes.
         if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
@@ -512,13 +535,15 @@ export function createBookingsService(deps: AppDeps) {
       return toBooking(row);
     },
 
-    cancel: (id: string, reason: string, version: number, actor?: Actor) =>
+    cancel: (id: string, reason: string, version: number, actor?: Actor, opts: CancelOptions = {}) =>
       transition(
         id,
         'CANCELLED',
         version,
         { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() },
         actor,
+        undefined,
+        opts,
       ),
 
     /** Confirm a hold without payment, mark completed or no-show, or undo that mark (back to confirmed). */

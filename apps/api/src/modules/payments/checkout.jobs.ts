@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
-import { checkoutExpiryQueue, checkoutOrphanQueue, duplicateRefundQueue, paymentRefundQueue } from './payments.queues';
+import { checkoutExpiryQueue, checkoutOrphanQueue, duplicateRefundQueue } from './payments.queues';
 import { createPaymentsService } from './payments.service';
 
 /**
@@ -34,22 +34,6 @@ export function checkoutOrphanJob(deps: AppDeps) {
 }
 
 /**
- * A payment that must go back in full: retried (about two hours over 12 tries) until Stripe has
- * the refund; one refund however often it runs (idempotency key from the payment). After the
- * last try it stays REFUND_PENDING, listed for operators as a failed job, never lost.
- */
-export function paymentRefundJob(deps: AppDeps) {
-  return defineJob({
-    ...paymentRefundQueue,
-    retryLimit: 12,
-    retryDelaySeconds: 30,
-    async handler({ tenantId, paymentId }) {
-      await withTenant(tenantId, () => createPaymentsService(deps).refundInFull(paymentId));
-    },
-  });
-}
-
-/**
  * A second paid session of a booking that has its payment (DuplicatePayment): refunded in full,
  * retried like a payment's refund until Stripe has it (idempotency key from the payment intent).
  */
@@ -64,4 +48,4 @@ export function duplicateRefundJob(deps: AppDeps) {
   });
 }
 
-export const checkoutJobs = (deps: AppDeps) => [checkoutExpiryJob(deps), checkoutOrphanJob(deps), paymentRefundJob(deps), duplicateRefundJob(deps)];
+export const checkoutJobs = (deps: AppDeps) => [checkoutExpiryJob(deps), checkoutOrphanJob(deps), duplicateRefundJob(deps)];

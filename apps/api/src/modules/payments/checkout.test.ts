@@ -327,7 +327,13 @@ describe('paid too late', () => {
     );
     expect(booking).toMatchObject({ status: 'EXPIRED', payment: { status: 'REFUNDED', refundReason: 'Paid after the hold ended and the slot was taken' } });
     expect((await staffBooking(w, taken.id)).status).toBe('PENDING_PAYMENT');
-    expect(await history(w, hold.id)).toEqual(['booking.created', 'booking.expired', 'payment.refund_pending', 'payment.refunded']);
+    expect(await history(w, hold.id)).toEqual([
+      'booking.created',
+      'booking.expired',
+      'payment.refund_pending',
+      'payment.refund_requested',
+      'payment.refund_succeeded',
+    ]);
 
     // Stripe made one full refund with our fee given back.
     const refunds = await stripeGet(`/refunds?payment_intent=${booking.payment.paymentIntentId}`, w.accountId);

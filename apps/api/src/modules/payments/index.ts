@@ -4,3 +4,6 @@
  */
 export { cancellationRefund, effectivePolicy, storedPolicy, type StoredPolicy } from './cancellation-policy';
 export { chargeOnline, minimumChargeMinor, type PaymentTerms } from './deposit-amount';
+// A booking's payment as staff see it: the bookings module reads it with its booking.
+export { staffPaymentSelect, type StaffPaymentRow } from './payments.repo';
+export { toRefund, toStaffPayment } from './payment-view';

@@ -2,6 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { createDisputesService } from './disputes.service';
 import { createPaymentAccountService } from './payment-account.service';
 import { createPaymentsService } from './payments.service';
+import { createRefundsWorkflow } from './refunds.workflow.service';
 import { createSavedCardPaymentsService } from './saved-card-payments.service';
 import type { StoredStripeEvent, StripeEventOutcome } from './stripe-events.types';
 import { createWalletService } from './wallet.service';
@@ -25,6 +26,7 @@ export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, Strip
   const savedCards = createSavedCardPaymentsService(deps);
   const wallet = createWalletService(deps);
   const disputes = createDisputesService(deps);
+  const refunds = createRefundsWorkflow(deps);
   return {
     'account.updated': (e) => accounts.syncFromEvent(e),
     'account.application.deauthorized': (e) => accounts.disconnectFromEvent(e),
@@ -37,7 +39,11 @@ export function stripeEventHandlers(deps: AppDeps): Partial<Record<string, Strip
     // A saved card's one-click payment has no session: its intent is settled by saved-card-payments.service.
     'payment_intent.succeeded': (e) => (savedCards.handles(e) ? savedCards.onPaymentIntentEvent(e) : checkout.onPaymentIntentEvent(e)),
     'payment_intent.payment_failed': (e) => (savedCards.handles(e) ? savedCards.onPaymentIntentEvent(e) : checkout.onPaymentIntentEvent(e)),
+    // Refunds (ours, or made in Stripe's dashboard): each re-fetches the refund(s) and keeps the Refund rows in step (refunds.workflow.service).
     'charge.refunded': (e) => checkout.onChargeRefunded(e),
+    'refund.created': (e) => refunds.onRefundEvent(e),
+    'refund.updated': (e) => refunds.onRefundEvent(e),
+    'refund.failed': (e) => refunds.onRefundEvent(e),
     // Disputes: each re-fetches the dispute and applies its current state to its payment (disputes.service).
     'charge.dispute.created': (e) => disputes.onDisputeEvent(e),
     'charge.dispute.updated': (e) => disputes.onDisputeEvent(e),

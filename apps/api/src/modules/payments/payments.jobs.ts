@@ -2,6 +2,7 @@ import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
 import { checkoutJobs } from './checkout.jobs';
+import { refundsJobs } from './refunds.jobs';
 import { createPaymentAccountService } from './payment-account.service';
 import { createStripeEventsService } from './stripe-events.service';
 import { paymentAccountEmailQueue, stripeEventQueue } from './stripe-events.queues';
@@ -45,5 +46,5 @@ export function paymentAccountEmailJob(deps: AppDeps) {
 
 /** Every job of the payments module (jobs.ts registers them). */
 export function paymentsJobs(deps: AppDeps) {
-  return [stripeEventJob(deps), paymentAccountEmailJob(deps), ...checkoutJobs(deps)];
+  return [stripeEventJob(deps), paymentAccountEmailJob(deps), ...checkoutJobs(deps), ...refundsJobs(deps)];
 }

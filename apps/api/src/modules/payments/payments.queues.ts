@@ -21,12 +21,6 @@ export const checkoutOrphanQueue = defineQueue({
   schema: ZBookingRef.extend({ stripeAccountId: z.string().min(1).max(255) }),
 });
 
-/** A payment that must go back in full (paid too late for a slot that was taken, or for a cancelled booking). */
-export const paymentRefundQueue = defineQueue({
-  name: 'payment.refund',
-  schema: z.object({ tenantId: z.string().uuid(), paymentId: z.string().uuid() }),
-});
-
 /** A second paid session of a booking that has its payment already: its money goes back in full (DuplicatePayment). */
 export const duplicateRefundQueue = defineQueue({
   name: 'payment.duplicate-refund',

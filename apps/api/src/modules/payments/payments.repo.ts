@@ -2,6 +2,8 @@ import type { Prisma } from '../../generated/prisma/client';
 import type { AppDeps } from '../../platform/deps';
 import { statement, type SqlRunner } from '../../platform/sql';
 import { requireTenantId, type TenantTx } from '../../platform/tenancy';
+import { disputeFields } from './disputes.mapping';
+import { refundViewSelect } from './refunds.repo';
 
 /** A booking's payment as the module works with it (Stripe ids included; never card data beyond brand and last four). */
 export const paymentSelect = {
@@ -29,11 +31,53 @@ export const paymentSelect = {
 } as const satisfies Prisma.PaymentSelect;
 export type PaymentRow = Prisma.PaymentGetPayload<{ select: typeof paymentSelect }>;
 
+/**
+ * What staff see of a payment (contracts ZBookingPayment, mapped by payment-view.ts): its refunds
+ * with who asked for them, its disputes, and who recorded a deposit's balance. The bookings module
+ * reads a booking's payment with it too (through index.ts).
+ */
+export const staffPaymentSelect = {
+  id: true,
+  status: true,
+  kind: true,
+  method: true,
+  amountMinor: true,
+  applicationFeeMinor: true,
+  currency: true,
+  refundedMinor: true,
+  balancePaidMinor: true,
+  balanceMethod: true,
+  balancePaidAt: true,
+  balanceRecordedByUser: { select: { name: true } },
+  checkoutSessionId: true,
+  paymentIntentId: true,
+  cardBrand: true,
+  cardLast4: true,
+  failedAttempts: true,
+  lastFailureMessage: true,
+  paidAt: true,
+  refundedAt: true,
+  refundReason: true,
+  createdAt: true,
+  refunds: { select: refundViewSelect, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  disputes: { select: disputeFields, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+} as const satisfies Prisma.PaymentSelect;
+export type StaffPaymentRow = Prisma.PaymentGetPayload<{ select: typeof staffPaymentSelect }>;
+
 /** A row of the Payments page: the payment and what staff recognise its booking by. */
 const listedPaymentSelect = {
-  ...paymentSelect,
+  ...staffPaymentSelect,
+  bookingId: true,
   booking: {
-    select: { startsAt: true, timeZone: true, status: true, customerName: true, customer: { select: { name: true } }, service: { select: { name: true } } },
+    select: {
+      startsAt: true,
+      timeZone: true,
+      status: true,
+      priceMinor: true,
+      customerName: true,
+      customer: { select: { name: true } },
+      service: { select: { name: true } },
+    },
   },
 } as const satisfies Prisma.PaymentSelect;
 export type ListedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof listedPaymentSelect }>;

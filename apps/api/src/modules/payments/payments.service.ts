@@ -13,12 +13,14 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { addDays, startOfLocalDay } from '../../platform/time';
 import { sendInTransaction, transaction } from '../../platform/transaction';
 import { createBookingsService, type PaidOutcome, type PaidService } from '../bookings/bookings.service';
-import { emailQueue } from '../notifications/notifications.queues';
 import { chargeOnline } from './deposit-amount';
 import { applicationFeeMinor } from './fees';
+import { toStaffPayment } from './payment-view';
 import { createPolicyService } from './policy.service';
 import { createPaymentsRepo, type ListedPaymentRow, type PaymentRow } from './payments.repo';
-import { checkoutOrphanQueue, duplicateRefundQueue, paymentRefundQueue } from './payments.queues';
+import { checkoutOrphanQueue, duplicateRefundQueue } from './payments.queues';
+import { createRefundsService } from './refunds.service';
+import { createRefundsWorkflow } from './refunds.workflow.service';
 
 /**
  * Stripe refuses a Checkout Session that ends less than 30 minutes after it is created, and the
@@ -37,7 +39,7 @@ const REFUND_REASONS = {
 } as const;
 
 /** What settling a paid session leaves to do after its transaction: a refund to make at once (its job retries it). */
-type RefundToMake = { kind: 'payment'; id: string } | { kind: 'duplicate'; id: string } | null;
+type RefundToMake = { kind: 'refund'; id: string } | { kind: 'duplicate'; id: string } | null;
 
 /**
  * A paid hold's terms, found while its booking is checked (`paidHold`): the account to charge on,
@@ -65,29 +67,9 @@ type EventRef = { account: string | null; object: Record<string, unknown> };
 
 const notUsable = () => new AppError('PAYMENTS_UNAVAILABLE', 'This business cannot take card payments online right now');
 
-function toStaffPayment(p: PaymentRow) {
-  return {
-    id: p.id,
-    status: p.status,
-    amountMinor: p.amountMinor,
-    applicationFeeMinor: p.applicationFeeMinor,
-    currency: p.currency,
-    checkoutSessionId: p.checkoutSessionId,
-    paymentIntentId: p.paymentIntentId,
-    cardBrand: p.cardBrand,
-    cardLast4: p.cardLast4,
-    failedAttempts: p.failedAttempts,
-    lastFailureMessage: p.lastFailureMessage,
-    paidAt: p.paidAt?.toISOString() ?? null,
-    refundedAt: p.refundedAt?.toISOString() ?? null,
-    refundReason: p.refundReason,
-    createdAt: p.createdAt.toISOString(),
-  };
-}
-
 function toListItem(p: ListedPaymentRow): TPaymentListItem {
   return {
-    ...toStaffPayment(p),
+    ...toStaffPayment(p, p.booking.priceMinor),
     bookingId: p.bookingId,
     booking: {
       startsAt: p.booking.startsAt.toISOString(),
@@ -123,6 +105,8 @@ function describeSlot(b: TBooking): string {
 export function createPaymentsService(deps: AppDeps) {
   const repo = createPaymentsRepo(deps);
   const bookings = createBookingsService(deps);
+  const refunds = createRefundsService(deps);
+  const workflow = createRefundsWorkflow(deps);
   const log = () => currentContext()?.logger ?? deps.logger;
 
   function gateway(): StripeGateway {
@@ -220,14 +204,10 @@ export function createPaymentsService(deps: AppDeps) {
    * (then the refund job) when the booking can no longer be had. A payment already settled is left as it is.
    */
   async function recordPaid(tx: TenantTx, outcome: PaidOutcome, booking: { id: string; status: string }, payment: PaymentRow, paid: PaidFields) {
-    if (payment.status === 'SUCCEEDED' || payment.status === 'REFUND_PENDING' || payment.status === 'REFUNDED') return null;
+    if (payment.status !== 'PENDING' && payment.status !== 'EXPIRED') return null;
     const refunding = outcome === 'REFUND';
     const reason = booking.status === 'CANCELLED' ? REFUND_REASONS.CANCELLED : REFUND_REASONS.SLOT_TAKEN;
-    await repo.update(tx, payment.id, {
-      ...paid,
-      status: refunding ? 'REFUND_PENDING' : 'SUCCEEDED',
-      ...(refunding ? { refundReason: reason } : {}),
-    });
+    await repo.update(tx, payment.id, { ...paid, status: 'SUCCEEDED' });
     await deps.audit.record(tx, {
       action: refunding ? 'payment.refund_pending' : 'payment.succeeded',
       resourceType: 'booking',
@@ -242,21 +222,23 @@ export function createPaymentsService(deps: AppDeps) {
       },
     });
     if (!refunding) return null;
-    // The refund leaves the transaction as a job (retried until Stripe has it); tried at once below too.
-    await sendInTransaction(
-      deps,
-      tx,
-      paymentRefundQueue,
-      { tenantId: requireTenantId(), paymentId: payment.id },
-      { id: jobId('payment-refund', payment.id) },
-    );
-    return { kind: 'payment', id: payment.id } satisfies RefundToMake;
+    // All of it goes back: a Refund (the payment REFUND_PENDING) whose job, sent in this
+    // transaction, retries it until Stripe has it; tried at once below too. Keyed on the payment,
+    // as the single refund of a payment was before refunds were rows.
+    const refund = await refunds.requestInTransaction(tx, {
+      bookingId: booking.id,
+      amountMinor: 'ALL_REFUNDABLE',
+      reason,
+      origin: 'SYSTEM',
+      idempotencyKey: `refund:${payment.id}`,
+    });
+    return refund ? ({ kind: 'refund', id: refund.id } satisfies RefundToMake) : null;
   }
 
   /** A refund settling decided on: tried at once (its job, sent in the same transaction, retries it). */
   async function refundNow(refund: RefundToMake) {
     if (!refund) return;
-    const make = refund.kind === 'payment' ? refundInFull : refundDuplicate;
+    const make = refund.kind === 'refund' ? workflow.make : refundDuplicate;
     await make(refund.id).catch((err: unknown) => log().warn({ err, refund }, 'refund not made yet; its job retries'));
   }
 
@@ -350,91 +332,6 @@ export function createPaymentsService(deps: AppDeps) {
         metadata: { duplicatePaymentId },
       });
     });
-  }
-
-  /**
-   * Gives a REFUND_PENDING payment back in full, our fee included (`refund_application_fee`; this
-   * is a direct charge). The idempotency key comes from the payment, so however often this runs,
-   * Stripe makes one refund. Once Stripe says it succeeded: REFUNDED, the customer is emailed,
-   * and the booking's history says so.
-   */
-  async function refundInFull(paymentId: string): Promise<void> {
-    let payment = await repo.findById(paymentId);
-    if (payment?.status === 'SUCCEEDED') payment = await refundPendingIfCancelled(paymentId);
-    if (!payment || payment.status !== 'REFUND_PENDING') return;
-    if (!payment.paymentIntentId) throw new Error(`payment ${paymentId} has no payment intent to refund`);
-    const refund = await gateway().refunds.create({
-      stripeAccount: payment.stripeAccountId,
-      paymentIntentId: payment.paymentIntentId,
-      refundApplicationFee: true,
-      metadata: { tenantId: requireTenantId(), bookingId: payment.bookingId, paymentId },
-      idempotencyKey: `refund:${paymentId}`,
-    });
-    if (refund.status === 'failed' || refund.status === 'canceled')
-      throw new Error(`Stripe refund ${refund.id} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`);
-    if (refund.status !== 'succeeded') {
-      await repo.update(undefined, paymentId, { refundId: refund.id });
-      return; // charge.refunded finishes it
-    }
-    await markRefunded(paymentId, refund.id);
-  }
-
-  /** A paid booking that was cancelled: its payment is to go back (REFUND_PENDING), decided under the booking's lock. */
-  async function refundPendingIfCancelled(paymentId: string): Promise<PaymentRow | null> {
-    return transaction(deps, async (tx) => {
-      await bookingsLock(tx, paymentId);
-      const current = await repo.findById(paymentId, tx);
-      const booking = current && (await bookings.find(current.bookingId, tx));
-      if (!current || current.status !== 'SUCCEEDED' || booking?.status !== 'CANCELLED') return current;
-      const reason = REFUND_REASONS.CANCELLED_AFTER_PAYMENT;
-      const updated = await repo.update(tx, paymentId, { status: 'REFUND_PENDING', refundReason: reason });
-      await deps.audit.record(tx, {
-        action: 'payment.refund_pending',
-        resourceType: 'booking',
-        resourceId: current.bookingId,
-        actor: { type: 'system' },
-        before: { paymentStatus: 'SUCCEEDED', bookingStatus: 'CANCELLED' },
-        after: { paymentStatus: 'REFUND_PENDING', amountMinor: current.amountMinor, currency: current.currency, reason },
-      });
-      return updated;
-    });
-  }
-
-  async function markRefunded(paymentId: string, refundId: string | null) {
-    await transaction(deps, async (tx) => {
-      await bookingsLock(tx, paymentId);
-      const current = await repo.findById(paymentId, tx);
-      if (!current || current.status === 'REFUNDED') return;
-      const now = deps.clock.now();
-      await repo.update(tx, paymentId, {
-        status: 'REFUNDED',
-        refundedAt: now,
-        ...(refundId ? { refundId } : {}),
-        refundReason: current.refundReason ?? 'Refunded in Stripe',
-      });
-      await deps.audit.record(tx, {
-        action: 'payment.refunded',
-        resourceType: 'booking',
-        resourceId: current.bookingId,
-        actor: { type: 'stripe' },
-        before: { paymentStatus: current.status },
-        after: { paymentStatus: 'REFUNDED', amountMinor: current.amountMinor, currency: current.currency, refundApplicationFee: true },
-      });
-      const dedupeKey = `payment-refunded:${paymentId}`;
-      await sendInTransaction(
-        deps,
-        tx,
-        emailQueue,
-        { tenantId: requireTenantId(), kind: 'booking.payment_refunded', bookingId: current.bookingId, dedupeKey },
-        { id: jobId(dedupeKey) },
-      );
-    });
-  }
-
-  /** Payments change under their booking's row lock, like everything else about the booking. */
-  async function bookingsLock(tx: TenantTx, paymentId: string) {
-    const p = await repo.findById(paymentId, tx);
-    if (p) await bookings.lockForPayment(tx, p.bookingId);
   }
 
   /**
@@ -655,7 +552,6 @@ export function createPaymentsService(deps: AppDeps) {
     },
 
     reconcileSession,
-    refundInFull,
     refundDuplicate,
 
     /** A Checkout event (`checkout.session.*`): the session's id is the event object's. */
@@ -670,36 +566,34 @@ export function createPaymentsService(deps: AppDeps) {
       return session ? reconcileSession(account, session.id) : 'IGNORED';
     },
 
-    /** `charge.refunded` (ours, or one made in the Stripe dashboard): a fully refunded charge makes the payment REFUNDED. */
-    async onChargeRefunded({ object }: EventRef): Promise<HandledEvent> {
-      const pi = typeof object.payment_intent === 'string' ? object.payment_intent : null;
-      if (!pi || object.refunded !== true) return 'IGNORED';
+    /**
+     * `charge.refunded` (ours, or one made in Stripe's dashboard): the charge's refunds re-fetched
+     * and kept in step (refunds workflow); a second paid session's charge fully refunded makes its
+     * DuplicatePayment REFUNDED.
+     */
+    async onChargeRefunded(event: EventRef): Promise<HandledEvent> {
+      const handled = await workflow.onChargeRefunded(event);
+      if (handled) return handled;
+      const pi = event.object.payment_intent as string;
       const duplicate = await repo.duplicates.findByPaymentIntent(pi);
-      if (duplicate) {
-        await markDuplicateRefunded(duplicate.id, null);
-        return 'PROCESSED';
-      }
-      const payment = await repo.findByPaymentIntent(pi);
-      if (!payment) return 'IGNORED';
-      await markRefunded(payment.id, null);
+      if (!duplicate || event.object.refunded !== true) return 'IGNORED';
+      await markDuplicateRefunded(duplicate.id, null);
       return 'PROCESSED';
     },
 
     /** The hold ended on our side (expired, cancelled, confirmed without payment): end its session, then settle what Stripe says. */
     async endCheckout(bookingId: string): Promise<void> {
       const payment = await repo.findByBooking(bookingId);
-      if (!payment || payment.status !== 'PENDING') return;
+      // A saved card's payment has no session to end.
+      const sessionId = payment?.checkoutSessionId;
+      if (!payment || payment.status !== 'PENDING' || !sessionId) return;
       await gateway()
-        .checkout.expire({
-          stripeAccount: payment.stripeAccountId,
-          sessionId: payment.checkoutSessionId,
-          idempotencyKey: `expire:${payment.checkoutSessionId}`,
-        })
+        .checkout.expire({ stripeAccount: payment.stripeAccountId, sessionId, idempotencyKey: `expire:${sessionId}` })
         .catch((err: unknown) => {
           // Already complete or expired: Stripe refuses, and the reconcile below acts on what it is.
           if (!(err instanceof StripeGatewayError) || err.retryable) throw err;
         });
-      await reconcileSession(payment.stripeAccountId, payment.checkoutSessionId);
+      await reconcileSession(payment.stripeAccountId, sessionId);
     },
 
     /** Open sessions Stripe made for a released booking although we saw the call fail: expired. */

@@ -22,6 +22,13 @@ export const refundSelect = {
 } as const satisfies Prisma.RefundSelect;
 export type RefundRow = Prisma.RefundGetPayload<{ select: typeof refundSelect }>;
 
+/** A refund as staff see it (contracts ZRefund): who asked for it, by name. */
+export const refundViewSelect = {
+  ...refundSelect,
+  requestedBy: { select: { id: true, name: true } },
+} as const satisfies Prisma.RefundSelect;
+export type RefundViewRow = Prisma.RefundGetPayload<{ select: typeof refundViewSelect }>;
+
 /** A payment with what its refunds add up to: read under the booking's lock before a refund is asked for or settled. */
 const refundedPaymentSelect = {
   id: true,
@@ -36,7 +43,10 @@ const refundedPaymentSelect = {
   currency: true,
   refundedAt: true,
   refundReason: true,
-  refunds: { select: { id: true, status: true, amountMinor: true, applicationFeeRefundMinor: true, reason: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+  refunds: {
+    select: { id: true, status: true, amountMinor: true, applicationFeeRefundMinor: true, reason: true },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  },
 } as const satisfies Prisma.PaymentSelect;
 export type RefundedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof refundedPaymentSelect }>;
 
@@ -44,6 +54,7 @@ export type RefundedPaymentRow = Prisma.PaymentGetPayload<{ select: typeof refun
 export function createRefundsRepo({ db }: Pick<AppDeps, 'db'>) {
   return {
     find: (id: string, tx?: TenantTx) => (tx ?? db).refund.findUnique({ where: { id }, select: refundSelect }),
+    view: (id: string, tx?: TenantTx) => (tx ?? db).refund.findUnique({ where: { id }, select: refundViewSelect }),
     findByKey: (idempotencyKey: string, tx?: TenantTx) => (tx ?? db).refund.findUnique({ where: { idempotencyKey }, select: refundSelect }),
     findByStripeId: (stripeRefundId: string, tx?: TenantTx) => (tx ?? db).refund.findUnique({ where: { stripeRefundId }, select: refundSelect }),
     /** A payment's refunds still waiting for Stripe (a job queued before refunds were rows names the payment). */

@@ -1,4 +1,4 @@
-import type { TPaymentStatus, TRefund } from '@slotwise/contracts';
+import type { TRefund } from '@slotwise/contracts';
 import type { StripeRefund } from '../../integrations/stripe';
 import type { Actor } from '../../platform/audit';
 import type { AppDeps } from '../../platform/deps';
@@ -9,6 +9,9 @@ import { sendInTransaction } from '../../platform/transaction';
 import { emailQueue } from '../notifications/notifications.queues';
 import { createRefundsRepo, type RefundedPaymentRow, type RefundRow } from './refunds.repo';
 import { refundQueue } from './refunds.queues';
+import { feeRefundFor, paymentStatusAfterRefunds, PAID, refundTotals } from './refund-amounts';
+
+export { refundTotals } from './refund-amounts';
 
 /**
  * Refunds as rows (issue #15): each has its own status, made at Stripe by a job with the row's
@@ -37,9 +40,6 @@ export type RefundRequest = {
   idempotencyKey: string;
 };
 
-/** Payment states with money at Stripe (a refund can be asked for). */
-const PAID: ReadonlySet<TPaymentStatus> = new Set(['SUCCEEDED', 'REFUND_PENDING', 'PARTIALLY_REFUNDED', 'REFUNDED']);
-
 const DASHBOARD_REASON = "Refunded in Stripe's dashboard";
 
 /** Stripe's `failure_reason` in the words a business owner reads. */
@@ -52,7 +52,8 @@ const FAILURE_REASONS: Record<string, string> = {
   merchant_request: 'The refund was cancelled in Stripe',
   unknown: 'Stripe could not return the money (no reason given)',
 };
-export const failureText = (reason: string | null) => (reason ? (FAILURE_REASONS[reason] ?? `Stripe could not return the money (${reason.replace(/_/g, ' ')})`) : null);
+export const failureText = (reason: string | null) =>
+  reason ? (FAILURE_REASONS[reason] ?? `Stripe could not return the money (${reason.replace(/_/g, ' ')})`) : null;
 
 /** Stripe's refund status as ours. */
 export function refundStatusOf(s: StripeRefund['status']): RefundRow['status'] {
@@ -60,48 +61,6 @@ export function refundStatusOf(s: StripeRefund['status']): RefundRow['status'] {
   if (s === 'failed') return 'FAILED';
   if (s === 'canceled') return 'CANCELLED';
   return 'PENDING';
-}
-
-type RefundAmounts = { status: RefundRow['status']; amountMinor: number; applicationFeeRefundMinor: number };
-
-/** What a payment's refunds add up to: succeeded, on their way, and what is left to refund. */
-export function refundTotals(payment: { amountMinor: number }, refunds: readonly RefundAmounts[]) {
-  const sum = (status: RefundRow['status'], f: (r: RefundAmounts) => number) => refunds.filter((r) => r.status === status).reduce((n, r) => n + f(r), 0);
-  const refundedMinor = sum('SUCCEEDED', (r) => r.amountMinor);
-  const refundPendingMinor = sum('PENDING', (r) => r.amountMinor);
-  return {
-    refundedMinor,
-    feeRefundedMinor: sum('SUCCEEDED', (r) => r.applicationFeeRefundMinor),
-    refundPendingMinor,
-    feePendingMinor: sum('PENDING', (r) => r.applicationFeeRefundMinor),
-    refundableMinor: Math.max(0, payment.amountMinor - refundedMinor - refundPendingMinor),
-  };
-}
-
-/**
- * The platform fee a refund returns (`refund_application_fee`): in proportion, rounded down —
- * except the refund that brings the refunds (succeeded and pending) to the whole payment, which
- * returns all the fee still unreturned, so a full refund returns the full fee. Stripe (and the
- * emulator) compute the same.
- */
-export function feeRefundFor(
-  payment: { amountMinor: number; applicationFeeMinor: number },
-  before: { amountMinor: number; feeMinor: number },
-  amountMinor: number,
-): number {
-  const rest = Math.max(0, payment.applicationFeeMinor - before.feeMinor);
-  if (before.amountMinor + amountMinor >= payment.amountMinor) return rest;
-  return Math.min(rest, Math.floor((payment.applicationFeeMinor * amountMinor) / payment.amountMinor));
-}
-
-/** The payment's status as its refunds make it (a payment that was never paid keeps its own). */
-export function paymentStatusAfterRefunds(payment: { status: TPaymentStatus; amountMinor: number }, refunds: readonly RefundAmounts[]): TPaymentStatus {
-  if (!PAID.has(payment.status)) return payment.status;
-  const t = refundTotals(payment, refunds);
-  if (t.refundedMinor >= payment.amountMinor) return 'REFUNDED';
-  if (t.refundedMinor > 0) return 'PARTIALLY_REFUNDED';
-  if (t.refundPendingMinor > 0) return 'REFUND_PENDING';
-  return 'SUCCEEDED';
 }
 
 function actorOf(origin: RefundOrigin, userId: string | null | undefined): Actor {
@@ -319,6 +278,11 @@ export function createRefundsService(deps: AppDeps) {
     syncPayment,
 
     find: (id: string, tx?: TenantTx) => repo.find(id, tx),
+    /** The refund as staff see it (with who asked for it): payment-view's toRefund maps it. */
+    view: (id: string, tx?: TenantTx) => repo.view(id, tx),
+    paymentOfBooking: (bookingId: string, tx: TenantTx) => repo.paymentOfBooking(bookingId, tx),
+    /** A payment status with money at Stripe (a refund can be asked for). */
+    isPaid: (status: RefundedPaymentRow['status']) => PAID.has(status),
     pendingOfPayment: (paymentId: string) => repo.pendingOfPayment(paymentId),
     payment: (id: string, tx?: TenantTx) => repo.payment(id, tx),
     paymentByIntent: (paymentIntentId: string, tx?: TenantTx) => repo.paymentByIntent(paymentIntentId, tx),
