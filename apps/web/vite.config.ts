@@ -6,7 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const apiTarget = `http://localhost:${process.env.API_PORT ?? 3001}`;
 
 /**
- * The API serves `book.html` for `/book/*` and `/manage/*` in production; the dev and preview
+ * The API serves `book.html` for `/book/*`, `/manage/*` and `/wallet` in production; the dev and preview
  * servers would otherwise answer those paths with the dashboard's `index.html`.
  */
 function publicBookingPageFallback(): Plugin {
@@ -15,7 +15,7 @@ function publicBookingPageFallback(): Plugin {
     const queryStart = url.indexOf('?');
     const pathname = queryStart === -1 ? url : url.slice(0, queryStart);
     const acceptsHtml = req.headers.accept?.includes('text/html') ?? false;
-    if (acceptsHtml && /^\/(book|manage)(\/|$)/.test(pathname)) {
+    if (acceptsHtml && /^\/(book|manage|wallet)(\/|$)/.test(pathname)) {
       req.url = `/book.html${queryStart === -1 ? '' : url.slice(queryStart)}`;
     }
     next();

@@ -5,6 +5,7 @@ import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
 import { VerifyEmailBanner } from '../features/auth/components/VerifyEmailBanner';
 import { Skeleton } from '../ui/Spinner';
 import { BookingsIcon, CalendarIcon, CreditCardIcon, CustomersIcon, LogoMark, OverviewIcon, ServicesIcon, SettingsIcon } from '../ui/icons';
+import { usePaymentsSummary } from '../lib/payments';
 import { useSession } from '../lib/session';
 import { PageLoading } from './PageLoading';
 import './layout.css';
@@ -26,13 +27,34 @@ export function AppLayout() {
   const { role } = useSession();
   const admin = role === 'OWNER' || role === 'ADMIN';
   const nav = NAV_ITEMS.filter((item) => admin || !item.adminsOnly);
+  // Open disputes and failed refunds: on Payments, or on Bookings (where disputed bookings are flagged) for those without it.
+  const badges = { [admin ? '/payments' : '/bookings']: <MoneyBadge /> };
   return (
-    <AppFrame business={<TenantSwitcher />} account={<AccountMenu />} nav={nav}>
+    <AppFrame business={<TenantSwitcher />} account={<AccountMenu />} nav={nav} badges={badges}>
       <VerifyEmailBanner />
       <Suspense fallback={<PageLoading />}>
         <Outlet />
       </Suspense>
     </AppFrame>
+  );
+}
+
+/** The count of open disputes and failed refunds, polled every minute; nothing when there are none. */
+function MoneyBadge() {
+  const summary = usePaymentsSummary().data;
+  const count = summary ? summary.openDisputes + summary.failedRefunds : 0;
+  if (!summary || count === 0) return null;
+  const words = [
+    summary.openDisputes > 0 && `${summary.openDisputes} open ${summary.openDisputes === 1 ? 'dispute' : 'disputes'}`,
+    summary.failedRefunds > 0 && `${summary.failedRefunds} failed ${summary.failedRefunds === 1 ? 'refund' : 'refunds'}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return (
+    <span className="nav-link__badge" title={words}>
+      <span aria-hidden="true">{count}</span>
+      <span className="visually-hidden">: {words}</span>
+    </span>
   );
 }
 
@@ -49,11 +71,14 @@ function AppFrame({
   business,
   account,
   nav = NAV_ITEMS.filter((item) => !item.adminsOnly),
+  badges,
   children,
 }: {
   business: ReactNode;
   account: ReactNode;
   nav?: NavItem[];
+  /** What needs attention, by the entry's path. */
+  badges?: Partial<Record<string, ReactNode>>;
   children: ReactNode;
 }) {
   const mainRef = useMoveFocusToMainOnNavigation();
@@ -87,6 +112,7 @@ function AppFrame({
                   <Icon />
                 </span>
                 <span>{label}</span>
+                {badges?.[to]}
               </NavLink>
             </li>
           ))}

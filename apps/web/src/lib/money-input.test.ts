@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDecimals, formatDuration } from '../../lib/format';
-import { minorToMajorInput, parseMajorToMinor } from './money';
+import { currencyDecimals, formatDuration } from './format';
+import { minorToMajorInput, parseMajorToMinor } from './money-input';
 
 describe('money', () => {
   it('reads amounts in major units into integer minor units', () => {

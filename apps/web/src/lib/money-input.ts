@@ -1,7 +1,7 @@
-import { currencyDecimals } from '../../lib/format';
+import { currencyDecimals } from './format';
 
 /**
- * Price fields: people type amounts in major units; prices travel as integer minor units.
+ * Amount fields (a price, a deposit, a refund): people type major units; money travels as integer minor units.
  * Showing prices and durations is lib/format's.
  */
 

@@ -22,9 +22,9 @@ describe('paymentMarker', () => {
 describe('openDispute and isRefundable', () => {
   it('finds the open dispute among closed ones', () => {
     const open = disputeOf({ id: 'open' });
-    expect(openDispute({ payment: paymentOf({ disputes: [disputeOf({ open: false, status: 'won', outcome: 'WON' }), open] }) })).toBe(open);
-    expect(openDispute({ payment: paymentOf({ disputes: [disputeOf({ open: false, status: 'lost', outcome: 'LOST' })] }) })).toBeUndefined();
-    expect(openDispute({ payment: null })).toBeUndefined();
+    expect(openDispute(paymentOf({ disputes: [disputeOf({ open: false, status: 'won', outcome: 'WON' }), open] }))).toBe(open);
+    expect(openDispute(paymentOf({ disputes: [disputeOf({ open: false, status: 'lost', outcome: 'LOST' })] }))).toBeUndefined();
+    expect(openDispute(null)).toBeUndefined();
   });
 
   it('a payment can be refunded while something paid is left to give back', () => {

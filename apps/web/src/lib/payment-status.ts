@@ -31,9 +31,9 @@ export function paymentMarker(booking: Pick<TBooking, 'payment'>): 'paid' | 'unp
   return 'unpaid';
 }
 
-/** The booking's open dispute (the customer's bank is taking the money back), if any: flagged in the calendar and lists. */
-export function openDispute(booking: Pick<TBooking, 'payment'>): TDispute | undefined {
-  return booking.payment?.disputes.find((dispute) => dispute.open);
+/** A payment's open dispute (the customer's bank is taking the money back), if any: flagged in the calendar and lists. */
+export function openDispute(payment: Pick<TBookingPayment, 'disputes'> | null | undefined): TDispute | undefined {
+  return payment?.disputes.find((dispute) => dispute.open);
 }
 
 /** Whether staff can refund any of it: paid, and something is left to give back. */

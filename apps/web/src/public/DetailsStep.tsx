@@ -12,14 +12,19 @@ type DetailsStepProps = {
   /** What is being booked, shown above the form. */
   summary: ReactNode;
   onBack: () => void;
-  onSubmit: (values: DetailsValues) => Promise<SubmitOutcome>;
+  /** `action`: the `value` of the button that submitted (`secondaryAction`'s), else `primary`. */
+  onSubmit: (values: DetailsValues, action: string) => Promise<SubmitOutcome>;
   submitLabel: string;
+  /** A second way to submit the same details (e.g. "Use another card" beside paying with a saved one). */
+  secondaryAction?: { label: string; value: string } | undefined;
+  /** Shown above the buttons (e.g. the saved card, or "save your card for next time"). */
+  extra?: ReactNode;
   focusHeading: boolean;
 };
 
 const FIELD_ORDER: (keyof DetailsValues)[] = ['name', 'email', 'phone', 'notes'];
 
-export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submitLabel, focusHeading }: DetailsStepProps) {
+export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submitLabel, secondaryAction, extra, focusHeading }: DetailsStepProps) {
   const [touched, setTouched] = useState<Partial<Record<keyof DetailsValues, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<DetailsErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -40,8 +45,9 @@ export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submi
     if (field) formRef.current?.querySelector<HTMLElement>(`[name="${field}"]`)?.focus();
   }
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const action = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value || 'primary';
     if (busy) return;
     setTouched({ name: true, email: true, phone: true, notes: true });
     setFormError(null);
@@ -50,7 +56,7 @@ export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submi
       return;
     }
     setBusy(true);
-    const outcome = await onSubmit(values);
+    const outcome = await onSubmit(values, action);
     // The step may be gone (booked, or back to the times); only a failure keeps it on screen.
     if (!outcome) return;
     setBusy(false);
@@ -116,9 +122,15 @@ export function DetailsStep({ values, onChange, summary, onBack, onSubmit, submi
             {formError}
           </p>
         )}
-        <Button type="submit" variant="primary" className="details__submit" busy={busy}>
+        {extra}
+        <Button type="submit" variant="primary" className="details__submit" busy={busy} value="primary">
           {busy ? 'Booking…' : submitLabel}
         </Button>
+        {secondaryAction && (
+          <Button type="submit" variant="secondary" className="details__submit" disabled={busy} value={secondaryAction.value}>
+            {secondaryAction.label}
+          </Button>
+        )}
       </form>
     </section>
   );

@@ -1,4 +1,15 @@
-import type { TErrorBody, TManageView, TPublicBooking, TPublicCheckoutStatus, TSlot, ZPublicService, ZPublicTenant } from '@slotwise/contracts';
+import type {
+  TErrorBody,
+  TManageView,
+  TPublicBooking,
+  TPublicCheckoutStatus,
+  TSlot,
+  TWallet,
+  TWalletCard,
+  TWalletSession,
+  ZPublicService,
+  ZPublicTenant,
+} from '@slotwise/contracts';
 import type { z } from 'zod';
 
 /*
@@ -8,7 +19,7 @@ import type { z } from 'zod';
 
 export type TPublicTenant = z.infer<typeof ZPublicTenant>;
 export type TPublicService = z.infer<typeof ZPublicService>;
-export type { TManageView, TPublicBooking, TPublicCheckoutStatus, TSlot };
+export type { TManageView, TPublicBooking, TPublicCheckoutStatus, TSlot, TWallet, TWalletCard, TWalletSession };
 
 export type BookingRequest = {
   serviceId: string;
@@ -17,6 +28,8 @@ export type BookingRequest = {
   timeZone: string;
   customer: { name: string; email: string; phone?: string };
   notes?: string;
+  /** Pay in one click with a saved card (with the wallet session: `publicApi.book`'s `walletSession`). */
+  payWith?: { savedCardId: string };
 };
 
 /** A failed call: the API's error code and message, or `NETWORK` when no answer arrived. */
@@ -38,7 +51,7 @@ function isErrorBody(body: unknown): body is TErrorBody {
 }
 
 async function call<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<T> {
@@ -81,9 +94,12 @@ export const publicApi = {
     return call<{ timeZone: string; slots: TSlot[] }>('GET', path, { signal }).then((answer) => answer.slots);
   },
 
-  /** The key makes a retried or doubled submit of the same booking land once. */
-  book: (slug: string, booking: BookingRequest, idempotencyKey: string) =>
-    call<TPublicBooking>('POST', `${tenantPath(slug)}/bookings`, { body: booking, headers: { 'Idempotency-Key': idempotencyKey } }),
+  /** The key makes a retried or doubled submit of the same booking land once. `walletSession`: for `payWith` (a saved card). */
+  book: (slug: string, booking: BookingRequest, idempotencyKey: string, walletSession?: string) =>
+    call<TPublicBooking>('POST', `${tenantPath(slug)}/bookings`, {
+      body: booking,
+      headers: { 'Idempotency-Key': idempotencyKey, ...(walletSession ? { 'x-wallet-session': walletSession } : {}) },
+    }),
 
   /** Back from Stripe Checkout: the booking and whether our side has the payment yet. */
   checkoutStatus: (slug: string, sessionId: string, signal?: AbortSignal) =>
@@ -95,6 +111,27 @@ export const publicApi = {
   cancel: (token: string, change: { reason: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: change }),
 
   reschedule: (token: string, change: { startsAt: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),
+
+  /* Saved cards across businesses: the platform's wallet of the customer's email address (`x-wallet-session`). */
+
+  /** Emails a single-use link to the saved cards of `email` (the same answer for any address). */
+  walletLink: (email: string) => call<{ message: string }>('POST', '/v1/public/wallet/link', { body: { email } }),
+
+  /** Follows the emailed link: a session for this browser. */
+  walletSession: (token: string) => call<TWalletSession>('POST', '/v1/public/wallet/session', { body: { token } }),
+
+  wallet: (session: string, signal?: AbortSignal) => call<TWallet>('GET', '/v1/public/wallet', { headers: { 'x-wallet-session': session }, signal }),
+
+  /** "Add a card": Stripe's page to save one, after the customer agreed to the wording of `consentVersion`. */
+  walletSetup: (session: string, consentVersion: string) =>
+    call<{ url: string }>('POST', '/v1/public/wallet/setup', { body: { consent: true, consentVersion }, headers: { 'x-wallet-session': session } }),
+
+  /** Back from Stripe's page: the card saved. */
+  walletCompleteSetup: (session: string, sessionId: string) =>
+    call<TWalletCard>('POST', '/v1/public/wallet/setup/complete', { body: { sessionId }, headers: { 'x-wallet-session': session } }),
+
+  walletRemoveCard: (session: string, cardId: string) =>
+    call<TWallet>('DELETE', `/v1/public/wallet/cards/${encodeURIComponent(cardId)}`, { headers: { 'x-wallet-session': session } }),
 };
 
 /** A fresh idempotency key; getRandomValues works on plain-http origins too, unlike randomUUID. */

@@ -5,6 +5,7 @@ import { BookingPage, NotFoundCard } from './BookingPage';
 import { CheckoutReturnPage } from './CheckoutReturnPage';
 import { ManagePage } from './ManagePage';
 import { PublicShell } from './PublicShell';
+import { WalletPage } from './WalletPage';
 import { isEmbedded, routeFromPath } from './route';
 import { browserTimeZone } from '../lib/time';
 
@@ -24,6 +25,8 @@ createRoot(container).render(
       <CheckoutReturnPage slug={route.slug} sessionId={route.sessionId} embed={embed} />
     ) : route.page === 'manage' ? (
       <ManagePage token={route.token} embed={embed} detectedZone={detectedZone} />
+    ) : route.page === 'wallet' ? (
+      <WalletPage token={route.token} setupSession={route.setupSession} setupCancelled={route.setupCancelled} />
     ) : (
       <PublicShell tenant={null} embed={embed}>
         <NotFoundCard />

@@ -1,8 +1,10 @@
-/** Which public screen an address asks for. The API serves this entry for `/book/*` and `/manage/*`. */
+/** Which public screen an address asks for. The API serves this entry for `/book/*`, `/manage/*` and `/wallet`. */
 export type PublicRoute =
   | { page: 'book'; slug: string; serviceId: string | null }
   | { page: 'checkout-return'; slug: string; sessionId: string | null }
   | { page: 'manage'; token: string }
+  /** The customer's saved cards: `?token=` from the emailed link, `?setup_session=` back from saving a card, `?setup=cancelled`. */
+  | { page: 'wallet'; token: string | null; setupSession: string | null; setupCancelled: boolean }
   | { page: 'unknown' };
 
 function decode(segment: string | undefined): string | null {
@@ -24,6 +26,10 @@ export function routeFromPath(pathname: string, search = ''): PublicRoute {
     const slug = decode(first);
     if (slug && second === 'checkout' && third === 'return') return { page: 'checkout-return', slug, sessionId: new URLSearchParams(search).get('session_id') };
     if (slug) return { page: 'book', slug, serviceId: decode(second) };
+  }
+  if (section === 'wallet' && !first) {
+    const query = new URLSearchParams(search);
+    return { page: 'wallet', token: query.get('token'), setupSession: query.get('setup_session'), setupCancelled: query.get('setup') === 'cancelled' };
   }
   if (section === 'manage') {
     const token = decode(first);

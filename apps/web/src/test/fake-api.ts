@@ -46,6 +46,8 @@ export function installFakeApi() {
 
   beforeEach(() => {
     handlers.clear();
+    // The dashboard shell's own background request (the Payments badge's counts): nothing to count, unless a test answers it.
+    handlers.set('GET /v1/payments/summary', () => json(200, { openDisputes: 0, disputesNeedingResponse: 0, failedRefunds: 0 }));
     requests.length = 0;
     unexpected.length = 0;
     globalThis.fetch = fetchDouble;

@@ -1,15 +1,5 @@
-import type { TPaymentStatus } from '@slotwise/contracts';
 import { tsr } from '../../lib/api';
-
-/** Filters of the Payments page; `from`/`to` are local dates in the business's zone, inclusive. */
-export type PaymentFilters = { from?: string; to?: string; status?: readonly TPaymentStatus[] };
-
-/** Query keys of the payments feature; components never build keys themselves. */
-export const paymentKeys = {
-  all: ['payments'] as const,
-  account: () => [...paymentKeys.all, 'account'] as const,
-  list: (filters: PaymentFilters) => [...paymentKeys.all, 'list', filters] as const,
-};
+import { paymentKeys, type PaymentFilters } from '../../lib/payments';
 
 /**
  * GET /v1/payments/account: the business's Stripe account as the API last heard of it (from
@@ -46,5 +36,14 @@ export function usePayments(filters: PaymentFilters) {
     }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last: { body: { nextCursor: string | null } }) => last.body.nextCursor ?? undefined,
+  });
+}
+
+/** GET /v1/payments/disputes: disputes, newest first; `open` keeps those not closed. */
+export function useDisputes({ open }: { open: boolean }) {
+  return tsr.payments.disputes.useQuery({
+    queryKey: paymentKeys.disputes(open),
+    queryData: { query: open ? { open: 'true' } : {} },
+    select: (response) => response.body.items,
   });
 }

@@ -145,7 +145,7 @@ function BookingDetails({ booking, saving }: { booking: TBooking; saving: boolea
         )}
       </dl>
 
-      {booking.payment && <PaymentSection bookingId={booking.id} payment={booking.payment} timeZone={zone} />}
+      {booking.payment && <PaymentSection booking={booking} payment={booking.payment} timeZone={zone} />}
 
       <section className="booking-panel__section" aria-labelledby={`customer-${booking.id}`}>
         <h3 className="booking-panel__heading" id={`customer-${booking.id}`}>

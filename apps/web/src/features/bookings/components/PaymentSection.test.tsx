@@ -1,11 +1,11 @@
-import type { TBooking, TBookingPayment, TRole } from '@slotwise/contracts';
-import { render, screen, within } from '@testing-library/react';
+import type { TBooking, TBookingPayment, TRefund, TRole } from '@slotwise/contracts';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../../../app/query-client';
 import { BOOKING, withSession } from '../../../test/bookings';
-import { installFakeApi, json } from '../../../test/fake-api';
-import { paymentOf } from '../../../test/payments';
+import { apiError, installFakeApi, json, type FakeRequest } from '../../../test/fake-api';
+import { disputeOf, paymentOf, refundOf } from '../../../test/payments';
 import { BookingDetailsPanel } from './BookingDetailsPanel';
 
 const api = installFakeApi();
@@ -16,8 +16,8 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function openWith(booking: TBooking, role: TRole = 'OWNER') {
-  api.on(`GET /v1/bookings/${booking.id}`, () => json(200, booking));
+async function openWith(booking: TBooking, role: TRole = 'OWNER', { answer = () => booking }: { answer?: () => TBooking } = {}) {
+  api.on(`GET /v1/bookings/${booking.id}`, () => json(200, answer()));
   api.on(`GET /v1/bookings/${booking.id}/history`, () => json(200, { items: [] }));
   api.on('GET /v1/members', () => json(200, { items: [], nextCursor: null }));
   const Wrapper = withSession(createQueryClient(), role);
@@ -55,7 +55,7 @@ describe('A booking’s payment in the details panel', () => {
     });
     const payment = within(panel).getByRole('region', { name: 'Payment' });
     expect(within(payment).getByText('Refunded', { selector: '.booking-status' })).toBeTruthy();
-    expect(facts(payment)).toMatchObject({ Refunded: expect.stringContaining('10:00'), 'Refund reason': 'Paid after the slot was taken' });
+    expect(facts(payment)).toMatchObject({ 'Refunded in full': expect.stringContaining('10:00'), 'Refund reason': 'Paid after the slot was taken' });
   });
 
   it('a booking without an online payment has no payment section', async () => {
@@ -86,5 +86,158 @@ describe('A booking’s payment in the details panel', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-05T11:00:00Z') });
     const { actions } = await openWith({ ...BOOKING, status: 'PENDING_PAYMENT', holdExpiresAt: '2026-06-05T11:30:00.000Z' }, 'STAFF');
     expect(within(actions).queryByRole('button', { name: /Confirm without payment/ })).toBeNull();
+  });
+});
+
+const keyOf = (request: FakeRequest | undefined) => new Headers(request?.init?.headers).get('idempotency-key');
+
+describe('Refunds from the details panel', () => {
+  const refundsPath = `POST /v1/bookings/${BOOKING.id}/refunds`;
+
+  it('lists refunds with status, origin, reason, who and when, and the refunded and refundable totals', async () => {
+    const { panel } = await openWith({
+      ...BOOKING,
+      payment: paymentOf({
+        status: 'PARTIALLY_REFUNDED',
+        refundedMinor: 1500,
+        refundPendingMinor: 1000,
+        refundableMinor: 2000,
+        refunds: [
+          refundOf(),
+          refundOf({ id: 'r2', status: 'PENDING', origin: 'CANCELLATION_POLICY', amountMinor: 1000, reason: 'Cancelled 3 hours before', requestedBy: null }),
+          refundOf({ id: 'r3', status: 'FAILED', amountMinor: 500, reason: 'Goodwill', failureReason: 'The card was closed' }),
+        ],
+      }),
+    });
+    const payment = within(panel).getByRole('region', { name: 'Payment' });
+    expect(within(payment).getByText('Partly refunded', { selector: '.booking-status' })).toBeTruthy();
+    expect(facts(payment)).toMatchObject({ Refunded: '€15.00 · €10.00 on its way', Refundable: '€20.00' });
+    const rows = within(within(payment).getByRole('list', { name: 'Refunds' })).getAllByRole('listitem');
+    expect(rows.map((row) => row.textContent)).toEqual([
+      // Lisbon time (the business's zone).
+      expect.stringMatching(/^€15\.00SucceededStarted lateRefunded by staff · Ana Sousa · .*11:00/),
+      expect.stringMatching(/^€10\.00PendingCancelled 3 hours beforeCustomer cancelled \(cancellation policy\) · /),
+      expect.stringMatching(/^€5\.00Failed.*Stripe could not return it: The card was closed$/),
+    ]);
+  });
+
+  it('refunds part of a payment: prefilled with everything refundable, capped client-side, one Idempotency-Key per opening', async () => {
+    let refunded: TRefund | undefined;
+    const paid = { ...BOOKING, payment: paymentOf() };
+    api.on(refundsPath, (request) => {
+      if (api.requestsTo(refundsPath).length === 1) return apiError(503, 'PAYMENT_UNAVAILABLE', 'Stripe could not be reached. Try again.');
+      const body = request.body as { amountMinor: number; reason: string };
+      refunded = refundOf({ status: 'PENDING', amountMinor: body.amountMinor, reason: body.reason, settledAt: null });
+      return json(201, refunded);
+    });
+    const { panel } = await openWith(paid, 'OWNER', {
+      answer: () =>
+        refunded ? { ...paid, payment: paymentOf({ status: 'REFUND_PENDING', refundPendingMinor: 1500, refundableMinor: 3000, refunds: [refunded] }) } : paid,
+    });
+    const section = within(panel).getByRole('region', { name: 'Payment' });
+
+    await userEvent.click(within(section).getByRole('button', { name: 'Refund' }));
+    let dialog = within(await screen.findByRole('dialog', { name: 'Refund payment' }));
+    const amount = dialog.getByLabelText<HTMLInputElement>('Amount to refund (EUR)');
+    expect(amount.value).toBe('45.00');
+
+    await userEvent.clear(amount);
+    await userEvent.type(amount, '45.01');
+    await userEvent.type(dialog.getByLabelText('Reason'), 'Started late');
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund' }));
+    expect(dialog.getByText('At most €45.00 can be refunded')).toBeTruthy();
+    expect(api.requestsTo(refundsPath)).toEqual([]);
+
+    await userEvent.clear(amount);
+    await userEvent.type(amount, '15');
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund €15.00' }));
+    expect(await dialog.findByText('Stripe could not be reached. Try again.')).toBeTruthy();
+    // A double click on the retry sends one request.
+    await userEvent.dblClick(dialog.getByRole('button', { name: 'Refund €15.00' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Refund payment' })).toBeNull());
+    expect(api.requestsTo(refundsPath)).toHaveLength(2);
+    const [failed, made] = api.requestsTo(refundsPath);
+    expect(made?.body).toEqual({ amountMinor: 1500, reason: 'Started late' });
+    // The retry after a lost answer carries the same key: the API answers the refund it made, never a second one.
+    expect(keyOf(made)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keyOf(failed)).toBe(keyOf(made));
+    expect(await within(section).findByText('Refund pending', { selector: '.booking-status' })).toBeTruthy();
+    expect(within(within(section).getByRole('list', { name: 'Refunds' })).getByText('€15.00')).toBeTruthy();
+
+    // Opening the dialog again is another refund, with its own key.
+    await userEvent.click(within(section).getByRole('button', { name: 'Refund' }));
+    dialog = within(await screen.findByRole('dialog', { name: 'Refund payment' }));
+    expect(dialog.getByLabelText<HTMLInputElement>('Amount to refund (EUR)').value).toBe('30.00');
+    await userEvent.type(dialog.getByLabelText('Reason'), 'And the rest');
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund €30.00' }));
+    await expect.poll(() => api.requestsTo(refundsPath)).toHaveLength(3);
+    expect(keyOf(api.requestsTo(refundsPath)[2])).not.toBe(keyOf(made));
+  });
+
+  it('says how much is left when the API refuses a larger refund (409 REFUND_EXCEEDS_PAYMENT), and can cancel the booking too', async () => {
+    api.on(refundsPath, (request) =>
+      (request.body as { amountMinor: number }).amountMinor > 3000
+        ? apiError(409, 'REFUND_EXCEEDS_PAYMENT', 'Only 30.00 EUR can still be refunded', { refundableMinor: 3000 })
+        : json(201, refundOf({ status: 'PENDING', amountMinor: 3000, settledAt: null })),
+    );
+    const { panel } = await openWith({ ...BOOKING, payment: paymentOf() });
+    await userEvent.click(within(panel).getByRole('button', { name: 'Refund' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Refund payment' }));
+    await userEvent.type(dialog.getByLabelText('Reason'), 'Customer asked');
+    await userEvent.click(dialog.getByLabelText('Also cancel the booking'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund €45.00' }));
+
+    expect(await dialog.findByText('Only €30.00 can still be refunded: part of it was refunded in the meantime.')).toBeTruthy();
+    expect(dialog.getByLabelText<HTMLInputElement>('Amount to refund (EUR)').value).toBe('30.00');
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund €30.00' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Refund payment' })).toBeNull());
+    expect(api.requestsTo(refundsPath)[1]?.body).toEqual({ amountMinor: 3000, reason: 'Customer asked', cancelBooking: true, version: BOOKING.version });
+  });
+
+  it('staff see the payment but cannot refund it', async () => {
+    const { panel } = await openWith({ ...BOOKING, payment: paymentOf() }, 'STAFF');
+    expect(within(within(panel).getByRole('region', { name: 'Payment' })).queryByRole('button', { name: 'Refund' })).toBeNull();
+  });
+});
+
+describe('Deposits and disputes in the details panel', () => {
+  it('a deposit shows the balance due, and staff record it paid at the venue', async () => {
+    const deposit = paymentOf({ kind: 'DEPOSIT', amountMinor: 2000, refundableMinor: 2000, priceMinor: 8000, balanceDueMinor: 6000 });
+    const balance = { amountMinor: 6000, method: 'CARD_TERMINAL' as const, recordedAt: '2026-06-09T10:05:00.000Z', recordedBy: 'Ana Sousa' };
+    const booking = { ...BOOKING, priceMinor: 8000, payment: deposit };
+    const recorded = () => api.requestsTo(`POST /v1/bookings/${BOOKING.id}/payment/balance`).length > 0;
+    api.on(`POST /v1/bookings/${BOOKING.id}/payment/balance`, () => json(200, { ...deposit, balanceDueMinor: 0, balance }));
+    const { panel } = await openWith(booking, 'STAFF', {
+      answer: () => (recorded() ? { ...booking, payment: { ...deposit, balanceDueMinor: 0, balance } } : booking),
+    });
+    const section = within(within(panel).getByRole('region', { name: 'Payment' }));
+    expect(section.getByText('Deposit paid €20.00').parentElement?.textContent).toBe('Deposit paid €20.00 · balance due €60.00');
+
+    await userEvent.click(section.getByRole('button', { name: 'Record balance paid' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Record the balance paid' }));
+    await userEvent.selectOptions(dialog.getByLabelText('Paid by'), 'CARD_TERMINAL');
+    await userEvent.click(dialog.getByRole('button', { name: 'Record €60.00 paid' }));
+
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/payment/balance`).map((r) => r.body)).toEqual([{ method: 'CARD_TERMINAL' }]);
+    expect(await section.findByText(/balance of €60\.00 paid at the venue \(card terminal\)/)).toBeTruthy();
+    expect(section.queryByRole('button', { name: 'Record balance paid' })).toBeNull();
+  });
+
+  it('shows each dispute: status in words, the bank’s reason, amount, evidence due date in the business’s zone, outcome', async () => {
+    const { panel } = await openWith({
+      ...BOOKING,
+      payment: paymentOf({
+        disputes: [
+          disputeOf(),
+          disputeOf({ id: 'd2', status: 'won', open: false, outcome: 'WON', closedAt: '2026-06-25T10:00:00.000Z', reasonText: 'Duplicate' }),
+        ],
+      }),
+    });
+    const rows = within(within(panel).getByRole('list', { name: 'Disputes' })).getAllByRole('listitem');
+    expect(rows[0]?.textContent).toMatch(
+      /^€45\.00Response neededThe cardholder says they did not make this payment.*evidence due by 21 Jun 2026, 00:59 \(in the Stripe dashboard\)$/,
+    );
+    expect(rows[1]?.textContent).toMatch(/WonDuplicate.*closed .*Won: the money stays with you\.$/);
   });
 });

@@ -2,6 +2,7 @@ import type { TBooking } from '@slotwise/contracts';
 import { BookingStatusBadge } from '../../../ui/BookingStatusBadge';
 import { PaymentStatusBadge } from '../../../ui/PaymentStatusBadge';
 import { formatPrice } from '../../../lib/format';
+import { openDispute } from '../../../lib/payment-status';
 import { formatInstantDate, timeInZone } from '../../../lib/time';
 
 type BookingsTableProps = {
@@ -71,6 +72,7 @@ export function BookingsTable({ bookings, timeZone, latestFirst = false, openId,
             <td>
               <span className="data-table__label">Payment </span>
               {booking.payment ? <PaymentStatusBadge status={booking.payment.status} /> : <span className="data-table__muted">—</span>}
+              {openDispute(booking.payment) && <span className="bookings-table__flag">Disputed</span>}
             </td>
             <td className="data-table__muted bookings-table__price">{formatPrice(booking.priceMinor, booking.currency)}</td>
           </tr>

@@ -7,7 +7,7 @@ import { installFakeApi, json, type FakeRequest } from '../../../test/fake-api';
 import { meAs, TENANT } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { BOOKING } from '../../../test/bookings';
-import { paymentOf } from '../../../test/payments';
+import { disputeOf, paymentOf } from '../../../test/payments';
 import { todayIn } from '../../../lib/time';
 
 const api = installFakeApi();
@@ -77,7 +77,7 @@ describe('BookingsListPage', () => {
     signedIn();
     const paid = booking({
       customer: { ...BOOKING.customer, name: 'Paid Customer' },
-      payment: paymentOf({ id: crypto.randomUUID(), paidAt: '2026-03-01T10:00:00.000Z', createdAt: '2026-03-01T09:55:00.000Z' }),
+      payment: paymentOf({ id: crypto.randomUUID(), paidAt: '2026-03-01T10:00:00.000Z', createdAt: '2026-03-01T09:55:00.000Z', disputes: [disputeOf()] }),
     });
     api.on('GET /v1/bookings', () => json(200, { items: [paid, booking({ payment: null })], nextCursor: null }));
     const router = renderApp('/bookings');
@@ -85,7 +85,9 @@ describe('BookingsListPage', () => {
 
     const rows = await screen.findAllByRole('row');
     expect(within(rows[1]!).getByText('Paid')).toBeDefined();
+    expect(within(rows[1]!).getByText('Disputed')).toBeDefined();
     expect(within(rows[2]!).getByText('—')).toBeDefined();
+    expect(within(rows[2]!).queryByText('Disputed')).toBeNull();
 
     const filters = within(screen.getByRole('search', { name: 'Filter bookings' }));
     await userEvent.selectOptions(filters.getByLabelText('Payment'), 'Paid');

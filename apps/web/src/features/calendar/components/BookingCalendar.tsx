@@ -10,7 +10,7 @@ import withDragAndDropExport, { type EventInteractionArgs } from 'react-big-cale
 import 'react-big-calendar/lib/css/react-big-calendar.css';
 import 'react-big-calendar/lib/addons/dragAndDrop/styles.css';
 import { BOOKING_STATUS, isReschedulable } from '../../../lib/booking-status';
-import { paymentMarker } from '../../../lib/payment-status';
+import { openDispute, paymentMarker } from '../../../lib/payment-status';
 import '../../../ui/booking-status.css';
 import { Spinner } from '../../../ui/Spinner';
 import type { CalendarEvent, CalendarResource } from './calendar-types';
@@ -171,7 +171,7 @@ export function BookingCalendar(props: BookingCalendarProps) {
         resourceIdAccessor="id"
         resourceTitleAccessor="name"
         tooltipAccessor={(event) =>
-          `${event.title} (${[BOOKING_STATUS[event.booking.status].label, MARKER_LABEL[paymentMarker(event.booking) ?? 'none']].filter(Boolean).join(', ')})`
+          `${event.title} (${[BOOKING_STATUS[event.booking.status].label, MARKER_LABEL[paymentMarker(event.booking) ?? 'none'], openDispute(event.booking.payment) && 'Disputed'].filter(Boolean).join(', ')})`
         }
         components={{ toolbar: CalendarToolbar, event: EventContent }}
         messages={{ noEventsInRange: 'No bookings in these dates.', showMore: (count) => `+${count} more` }}
@@ -199,6 +199,11 @@ function EventContent({ event }: EventProps<CalendarEvent>) {
         {marker && (
           <span className={`cal-event__pay cal-event__pay--${marker}`} data-testid="payment-marker">
             {MARKER_LABEL[marker]}
+          </span>
+        )}
+        {openDispute(event.booking.payment) && (
+          <span className="cal-event__pay cal-event__pay--disputed" data-testid="dispute-marker">
+            Disputed
           </span>
         )}
       </span>

@@ -6,6 +6,7 @@ import { apiError, installFakeApi, json } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
 import { renderApp } from '../../../test/render';
 import { BOOKING } from '../../../test/bookings';
+import { disputeOf, paymentOf } from '../../../test/payments';
 
 const api = installFakeApi();
 
@@ -47,25 +48,10 @@ describe('CalendarPage', () => {
     expect(screen.getByRole('button', { name: 'Week', pressed: true })).toBeTruthy();
   });
 
-  it('marks bookings of paid services as paid or unpaid', async () => {
+  it('marks bookings of paid services as paid or unpaid, and flags a disputed one', async () => {
     answerCatalog();
-    const payment = {
-      id: crypto.randomUUID(),
-      amountMinor: 4500,
-      applicationFeeMinor: 113,
-      currency: 'EUR',
-      checkoutSessionId: 'cs_test_1',
-      paymentIntentId: null,
-      cardBrand: null,
-      cardLast4: null,
-      failedAttempts: 0,
-      lastFailureMessage: null,
-      paidAt: null,
-      refundedAt: null,
-      refundReason: null,
-      createdAt: '2026-06-01T08:00:00.000Z',
-    } as const;
-    const paid = { ...BOOKING, payment: { ...payment, status: 'SUCCEEDED' as const, paidAt: '2026-06-01T08:05:00.000Z' } };
+    const payment = paymentOf({ id: crypto.randomUUID(), paymentIntentId: null, cardBrand: null, cardLast4: null, paidAt: null });
+    const paid = { ...BOOKING, payment: { ...payment, status: 'SUCCEEDED' as const, paidAt: '2026-06-01T08:05:00.000Z', disputes: [disputeOf()] } };
     const unpaid = {
       ...BOOKING,
       id: crypto.randomUUID(),
@@ -97,7 +83,9 @@ describe('CalendarPage', () => {
 
     const marker = async (name: RegExp) => within(await screen.findByRole('button', { name }, { timeout: 8000 })).queryByTestId('payment-marker')?.textContent;
     expect(await marker(/Marta Reis/)).toBe('Paid');
+    expect(within(screen.getByRole('button', { name: /Marta Reis/ })).getByTestId('dispute-marker').textContent).toBe('Disputed');
     expect(await marker(/Noor Hassan/)).toBe('Unpaid');
+    expect(within(screen.getByRole('button', { name: /Noor Hassan/ })).queryByTestId('dispute-marker')).toBeNull();
     expect(await marker(/Free Visit/)).toBeUndefined();
   });
 

@@ -4,7 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installFakeApi, json } from '../../../test/fake-api';
 import { meAs } from '../../../test/fixtures';
-import { paymentOf } from '../../../test/payments';
+import { BOOKING } from '../../../test/bookings';
+import { disputeOf, paymentOf, refundOf } from '../../../test/payments';
 import { renderApp } from '../../../test/render';
 
 const api = installFakeApi();
@@ -37,7 +38,16 @@ describe('PaymentsPage', () => {
     api.on('GET /v1/payments', (request) =>
       request.query.get('cursor') === 'older'
         ? json(200, {
-            items: [payment({ status: 'REFUNDED', cardBrand: null, cardLast4: null, refundReason: 'Paid after the slot was taken' })],
+            items: [
+              payment({
+                status: 'REFUNDED',
+                cardBrand: null,
+                cardLast4: null,
+                refundedMinor: 8000,
+                refundableMinor: 0,
+                refundReason: 'Paid after the slot was taken',
+              }),
+            ],
             nextCursor: null,
           })
         : json(200, { items: [payment({})], nextCursor: 'older' }),
@@ -50,18 +60,22 @@ describe('PaymentsPage', () => {
       within(row)
         .getAllByRole('cell')
         .map((cell) => cell.textContent),
-    ).toEqual([expect.stringContaining('Mar 2'), expect.stringContaining('Rita Lopes · Colour'), 'Paid', 'Visa ending 4242', '£80.00', '£2.00']);
+    ).toEqual([expect.stringContaining('Mar 2'), expect.stringContaining('Rita Lopes · Colour'), 'Paid', 'Visa ending 4242', '£80.00', '—', '£2.00', 'Refund']);
     expect(within(row).getByRole('link', { name: 'Rita Lopes · Colour' }).getAttribute('href')).toBe(
       '/bookings?range=all&booking=7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3',
     );
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await table.findByText('Paid after the slot was taken')).toBeDefined();
-    expect(table.getByText('Refunded')).toBeDefined();
+    expect(table.getByText('Refunded', { selector: '.booking-status' })).toBeDefined();
 
-    await userEvent.selectOptions(screen.getByLabelText('Status'), 'REFUNDED');
+    const refundedRow = table.getAllByRole('row')[2]!;
+    expect(within(refundedRow).getAllByRole('cell').slice(4)).toHaveLength(4);
+    expect(within(refundedRow).queryByRole('button', { name: /^Refund/ })).toBeNull();
+
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'PARTIALLY_REFUNDED');
     await userEvent.type(screen.getByLabelText('From'), '2026-03-01');
-    await expect.poll(() => api.requestsTo('GET /v1/payments').at(-1)?.query.toString()).toBe('limit=50&from=2026-03-01&status=REFUNDED');
+    await expect.poll(() => api.requestsTo('GET /v1/payments').at(-1)?.query.toString()).toBe('limit=50&from=2026-03-01&status=PARTIALLY_REFUNDED');
   });
 
   it('says when there are no payments yet', async () => {
@@ -76,5 +90,75 @@ describe('PaymentsPage', () => {
     renderApp('/payments');
     expect(await screen.findByRole('heading', { name: "You don't have access to this" })).toBeDefined();
     expect(within(screen.getByRole('navigation', { name: 'Main' })).queryByRole('link', { name: 'Payments' })).toBeNull();
+  });
+
+  it('refunds from a row (reading the booking, so the refund can cancel it too) and shows the refunded column', async () => {
+    api.on('GET /v1/me', () => json(200, meAs('OWNER')));
+    const row = payment({
+      status: 'PARTIALLY_REFUNDED',
+      refundedMinor: 2000,
+      refundPendingMinor: 1000,
+      refundableMinor: 5000,
+      disputes: [disputeOf({ currency: 'GBP' })],
+    });
+    api.on('GET /v1/payments', () => json(200, { items: [row], nextCursor: null }));
+    api.on(`GET /v1/bookings/${row.bookingId}`, () => json(200, { ...BOOKING, id: row.bookingId, version: 7, payment: row }));
+    api.on(`POST /v1/bookings/${row.bookingId}/refunds`, () => json(201, refundOf({ amountMinor: 5000, currency: 'GBP', status: 'PENDING', settledAt: null })));
+    renderApp('/payments');
+
+    const table = within(await screen.findByRole('table', { name: 'Payments, newest first' }));
+    const cells = within(table.getAllByRole('row')[1]!).getAllByRole('cell');
+    expect(cells[2]?.textContent).toBe('Partly refundedDisputed');
+    expect(cells[5]?.textContent).toBe('£20.00+ £10.00 pending');
+
+    await userEvent.click(table.getByRole('button', { name: 'Refund Rita Lopes · Colour' }));
+    const dialog = within(await screen.findByRole('dialog', { name: 'Refund payment' }));
+    expect(dialog.getByLabelText<HTMLInputElement>('Amount to refund (GBP)').value).toBe('50.00');
+    await userEvent.type(dialog.getByLabelText('Reason'), 'Closed early');
+    await userEvent.click(await dialog.findByLabelText('Also cancel the booking'));
+    await userEvent.click(dialog.getByRole('button', { name: 'Refund £50.00' }));
+
+    await expect
+      .poll(() => api.requestsTo(`POST /v1/bookings/${row.bookingId}/refunds`).map((r) => r.body))
+      .toEqual([{ amountMinor: 5000, reason: 'Closed early', cancelBooking: true, version: 7 }]);
+    expect(await screen.findByText('Refund of £50.00 on its way to the customer')).toBeDefined();
+    // The list, the summary badge and the booking are read again.
+    await expect.poll(() => api.requestsTo('GET /v1/payments').length).toBe(2);
+  });
+
+  it('lists open disputes in their own tab, and all of them on request', async () => {
+    api.on('GET /v1/me', () => json(200, meAs('ADMIN')));
+    const booking = { startsAt: '2026-03-09T14:00:00.000Z', timeZone: 'Europe/Lisbon', status: 'CONFIRMED', customerName: 'Rita Lopes', serviceName: 'Colour' };
+    api.on('GET /v1/payments/disputes', (request) =>
+      json(200, {
+        items:
+          request.query.get('open') === 'true'
+            ? [{ ...disputeOf({ currency: 'GBP', amountMinor: 8000 }), booking }]
+            : [
+                { ...disputeOf({ currency: 'GBP', amountMinor: 8000 }), booking },
+                { ...disputeOf({ id: 'old', status: 'lost', open: false, outcome: 'LOST' }), booking },
+              ],
+      }),
+    );
+    renderApp('/payments?tab=disputes');
+
+    const table = within(await screen.findByRole('table', { name: 'Disputes, newest first' }));
+    expect(
+      within(table.getAllByRole('row')[1]!)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual([
+      expect.stringContaining('5 Jun'),
+      expect.stringContaining('Rita Lopes · Colour'),
+      'Response needed',
+      'The cardholder says they did not make this payment',
+      expect.stringContaining('21 Jun'),
+      '£80.00',
+    ]);
+    expect(screen.getByRole('link', { name: 'Disputes' }).getAttribute('aria-current')).toBe('page');
+
+    await userEvent.selectOptions(screen.getByLabelText('Show'), 'all');
+    expect(await screen.findByText('Lost', { selector: '.booking-status' })).toBeDefined();
+    expect(api.requestsTo('GET /v1/payments/disputes').map((r) => r.query.toString())).toEqual(['open=true', '']);
   });
 });

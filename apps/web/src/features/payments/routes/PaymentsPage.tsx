@@ -1,8 +1,12 @@
 import { PAYMENT_STATUSES, type TPaymentListItem, type TPaymentStatus } from '@slotwise/contracts';
-import { Link } from 'react-router';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { isReschedulable } from '../../../lib/booking-status';
+import { useBooking } from '../../../lib/bookings/hooks';
+import type { PaymentFilters } from '../../../lib/payments';
 import { useFilterParams } from '../../../lib/useFilterParams';
 import { formatMoney } from '../../../lib/format';
-import { describeCard, PAYMENT_STATUS, PAYMENT_STATUS_ORDER } from '../../../lib/payment-status';
+import { describeCard, isRefundable, openDispute, PAYMENT_STATUS, PAYMENT_STATUS_ORDER } from '../../../lib/payment-status';
 import { useSession } from '../../../lib/session';
 import { formatInstantDate, isIsoDate, timeInZone } from '../../../lib/time';
 import { useDocumentTitle } from '../../../lib/useDocumentTitle';
@@ -15,7 +19,10 @@ import { CreditCardIcon, LockIcon } from '../../../ui/icons';
 import { PageHeader } from '../../../ui/PageHeader';
 import { PaymentStatusBadge } from '../../../ui/PaymentStatusBadge';
 import { TableSkeleton } from '../../../ui/Spinner';
-import { usePayments, type PaymentFilters } from '../api';
+import { RefundDialog } from '../../../ui/RefundDialog';
+import { usePayments } from '../api';
+import { DisputesList } from '../components/DisputesList';
+import '../../../ui/CatalogTabs.css';
 import '../../../ui/DataTable.css';
 import '../components/payments.css';
 
@@ -33,12 +40,31 @@ export function PaymentsPage() {
         description="Card payments customers made when booking, newest first. Amounts are what the customer paid; the fee is Slotwise’s."
       />
       {allowed ? (
-        <PaymentsList />
+        <PaymentsTabs />
       ) : (
         <Card>
           <EmptyState icon={<LockIcon size={24} />} title="You don't have access to this" description="Admins and owners can see payments." />
         </Card>
       )}
+    </>
+  );
+}
+
+/** Two tabs in the address (`?tab=disputes`), so a link can open the disputes. */
+function PaymentsTabs() {
+  const [params] = useSearchParams();
+  const disputes = params.get('tab') === 'disputes';
+  return (
+    <>
+      <nav className="catalog-tabs" aria-label="Payments and disputes">
+        <Link to="/payments" className="catalog-tabs__link" aria-current={disputes ? undefined : 'page'}>
+          Payments
+        </Link>
+        <Link to="/payments?tab=disputes" className="catalog-tabs__link" aria-current={disputes ? 'page' : undefined}>
+          Disputes
+        </Link>
+      </nav>
+      {disputes ? <DisputesList /> : <PaymentsList />}
     </>
   );
 }
@@ -120,50 +146,98 @@ function PaymentsList() {
 }
 
 function PaymentsTable({ payments, timeZone }: { payments: TPaymentListItem[]; timeZone: string }) {
+  const [refunding, setRefunding] = useState<TPaymentListItem | null>(null);
   return (
-    <table className="data-table payments-table">
-      <caption className="visually-hidden">Payments, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col" aria-sort="descending">
-            Date
-          </th>
-          <th scope="col">Booking</th>
-          <th scope="col">Status</th>
-          <th scope="col">Card</th>
-          <th scope="col" className="payments-table__amount">
-            Amount
-          </th>
-          <th scope="col" className="payments-table__amount">
-            Fee
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {payments.map((payment) => (
-          <tr key={payment.id}>
-            <td>
-              {formatInstantDate(payment.paidAt ?? payment.createdAt, timeZone)}
-              <span className="data-table__sub">{timeInZone(payment.paidAt ?? payment.createdAt, timeZone)}</span>
-            </td>
-            <td className="data-table__primary">
-              <Link to={`/bookings?range=all&booking=${encodeURIComponent(payment.bookingId)}`}>
-                {payment.booking.customerName} · {payment.booking.serviceName}
-              </Link>
-              <span className="data-table__sub">
-                For {formatInstantDate(payment.booking.startsAt, timeZone)}, {timeInZone(payment.booking.startsAt, timeZone)}
-              </span>
-            </td>
-            <td>
-              <PaymentStatusBadge status={payment.status} />
-              {payment.refundReason && <span className="data-table__sub">{payment.refundReason}</span>}
-            </td>
-            <td className="data-table__muted">{describeCard(payment.cardBrand, payment.cardLast4) ?? '—'}</td>
-            <td className="payments-table__amount">{formatMoney(payment.amountMinor, payment.currency)}</td>
-            <td className="payments-table__amount data-table__muted">{formatMoney(payment.applicationFeeMinor, payment.currency)}</td>
+    <>
+      <table className="data-table payments-table">
+        <caption className="visually-hidden">Payments, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col" aria-sort="descending">
+              Date
+            </th>
+            <th scope="col">Booking</th>
+            <th scope="col">Status</th>
+            <th scope="col">Card</th>
+            <th scope="col" className="payments-table__amount">
+              Amount
+            </th>
+            <th scope="col" className="payments-table__amount">
+              Refunded
+            </th>
+            <th scope="col" className="payments-table__amount">
+              Fee
+            </th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {payments.map((payment) => (
+            <tr key={payment.id}>
+              <td>
+                {formatInstantDate(payment.paidAt ?? payment.createdAt, timeZone)}
+                <span className="data-table__sub">{timeInZone(payment.paidAt ?? payment.createdAt, timeZone)}</span>
+              </td>
+              <td className="data-table__primary">
+                <Link to={`/bookings?range=all&booking=${encodeURIComponent(payment.bookingId)}`}>
+                  {payment.booking.customerName} · {payment.booking.serviceName}
+                </Link>
+                <span className="data-table__sub">
+                  For {formatInstantDate(payment.booking.startsAt, timeZone)}, {timeInZone(payment.booking.startsAt, timeZone)}
+                </span>
+              </td>
+              <td>
+                <PaymentStatusBadge status={payment.status} />
+                {openDispute(payment) && <span className="payments-table__flag">Disputed</span>}
+                {payment.refundReason && <span className="data-table__sub">{payment.refundReason}</span>}
+              </td>
+              <td className="data-table__muted">{describeCard(payment.cardBrand, payment.cardLast4) ?? '—'}</td>
+              <td className="payments-table__amount">
+                {formatMoney(payment.amountMinor, payment.currency)}
+                {payment.kind === 'DEPOSIT' && <span className="data-table__sub">deposit</span>}
+              </td>
+              <td className="payments-table__amount">
+                {payment.refundedMinor + payment.refundPendingMinor > 0 ? formatMoney(payment.refundedMinor, payment.currency) : '—'}
+                {payment.refundPendingMinor > 0 && (
+                  <span className="data-table__sub">+ {formatMoney(payment.refundPendingMinor, payment.currency)} pending</span>
+                )}
+              </td>
+              <td className="payments-table__amount data-table__muted">{formatMoney(payment.applicationFeeMinor, payment.currency)}</td>
+              <td className="payments-table__actions">
+                {isRefundable(payment) && (
+                  <Button
+                    className="btn--small"
+                    onClick={() => setRefunding(payment)}
+                    aria-label={`Refund ${payment.booking.customerName} · ${payment.booking.serviceName}`}
+                  >
+                    Refund
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {refunding && <RefundFromList payment={refunding} onClose={() => setRefunding(null)} />}
+    </>
+  );
+}
+
+/** The refund dialog for a row: the booking is read for its version, so the refund can cancel it too. */
+function RefundFromList({ payment, onClose }: { payment: TPaymentListItem; onClose: () => void }) {
+  const booking = useBooking(payment.bookingId).data?.body;
+  return (
+    <RefundDialog
+      open
+      onClose={onClose}
+      target={{
+        bookingId: payment.bookingId,
+        version: booking?.version ?? 1,
+        cancellable: booking ? isReschedulable(booking) : false,
+        payment: booking?.payment ?? payment,
+      }}
+    />
   );
 }

@@ -9,7 +9,7 @@ import { Button, buttonClassName } from '../../../ui/Button';
 import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field';
 import { useCreateService, useUpdateService } from '../api';
 import { formatDuration } from '../../../lib/format';
-import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../money';
+import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../../../lib/money-input';
 
 const FIELDS = [
   'name',
