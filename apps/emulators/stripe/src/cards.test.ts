@@ -55,7 +55,9 @@ async function chargeSaved(pm: Stripe.PaymentMethod, customer: Stripe.Customer, 
       confirm: true,
       off_session: true,
       application_fee_amount: 250,
+      allowed_payment_method_types: ['card'],
       metadata: { bookingId: 'b1' },
+      expand: ['latest_charge'],
       ...over,
     },
     { ...on, ...(key ? { idempotencyKey: key } : {}) },
@@ -168,6 +170,15 @@ describe('saving a card with a setup mode Checkout Session', () => {
       param: 'customer',
     });
 
+    // Cards as the only method stand in for a currency, as the API's setup sessions ask.
+    const cardsOnly = await h.stripe.checkout.sessions.create({
+      mode: 'setup',
+      customer: customer.id,
+      allowed_payment_method_types: ['card'],
+      success_url: SUCCESS_URL,
+    });
+    expect(cardsOnly).toMatchObject({ mode: 'setup', currency: null, status: 'open' });
+
     const session = await setupSession(customer.id);
     const declined = await control(h, `/checkout/sessions/${session.id}/setup`, { card: '4000 0000 0000 0002' });
     expect(declined.status).toBe(402);
@@ -269,6 +280,7 @@ describe('off-session PaymentIntents on a connected account', () => {
       application_fee_amount: 250,
       metadata: { bookingId: 'b1' },
     });
+    expect(pi.latest_charge).toMatchObject({ object: 'charge', status: 'succeeded' });
     const withCharge = await h.stripe.paymentIntents.retrieve(pi.id, { expand: ['latest_charge', 'payment_method'] }, on);
     const charge = withCharge.latest_charge as Stripe.Charge;
     expect(charge).toMatchObject({ status: 'succeeded', paid: true, amount: 5000, payment_method_details: { card: { last4: '4242' } } });
