@@ -23,7 +23,10 @@ export function bookingsRouter(deps: AppDeps) {
     get: async ({ params }) => ({ status: 200, body: await bookings.get(params.id) }),
     history: async ({ params }) => ({ status: 200, body: await bookings.history(params.id) }),
     update: async ({ params, body, res }) => ({ status: 200, body: await bookings.update(params.id, body, staffActor(res)) }),
-    cancel: async ({ params, body, res }) => ({ status: 200, body: await bookings.cancel(params.id, body.reason, body.version, staffActor(res)) }),
+    cancel: async ({ params, body, res }) => ({
+      status: 200,
+      body: await bookings.cancel(params.id, body.reason, body.version, staffActor(res), { refund: body.refund }),
+    }),
     setStatus: async ({ params, body, res }) => ({
       status: 200,
       body: await bookings.setStatus(params.id, body.status, body.version, staffActor(res), { role: authOf(res).role }),

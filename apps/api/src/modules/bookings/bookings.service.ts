@@ -16,6 +16,7 @@ import { bookingEventQueue, type BookingEvent } from '../notifications/notificat
 import { assertReschedulable, assertStatusChange } from './booking-status';
 import { toStaffPayment } from '../payments';
 import { checkoutExpiryQueue } from '../payments/payments.queues';
+import { createPolicyService } from '../payments/policy.service';
 import { createRefundsService } from '../payments/refunds.service';
 import { holdExpiryQueue } from './bookings.queues';
 import { createBookingsRepo, type BookingRow, type NewBooking } from './bookings.repo';
@@ -77,6 +78,14 @@ export type PaidService = { id: string; name: string; priceMinor: number; curren
  */
 export type CancelOptions = { refund?: (tx: TenantTx, booking: BookingRow) => Promise<void> };
 
+/**
+ * What a canceller chooses for a paid booking's money: FULL (the default: all that is still
+ * refundable) or POLICY (what the service's cancellation policy gives now; nothing at 0 %).
+ * `expectedRefundMinor`: the policy refund the canceller was shown; a different one now is 409
+ * CONFLICT and the cancel does not happen.
+ */
+export type CancelRefundChoice = { refund?: 'FULL' | 'POLICY' | undefined; expectedRefundMinor?: number | undefined };
+
 /** Why a cancelled booking's payment went back, as staff and the customer read it. */
 const CANCEL_REFUND_REASON = 'The booking was cancelled';
 
@@ -100,6 +109,27 @@ export function createBookingsService(deps: AppDeps) {
   const repo = createBookingsRepo(deps);
   const availability = createAvailabilityService(deps);
   const refunds = createRefundsService(deps);
+  const policies = createPolicyService(deps);
+
+  /** A canceller's choice as the cancel's refund: POLICY asks for the policy's refund in the cancel's transaction (payments' policy.service). */
+  function cancelRefund(opts: CancelOptions | CancelRefundChoice, actor?: Actor): CancelOptions {
+    if (typeof opts.refund !== 'string') return opts as CancelOptions;
+    if (opts.refund === 'FULL') return {};
+    const customer = actor?.type === 'customer';
+    const expectedRefundMinor = 'expectedRefundMinor' in opts ? opts.expectedRefundMinor : undefined;
+    return {
+      refund: async (tx, booking) => {
+        await policies.requestPolicyRefund(tx, booking, {
+          origin: customer ? 'CANCELLATION_POLICY' : 'STAFF',
+          reason: (percent) => `Cancelled by ${customer ? 'the customer' : 'staff'} (cancellation policy: ${percent} %)`,
+          // A booking is cancelled once: one policy refund, whatever retries.
+          idempotencyKey: `policy-cancel:${booking.id}`,
+          requestedByUserId: actor?.type === 'user' ? actor.id : null,
+          expectedRefundMinor,
+        });
+      },
+    };
+  }
 
   /**
    * The event that tells the notifications module what happened (it queues the emails and
@@ -535,7 +565,8 @@ export function createBookingsService(deps: AppDeps) {
       return toBooking(row);
     },
 
-    cancel: (id: string, reason: string, version: number, actor?: Actor, opts: CancelOptions = {}) =>
+    /** `opts`: the caller's own refund (CancelOptions), or FULL / POLICY (CancelRefundChoice); FULL by default. */
+    cancel: (id: string, reason: string, version: number, actor?: Actor, opts: CancelOptions | CancelRefundChoice = {}) =>
       transition(
         id,
         'CANCELLED',
@@ -543,7 +574,7 @@ export function createBookingsService(deps: AppDeps) {
         { cancellationReason: reason, cancelledBy: actor?.type === 'user' ? actor.id : (actor?.type ?? 'user'), cancelledAt: clock.now() },
         actor,
         undefined,
-        opts,
+        cancelRefund(opts, actor),
       ),
 
     /** Confirm a hold without payment, mark completed or no-show, or undo that mark (back to confirmed). */

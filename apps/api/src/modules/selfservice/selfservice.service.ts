@@ -3,6 +3,7 @@ import type { AppDeps } from '../../platform/deps';
 import { AppError } from '../../platform/errors';
 import { withTenant } from '../../platform/tenancy';
 import { createBookingsService } from '../bookings/bookings.service';
+import { createPolicyService } from '../payments/policy.service';
 import { createPublicService, toPublicBooking } from '../public/public.service';
 import { verifyManageToken } from './manage-link';
 
@@ -14,6 +15,7 @@ import { verifyManageToken } from './manage-link';
 export function createSelfService(deps: AppDeps) {
   const bookings = createBookingsService(deps);
   const publicPage = createPublicService(deps);
+  const policies = createPolicyService(deps);
 
   /** The booking as the manage page shows it; a hold past its expiry reads as expired. */
   const toManageBooking = (b: TBooking, now: Date): TManageView['booking'] => ({
@@ -44,9 +46,9 @@ export function createSelfService(deps: AppDeps) {
 
   async function view(bookingId: string): Promise<TManageView> {
     const booking = await bookings.get(bookingId);
-    const tenant = await publicPage.profile();
-    const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
     const now = deps.clock.now();
+    const [tenant, money] = await Promise.all([publicPage.profile(), policies.manageView(booking, now)]);
+    const changeableUntil = new Date(Date.parse(booking.startsAt) - tenant.cancellationCutoffHours * 3_600_000);
     // A hold past its expiry is shown and judged as expired, whether or not the sweep has run.
     const status = effectiveBookingStatus(booking, now);
     const active = ACTIVE_BOOKING_STATUSES.includes(status);
@@ -61,6 +63,8 @@ export function createSelfService(deps: AppDeps) {
         changeableUntil: changeableUntil.toISOString(),
         cutoffHours: tenant.cancellationCutoffHours,
         reason: !active ? 'NOT_ACTIVE' : beforeCutoff ? null : 'CUTOFF_PASSED',
+        cancellationPolicy: money.cancellationPolicy,
+        refundOnCancel: money.refundOnCancel,
       },
     };
   }
@@ -80,10 +84,21 @@ export function createSelfService(deps: AppDeps) {
     view: (token: string) => inBookingTenant(token, view),
 
     /** `version`: the one the customer saw; a change since then answers 409 VERSION_CONFLICT. */
-    cancel: (token: string, input: { reason: string; version: number }) =>
+    /**
+     * A paid booking gets the refund its cancellation policy gives, asked for in the cancel's own
+     * transaction. `expectedRefundMinor`: the refund the customer was shown; a different one now
+     * (the free window closed meanwhile) is 409 CONFLICT with both amounts, and nothing changes.
+     */
+    cancel: (token: string, input: { reason: string; version: number; expectedRefundMinor?: number | undefined }) =>
       inBookingTenant(token, async (bookingId) => {
         await assertChangeable(bookingId);
-        await bookings.cancel(bookingId, input.reason, input.version, { type: 'customer' });
+        await bookings.cancel(
+          bookingId,
+          input.reason,
+          input.version,
+          { type: 'customer' },
+          { refund: 'POLICY', expectedRefundMinor: input.expectedRefundMinor },
+        );
         return view(bookingId);
       }),
 

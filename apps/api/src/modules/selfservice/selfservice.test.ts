@@ -39,6 +39,9 @@ describe('customer self-service through the manage link', () => {
       changeableUntil: '2030-03-05T10:00:00.000Z',
       cutoffHours: 24,
       reason: null,
+      // The business's default policy; nothing was paid online, so cancelling refunds nothing.
+      cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 0 },
+      refundOnCancel: null,
     });
   });
 
