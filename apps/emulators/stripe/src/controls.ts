@@ -209,6 +209,12 @@ const ROUTES: ControlRoute[] = [
         refund_application_fee: bool(b, 'refund_application_fee'),
       }),
   },
+  // A refund made in the connected account's dashboard: the platform's fee is not returned unless asked.
+  {
+    method: 'POST',
+    path: '/_emulator/charges/:id/refund',
+    run: (c, p, b) => c.refund({ charge: p.id, amount: num(b, 'amount'), reason: str(b, 'reason'), refund_application_fee: bool(b, 'refund_application_fee') }),
+  },
   { method: 'POST', path: '/_emulator/refunds/:id/fail', run: (c, p) => c.failRefund(p.id as string) },
   {
     method: 'POST',

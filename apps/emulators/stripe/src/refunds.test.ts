@@ -72,6 +72,68 @@ describe('refunds', () => {
   });
 });
 
+describe('partial refunds and the fee', () => {
+  const feeOf = async (pi: Stripe.PaymentIntent) => {
+    const charge = await h.stripe.charges.retrieve(pi.latest_charge as string, { expand: ['application_fee'] }, on);
+    return charge.application_fee as Stripe.ApplicationFee;
+  };
+
+  it('returns the fee in proportion rounded down, and the refund that completes the charge returns the rest', async () => {
+    const pi = await paid(); // 50.00 with a 2.50 fee
+    for (const amount of [1990, 1990]) await h.stripe.refunds.create({ payment_intent: pi.id, amount, refund_application_fee: true }, on);
+    // 250 × 1990 / 5000 = 99.5 → 99, twice (rounding would have given 100).
+    expect((await feeOf(pi)).amount_refunded).toBe(198);
+    await h.stripe.refunds.create({ payment_intent: pi.id, refund_application_fee: true }, on);
+    expect(await feeOf(pi)).toMatchObject({ amount_refunded: 250, refunded: true });
+    expect((await h.stripe.refunds.list({ payment_intent: pi.id }, on)).data.map((r) => r.amount)).toEqual([1020, 1990, 1990]);
+  });
+
+  it("refuses more than is left with Stripe's message, and a charge refunded already with charge_already_refunded", async () => {
+    const pi = await paid();
+    await h.stripe.refunds.create({ payment_intent: pi.id, amount: 3000 }, on);
+    await expect(h.stripe.refunds.create({ payment_intent: pi.id, amount: 2001 }, on)).rejects.toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      param: 'amount',
+      message: 'Refund amount ($20.01) is greater than unrefunded amount on charge ($20.00)',
+    });
+    await h.stripe.refunds.create({ payment_intent: pi.id, amount: 2000 }, on);
+    await expect(h.stripe.refunds.create({ payment_intent: pi.id, amount: 1 }, on)).rejects.toMatchObject({ statusCode: 400, code: 'charge_already_refunded' });
+  });
+
+  it('POST /_emulator/charges/:id/refund refunds "in the dashboard" (the platform keeps its fee), with its events', async () => {
+    const pi = await paid();
+    const charge = pi.latest_charge as string;
+    const made = await control(h, `/charges/${charge}/refund`, { amount: 1500 });
+    expect(made.body).toMatchObject({ object: 'refund', amount: 1500, status: 'succeeded', charge, payment_intent: pi.id, metadata: {} });
+    const [created] = await h.receiver.waitFor((r) => r.event.type === 'refund.created');
+    expect(created).toMatchObject({ connect: true, event: { account: on.stripeAccount, request: { id: null }, data: { object: { id: made.body.id } } } });
+    const [refunded] = await h.receiver.waitFor((r) => r.event.type === 'charge.refunded');
+    expect(refunded?.event.data.object).toMatchObject({ id: charge, amount_refunded: 1500, refunded: false });
+    expect((await feeOf(pi)).amount_refunded).toBe(0);
+    // Without `amount`: the rest; then nothing is left.
+    expect((await control(h, `/charges/${charge}/refund`)).body).toMatchObject({ amount: 3500 });
+    expect((await control(h, `/charges/${charge}/refund`, { amount: 1 })).body).toMatchObject({ error: { code: 'charge_already_refunded' } });
+  });
+
+  it('a refund failing later sends refund.updated and refund.failed, and the charge and the fee take it back', async () => {
+    const pi = await paid();
+    const refund = await h.stripe.refunds.create({ payment_intent: pi.id, amount: 2000, refund_application_fee: true }, on);
+    expect((await feeOf(pi)).amount_refunded).toBe(100);
+    const failed = await control(h, `/refunds/${refund.id}/fail`);
+    expect(failed.body).toMatchObject({ id: refund.id, status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const [updated] = await h.receiver.waitFor((r) => r.event.type === 'refund.updated');
+    expect(updated?.event.data).toMatchObject({ object: { id: refund.id, status: 'failed' }, previous_attributes: { status: 'succeeded' } });
+    const [failedEvent] = await h.receiver.waitFor((r) => r.event.type === 'refund.failed');
+    expect(failedEvent?.event.data.object).toMatchObject({ id: refund.id, status: 'failed' });
+    expect(await h.stripe.charges.retrieve(pi.latest_charge as string, {}, on)).toMatchObject({ amount_refunded: 0, refunded: false });
+    expect(await feeOf(pi)).toMatchObject({ amount_refunded: 0, refunded: false });
+    // All of it can be refunded again, the whole fee with it.
+    await h.stripe.refunds.create({ payment_intent: pi.id, refund_application_fee: true }, on);
+    expect(await feeOf(pi)).toMatchObject({ amount_refunded: 250, refunded: true });
+  });
+});
+
 describe('faults', () => {
   const quiet = () => new Stripe('sk_test_emulator', { ...h.emulator.sdkOptions, maxNetworkRetries: 0, timeout: 300 });
 

@@ -4,7 +4,7 @@ import { chargedBack } from './disputes';
 import { invalidRequest, resourceMissing } from './errors';
 import type { ApiRequest, Core, Route } from './router';
 import { randomId, type EventCtx } from './store';
-import type { Charge, FeeRefund, Refund, Scope } from './types';
+import type { ApplicationFee, Charge, FeeRefund, Refund, Scope } from './types';
 
 /**
  * Refunds (through the API or "in the dashboard"), the proportional refund of a direct charge's
@@ -38,12 +38,19 @@ export function chargeFor(core: Core, scope: Scope, charge: string | undefined, 
   return latest;
 }
 
-function refundFee(core: Core, ctx: EventCtx, charge: Charge, amount: number): void {
+/** The fee refund each refund made (`refund_application_fee`), so a refund that fails gives it back to the platform. */
+const feeRefundOf = new WeakMap<Refund, { fee: ApplicationFee; feeRefund: FeeRefund }>();
+
+/**
+ * The platform's fee returned with a refund of a direct charge: in proportion to the amount,
+ * rounded down, except that the refund bringing the charge's refunds to its whole amount takes
+ * whatever fee is left, so a full refund returns the whole fee.
+ */
+function refundFee(core: Core, ctx: EventCtx, charge: Charge, refund: Refund): void {
   const fee = charge.application_fee ? core.store.get('application_fee', charge.application_fee, null) : undefined;
   if (!fee) return;
   const remaining = fee.amount - fee.amount_refunded;
-  // The last refund of a charge takes whatever fee is left, so a full refund returns the whole fee.
-  const share = charge.refunded ? remaining : Math.min(remaining, Math.round((fee.amount * amount) / charge.amount));
+  const share = charge.refunded ? remaining : Math.min(remaining, Math.floor((fee.amount * refund.amount) / charge.amount));
   if (share <= 0) return;
   const feeRefund: FeeRefund = {
     id: randomId('fr_'),
@@ -59,6 +66,7 @@ function refundFee(core: Core, ctx: EventCtx, charge: Charge, amount: number): v
   fee.refunds.data.unshift(feeRefund);
   fee.amount_refunded += share;
   fee.refunded = fee.amount_refunded === fee.amount;
+  feeRefundOf.set(refund, { fee, feeRefund });
   core.store.emit(ctx, 'application_fee.refunded', null, fee);
 }
 
@@ -102,7 +110,7 @@ export function createRefund(core: Core, ctx: EventCtx, scope: Scope, req: Refun
   charge.refunded = charge.amount_refunded === charge.amount;
   core.store.emit(ctx, 'refund.created', scope, refund);
   core.store.emit(ctx, 'charge.refunded', scope, charge, changedFields(before, charge));
-  if (req.refundApplicationFee) refundFee(core, ctx, charge, amount);
+  if (req.refundApplicationFee) refundFee(core, ctx, charge, refund);
   return refund;
 }
 
@@ -119,6 +127,15 @@ export function failRefund(core: Core, ctx: EventCtx, id: string): Refund {
   if (charge) {
     charge.amount_refunded -= refund.amount;
     charge.refunded = false;
+  }
+  // The money stays with the business, so the platform's fee returned with it comes back too.
+  const returned = feeRefundOf.get(refund);
+  if (returned) {
+    const { fee, feeRefund } = returned;
+    fee.refunds.data = fee.refunds.data.filter((r) => r.id !== feeRefund.id);
+    fee.amount_refunded -= feeRefund.amount;
+    fee.refunded = false;
+    feeRefundOf.delete(refund);
   }
   core.store.emit(ctx, 'refund.updated', located.scope, refund, changedFields(before, refund));
   core.store.emit(ctx, 'refund.failed', located.scope, refund);

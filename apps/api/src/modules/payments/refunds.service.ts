@@ -217,16 +217,11 @@ export function createRefundsService(deps: AppDeps) {
         if (mine?.paymentId === payment.id && !mine.stripeRefundId) row = mine;
       }
       if (!row) {
-        // Made outside our product (Stripe's dashboard): recorded as Stripe has it.
-        const others = refundTotals(payment, payment.refunds);
-        const fee =
-          next === 'FAILED' || next === 'CANCELLED'
-            ? 0
-            : feeRefundFor(
-                payment,
-                { amountMinor: others.refundedMinor + others.refundPendingMinor, feeMinor: others.feeRefundedMinor + others.feePendingMinor },
-                s.amount,
-              );
+        // Made outside our product (Stripe's dashboard): recorded as Stripe has it. A business
+        // refunding in its own dashboard cannot return the platform's fee (only we can, with
+        // `refund_application_fee`), so it returns none; a later refund of ours that completes the
+        // payment returns all that is left, as Stripe does.
+        const fee = 0;
         const created = await repo.create(tx, {
           paymentId: payment.id,
           bookingId: payment.bookingId,
