@@ -14,19 +14,7 @@ import { ZDateTime, ZId, type TRouteMeta } from './common';
 
 const c = initContract();
 
-/**
- * The wording shown next to the "save my card" checkbox, by version. The web shows exactly
- * `WALLET_CONSENT_TEXTS[WALLET_CONSENT_VERSION]`; the API stores that text and version with the card
- * when it lands. A new wording is a new version: older cards keep the text their owner agreed to.
- */
-export const WALLET_CONSENT_VERSION = '2026-12-04';
-export const WALLET_CONSENT_TEXTS: Readonly<Record<string, string>> = {
-  '2026-12-04':
-    'Save this card with Slotwise so I can pay any business that takes bookings on Slotwise in one click. ' +
-    'Stripe, our payment provider, keeps the card; Slotwise never sees its number. ' +
-    'A payment is made only when I book and confirm it, for the amount shown. ' +
-    'I can remove the card at any time from the link emailed to me.',
-};
+export { WALLET_CONSENT_TEXTS, WALLET_CONSENT_VERSION } from './wallet-consent';
 
 /** A wallet session's token (what `POST /public/wallet/session` answers), sent back as `x-wallet-session`. */
 export const ZWalletSessionToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'Open your saved cards from the emailed link again');

@@ -11,6 +11,7 @@ import {
   type TPublicService,
   type TPublicTenant,
   type TSlot,
+  type TWalletCard,
 } from './api';
 import { ConfirmationStep } from './ConfirmationStep';
 import { EMPTY_DETAILS, type DetailsValues } from './details';
@@ -22,6 +23,8 @@ import { clearPendingCheckout, leavePage, readPendingCheckout, resumeFromSearch,
 import { ServiceStep, unavailableOnline } from './ServiceStep';
 import { SlotPicker } from './SlotPicker';
 import { AppointmentTimes } from './Summary';
+import { cardLabel, clearWalletSession, readWalletSession } from './wallet-session';
+import './wallet.css';
 import { dateInZone, formatCustomerDateTime } from '../lib/time';
 import './steps.css';
 
@@ -188,6 +191,12 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
   /** Back from Checkout without paying: the time is still held until then. */
   const [heldUntil, setHeldUntil] = useState<string | null>(start.pending?.expiresAt ?? null);
   const [moved, setMoved] = useState(false);
+  /** The customer's saved card on this device (a wallet session from /wallet), offered for one-click payment. */
+  const [savedCard, setSavedCard] = useState<{ session: string; card: TWalletCard } | null>(null);
+  /** The saved card was declined: the page falls back to Checkout ("another card"). */
+  const [savedCardDeclined, setSavedCardDeclined] = useState(false);
+  /** "Save your card for next time": after booking, the link to the saved cards is emailed to the address typed. */
+  const [saveCardLink, setSaveCardLink] = useState(false);
   /** One idempotency key per distinct booking attempt; kept while the same request is retried (and across a trip to Checkout). */
   const attempt = useRef<{ request: string; key: string } | null>(
     start.pending ? { request: JSON.stringify(start.pending.request), key: start.pending.idempotencyKey } : null,
@@ -199,6 +208,21 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
       window.history.replaceState(window.history.state, '', bookingPath(slug, start.service?.id ?? null, withoutResume(window.location.search)));
     }
   }, [slug, start]);
+
+  // A wallet session kept on this device: its first card can pay a paid service in one click.
+  const paidServices = services.some((s) => s.requiresPayment && s.bookableOnline);
+  useEffect(() => {
+    const kept = paidServices ? readWalletSession() : null;
+    if (!kept) return;
+    const controller = new AbortController();
+    publicApi
+      .wallet(kept.sessionToken, controller.signal)
+      .then((wallet) => setSavedCard(wallet.cards[0] ? { session: kept.sessionToken, card: wallet.cards[0] } : null))
+      .catch((err: unknown) => {
+        if (err instanceof PublicApiError && err.status === 401) clearWalletSession();
+      });
+    return () => controller.abort();
+  }, [paidServices]);
 
   const goTo = useCallback((next: Step) => {
     setStep(next);
@@ -225,8 +249,11 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
     goTo('details');
   }
 
-  async function submit(values: DetailsValues): Promise<SubmitOutcome> {
+  async function submit(values: DetailsValues, action = 'primary'): Promise<SubmitOutcome> {
     if (!service || !slot) return { error: 'Please choose a time first.' };
+    const withSavedCard = action === 'primary' && service.requiresPayment && savedCard && !savedCardDeclined ? savedCard : null;
+    // Back from the Checkout a saved card was sent to: the same request (and key) answers the same hold and session.
+    const payWith = withSavedCard ? { savedCardId: withSavedCard.card.id } : heldUntil ? start.pending?.request.payWith : undefined;
     const request: BookingRequest = {
       serviceId: service.id,
       ...(resourceId ? { resourceId } : {}),
@@ -238,12 +265,15 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         ...(values.phone.trim() ? { phone: values.phone.trim() } : {}),
       },
       ...(values.notes.trim() ? { notes: values.notes.trim() } : {}),
+      ...(payWith ? { payWith } : {}),
     };
     const fingerprint = JSON.stringify(request);
     if (attempt.current?.request !== fingerprint) attempt.current = { request: fingerprint, key: newIdempotencyKey() };
     try {
       const key = attempt.current.key;
-      const created = await publicApi.book(slug, request, key);
+      const created = await publicApi.book(slug, request, key, payWith ? savedCard?.session : undefined);
+      // Asked for on the booking step: the link to save a card next time goes to the address typed (best effort).
+      if (saveCardLink && !payWith) await publicApi.walletLink(request.customer.email).catch(() => undefined);
       if (created.payment?.checkoutUrl) {
         // Paid: the time is held; payment happens on Stripe Checkout, which comes back to /checkout/return.
         const pending: PendingCheckout = {
@@ -266,6 +296,17 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
       // Without an answer the booking may have gone through: keep the key so a retry can't book twice.
       if (!(err instanceof PublicApiError) || err.code === 'NETWORK') return { error: describeError(err) };
       attempt.current = null;
+      if (withSavedCard && (err.code === 'CARD_DECLINED' || err.status === 401 || err.status === 404)) {
+        // Nothing was booked or charged; Checkout takes another card.
+        setSavedCardDeclined(true);
+        if (err.code !== 'CARD_DECLINED') setSavedCard(null);
+        return {
+          error:
+            err.code === 'CARD_DECLINED'
+              ? `Your ${cardLabel(withSavedCard.card)} was declined, so nothing was booked or charged. Continue to pay with another card.`
+              : 'Your saved card can’t be used here any more, so nothing was booked or charged. Continue to pay with another card.',
+        };
+      }
       if (err.code === 'SLOT_UNAVAILABLE' || err.code === 'UNPROCESSABLE') {
         setSlot(null);
         setNotice(
@@ -301,6 +342,8 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
     showServicePath(null);
     goTo('service');
   }
+
+  const oneClick = service?.requiresPayment && savedCard && !savedCardDeclined ? savedCard : null;
 
   const serviceSummary = service && (
     <div className="chosen">
@@ -370,12 +413,37 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
           summary={serviceSummary}
           onBack={() => goTo('time')}
           onSubmit={submit}
-          submitLabel={service.requiresPayment ? `Continue to payment · ${formatPrice(service.priceMinor, service.currency)}` : 'Confirm booking'}
+          submitLabel={
+            oneClick
+              ? `Pay ${formatPrice(service.payOnlineMinor > 0 ? service.payOnlineMinor : service.priceMinor, service.currency)} with ${cardLabel(oneClick.card)}`
+              : service.requiresPayment
+                ? `Continue to payment · ${formatPrice(service.priceMinor, service.currency)}`
+                : 'Confirm booking'
+          }
+          secondaryAction={oneClick ? { label: 'Use another card', value: 'checkout' } : undefined}
+          extra={
+            oneClick ? (
+              <div className="saved-card">
+                <p className="saved-card__title">Pay in one click with your saved card</p>
+                <p className="saved-card__text">
+                  {cardLabel(oneClick.card)}, saved with Slotwise. {displayName(tenant)} is paid directly; if your bank asks you to confirm, you’ll go to
+                  Stripe’s page.
+                </p>
+              </div>
+            ) : service.requiresPayment && !savedCard ? (
+              <label className="save-card">
+                <input type="checkbox" checked={saveCardLink} onChange={(e) => setSaveCardLink(e.target.checked)} />
+                <span>Save your card for next time: we’ll email you a link to keep it for one-click payments with any business on Slotwise.</span>
+              </label>
+            ) : null
+          }
           focusHeading={moved}
         />
       )}
 
-      {step === 'done' && booking && <ConfirmationStep booking={booking} tenant={tenant} onBookAnother={startOver} focusHeading={moved} />}
+      {step === 'done' && booking && (
+        <ConfirmationStep booking={booking} paid={booking.savedCardOutcome === 'PAID'} tenant={tenant} onBookAnother={startOver} focusHeading={moved} />
+      )}
     </div>
   );
 }

@@ -175,8 +175,8 @@ function AskForLink({ notice, onSent }: { notice: string | null; onSent: (email:
         Your saved cards
       </StepHeading>
       <p className="wallet__lead">
-        Pay any business that takes bookings on Slotwise in one click. Enter the email address you book with and we’ll email you a link to see, add or
-        remove your cards — no password needed.
+        Pay any business that takes bookings on Slotwise in one click. Enter the email address you book with and we’ll email you a link to see, add or remove
+        your cards — no password needed.
       </p>
       <LiveNotice message={notice} />
       <form className="wallet__form" onSubmit={(event) => void submit(event)} noValidate>
