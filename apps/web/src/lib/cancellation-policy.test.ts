@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCancellationPolicy, formatPolicyHours, policyRefundMinor, policyRefundPercent } from './cancellation-policy';
+import { describeCancellationPolicy, formatPolicyHours, percentOfMinor, policyRefundMinor, policyRefundPercent } from './cancellation-policy';
 
 describe('describeCancellationPolicy', () => {
   it('says the free window, the late refund and that no-shows keep the payment', () => {
@@ -35,10 +35,14 @@ describe('the refund the policy gives', () => {
     expect(policyRefundPercent(policy, startsAt, new Date('2026-06-09T09:00:00.001Z'))).toBe(50);
   });
 
-  it('rounds half up to a whole minor unit', () => {
-    expect(policyRefundMinor(4500, 50)).toBe(2250);
-    expect(policyRefundMinor(1001, 50)).toBe(501);
-    expect(policyRefundMinor(999, 33)).toBe(330);
-    expect(policyRefundMinor(4500, 0)).toBe(0);
+  it('rounds half up to the currency’s step', () => {
+    expect(policyRefundMinor(4500, 50, 'EUR')).toBe(2250);
+    expect(policyRefundMinor(1001, 50, 'EUR')).toBe(501);
+    expect(policyRefundMinor(999, 33, 'EUR')).toBe(330);
+    expect(policyRefundMinor(4500, 0, 'EUR')).toBe(0);
+    expect(policyRefundMinor(4501, 100, 'JPY')).toBe(4501);
+    // Three-decimal currencies move in steps of 10.
+    expect(policyRefundMinor(12_345, 50, 'BHD')).toBe(6170);
+    expect(percentOfMinor(8000, 25, 'EUR')).toBe(2000);
   });
 });

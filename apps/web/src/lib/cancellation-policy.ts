@@ -1,10 +1,11 @@
 import type { TCancellationPolicy } from '@slotwise/contracts';
+import { currencyDecimals } from './format';
 
 /*
  * A cancellation policy in words, and the refund it gives, the way the API computes it
  * (apps/api/src/modules/payments/cancellation-policy.ts): cancelling at least
  * `freeCancellationHours` before the start gives back everything still refundable, later
- * `lateRefundPercent` of it, rounded half up to the minor unit; a no-show keeps the payment.
+ * `lateRefundPercent` of it, rounded half up to the currency's step; a no-show keeps the payment.
  * Shared by the dashboard (settings, services, the staff cancel form) and the public pages, so
  * plain functions without zod.
  */
@@ -32,7 +33,17 @@ export function policyRefundPercent(policy: TCancellationPolicy, startsAt: strin
   return now.getTime() <= freeUntil ? 100 : policy.lateRefundPercent;
 }
 
-/** `percent` of `refundableMinor`, rounded half up to a whole minor unit. */
-export function policyRefundMinor(refundableMinor: number, percent: number): number {
-  return Math.floor((refundableMinor * percent + 50) / 100);
+/**
+ * `percent` of an amount, rounded half up to the currency's step (10 minor units for the
+ * three-decimal currencies, whose Stripe amounts end in 0; else 1), in integers only.
+ */
+export function percentOfMinor(amountMinor: number, percent: number, currency: string): number {
+  const step = currencyDecimals(currency) === 3 ? 10 : 1;
+  const divisor = 100 * step;
+  return Math.floor((amountMinor * percent + divisor / 2) / divisor) * step;
+}
+
+/** What the policy's `percent` gives back of what is still refundable (all of it at 100 %). */
+export function policyRefundMinor(refundableMinor: number, percent: number, currency: string): number {
+  return percent >= 100 ? refundableMinor : Math.min(refundableMinor, percentOfMinor(refundableMinor, percent, currency));
 }

@@ -1,4 +1,4 @@
-import { ZServiceCreate, ZServiceUpdate, type TResource, type TService } from '@slotwise/contracts';
+import { ZCancellationPolicy, ZServiceCreate, ZServiceUpdate, type TCancellationPolicy, type TResource, type TService } from '@slotwise/contracts';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
@@ -9,6 +9,8 @@ import { Button, buttonClassName } from '../../../ui/Button';
 import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field';
 import { useCreateService, useUpdateService } from '../api';
 import { formatDuration } from '../../../lib/format';
+import { useSession } from '../../../lib/session';
+import { PaymentTermsFields, type PaymentTermsErrors, type PaymentTermsValues } from './PaymentTermsFields';
 import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../../../lib/money-input';
 
 const FIELDS = [
@@ -23,6 +25,12 @@ const FIELDS = [
   'slotIntervalMin',
   'maxPerDay',
   'requiresPayment',
+  'paymentMode',
+  'depositMinor',
+  'depositPercent',
+  'cancellationPolicy',
+  'freeCancellationHours',
+  'lateRefundPercent',
   'resourceIds',
   'active',
 ] as const;
@@ -43,9 +51,22 @@ type Values = {
   requiresPayment: boolean;
   resourceIds: string[];
   active: boolean;
-};
+} & PaymentTermsValues;
 
-function initialValues(service: TService | undefined, resources: TResource[]): Values {
+/** The payment inputs of a service; a new one (or one following the business's policy) starts from the business's numbers. */
+function paymentTermsOf(service: TService | undefined, businessPolicy: TCancellationPolicy): PaymentTermsValues {
+  const policy = service?.cancellationPolicy ?? businessPolicy;
+  return {
+    paymentMode: service?.paymentMode ?? 'FULL',
+    deposit: service?.depositMinor != null ? minorToMajorInput(service.depositMinor, service.currency) : '',
+    depositPercent: service?.depositPercent != null ? String(service.depositPercent) : '',
+    ownPolicy: Boolean(service?.cancellationPolicy),
+    freeCancellationHours: String(policy.freeCancellationHours),
+    lateRefundPercent: String(policy.lateRefundPercent),
+  };
+}
+
+function initialValues(service: TService | undefined, resources: TResource[], businessPolicy: TCancellationPolicy): Values {
   if (!service) {
     return {
       name: '',
@@ -59,6 +80,7 @@ function initialValues(service: TService | undefined, resources: TResource[]): V
       slotIntervalMin: '',
       maxPerDay: '',
       requiresPayment: false,
+      ...paymentTermsOf(undefined, businessPolicy),
       // With a single resource there is nothing to choose.
       resourceIds: resources.length === 1 && resources[0] ? [resources[0].id] : [],
       active: true,
@@ -76,6 +98,7 @@ function initialValues(service: TService | undefined, resources: TResource[]): V
     slotIntervalMin: service.slotIntervalMin === service.durationMin ? '' : String(service.slotIntervalMin),
     maxPerDay: service.maxPerDay === null ? '' : String(service.maxPerDay),
     requiresPayment: service.requiresPayment,
+    ...paymentTermsOf(service, businessPolicy),
     resourceIds: service.resourceIds,
     active: service.active,
   };
@@ -98,7 +121,8 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, showErrors, clearErrors, clearErrorOnChange } = useFieldErrors<Field>(formRef);
   const [formError, setFormError] = useState<string | null>(null);
-  const [values, setValues] = useState<Values>(() => initialValues(service, resources));
+  const businessPolicy = useSession().tenant.cancellationPolicy;
+  const [values, setValues] = useState<Values>(() => initialValues(service, resources, businessPolicy));
   const currency = service?.currency ?? tenantCurrency;
   const saving = create.isPending || update.isPending;
   const resourcesLegendId = useId();
@@ -111,6 +135,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
     setFormError(null);
     const priceMinor = values.price.trim() === '' ? 0 : parseMajorToMinor(values.price, currency);
     const durationMin = toNumber(values.durationMin);
+    const terms = paymentTermsBody(values, currency);
     const body = {
       name: values.name,
       description: values.description.trim() === '' ? null : values.description,
@@ -124,6 +149,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
       slotIntervalMin: toNumber(values.slotIntervalMin) ?? durationMin,
       maxPerDay: toNumber(values.maxPerDay) ?? null,
       requiresPayment: values.requiresPayment,
+      ...terms.body,
       resourceIds: values.resourceIds,
       active: values.active,
     };
@@ -131,7 +157,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
     // Empty number fields stay undefined, for the schema to reject as "Required".
     const input = { ...body, priceMinor: priceMinor ?? 0 } as z.input<typeof ZServiceCreate>;
     const checked = service ? validateForm(ZServiceUpdate, input) : validateForm(ZServiceCreate, input);
-    const invalid: FieldErrors<Field> = { ...checked.errors, ...priceProblem };
+    const invalid: FieldErrors<Field> = { ...depositErrors(checked.errors, values), ...terms.errors, ...priceProblem };
     if (!checked.data || Object.keys(invalid).length > 0) {
       showErrors(invalid);
       return;
@@ -148,6 +174,7 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
   }
 
   const duration = toNumber(values.durationMin);
+  const typedPrice = values.price.trim() === '' ? 0 : parseMajorToMinor(values.price, currency);
   const notice = toNumber(values.minNoticeMin);
 
   return (
@@ -212,8 +239,18 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
           name="requiresPayment"
           checked={values.requiresPayment}
           onChange={(event) => set('requiresPayment', event.target.checked)}
-          hint="Customers pay online when they book. Online payments are coming soon."
+          hint="Customers pay by card when they book (connect Stripe in Settings → Payments)."
         />
+        {values.requiresPayment && (
+          <PaymentTermsFields
+            values={values}
+            set={(key, value) => setValues((current) => ({ ...current, [key]: value }))}
+            errors={errors}
+            currency={currency}
+            priceMinor={typedPrice}
+            businessPolicy={businessPolicy}
+          />
+        )}
       </fieldset>
 
       <fieldset className="form__section" aria-describedby={errors.resourceIds ? resourcesErrorId : undefined} aria-labelledby={resourcesLegendId}>
@@ -351,4 +388,36 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
       </div>
     </form>
   );
+}
+
+/**
+ * The payment fields of the request: what is charged online and the service's own policy (null:
+ * the business's). A free service asks for nothing online, so it keeps no deposit. The policy's
+ * numbers are checked with the contract's schema here, to show its messages beside each number.
+ */
+function paymentTermsBody(values: Values, currency: string): { body: Partial<z.input<typeof ZServiceCreate>>; errors: PaymentTermsErrors } {
+  const paymentMode = values.requiresPayment ? values.paymentMode : 'FULL';
+  const errors: PaymentTermsErrors = {};
+  let depositMinor: number | null = null;
+  if (paymentMode === 'DEPOSIT_FIXED') {
+    depositMinor = values.deposit.trim() === '' ? null : (parseMajorToMinor(values.deposit, currency) ?? null);
+    if (values.deposit.trim() !== '' && depositMinor === null) errors.depositMinor = `Enter an amount like ${minorToMajorInput(2000, currency)}`;
+  }
+  const depositPercent = paymentMode === 'DEPOSIT_PERCENT' ? (toNumber(values.depositPercent) ?? null) : null;
+  let cancellationPolicy: TCancellationPolicy | null = null;
+  if (values.requiresPayment && values.ownPolicy) {
+    const policy = { freeCancellationHours: toNumber(values.freeCancellationHours), lateRefundPercent: toNumber(values.lateRefundPercent) };
+    const checked = validateForm(ZCancellationPolicy, policy as z.input<typeof ZCancellationPolicy>);
+    if (checked.errors) Object.assign(errors, checked.errors);
+    else cancellationPolicy = checked.data;
+  }
+  return { body: { paymentMode, depositMinor, depositPercent, cancellationPolicy }, errors };
+}
+
+/** The contract's deposit rule names `paymentMode`; the message belongs beside the deposit field in use. */
+function depositErrors(errors: FieldErrors<Field> | undefined, values: Values): FieldErrors<Field> {
+  if (!errors?.paymentMode) return { ...errors };
+  const { paymentMode: message, ...rest } = errors;
+  const field = values.paymentMode === 'DEPOSIT_PERCENT' ? 'depositPercent' : 'depositMinor';
+  return { [field]: rest[field] ?? message, ...rest };
 }

@@ -160,6 +160,10 @@ describe('service form', () => {
       slotIntervalMin: 30,
       maxPerDay: 8,
       requiresPayment: false,
+      paymentMode: 'FULL',
+      depositMinor: null,
+      depositPercent: null,
+      cancellationPolicy: null,
       resourceIds: [BRUNO.id],
       active: true,
     });
