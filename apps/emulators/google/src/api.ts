@@ -18,7 +18,14 @@ export type ApiReply = { status: number; body: unknown; headers?: Record<string,
 
 const S = 'https://www.googleapis.com/auth/';
 const scopes = (...names: string[]) => names.map((n) => S + n);
-const READ_EVENTS = scopes('calendar', 'calendar.readonly', 'calendar.events', 'calendar.events.readonly', 'calendar.events.owned', 'calendar.events.owned.readonly');
+const READ_EVENTS = scopes(
+  'calendar',
+  'calendar.readonly',
+  'calendar.events',
+  'calendar.events.readonly',
+  'calendar.events.owned',
+  'calendar.events.owned.readonly',
+);
 const WRITE_EVENTS = scopes('calendar', 'calendar.events', 'calendar.events.owned');
 const CALENDAR_LIST = scopes('calendar', 'calendar.readonly', 'calendar.calendarlist', 'calendar.calendarlist.readonly');
 const CALENDARS = [...CALENDAR_LIST, ...scopes('calendar.calendars', 'calendar.calendars.readonly', 'calendar.events', 'calendar.events.readonly')];
@@ -38,7 +45,11 @@ function ownCalendar(ctx: Ctx): Calendar {
   return cal;
 }
 
-const renderOpts = (ctx: Ctx, cal: Calendar) => ({ timeZone: ctx.query.get('timeZone') ?? cal.timeZone, publicUrl: ctx.core.publicUrl(), minimalCancelled: false });
+const renderOpts = (ctx: Ctx, cal: Calendar) => ({
+  timeZone: ctx.query.get('timeZone') ?? cal.timeZone,
+  publicUrl: ctx.core.publicUrl(),
+  minimalCancelled: false,
+});
 
 function calendarListEntry(cal: Calendar): Record<string, unknown> {
   return {
@@ -65,7 +76,12 @@ const ROUTES: Route[] = [
     path: '/calendar/v3/users/me/calendarList',
     scopes: CALENDAR_LIST,
     run: ({ core, token }) =>
-      ok({ kind: 'calendar#calendarList', etag: `"cl${core.store.calendarsOf(token.email).length}"`, nextSyncToken: 'CLemulator', items: core.store.calendarsOf(token.email).map(calendarListEntry) }),
+      ok({
+        kind: 'calendar#calendarList',
+        etag: `"cl${core.store.calendarsOf(token.email).length}"`,
+        nextSyncToken: 'CLemulator',
+        items: core.store.calendarsOf(token.email).map(calendarListEntry),
+      }),
   },
   { method: 'GET', path: '/calendar/v3/users/me/calendarList/:calendarId', scopes: CALENDAR_LIST, run: (ctx) => ok(calendarListEntry(ownCalendar(ctx))) },
   {
@@ -74,7 +90,14 @@ const ROUTES: Route[] = [
     scopes: CALENDARS,
     run: (ctx) => {
       const cal = ownCalendar(ctx);
-      return ok({ kind: 'calendar#calendar', etag: cal.etag, id: cal.id, summary: cal.summary, timeZone: cal.timeZone, conferenceProperties: { allowedConferenceSolutionTypes: ['hangoutsMeet'] } });
+      return ok({
+        kind: 'calendar#calendar',
+        etag: cal.etag,
+        id: cal.id,
+        summary: cal.summary,
+        timeZone: cal.timeZone,
+        conferenceProperties: { allowedConferenceSolutionTypes: ['hangoutsMeet'] },
+      });
     },
   },
   {
@@ -141,18 +164,16 @@ const ROUTES: Route[] = [
       return ok({ kind: 'calendar#events', summary: cal.summary, timeZone: cal.timeZone, accessRole: 'owner', defaultReminders: [], items });
     },
   },
-  ...(['PATCH', 'PUT'] as const).map(
-    (method): Route => ({
-      method,
-      path: '/calendar/v3/calendars/:calendarId/events/:eventId',
-      scopes: WRITE_EVENTS,
-      run: (ctx) => {
-        const cal = ownCalendar(ctx);
-        const ev = changeEvent(ctx.core.store, cal, ctx.params.eventId!, ctx.body, method === 'PATCH' ? 'patch' : 'update', ctx.now);
-        return ok(render(ev, cal, ctx.core.store, renderOpts(ctx, cal)));
-      },
-    }),
-  ),
+  ...(['PATCH', 'PUT'] as const).map((method): Route => ({
+    method,
+    path: '/calendar/v3/calendars/:calendarId/events/:eventId',
+    scopes: WRITE_EVENTS,
+    run: (ctx) => {
+      const cal = ownCalendar(ctx);
+      const ev = changeEvent(ctx.core.store, cal, ctx.params.eventId!, ctx.body, method === 'PATCH' ? 'patch' : 'update', ctx.now);
+      return ok(render(ev, cal, ctx.core.store, renderOpts(ctx, cal)));
+    },
+  })),
   {
     method: 'DELETE',
     path: '/calendar/v3/calendars/:calendarId/events/:eventId',

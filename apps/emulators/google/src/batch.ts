@@ -84,7 +84,12 @@ function httpResponse(reply: ApiReply): string {
 }
 
 /** Runs a batch; returns the multipart answer, or throws a 400 for a malformed or too large batch. */
-export function runBatch(core: Core, contentType: string | undefined, outerHeaders: Record<string, string | undefined>, body: string): { contentType: string; body: string } {
+export function runBatch(
+  core: Core,
+  contentType: string | undefined,
+  outerHeaders: Record<string, string | undefined>,
+  body: string,
+): { contentType: string; body: string } {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw badRequest('A batch request must be multipart/mixed with a boundary.');
   const parts = parseBatch(body, boundary);

@@ -25,7 +25,11 @@ afterEach(async () => {
   await receiver.stop();
 });
 
-const externalEvent = (hour: number) => ({ summary: 'Dentist', start: { dateTime: `2026-11-10T${hour}:00:00Z` }, end: { dateTime: `2026-11-10T${hour}:30:00Z` } });
+const externalEvent = (hour: number) => ({
+  summary: 'Dentist',
+  start: { dateTime: `2026-11-10T${hour}:00:00Z` },
+  end: { dateTime: `2026-11-10T${hour}:30:00Z` },
+});
 const of = (channelId: string) => (p: Push) => p.headers['x-goog-channel-id'] === channelId;
 /** State and number of each message, by number: deliveries run concurrently, so arrival order is not guaranteed (nor at Google). */
 const numbers = (pushes: Push[]) =>

@@ -40,7 +40,8 @@ export function createControls(core: Core, hooks: { advance: (ms: number) => voi
       .filter((e) => !e.vanished)
       .map((e) => render(e, cal, store, { timeZone: cal.timeZone, publicUrl: core.publicUrl(), minimalCancelled: false }));
 
-  const renderOne = (cal: Calendar, ev: Parameters<typeof render>[0]) => render(ev, cal, store, { timeZone: cal.timeZone, publicUrl: core.publicUrl(), minimalCancelled: false });
+  const renderOne = (cal: Calendar, ev: Parameters<typeof render>[0]) =>
+    render(ev, cal, store, { timeZone: cal.timeZone, publicUrl: core.publicUrl(), minimalCancelled: false });
 
   function channel(id: string) {
     const ch = channels.get(id);
@@ -171,9 +172,14 @@ const ROUTES: ControlRoute[] = [
   {
     method: 'POST',
     path: '/_emulator/calendars',
-    run: (c, _p, b) => c.createCalendar({ owner: str(b, 'owner') ?? '', summary: str(b, 'summary') ?? '', timeZone: str(b, 'timeZone'), description: str(b, 'description') }),
+    run: (c, _p, b) =>
+      c.createCalendar({ owner: str(b, 'owner') ?? '', summary: str(b, 'summary') ?? '', timeZone: str(b, 'timeZone'), description: str(b, 'description') }),
   },
-  { method: 'PATCH', path: '/_emulator/calendars/:calendarId', run: (c, p, b) => c.updateCalendar(p.calendarId!, { summary: str(b, 'summary'), timeZone: str(b, 'timeZone') }) },
+  {
+    method: 'PATCH',
+    path: '/_emulator/calendars/:calendarId',
+    run: (c, p, b) => c.updateCalendar(p.calendarId!, { summary: str(b, 'summary'), timeZone: str(b, 'timeZone') }),
+  },
   { method: 'DELETE', path: '/_emulator/calendars/:calendarId', run: (c, p) => c.deleteCalendar(p.calendarId!) },
   { method: 'GET', path: '/_emulator/calendars/:calendarId/events', run: (c, p) => ({ items: c.events(p.calendarId!) }) },
   { method: 'POST', path: '/_emulator/calendars/:calendarId/events', run: (c, p, b) => c.createEvent(p.calendarId!, b) },
@@ -182,7 +188,11 @@ const ROUTES: ControlRoute[] = [
   { method: 'POST', path: '/_emulator/calendars/:calendarId/invalidate-sync-tokens', run: (c, p) => c.invalidateSyncTokens(p.calendarId!) },
   { method: 'GET', path: '/_emulator/channels', run: (c, _p, _b, q) => ({ data: c.channels(query(q, 'calendarId')) }) },
   { method: 'POST', path: '/_emulator/channels/:id/expire', run: (c, p) => c.expireChannel(p.id!) },
-  { method: 'POST', path: '/_emulator/channels/:id/notify', run: (c, p, b) => c.notifyChannel(p.id!, (str(b, 'state') as ResourceState | undefined) ?? 'exists') },
+  {
+    method: 'POST',
+    path: '/_emulator/channels/:id/notify',
+    run: (c, p, b) => c.notifyChannel(p.id!, (str(b, 'state') as ResourceState | undefined) ?? 'exists'),
+  },
   { method: 'GET', path: '/_emulator/notifications', run: (c, _p, _b, q) => ({ data: c.notifications(query(q, 'channel')) }) },
   { method: 'POST', path: '/_emulator/notifications/idle', run: async (c, _p, b) => (await c.notificationsIdle(num(b, 'timeout_ms')), { idle: true }) },
   { method: 'GET', path: '/_emulator/clock', run: (c) => ({ now: c.now() }) },
@@ -200,7 +210,13 @@ const ROUTES: ControlRoute[] = [
 ];
 
 /** Runs the control for a path, or returns `{ found: false }` when there is none. */
-export async function runControl(controls: Controls, method: string, pathname: string, body: Json, q: URLSearchParams): Promise<{ found: false } | { found: true; result: unknown }> {
+export async function runControl(
+  controls: Controls,
+  method: string,
+  pathname: string,
+  body: Json,
+  q: URLSearchParams,
+): Promise<{ found: false } | { found: true; result: unknown }> {
   const match = matchRoute(ROUTES, method, pathname);
   if (!match) return { found: false };
   return { found: true, result: await match.route.run(controls, match.params, body, q) };

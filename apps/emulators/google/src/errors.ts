@@ -33,7 +33,10 @@ export const deleted = () => new GoogleApiError(410, 'deleted', 'Resource has be
 export const fullSyncRequired = () =>
   new GoogleApiError(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.', { domain: 'calendar', location: 'syncToken' });
 export const unauthorized = () =>
-  new GoogleApiError(401, 'authError', 'Invalid Credentials', { location: 'Authorization', headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' } });
+  new GoogleApiError(401, 'authError', 'Invalid Credentials', {
+    location: 'Authorization',
+    headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' },
+  });
 export const insufficientScopes = () => new GoogleApiError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
 
 /** What an injected fault answers, as Google does for that status. */

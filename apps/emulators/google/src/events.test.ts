@@ -76,7 +76,11 @@ describe('events insert / get / patch / update / delete', () => {
     expect(b.sequence).toBe(0);
 
     const c = (
-      await calendar.events.patch({ calendarId: 'primary', eventId: id, requestBody: { start: { dateTime: '2026-11-10T12:00:00Z' }, end: { dateTime: '2026-11-10T13:00:00Z' } } })
+      await calendar.events.patch({
+        calendarId: 'primary',
+        eventId: id,
+        requestBody: { start: { dateTime: '2026-11-10T12:00:00Z' }, end: { dateTime: '2026-11-10T13:00:00Z' } },
+      })
     ).data;
     expect(c.sequence).toBe(1);
     expect(c.etag).not.toBe(b.etag);
@@ -129,7 +133,10 @@ describe('events insert / get / patch / update / delete', () => {
     });
     const ev = (await created.json()) as { id: string };
     expect(created.status).toBe(200);
-    await fetch(`${emulator.url}/_emulator/calendars/${EMAIL}/events/${ev.id}`, { method: 'PATCH', body: JSON.stringify({ start: { dateTime: '2026-11-11T16:00:00Z' }, end: { dateTime: '2026-11-11T17:00:00Z' } }) });
+    await fetch(`${emulator.url}/_emulator/calendars/${EMAIL}/events/${ev.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ start: { dateTime: '2026-11-11T16:00:00Z' }, end: { dateTime: '2026-11-11T17:00:00Z' } }),
+    });
     expect((await calendar.events.get({ calendarId: 'primary', eventId: ev.id })).data.start!.dateTime).toBe('2026-11-11T16:00:00Z');
     await fetch(`${emulator.url}/_emulator/calendars/${EMAIL}/events/${ev.id}`, { method: 'DELETE' });
     const all = (await (await fetch(`${emulator.url}/_emulator/calendars/${EMAIL}/events`)).json()) as { items: { id: string; status: string }[] };
@@ -158,7 +165,11 @@ describe('freeBusy', () => {
     await add({ start: { dateTime: '2026-11-10T09:00:00Z' }, end: { dateTime: '2026-11-10T10:00:00Z' } });
     await add({ start: { dateTime: '2026-11-10T09:30:00Z' }, end: { dateTime: '2026-11-10T11:00:00Z' } });
     await add({ start: { dateTime: '2026-11-10T12:00:00Z' }, end: { dateTime: '2026-11-10T13:00:00Z' }, transparency: 'transparent' });
-    await add({ start: { dateTime: '2026-11-10T14:00:00Z' }, end: { dateTime: '2026-11-10T15:00:00Z' }, attendees: [{ email: EMAIL, responseStatus: 'declined' }] });
+    await add({
+      start: { dateTime: '2026-11-10T14:00:00Z' },
+      end: { dateTime: '2026-11-10T15:00:00Z' },
+      attendees: [{ email: EMAIL, responseStatus: 'declined' }],
+    });
     const gone = await add({ start: { dateTime: '2026-11-10T16:00:00Z' }, end: { dateTime: '2026-11-10T17:00:00Z' } });
     await calendar.events.delete({ calendarId: 'primary', eventId: gone.data.id! });
     await add({ start: { date: '2026-11-11' }, end: { date: '2026-11-12' } });

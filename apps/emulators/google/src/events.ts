@@ -54,14 +54,16 @@ function cleanFields(body: Record<string, unknown>): { fields: EventFields; stat
     const v = fields[key];
     if (v !== undefined && v !== null && typeof v !== 'string') throw invalid(`Invalid value for: ${key}`);
   }
-  if (fields.transparency != null && fields.transparency !== 'opaque' && fields.transparency !== 'transparent') throw invalid('Invalid value for: transparency');
+  if (fields.transparency != null && fields.transparency !== 'opaque' && fields.transparency !== 'transparent')
+    throw invalid('Invalid value for: transparency');
   if (fields.attendees != null) {
     if (!Array.isArray(fields.attendees)) throw invalid('Invalid value for: attendees');
     fields.attendees = fields.attendees.map((a) => {
       const att = record(a, 'attendees');
       if (typeof att.email !== 'string' || att.email === '') throw required('Missing attendee email.');
-      if (att.responseStatus !== undefined && !RESPONSE_STATUSES.includes(att.responseStatus as string)) throw invalid('Invalid attendee response status.');
-      return { ...att, email: att.email.toLowerCase() } as NonNullable<EventFields['attendees']>[number];
+      if (att.responseStatus !== undefined && (typeof att.responseStatus !== 'string' || !RESPONSE_STATUSES.includes(att.responseStatus)))
+        throw invalid('Invalid attendee response status.');
+      return { ...att, email: att.email.toLowerCase() };
     });
   }
   if (fields.extendedProperties != null) {

@@ -13,6 +13,15 @@ export type ArmedFault = { status: FaultStatus; remaining: number; path: string 
 
 const STATUSES = [403, 429, 500, 503];
 
+/** Paths compare decoded: a calendar id's `@` may come as `%40`. */
+function decode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
 export class Faults {
   private armed: ArmedFault[] = [];
 
@@ -28,9 +37,8 @@ export class Faults {
 
   /** The fault for this request, consuming one of its count. `apiCall`: a Calendar call (direct or in a batch). */
   take(method: string, pathname: string, apiCall: boolean): ArmedFault | undefined {
-    const fault = this.armed.find(
-      (f) => f.remaining > 0 && (!f.method || f.method === method) && (f.path ? pathname.startsWith(f.path) : apiCall),
-    );
+    const path = decode(pathname);
+    const fault = this.armed.find((f) => f.remaining > 0 && (!f.method || f.method === method) && (f.path ? path.startsWith(decode(f.path)) : apiCall));
     if (!fault) return undefined;
     fault.remaining -= 1;
     this.armed = this.armed.filter((f) => f.remaining > 0);

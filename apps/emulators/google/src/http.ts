@@ -85,7 +85,8 @@ async function handleOAuth(core: Core, req: IncomingMessage, url: URL, body: str
   if (method === 'POST' && path === '/o/oauth2/v2/auth/decision') {
     const form = new URLSearchParams(body);
     const request = core.oauth.request(form.get('request') ?? '');
-    if (!request || request.decided) return { status: 400, text: errorPage('This sign-in request has expired or was already answered. Start again from the app.') };
+    if (!request || request.decided)
+      return { status: 400, text: errorPage('This sign-in request has expired or was already answered. Start again from the app.') };
     if (form.get('decision') === 'deny') return redirect(core.oauth.deny(request).redirectUrl);
     return redirect(core.oauth.approve(request, form.get('email') ?? undefined).redirectUrl);
   }
@@ -110,7 +111,9 @@ async function handleOAuth(core: Core, req: IncomingMessage, url: URL, body: str
 }
 
 function eventLink(core: Core, url: URL): Reply {
-  const [eventId, calendarId] = Buffer.from(url.searchParams.get('eid') ?? '', 'base64url').toString('utf8').split(' ');
+  const [eventId, calendarId] = Buffer.from(url.searchParams.get('eid') ?? '', 'base64url')
+    .toString('utf8')
+    .split(' ');
   const cal = calendarId ? core.store.calendar(calendarId) : undefined;
   const ev = cal && eventId ? findEvent(core.store, cal, eventId) : undefined;
   const rendered = cal && ev ? render(ev, cal, core.store, { timeZone: cal.timeZone, publicUrl: core.publicUrl(), minimalCancelled: false }) : null;
@@ -158,7 +161,8 @@ export function createRequestHandler(core: Core, controls: Controls) {
       const oauth = await handleOAuth(core, req, url, body);
       if (oauth) return oauth;
       if (method === 'GET' && url.pathname === '/calendar/event') return eventLink(core, url);
-      if (method === 'GET' && url.pathname === '/') return { status: 200, body: { name: 'Google emulator', apis: ['oauth2', 'calendar/v3', 'batch/calendar/v3'] } };
+      if (method === 'GET' && url.pathname === '/')
+        return { status: 200, body: { name: 'Google emulator', apis: ['oauth2', 'calendar/v3', 'batch/calendar/v3'] } };
       throw new GoogleApiError(404, 'notFound', `Not Found: ${method} ${url.pathname}`);
     };
     run()
@@ -166,7 +170,9 @@ export function createRequestHandler(core: Core, controls: Controls) {
       .then((reply) => {
         // API calls log themselves (each batch part too); everything else but the controls is logged here.
         if (!isControl && !url.pathname.startsWith('/calendar/v3/')) {
-          const items = reply.headers?.['content-type']?.startsWith('multipart/mixed') ? { items: (reply.text ?? '').split('Content-Type: application/http').length - 1 } : {};
+          const items = reply.headers?.['content-type']?.startsWith('multipart/mixed')
+            ? { items: (reply.text ?? '').split('Content-Type: application/http').length - 1 }
+            : {};
           core.requests.record({ method, path: url.pathname, status: reply.status, at: new Date(core.now()).toISOString(), inBatch: false, ...items });
         }
         send(res, reply);

@@ -92,7 +92,7 @@ describe('OAuth 2.0 through google-auth-library', () => {
     emulator.controls.expireAccessTokens('dee@salon.test');
     const raw = await fetch(`${emulator.url}/calendar/v3/users/me/calendarList`, { headers: { authorization: `Bearer ${first}` } });
     expect(raw.status).toBe(401);
-    expect(((await raw.json()) as any).error.errors[0].reason).toBe('authError');
+    expect(((await raw.json()) as { error: { errors: { reason: string }[] } }).error.errors[0]!.reason).toBe('authError');
 
     const list = await calendar.calendarList.list();
     expect(list.status).toBe(200);
@@ -133,7 +133,9 @@ describe('OAuth 2.0 through google-auth-library', () => {
     expect(bare.status).toBe(401);
     const { calendar } = await connect(emulator, { scopes: ['https://www.googleapis.com/auth/calendar.calendarlist.readonly'] });
     expect((await calendar.calendarList.list()).status).toBe(200);
-    const denied = await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { start: { date: '2026-12-01' }, end: { date: '2026-12-02' } } }));
+    const denied = await failure(
+      calendar.events.insert({ calendarId: 'primary', requestBody: { start: { date: '2026-12-01' }, end: { date: '2026-12-02' } } }),
+    );
     expect(denied).toMatchObject({ status: 403, reason: 'insufficientPermissions' });
   });
 

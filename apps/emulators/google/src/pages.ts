@@ -50,9 +50,10 @@ export function eventPage(event: Record<string, unknown> | null, calendarId: str
     const v = t as { date?: string; dateTime?: string } | undefined;
     return esc(v?.dateTime ?? v?.date ?? '');
   };
+  const title = typeof event.summary === 'string' ? event.summary : '(No title)';
   return page(
-    String(event.summary ?? '(No title)'),
-    `<h1>${esc(String(event.summary ?? '(No title)'))}</h1>
+    title,
+    `<h1>${esc(title)}</h1>
 <p>${when(event.start)} – ${when(event.end)}</p>
 ${event.status === 'cancelled' ? '<p role="status">This event has been deleted.</p>' : ''}
 ${typeof event.description === 'string' ? `<p>${esc(event.description)}</p>` : ''}

@@ -60,7 +60,12 @@ describe('recurring events', () => {
   it('expands all-day rules with date ids, honours EXDATE, UNTIL and the time window', async () => {
     await calendar.events.insert({
       calendarId: 'primary',
-      requestBody: { id: 'dates00001', start: { date: '2026-03-02' }, end: { date: '2026-03-03' }, recurrence: ['RRULE:FREQ=DAILY;UNTIL=20260306', 'EXDATE;VALUE=DATE:20260304'] },
+      requestBody: {
+        id: 'dates00001',
+        start: { date: '2026-03-02' },
+        end: { date: '2026-03-03' },
+        recurrence: ['RRULE:FREQ=DAILY;UNTIL=20260306', 'EXDATE;VALUE=DATE:20260304'],
+      },
     });
     expect((await instances()).map((e) => [e.id, e.start!.date])).toEqual([
       ['dates00001_20260302', '2026-03-02'],
@@ -68,7 +73,10 @@ describe('recurring events', () => {
       ['dates00001_20260305', '2026-03-05'],
       ['dates00001_20260306', '2026-03-06'],
     ]);
-    expect((await instances({ timeMin: '2026-03-03T12:00:00Z', timeMax: '2026-03-05T12:00:00Z' })).map((e) => e.id)).toEqual(['dates00001_20260303', 'dates00001_20260305']);
+    expect((await instances({ timeMin: '2026-03-03T12:00:00Z', timeMax: '2026-03-05T12:00:00Z' })).map((e) => e.id)).toEqual([
+      'dates00001_20260303',
+      'dates00001_20260305',
+    ]);
   });
 
   it('cancels one occurrence (an exception) and reports it in incremental syncs; changing the rule reports vanished occurrences', async () => {
@@ -106,7 +114,11 @@ describe('recurring events', () => {
       eventId: 'repeat0001_20260304T120000Z',
       requestBody: { start: { dateTime: '2026-03-04T15:00:00Z' }, end: { dateTime: '2026-03-04T15:30:00Z' } },
     });
-    expect(moved.data).toMatchObject({ recurringEventId: 'repeat0001', originalStartTime: { dateTime: '2026-03-04T12:00:00Z' }, start: { dateTime: '2026-03-04T15:00:00Z' } });
+    expect(moved.data).toMatchObject({
+      recurringEventId: 'repeat0001',
+      originalStartTime: { dateTime: '2026-03-04T12:00:00Z' },
+      start: { dateTime: '2026-03-04T15:00:00Z' },
+    });
     expect((await instances()).map((e) => e.start!.dateTime)).toEqual(['2026-03-02T12:00:00Z', '2026-03-04T15:00:00Z']);
 
     // Deleting the series cancels every occurrence.
@@ -117,13 +129,17 @@ describe('recurring events', () => {
   it('needs a time zone for a timed series and refuses rules it does not understand', async () => {
     const start = { dateTime: '2026-03-02T12:00:00Z' };
     const end = { dateTime: '2026-03-02T13:00:00Z' };
-    expect(await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { start, end, recurrence: ['RRULE:FREQ=HOURLY'] } }))).toMatchObject({ status: 400 });
+    expect(await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { start, end, recurrence: ['RRULE:FREQ=HOURLY'] } }))).toMatchObject({
+      status: 400,
+    });
     const zoned = { start: { ...start, timeZone: 'UTC' }, end: { ...end, timeZone: 'UTC' } };
     expect(await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { ...zoned, recurrence: ['RRULE:FREQ=HOURLY'] } }))).toMatchObject({
       status: 400,
       reason: 'invalid',
     });
-    expect(await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { ...zoned, recurrence: ['RRULE:FREQ=WEEKLY;BYSETPOS=1'] } }))).toMatchObject({ status: 400 });
+    expect(
+      await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { ...zoned, recurrence: ['RRULE:FREQ=WEEKLY;BYSETPOS=1'] } })),
+    ).toMatchObject({ status: 400 });
   });
 });
 
@@ -134,7 +150,12 @@ describe('rule expansion', () => {
     occurrences(parseRecurrence([rule], series), series, horizon).map((o) => utc(new Date(o.start).toISOString()));
 
   it('monthly on the last Friday and on the 31st (months without one skipped)', () => {
-    expect(expandRule('RRULE:FREQ=MONTHLY;BYDAY=-1FR;COUNT=4')).toEqual(['2026-01-30T14:00:00Z', '2026-02-27T14:00:00Z', '2026-03-27T13:00:00Z', '2026-04-24T13:00:00Z']);
+    expect(expandRule('RRULE:FREQ=MONTHLY;BYDAY=-1FR;COUNT=4')).toEqual([
+      '2026-01-30T14:00:00Z',
+      '2026-02-27T14:00:00Z',
+      '2026-03-27T13:00:00Z',
+      '2026-04-24T13:00:00Z',
+    ]);
     const on31 = { ...at9, date: { year: 2026, month: 1, day: 31 } };
     expect(expandRule('RRULE:FREQ=MONTHLY;COUNT=3', on31)).toEqual(['2026-01-31T14:00:00Z', '2026-03-31T13:00:00Z', '2026-05-31T13:00:00Z']);
   });

@@ -223,7 +223,9 @@ const MAX_PERIODS = 200_000;
  */
 export function occurrences(rec: Recurrence, series: SeriesStart, horizon: number, limit = 5000): Occurrence[] {
   const startOf = (date: Day) =>
-    series.allDay ? startOfDate(date, series.timeZone) : wallToUtc({ ...date, hour: series.hour, minute: series.minute, second: series.second }, series.timeZone);
+    series.allDay
+      ? startOfDate(date, series.timeZone)
+      : wallToUtc({ ...date, hour: series.hour, minute: series.minute, second: series.second }, series.timeZone);
   const keyOf = (date: Day, start: number) => (series.allDay ? dayKey(date) : basicUtc(start));
   const found = new Map<string, Occurrence>();
   const add = (date: Day, start: number) => {

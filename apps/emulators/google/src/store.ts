@@ -9,7 +9,15 @@ import { isTimeZone } from './time';
  */
 
 export type EventTime = { date?: string; dateTime?: string; timeZone?: string };
-export type Attendee = { email: string; displayName?: string; responseStatus?: string; optional?: boolean; organizer?: boolean; resource?: boolean; comment?: string };
+export type Attendee = {
+  email: string;
+  displayName?: string;
+  responseStatus?: string;
+  optional?: boolean;
+  organizer?: boolean;
+  resource?: boolean;
+  comment?: string;
+};
 export type EventStatus = 'confirmed' | 'tentative' | 'cancelled';
 
 /** The fields a client writes (everything else is computed when the event is rendered). */

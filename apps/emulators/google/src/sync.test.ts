@@ -21,7 +21,10 @@ beforeEach(async () => {
 
 const at = (day: number, hour: number) => `2026-11-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00Z`;
 const insert = (id: string, day: number, extra: calendar_v3.Schema$Event = {}) =>
-  calendar.events.insert({ calendarId: 'primary', requestBody: { id, summary: id, start: { dateTime: at(day, 9) }, end: { dateTime: at(day, 10) }, ...extra } });
+  calendar.events.insert({
+    calendarId: 'primary',
+    requestBody: { id, summary: id, start: { dateTime: at(day, 9) }, end: { dateTime: at(day, 10) }, ...extra },
+  });
 
 /** A full listing the way a sync client does it: page after page until nextSyncToken. */
 async function listAll(params: calendar_v3.Params$Resource$Events$List) {
@@ -56,7 +59,11 @@ describe('events.list paging and incremental sync', () => {
     const first = await listAll({});
     expect(first.ids).toEqual(['keep00001', 'move00001', 'drop00001']);
 
-    await calendar.events.patch({ calendarId: 'primary', eventId: 'move00001', requestBody: { start: { dateTime: at(11, 15) }, end: { dateTime: at(11, 16) } } });
+    await calendar.events.patch({
+      calendarId: 'primary',
+      eventId: 'move00001',
+      requestBody: { start: { dateTime: at(11, 15) }, end: { dateTime: at(11, 16) } },
+    });
     await calendar.events.delete({ calendarId: 'primary', eventId: 'drop00001' });
     await insert('add000001', 13);
     const external = emulator.controls.createEvent(EMAIL, { summary: 'Dentist', start: { dateTime: at(14, 9) }, end: { dateTime: at(14, 10) } });
@@ -115,8 +122,15 @@ describe('events.list paging and incremental sync', () => {
     const window = await calendar.events.list({ calendarId: 'primary', timeMin: at(10, 10), timeMax: at(14, 9), singleEvents: true, orderBy: 'startTime' });
     expect(window.data.items!.map((e) => e.id)).toEqual(['aaa000001']);
     const deletedToo = await calendar.events.list({ calendarId: 'primary', showDeleted: true, singleEvents: true, orderBy: 'startTime' });
-    expect(deletedToo.data.items!.map((e) => `${e.id}:${e.status}`)).toEqual(['bbb000001:confirmed', 'ddd000001:cancelled', 'aaa000001:confirmed', 'ccc000001:confirmed']);
-    expect((await calendar.events.list({ calendarId: 'primary', privateExtendedProperty: ['bookingId=b1'] })).data.items!.map((e) => e.id)).toEqual(['aaa000001']);
+    expect(deletedToo.data.items!.map((e) => `${e.id}:${e.status}`)).toEqual([
+      'bbb000001:confirmed',
+      'ddd000001:cancelled',
+      'aaa000001:confirmed',
+      'ccc000001:confirmed',
+    ]);
+    expect((await calendar.events.list({ calendarId: 'primary', privateExtendedProperty: ['bookingId=b1'] })).data.items!.map((e) => e.id)).toEqual([
+      'aaa000001',
+    ]);
     expect((await calendar.events.list({ calendarId: 'primary', q: 'dentist' })).data.items!.map((e) => e.id)).toEqual(['ccc000001']);
     expect(await failure(calendar.events.list({ calendarId: 'primary', orderBy: 'startTime' }))).toMatchObject({ status: 400 });
   });
@@ -124,6 +138,9 @@ describe('events.list paging and incremental sync', () => {
   it('refuses a sync token from another calendar with 410', async () => {
     const other = emulator.controls.createCalendar({ owner: EMAIL, summary: 'Second' });
     const first = await listAll({});
-    expect(await failure(calendar.events.list({ calendarId: other.id, syncToken: first.syncToken }))).toMatchObject({ status: 410, reason: 'fullSyncRequired' });
+    expect(await failure(calendar.events.list({ calendarId: other.id, syncToken: first.syncToken }))).toMatchObject({
+      status: 410,
+      reason: 'fullSyncRequired',
+    });
   });
 });

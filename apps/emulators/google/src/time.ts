@@ -26,8 +26,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value === '') return false;
+export function isTimeZone(value: string): boolean {
+  if (value === '') return false;
   try {
     formatter(value);
     return true;

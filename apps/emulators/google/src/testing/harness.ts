@@ -97,14 +97,18 @@ export async function startEmulator(opts: GoogleEmulatorOptions = {}): Promise<G
   return startGoogleEmulator({ push: { baseDelayMs: 20, timeoutMs: 2000 }, ...opts });
 }
 
+/** What Google answers with when a call fails: a Calendar API error or an OAuth one. */
+export type ErrorData = { error?: string | { code: number; message: string; errors?: { reason: string }[] }; error_description?: string };
+
 /** The status and Google error reason of a rejected googleapis/gaxios call. */
-export async function failure(p: Promise<unknown>): Promise<{ status: number; reason: string | undefined; message: string; data: any }> {
+export async function failure(p: Promise<unknown>): Promise<{ status: number; reason: string | undefined; message: string; data: ErrorData }> {
   try {
     await p;
   } catch (err) {
-    const e = err as { status?: number; response?: { status: number; data: any }; message: string };
-    const data = e.response?.data;
-    return { status: e.response?.status ?? e.status ?? 0, reason: data?.error?.errors?.[0]?.reason, message: data?.error?.message ?? e.message, data };
+    const e = err as { status?: number; response?: { status: number; data: ErrorData }; message: string };
+    const data = e.response?.data ?? {};
+    const apiError = typeof data.error === 'object' ? data.error : undefined;
+    return { status: e.response?.status ?? e.status ?? 0, reason: apiError?.errors?.[0]?.reason, message: apiError?.message ?? e.message, data };
   }
   throw new Error('Expected the call to fail');
 }
