@@ -59,6 +59,7 @@ const MATRIX: Record<string, Entry> = {
   'bookings.update': (w) => ({ method: 'patch', path: `/v1/bookings/${w.ids.booking}`, body: { version: 1, notes: 'Hijacked' } }),
   'bookings.cancel': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/cancel`, body: { reason: 'Hijacked', version: 1 } }),
   'bookings.setStatus': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/status`, body: { status: 'NO_SHOW', version: 1 } }),
+  'payments.refund': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/refunds`, body: { amountMinor: 100, reason: 'Hijacked' } }),
   'payments.recordBalance': (w) => ({ method: 'post', path: `/v1/bookings/${w.ids.booking}/payment/balance`, body: { method: 'CASH' } }),
   // Public routes: tenant B's address with tenant A's ids.
   'public.tenant': { exempt: 'takes only the slug, which is what selects the tenant' },
