@@ -56,6 +56,9 @@ describe('events insert / get / patch / update / delete', () => {
     expect(got.data.status).toBe('cancelled');
     expect(await failure(calendar.events.insert({ calendarId: 'primary', requestBody: booking(id) }))).toMatchObject({ status: 409, reason: 'duplicate' });
     expect(await failure(calendar.events.delete({ calendarId: 'primary', eventId: id }))).toMatchObject({ status: 410, reason: 'deleted' });
+    // The organizer can restore (undelete) it; the id is still never free for an insert.
+    const restored = await calendar.events.patch({ calendarId: 'primary', eventId: id, requestBody: { status: 'confirmed' } });
+    expect(restored.data).toMatchObject({ status: 'confirmed', summary: 'Haircut — Jo' });
   });
 
   it('refuses ids outside base32hex or shorter than 5 characters', async () => {

@@ -86,7 +86,7 @@ export class Listings {
       this.pages.set(token, { ...page, offset: rest });
       next = { nextPageToken: token };
     } else next = { nextSyncToken: this.encodeSyncToken(cal, page.seq, page.epoch) };
-    const lastChange = Math.max(cal.created, ...store.eventsOf(cal.id).map((e) => e.updated));
+    const lastChange = store.eventsOf(cal.id).reduce((latest, e) => Math.max(latest, e.updated), cal.created);
     return {
       kind: 'calendar#events',
       etag: `"p${page.seq}${cal.epoch}"`,
