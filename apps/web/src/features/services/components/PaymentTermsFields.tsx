@@ -1,9 +1,13 @@
-import type { TCancellationPolicy, TPaymentMode } from '@slotwise/contracts';
+import { ZCancellationPolicy, type TCancellationPolicy, type TPaymentMode, type ZServiceCreate } from '@slotwise/contracts';
 import { useId } from 'react';
 import { describeCancellationPolicy, percentOfMinor } from '../../../lib/cancellation-policy';
 import { formatMoney } from '../../../lib/format';
 import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../../../lib/money-input';
+import type { z } from 'zod';
+import { validateForm } from '../../../lib/forms';
 import { TextField } from '../../../ui/Field';
+
+const toNumber = (text: string) => (text.trim() === '' ? undefined : Number(text));
 
 /** What the payment inputs hold: text as typed. */
 export type PaymentTermsValues = {
@@ -169,4 +173,31 @@ function depositPreview(values: PaymentTermsValues, currency: string, priceMinor
         : undefined;
   if (now === undefined || now <= 0 || now >= priceMinor) return undefined;
   return `Customers pay ${formatMoney(now, currency)} when they book and ${formatMoney(priceMinor - now, currency)} at the venue.`;
+}
+
+/**
+ * The payment fields of the request: what is charged online and the service's own policy (null:
+ * the business's). A free service asks for nothing online, so it keeps no deposit. The policy's
+ * numbers are checked with the contract's schema here, to show its messages beside each number.
+ */
+export function paymentTermsBody(
+  values: PaymentTermsValues & { requiresPayment: boolean },
+  currency: string,
+): { body: Partial<z.input<typeof ZServiceCreate>>; errors: PaymentTermsErrors } {
+  const paymentMode = values.requiresPayment ? values.paymentMode : 'FULL';
+  const errors: PaymentTermsErrors = {};
+  let depositMinor: number | null = null;
+  if (paymentMode === 'DEPOSIT_FIXED') {
+    depositMinor = values.deposit.trim() === '' ? null : (parseMajorToMinor(values.deposit, currency) ?? null);
+    if (values.deposit.trim() !== '' && depositMinor === null) errors.depositMinor = `Enter an amount like ${minorToMajorInput(2000, currency)}`;
+  }
+  const depositPercent = paymentMode === 'DEPOSIT_PERCENT' ? (toNumber(values.depositPercent) ?? null) : null;
+  let cancellationPolicy: TCancellationPolicy | null = null;
+  if (values.requiresPayment && values.ownPolicy) {
+    const policy = { freeCancellationHours: toNumber(values.freeCancellationHours), lateRefundPercent: toNumber(values.lateRefundPercent) };
+    const checked = validateForm(ZCancellationPolicy, policy as z.input<typeof ZCancellationPolicy>);
+    if (checked.errors) Object.assign(errors, checked.errors);
+    else cancellationPolicy = checked.data;
+  }
+  return { body: { paymentMode, depositMinor, depositPercent, cancellationPolicy }, errors };
 }

@@ -1,4 +1,4 @@
-import { ZCancellationPolicy, ZServiceCreate, ZServiceUpdate, type TCancellationPolicy, type TResource, type TService } from '@slotwise/contracts';
+import { ZServiceCreate, ZServiceUpdate, type TCancellationPolicy, type TResource, type TService } from '@slotwise/contracts';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
@@ -10,7 +10,7 @@ import { CheckboxField, TextAreaField, TextField } from '../../../ui/Field';
 import { useCreateService, useUpdateService } from '../api';
 import { formatDuration } from '../../../lib/format';
 import { useSession } from '../../../lib/session';
-import { PaymentTermsFields, type PaymentTermsErrors, type PaymentTermsValues } from './PaymentTermsFields';
+import { PaymentTermsFields, paymentTermsBody, type PaymentTermsValues } from './PaymentTermsFields';
 import { currencySymbol, minorToMajorInput, parseMajorToMinor } from '../../../lib/money-input';
 
 const FIELDS = [
@@ -388,30 +388,6 @@ export function ServiceForm({ service, currency: tenantCurrency, resources, onSa
       </div>
     </form>
   );
-}
-
-/**
- * The payment fields of the request: what is charged online and the service's own policy (null:
- * the business's). A free service asks for nothing online, so it keeps no deposit. The policy's
- * numbers are checked with the contract's schema here, to show its messages beside each number.
- */
-function paymentTermsBody(values: Values, currency: string): { body: Partial<z.input<typeof ZServiceCreate>>; errors: PaymentTermsErrors } {
-  const paymentMode = values.requiresPayment ? values.paymentMode : 'FULL';
-  const errors: PaymentTermsErrors = {};
-  let depositMinor: number | null = null;
-  if (paymentMode === 'DEPOSIT_FIXED') {
-    depositMinor = values.deposit.trim() === '' ? null : (parseMajorToMinor(values.deposit, currency) ?? null);
-    if (values.deposit.trim() !== '' && depositMinor === null) errors.depositMinor = `Enter an amount like ${minorToMajorInput(2000, currency)}`;
-  }
-  const depositPercent = paymentMode === 'DEPOSIT_PERCENT' ? (toNumber(values.depositPercent) ?? null) : null;
-  let cancellationPolicy: TCancellationPolicy | null = null;
-  if (values.requiresPayment && values.ownPolicy) {
-    const policy = { freeCancellationHours: toNumber(values.freeCancellationHours), lateRefundPercent: toNumber(values.lateRefundPercent) };
-    const checked = validateForm(ZCancellationPolicy, policy as z.input<typeof ZCancellationPolicy>);
-    if (checked.errors) Object.assign(errors, checked.errors);
-    else cancellationPolicy = checked.data;
-  }
-  return { body: { paymentMode, depositMinor, depositPercent, cancellationPolicy }, errors };
 }
 
 /** The contract's deposit rule names `paymentMode`; the message belongs beside the deposit field in use. */
