@@ -35,8 +35,8 @@ const CARDS = { ok: '4242 4242 4242 4242', authentication: '4000 0025 0000 3155'
 
 type Business = { owner: Staff; serviceId: string; resourceId: string; accountId: string };
 
-async function paidBusiness(): Promise<Business> {
-  const w = await setUpBookable(t, { service: { name: 'Deep tissue massage', requiresPayment: true, priceMinor: PRICE } });
+async function paidBusiness(service: Record<string, unknown> = {}): Promise<Business> {
+  const w = await setUpBookable(t, { service: { name: 'Deep tissue massage', requiresPayment: true, priceMinor: PRICE, ...service } });
   const { accountId } = await connectStripe(t, w.owner);
   return { owner: w.owner, serviceId: w.service.id, resourceId: w.resource.id, accountId };
 }
@@ -276,6 +276,21 @@ describe('paying with a saved card', () => {
     expect(onA).toHaveLength(1);
     expect(onA[0]!.payment_method).not.toBe(clone);
     expect(onA[0]!.payment_method).not.toBe(platformPm);
+  });
+
+  it('charges a deposit service its deposit, with the fee on what is charged', async () => {
+    const deposit = await paidBusiness({ paymentMode: 'DEPOSIT_FIXED', depositMinor: 2000 });
+    const res = await bookWithCard(deposit, '2030-03-05T10:00:00Z', { session, savedCardId: cardId }).expect(201);
+    expect(res.body).toMatchObject({ status: 'CONFIRMED', priceMinor: PRICE, savedCardOutcome: 'PAID' });
+    const [pi] = (await stripeGet('/payment_intents', deposit.accountId)).data;
+    expect(pi).toMatchObject({ amount: 2000, application_fee_amount: 100, status: 'succeeded' });
+    expect((await staffBooking(deposit, res.body.id)).payment).toMatchObject({
+      kind: 'DEPOSIT',
+      method: 'SAVED_CARD',
+      amountMinor: 2000,
+      applicationFeeMinor: 100,
+      balanceDueMinor: PRICE - 2000,
+    });
   });
 
   it('sends the customer to Checkout for the same hold when the bank asks for authentication', async () => {
