@@ -89,7 +89,7 @@ export function runBatch(
   contentType: string | undefined,
   outerHeaders: Record<string, string | undefined>,
   body: string,
-): { contentType: string; body: string } {
+): { contentType: string; body: string; parts: number } {
   const boundary = boundaryOf(contentType);
   if (!boundary) throw badRequest('A batch request must be multipart/mixed with a boundary.');
   const parts = parseBatch(body, boundary);
@@ -113,5 +113,5 @@ export function runBatch(
     );
     return `--${out}\r\nContent-Type: application/http\r\nContent-ID: ${responseId(part.contentId, i)}\r\n\r\n${httpResponse(reply)}\r\n`;
   });
-  return { contentType: `multipart/mixed; boundary=${out}`, body: `${sections.join('')}--${out}--\r\n` };
+  return { contentType: `multipart/mixed; boundary=${out}`, body: `${sections.join('')}--${out}--\r\n`, parts: parts.length };
 }

@@ -16,7 +16,7 @@ import type { Core } from './router';
 
 const MAX_BODY = 16 * 1024 * 1024;
 
-type Reply = { status: number; body?: unknown; text?: string; headers?: Record<string, string> };
+type Reply = { status: number; body?: unknown; text?: string; headers?: Record<string, string>; batchParts?: number };
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -156,7 +156,7 @@ export function createRequestHandler(core: Core, controls: Controls) {
       if (url.pathname === '/batch/calendar/v3' || url.pathname === '/batch') {
         if (method !== 'POST') throw new GoogleApiError(405, 'methodNotAllowed', 'A batch request must be a POST.');
         const out = runBatch(core, headerOf(req, 'content-type'), { authorization: headerOf(req, 'authorization') }, body);
-        return { status: 200, text: out.body, headers: { 'content-type': out.contentType } };
+        return { status: 200, text: out.body, headers: { 'content-type': out.contentType }, batchParts: out.parts };
       }
       const oauth = await handleOAuth(core, req, url, body);
       if (oauth) return oauth;
@@ -170,9 +170,7 @@ export function createRequestHandler(core: Core, controls: Controls) {
       .then((reply) => {
         // API calls log themselves (each batch part too); everything else but the controls is logged here.
         if (!isControl && !url.pathname.startsWith('/calendar/v3/')) {
-          const items = reply.headers?.['content-type']?.startsWith('multipart/mixed')
-            ? { items: (reply.text ?? '').split('Content-Type: application/http').length - 1 }
-            : {};
+          const items = reply.batchParts !== undefined ? { items: reply.batchParts } : {};
           core.requests.record({ method, path: url.pathname, status: reply.status, at: new Date(core.now()).toISOString(), inBatch: false, ...items });
         }
         send(res, reply);

@@ -120,9 +120,10 @@ export class Store {
     this.events.clear();
   }
 
+  /** A new etag, never handed out before in this run (the counter makes it unique even under a frozen clock). */
   nextEtag(): string {
     this.etagCounter += 1;
-    return `"${(this.now() * 1000 + (this.etagCounter % 1000)).toString()}"`;
+    return `"${this.etagCounter}${String(Math.abs(this.now()) % 1_000_000).padStart(6, '0')}"`;
   }
 
   /** The person with this email, made (with a primary calendar) on first use. */
