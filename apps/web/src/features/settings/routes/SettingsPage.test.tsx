@@ -78,4 +78,35 @@ describe('SettingsPage', () => {
     expect(screen.getByRole('link', { name: /^Audit log/ }).getAttribute('href')).toBe('/settings/audit');
     expect(within(screen.getByRole('region', { name: 'Plan and limits' })).getByText('100 requests per minute')).toBeDefined();
   });
+
+  it('previews the cancellation policy in words as it is typed, checks it, and saves it with the other policies', async () => {
+    signedInAs('OWNER');
+    api.on('PATCH /v1/tenant', (request) => json(200, { ...TENANT, ...(request.body as object) }));
+    renderApp('/settings');
+
+    const policies = within(await screen.findByRole('region', { name: 'Policies' }));
+    const group = policies.getByRole('group', { name: 'Cancellation refunds (paid bookings)' });
+    const preview = () => document.getElementById(group.getAttribute('aria-describedby') ?? '')?.firstChild?.textContent;
+    expect(preview()).toBe('Free cancellation up to 24 hours before; after that 50 % is refunded; no-shows are not refunded.');
+
+    await userEvent.clear(policies.getByLabelText('Free cancellation until (hours before)'));
+    await userEvent.type(policies.getByLabelText('Free cancellation until (hours before)'), '48');
+    await userEvent.clear(policies.getByLabelText('After that, refund (%)'));
+    expect(preview()).toBe('Enter whole hours (0–1440) and a percentage (0–100).');
+    await userEvent.click(policies.getByRole('button', { name: 'Save policies' }));
+    expect(descriptionOf(policies.getByLabelText('After that, refund (%)'))).toMatch(/^Required/);
+    expect(api.requestsTo('PATCH /v1/tenant')).toHaveLength(0);
+
+    await userEvent.type(policies.getByLabelText('After that, refund (%)'), '0');
+    expect(preview()).toBe('Free cancellation up to 48 hours before; after that nothing is refunded; no-shows are not refunded.');
+    await userEvent.click(policies.getByRole('button', { name: 'Save policies' }));
+
+    expect(await screen.findByText('Policies saved.')).toBeDefined();
+    expect(api.requestsTo('PATCH /v1/tenant')[0]?.body).toEqual({
+      cancellationCutoffHours: 24,
+      cancellationPolicy: { freeCancellationHours: 48, lateRefundPercent: 0 },
+      holdMinutes: 30,
+      auditRetentionDays: 365,
+    });
+  });
 });
