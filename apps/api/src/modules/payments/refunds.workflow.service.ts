@@ -25,9 +25,13 @@ type EventRef = { account: string | null; object: Record<string, unknown> };
 
 export type StaffRefund = { amountMinor?: number | undefined; reason: string; cancelBooking?: boolean | undefined; version?: number | undefined };
 
-/** Stripe refused the refund for good (not worth retrying): e.g. more than the charge has left after a refund made in its dashboard. */
+/**
+ * Stripe refused the refund for good (not worth retrying): e.g. more than the charge has left
+ * after a refund made in its dashboard. Not a 409 (`idempotency_key_in_use`: the same refund is
+ * being made by another attempt right now), which the job retries.
+ */
 const refusedForGood = (err: unknown): err is StripeGatewayError =>
-  err instanceof StripeGatewayError && ['invalid_request', 'idempotency', 'not_found', 'account_invalid'].includes(err.kind);
+  err instanceof StripeGatewayError && err.details.statusCode !== 409 && ['invalid_request', 'idempotency', 'not_found', 'account_invalid'].includes(err.kind);
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
