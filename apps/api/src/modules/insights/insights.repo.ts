@@ -4,15 +4,16 @@ import { requireTenantId } from '../../platform/tenancy';
 
 /**
  * The revenue view's figures in two statements, each one round trip, sent side by side (two pooled
- * connections): one over the period's bookings, one over its money. Each reads one tenant's
- * rows over a time range through an index on ("tenantId", <that time>): bookings by startsAt and
- * by createdAt, payments by paidAt and by balancePaidAt, refunds by settledAt, disputes by
- * closedAt (migration 20261204110000_insights_indexes). Local dates and hours come from
- * `AT TIME ZONE` with the business's zone, so the answer never depends on the server's TZ.
+ * connections): one over the period's bookings, one over its money. Each reads one tenant's rows
+ * over a time range through an index on ("tenantId", <that time>): bookings by startsAt and by
+ * createdAt, payments by paidAt, deposits by balancePaidAt (NULL: balance still due), refunds by
+ * settledAt, disputes by closedAt (migration 20261204110000_insights_indexes). Local dates and
+ * hours come from `AT TIME ZONE` with the business's zone, so the answer never depends on the
+ * server's TZ.
  *
  * Parameters of both: $1 tenant (always requireTenantId()), $2–$3 the period as instants
- * [from, to), $4 the business's IANA zone; the bookings' also $5, now. The business's currency is read in the same
- * statement (a CTE), so it cannot disagree with the rows.
+ * [from, to), $4 the business's IANA zone; the bookings' also $5, now. The business's currency is
+ * read in the same statement (a CTE), so it cannot disagree with the rows.
  *
  * Rows come back as compact JSON arrays (tuples) and are named in insights.service.ts.
  */
@@ -54,27 +55,31 @@ const bookingFigures = statement(`
        SELECT "serviceId", count(*)::int AS n FROM booked GROUP BY 1) x
      JOIN "Service" s ON s.id = x."serviceId" AND s."tenantId" = $1::uuid) AS services,
     (SELECT json_build_array(count(*), coalesce(sum(b."priceMinor" - p."amountMinor"), 0))
-     FROM started b JOIN "Payment" p ON p."bookingId" = b.id
-     WHERE b.status IN ('CONFIRMED', 'COMPLETED') AND p."tenantId" = $1::uuid AND p.kind = 'DEPOSIT'
-       AND p."paidAt" IS NOT NULL AND p."balancePaidAt" IS NULL AND p."refundedMinor" < p."amountMinor"
-       AND p.currency = (SELECT currency FROM tenant)) AS deposits`);
+     FROM "Payment" p JOIN started b ON b.id = p."bookingId"
+     WHERE p."tenantId" = $1::uuid AND p.kind = 'DEPOSIT' AND p."balancePaidAt" IS NULL
+       AND p."paidAt" IS NOT NULL AND p."refundedMinor" < p."amountMinor" AND p.currency = (SELECT currency FROM tenant)
+       AND b.status IN ('CONFIRMED', 'COMPLETED')) AS deposits`);
 
-/** Money by currency; the per-date and per-service money only in the business's currency. */
+/**
+ * Money by currency; the per-date and per-service money only in the business's currency. A row's
+ * service is looked up by the booking's primary key, one probe per row (a join would let the
+ * planner read all of a big tenant's bookings to hash them).
+ */
 const moneyFigures = statement(`
   WITH tenant AS (
     SELECT currency FROM "Tenant" WHERE id = $1::uuid
   ), paid AS (
-    SELECT p.currency, p."amountMinor" AS amount, p."applicationFeeMinor" AS fee, p."paidAt", b."serviceId"
-    FROM "Payment" p JOIN "Booking" b ON b.id = p."bookingId" AND b."tenantId" = $1::uuid
+    SELECT p.currency, p."amountMinor" AS amount, p."applicationFeeMinor" AS fee, p."paidAt",
+           (SELECT b."serviceId" FROM "Booking" b WHERE b.id = p."bookingId" AND b."tenantId" = $1::uuid) AS "serviceId"
+    FROM "Payment" p
     WHERE p."tenantId" = $1::uuid AND p."paidAt" >= $2::timestamptz AND p."paidAt" < $3::timestamptz
   ), balances AS (
-    SELECT p.currency, p."balancePaidMinor" AS amount, b."serviceId"
-    FROM "Payment" p JOIN "Booking" b ON b.id = p."bookingId" AND b."tenantId" = $1::uuid
-    WHERE p."tenantId" = $1::uuid AND p."balancePaidAt" >= $2::timestamptz AND p."balancePaidAt" < $3::timestamptz
-      AND p."balancePaidMinor" IS NOT NULL
+    SELECT p.currency, p."balancePaidMinor" AS amount, (SELECT b."serviceId" FROM "Booking" b WHERE b.id = p."bookingId" AND b."tenantId" = $1::uuid) AS "serviceId"
+    FROM "Payment" p
+    WHERE p."tenantId" = $1::uuid AND p.kind = 'DEPOSIT' AND p."balancePaidAt" >= $2::timestamptz AND p."balancePaidAt" < $3::timestamptz
   ), refunds AS (
-    SELECT r.currency, r."amountMinor" AS amount, r."applicationFeeRefundMinor" AS fee, b."serviceId"
-    FROM "Refund" r JOIN "Booking" b ON b.id = r."bookingId" AND b."tenantId" = $1::uuid
+    SELECT r.currency, r."amountMinor" AS amount, r."applicationFeeRefundMinor" AS fee, (SELECT b."serviceId" FROM "Booking" b WHERE b.id = r."bookingId" AND b."tenantId" = $1::uuid) AS "serviceId"
+    FROM "Refund" r
     WHERE r."tenantId" = $1::uuid AND r."settledAt" >= $2::timestamptz AND r."settledAt" < $3::timestamptz AND r.status = 'SUCCEEDED'
   ), disputes AS (
     SELECT currency, status, "amountMinor" AS amount, "fundsWithdrawnMinor" AS withdrawn
