@@ -6,7 +6,7 @@ import { Agent, request } from 'node:http';
  * booking wants its own slot), which is why this is not autocannon.
  */
 
-export type HttpCall = { method: 'GET' | 'POST'; path: string; body?: unknown };
+export type HttpCall = { method: 'GET' | 'POST'; path: string; body?: unknown; headers?: Record<string, string> };
 export type HttpAnswer = { status: number; body: string; ms: number };
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -27,7 +27,10 @@ export function createHttp(baseUrl: string, connections: number) {
           method: call.method,
           path: call.path,
           timeout: REQUEST_TIMEOUT_MS,
-          headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          headers: {
+            ...call.headers,
+            ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];

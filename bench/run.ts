@@ -10,12 +10,15 @@
  *   - paid public bookings through the API with their Stripe Checkout Sessions (emulator), and
  *     signed checkout.session.completed deliveries processed end to end at 8 concurrent senders
  *     (bench/payments.ts; runs last, it makes the first tenants' services paid);
+ *   - the revenue view (GET /v1/insights) of last month for one business with 100,000 bookings
+ *     and their payments, refunds and disputes (bench/insights.ts), one request at a time;
  *   - the initial JS of the built dashboard and public booking page (when apps/web/dist exists).
  * Prints a table, then one `name=value` line per figure. Exits 0 when a target is missed (it is
  * a measurement) but marks it MISSED; exits 1 only when the bench itself could not run.
  *
  * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants);
- * `pnpm bench payments` the paid bookings and Stripe webhooks alone, on that seed.
+ * `pnpm bench payments` the paid bookings and Stripe webhooks alone, on that seed;
+ * `pnpm bench insights` the revenue view alone, on that seed.
  *
  * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES,
  * BENCH_JOB_EVENTS.
@@ -24,6 +27,7 @@
  */
 import { startApi, REPO_ROOT, type ApiProcess } from './api';
 import { measureJobsDrain } from './jobs';
+import { measureInsights } from './insights';
 import { measurePayments } from './payments';
 import { webBundleWeights } from './bundle-size';
 import { cleanupAll, interruption, onCleanup, throwIfInterrupted } from './cleanup';
@@ -51,16 +55,19 @@ const TARGETS = {
   slotsP95Ms: 25,
   jobsDrainPerSecond: 200,
   stripeWebhookLost: 0,
+  insightsMonthP95Ms: 200,
 };
 const JOB_EVENTS = envNumber('BENCH_JOB_EVENTS', 10_000);
 /** `pnpm bench jobs`: only the job drain. */
 const JOBS_ONLY = process.argv[2] === 'jobs';
 /** `pnpm bench payments`: only the paid bookings and Stripe webhooks. */
 const PAYMENTS_ONLY = process.argv[2] === 'payments';
-if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY) {
-  throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\` or \`pnpm bench payments\``);
+/** `pnpm bench insights`: only the revenue view. */
+const INSIGHTS_ONLY = process.argv[2] === 'insights';
+if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY && !INSIGHTS_ONLY) {
+  throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\`, \`pnpm bench payments\` or \`pnpm bench insights\``);
 }
-const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY;
+const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY || INSIGHTS_ONLY;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -92,6 +99,12 @@ async function main(): Promise<void> {
 
   if (PAYMENTS_ONLY) {
     const final = await measurePaid(db, plan);
+    await cleanupAll(log);
+    report([...rows, ...final], final);
+    return;
+  }
+  if (INSIGHTS_ONLY) {
+    const final = await measureRevenueView(db);
     await cleanupAll(log);
     report([...rows, ...final], final);
     return;
@@ -142,6 +155,7 @@ async function main(): Promise<void> {
     { name: 'api_peak_rss_mb', value: peakRss, digits: 1 },
   ];
   final.push(...(await measureJobs(db, plan)));
+  final.push(...(await measureRevenueView(db)));
   final.push(...(await measurePaid(db, plan)));
   const bundles = webBundleWeights(REPO_ROOT);
   if (bundles.dashboard) final.push({ name: 'dashboard_initial_js_gzip_kb', value: bundles.dashboard.gzipKb, digits: 1 });
@@ -202,6 +216,24 @@ async function measurePaid(db: BenchPostgres, plan: Plan): Promise<Row[]> {
     { name: 'stripe_webhook_events', value: paid.webhookEvents, digits: 0 },
     { name: 'stripe_webhook_events_per_s', value: paid.webhookEventsPerSecond, digits: 1 },
     { name: 'stripe_webhook_lost', value: paid.webhookLost, digits: 0, target: '0', ok: paid.webhookLost === TARGETS.stripeWebhookLost },
+  ];
+}
+
+/** The revenue view of last month for one business with 100,000 bookings (bench/insights.ts). */
+async function measureRevenueView(db: BenchPostgres): Promise<Row[]> {
+  log('insights: seeding one business with 100,000 bookings and their money');
+  const insights = await measureInsights({ databaseUrl: db.url, log });
+  return [
+    {
+      name: 'insights_month_p95_ms',
+      value: insights.monthP95Ms,
+      digits: 1,
+      target: `< ${TARGETS.insightsMonthP95Ms}`,
+      ok: insights.monthP95Ms < TARGETS.insightsMonthP95Ms,
+    },
+    { name: 'insights_month_p50_ms', value: insights.monthP50Ms, digits: 1 },
+    { name: 'insights_month_bookings', value: insights.bookingsInMonth, digits: 0 },
+    { name: 'insights_seed_seconds', value: insights.seedSeconds, digits: 1 },
   ];
 }
 
