@@ -8,6 +8,7 @@ import { connectStripe } from '../../../test/payment-factories';
 import { TEST_STRIPE_SECRET_KEY } from '../../../test/stripe';
 import { ManualClock } from '../../platform/clock';
 import { emailJob } from '../notifications/notifications.jobs';
+import { refundJob } from './refunds.jobs';
 import type { EmailJobData } from '../notifications/notifications.queues';
 
 /**
@@ -297,6 +298,32 @@ describe('refunds made outside our product', () => {
     );
     expect(booking.payment.refunds).toEqual([expect.objectContaining({ origin: 'STRIPE_DASHBOARD', amountMinor: PRICE })]);
     expect(await t.prisma.refund.count({ where: { bookingId: p.bookingId } })).toBe(1);
+  });
+
+  it('ours refused by Stripe because a dashboard refund took the money first: FAILED with Stripe’s reason, the owners told', async () => {
+    const w = await paidWorld();
+    const p = await paidBooking(w, '2030-03-05T13:00:00Z');
+    // Stripe is down while we ask (the request answers PENDING; the job will retry)…
+    t.stripe!.controls.fault({ type: 'server_error', count: 20, path: '/v1/refunds', method: 'POST' });
+    const asked = await refund(w.owner, p.bookingId, { amountMinor: 4000, reason: 'Most of it' }).expect(201);
+    expect(asked.body).toMatchObject({ status: 'PENDING', stripeRefundId: null });
+    expect((await staffBooking(w, p.bookingId)).payment).toMatchObject({ status: 'REFUND_PENDING', refundPendingMinor: 4000, refundableMinor: 1000 });
+    // …and meanwhile the business refunds 30.00 in its dashboard.
+    await control(`/charges/${p.chargeId}/refund`, { amount: 3000 });
+    await t.stripe!.settle();
+    t.stripe!.controls.clearFaults();
+
+    await t.jobs.runNow(refundJob(t.deps), { tenantId: w.owner.tenantId, refundId: asked.body.id });
+    const booking = await staffBooking(w, p.bookingId);
+    expect(booking.payment).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedMinor: 3000, refundPendingMinor: 0, refundableMinor: 2000 });
+    expect(booking.payment.refunds.find((r: { id: string }) => r.id === asked.body.id)).toMatchObject({
+      status: 'FAILED',
+      stripeRefundId: null,
+      failureReason: 'Stripe refused the refund: Refund amount (€40.00) is greater than unrefunded amount on charge (€20.00)',
+    });
+    expect((await stripeRefunds(w, p)).map((r) => r.amount)).toEqual([3000]);
+    await sendRefundEmails(p.bookingId);
+    expect(mailTo(w.owner.email).filter((m) => m.subject === `Refund failed: €40.00 to ${p.name}`)).toHaveLength(1);
   });
 
   it('a refund failing later is FAILED, the payment’s totals go back, the owners are emailed and the history says so', async () => {
