@@ -100,6 +100,15 @@ describe('events insert / get / patch / update / delete', () => {
     expect(d.etag).not.toBe(c.etag);
   });
 
+  it('gives a new etag on every change even when the clock stands still', () => {
+    const slot = { start: { dateTime: '2026-11-10T10:00:00Z' }, end: { dateTime: '2026-11-10T11:00:00Z' } };
+    const a = emulator.controls.createEvent(EMAIL, { id: 'etaga0001', ...slot });
+    emulator.controls.createEvent(EMAIL, { id: 'etagb0001', ...slot });
+    for (let i = 0; i < 998; i++) emulator.controls.updateEvent(EMAIL, 'etagb0001', { summary: `v${i}` });
+    const changed = emulator.controls.updateEvent(EMAIL, 'etaga0001', { summary: 'moved' });
+    expect(changed.etag).not.toBe(a.etag);
+  });
+
   it('validates times as Google does', async () => {
     const bad = async (start: calendar_v3.Schema$EventDateTime, end: calendar_v3.Schema$EventDateTime) =>
       (await failure(calendar.events.insert({ calendarId: 'primary', requestBody: { start, end } }))).message;
