@@ -4,7 +4,7 @@ import { accountEmailJob } from './modules/auth/account-email.jobs';
 import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
 import { bookingEventJob, emailJob } from './modules/notifications/notifications.jobs';
 import { paymentsJobs } from './modules/payments/payments.jobs';
-import { walletLinkEmailJob } from './modules/payments/wallet.jobs';
+import { walletJobs } from './modules/payments/wallet.jobs';
 import { housekeepingJob } from './modules/system/housekeeping.jobs';
 import { invitationEmailJob } from './modules/tenant/invitation-email.jobs';
 import type { JobDefinition } from './platform/jobs';
@@ -21,6 +21,6 @@ export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
     invitationEmailJob(deps),
     accountEmailJob(deps),
     ...paymentsJobs(deps),
-    walletLinkEmailJob(deps),
+    ...walletJobs(deps),
   ];
 }

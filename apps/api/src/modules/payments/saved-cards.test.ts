@@ -7,7 +7,7 @@ import { as, ORIGIN, type Staff } from '../../../test/factories';
 import { connectStripe } from '../../../test/payment-factories';
 import { ManualClock } from '../../platform/clock';
 import { walletLinkToken } from './wallet-links';
-import { walletLinkEmailJob } from './wallet.jobs';
+import { walletHousekeepingJob, walletLinkEmailJob } from './wallet.jobs';
 
 /**
  * Saved cards across businesses, end to end: the real `stripe` SDK against the Stripe emulator,
@@ -391,5 +391,24 @@ describe('paying with a saved card', () => {
       expect(text).not.toContain(number);
       expect(text).not.toContain(number.replace(/ /g, ''));
     }
+  });
+});
+
+describe('wallet housekeeping', () => {
+  it('deletes links and sessions past their end, and keeps wallets and cards', async () => {
+    const session = await openWallet('tidy@example.test');
+    await t.http.post('/v1/public/wallet/link').set('Origin', ORIGIN).send({ email: 'tidy@example.test' }).expect(202);
+    const cards = await t.prisma.savedCard.count();
+    clock.advanceMinutes(25 * 60);
+    await t.jobs.runNow(walletHousekeepingJob(t.deps), {});
+    expect(await t.prisma.walletLinkToken.count()).toBe(0);
+    // Sessions last 30 days.
+    expect((await wallet(session).get().expect(200)).body.email).toBe('tidy@example.test');
+    clock.advanceMinutes(30 * 24 * 60);
+    await wallet(session).get().expect(401);
+    await t.jobs.runNow(walletHousekeepingJob(t.deps), {});
+    expect(await t.prisma.walletSession.count()).toBe(0);
+    expect(await t.prisma.savedCard.count()).toBe(cards);
+    expect(await t.prisma.cardWallet.count({ where: { email: 'tidy@example.test' } })).toBe(1);
   });
 });

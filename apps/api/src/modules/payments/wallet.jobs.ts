@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { walletLinkEmailQueue } from './wallet.queues';
@@ -13,3 +14,20 @@ export function walletLinkEmailJob(deps: AppDeps) {
     handler: ({ linkId }) => createWalletService(deps).sendLinkEmail(linkId),
   });
 }
+
+/** Hourly: wallet links and sessions past their end are deleted (they can never be used again). */
+export function walletHousekeepingJob(deps: AppDeps) {
+  return defineJob({
+    name: 'wallet.housekeeping',
+    schema: z.object({}),
+    cron: '47 * * * *',
+    policy: 'singleton',
+    async handler() {
+      const purged = await createWalletService(deps).unsafePurgeExpired();
+      deps.logger.info(purged, 'wallet housekeeping: expired links and sessions deleted');
+    },
+  });
+}
+
+/** The wallet's jobs (jobs.ts registers them). */
+export const walletJobs = (deps: AppDeps) => [walletLinkEmailJob(deps), walletHousekeepingJob(deps)];

@@ -98,6 +98,13 @@ export function createWalletRepo({ prisma }: Pick<AppDeps, 'prisma'>) {
       return prisma.savedCard.findUniqueOrThrow({ where: { stripePaymentMethodId: card.stripePaymentMethodId }, select: savedCardSelect });
     },
 
+    /** Links and sessions past their end can never be used again: deleted (the hourly wallet housekeeping). */
+    unsafeDeleteExpired: async (now: Date) => {
+      const links = await prisma.walletLinkToken.deleteMany({ where: { expiresAt: { lte: now } } });
+      const sessions = await prisma.walletSession.deleteMany({ where: { expiresAt: { lte: now } } });
+      return { links: links.count, sessions: sessions.count };
+    },
+
     unsafeMarkCardRemoved: (id: string, at: Date) =>
       prisma.savedCard.updateMany({ where: { id, removedAt: null }, data: { removedAt: at } }).then((r) => r.count === 1),
   };

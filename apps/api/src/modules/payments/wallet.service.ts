@@ -271,6 +271,9 @@ export function createWalletService(deps: AppDeps) {
       return view(wallet);
     },
 
+    /** Expired links and sessions, across wallets (the hourly housekeeping job). */
+    unsafePurgeExpired: () => repo.unsafeDeleteExpired(deps.clock.now()),
+
     /** For a one-click payment, before its hold is made: 401 without a live session, 404 for a card not in it. */
     async cardForPayment(sessionToken: string | undefined, cardId: string): Promise<WalletCardRef> {
       const wallet = await walletOf(sessionToken);
