@@ -17,6 +17,7 @@ import { setUpStripe } from './platform/stripe-setup';
 import { uncaughtErrorHandlers } from './platform/process-errors';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
 import { connectDemoToStripe } from './seed/demo-stripe';
+import { seedDemoHistory } from './seed/demo-history';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -80,6 +81,9 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
   }
   // The emulator forgets everything when it stops: read stored accounts again and connect the demo anew.
   if (stripe.emulator) await connectDemoToStripe(deps, stripe.emulator);
+  // Once per database: the demo's paid, refunded and disputed bookings, made against the emulator (never fatal).
+  if (stripe.emulator && config.SEED_DEMO)
+    await seedDemoHistory(deps, stripe.emulator).catch((err: unknown) => logger.warn({ err }, 'demo payment history not seeded'));
   // Holds that expired while the API was down are released before the first request.
   await jobs.runNow(holdSweepJob(deps), {});
 

@@ -30,7 +30,11 @@ describe('demo seed', () => {
     expect(login.body).toMatchObject({ role: 'OWNER', currentTenant: { slug: 'demo', timeZone: 'Europe/London' }, user: { emailVerified: true } });
 
     const services = await t.http.get('/v1/public/tenants/demo/services').expect(200);
-    expect(services.body.items.map((s: { name: string }) => s.name)).toEqual(['Colour', 'Consultation', 'Haircut']);
+    expect(services.body.items.map((s: { name: string }) => s.name)).toEqual(['Balayage', 'Colour', 'Consultation', 'Haircut']);
+    // A deposit service and a cancellation policy, shown before paying.
+    expect(services.body.items[0]).toMatchObject({ paymentMode: 'DEPOSIT_PERCENT', payOnlineMinor: 3600 });
+    expect((await t.http.get('/v1/public/tenants/demo').expect(200)).body.cancellationPolicy).toEqual({ freeCancellationHours: 24, lateRefundPercent: 50 });
+    const haircut = services.body.items.find((s: { name: string }) => s.name === 'Haircut');
     const bookings = await t.prisma.booking.count({ where: { tenantId: login.body.currentTenant.id } });
     expect(bookings).toBeGreaterThan(30);
     const [row] = await t.prisma.$queryRaw<{ overlaps: bigint }[]>`
@@ -38,9 +42,7 @@ describe('demo seed', () => {
         ON a.id < b.id AND a."resourceId" = b."resourceId" AND a."blockedRange" && b."blockedRange"
       WHERE a.status IN ('PENDING_PAYMENT', 'CONFIRMED') AND b.status IN ('PENDING_PAYMENT', 'CONFIRMED')`;
     expect(Number(row?.overlaps)).toBe(0);
-    const slots = await t.http
-      .get(`/v1/public/tenants/demo/services/${services.body.items[2].id}/slots?from=2030-06-13&to=2030-06-13&timeZone=Europe/London`)
-      .expect(200);
+    const slots = await t.http.get(`/v1/public/tenants/demo/services/${haircut.id}/slots?from=2030-06-13&to=2030-06-13&timeZone=Europe/London`).expect(200);
     expect(slots.body.slots.length).toBeGreaterThan(0);
   });
 });

@@ -6,7 +6,16 @@ export type StripeSetup = {
   /** The configuration to run with: with the emulator's URL, key and webhook secrets when it was started. */
   config: Config;
   /** The local emulator, when this process started one (never in production). */
-  emulator?: { url: string; completeOnboarding(accountId: string): unknown };
+  emulator?: {
+    url: string;
+    completeOnboarding(accountId: string): unknown;
+    /** What the demo's payment history (seed/demo-history.ts) has customers, banks and time do. */
+    pay(sessionId: string, card: { number: string; email?: string; name?: string }): unknown;
+    dispute(target: { payment_intent: string; reason?: string }): { id: string };
+    closeDispute(disputeId: string, outcome: 'won' | 'lost'): unknown;
+    /** Moves the emulator's clock to `at`, from where it runs on; null: back to the real time. */
+    travel(at: Date | null): void;
+  };
   stop(): Promise<void>;
 };
 
@@ -31,7 +40,10 @@ export async function setUpStripe(config: Config, logger: Logger): Promise<Strip
   const connectSecret = secret();
   // This API on its own port (it listens a moment later; the emulator retries until it does).
   const api = `http://127.0.0.1:${config.PORT}`;
+  // Real time, unless the demo's history has sent it back for a moment.
+  let shiftMs = 0;
   const emulator = await startStripeEmulator({
+    clock: () => new Date(Date.now() + shiftMs),
     webhookEndpoints: [
       { url: `${api}/v1/webhooks/stripe`, secret: platformSecret, connect: false },
       { url: `${api}/v1/webhooks/stripe/connect`, secret: connectSecret, connect: true },
@@ -46,7 +58,16 @@ export async function setUpStripe(config: Config, logger: Logger): Promise<Strip
       STRIPE_CONNECT_WEBHOOK_SECRET: connectSecret,
       STRIPE_API_URL: emulator.url,
     },
-    emulator: { url: emulator.url, completeOnboarding: (accountId) => emulator.controls.completeOnboarding(accountId) },
+    emulator: {
+      url: emulator.url,
+      completeOnboarding: (accountId) => emulator.controls.completeOnboarding(accountId),
+      pay: (sessionId, card) => emulator.controls.pay(sessionId, card),
+      dispute: (target) => emulator.controls.dispute(target),
+      closeDispute: (disputeId, outcome) => emulator.controls.closeDispute(disputeId, outcome),
+      travel: (at) => {
+        shiftMs = at ? at.getTime() - Date.now() : 0;
+      },
+    },
     stop: () => emulator.stop(),
   };
 }

@@ -18,7 +18,8 @@ export const DEMO = {
   ownerPassword: 'demo-password',
 } as const;
 
-const CUSTOMERS = [
+/** The demo's customers (the payment history, seed/demo-history.ts, books as them too). */
+export const DEMO_CUSTOMERS = [
   ['Ada Lovelace', 'ada@example.test'],
   ['Grace Hopper', 'grace@example.test'],
   ['Alan Turing', 'alan@example.test'],
@@ -30,8 +31,9 @@ const CUSTOMERS = [
 ] as const;
 
 /**
- * The demo tenant on a fresh database: an owner, two stylists open Mon–Sat 9–18, three
- * services, and bookings from a week ago to two weeks ahead — all through the same services
+ * The demo tenant on a fresh database: an owner, two stylists open Mon–Sat 9–18, a cancellation
+ * policy (free until 24 hours before, half back after), four services (one paid in full, one with
+ * a 30 % deposit), and bookings from a week ago to two weeks ahead — all through the same services
  * the API uses, so the demo data obeys every rule real data does.
  */
 export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
@@ -54,6 +56,8 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
       { verified: true },
     );
     await withTenant(tenant.id, async () => {
+      // Free cancellation until 24 hours before; half of what was paid back after that.
+      await createTenantService(deps).update({ cancellationPolicy: { freeCancellationHours: 24, lateRefundPercent: 50 } });
       const resources = createResourcesService(deps);
       const services = createServicesService(deps);
       const hours = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '09:00', end: '18:00' }));
@@ -85,6 +89,21 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
         requiresPayment: true,
         resourceIds: [alex.id],
       });
+      await services.create({
+        name: 'Balayage',
+        description: 'Hand-painted highlights. A 30 % deposit when booking; the rest at the salon.',
+        durationMin: 150,
+        priceMinor: 12000,
+        currency: DEMO.currency,
+        bufferAfterMin: 15,
+        slotIntervalMin: 30,
+        minNoticeMin: 24 * 60,
+        maxAdvanceDays: 60,
+        requiresPayment: true,
+        paymentMode: 'DEPOSIT_PERCENT',
+        depositPercent: 30,
+        resourceIds: [sam.id],
+      });
       const consult = await services.create({
         name: 'Consultation',
         description: 'A free 15-minute chat.',
@@ -113,7 +132,7 @@ export async function seedDemoIfEmpty(deps: AppDeps): Promise<boolean> {
             n++;
             continue;
           } // leave gaps so the calendar isn't solid
-          const [name, email] = CUSTOMERS[n++ % CUSTOMERS.length]!;
+          const [name, email] = DEMO_CUSTOMERS[n++ % DEMO_CUSTOMERS.length]!;
           await bookings.create(
             {
               serviceId: service.id,
