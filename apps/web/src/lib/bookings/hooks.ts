@@ -1,6 +1,7 @@
 import { ZBooking, type TBooking, type THistoryEntry, type TSettableStatus } from '@slotwise/contracts';
 import { keepPreviousData, skipToken, useMutation, useMutationState, useQuery, useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { toast } from 'sonner';
+import { paymentKeys } from '../payments';
 import { useSession } from '../session';
 import { ApiResponseError, apiErrorOf, describeApiError, tsr, type ApiFailure } from '../api';
 import { applyBookingEverywhere, findBooking, findInLists, type BookingData, type BookingListData } from './cache';
@@ -154,13 +155,22 @@ export function useUpdateBookingNotes(options?: ChangeOptions) {
   });
 }
 
-/** POST /v1/bookings/:id/cancel. Optimistic. */
+/**
+ * POST /v1/bookings/:id/cancel. Optimistic. A paid booking is refunded in full (`refund`
+ * omitted or FULL) or by its cancellation policy (POLICY); the refund shows once the API answers,
+ * and the payments pages and badge are read again.
+ */
 export function useCancelBooking(options?: ChangeOptions) {
-  return useOptimisticBookingChange<{ id: string; reason: string }>({
+  const queryClient = useQueryClient();
+  return useOptimisticBookingChange<{ id: string; reason: string; refund?: 'FULL' | 'POLICY' }>({
     ...options,
+    onSuccess: (booking) => {
+      if (booking.payment) void queryClient.invalidateQueries({ queryKey: paymentKeys.all });
+      options?.onSuccess?.(booking);
+    },
     mutationKey: bookingMutationKeys.cancel(),
     apply: (booking, { reason }) => ({ ...booking, status: 'CANCELLED', cancellationReason: reason, cancelledBy: 'staff' }),
-    send: ({ id, reason }, version) => tsr.bookings.cancel.mutate({ params: { id }, body: { reason, version } }),
+    send: ({ id, reason, refund }, version) => tsr.bookings.cancel.mutate({ params: { id }, body: { reason, version, ...(refund ? { refund } : {}) } }),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { TBooking, TBookingPayment, TRefund, TRole } from '@slotwise/contracts';
+import type { TBooking, TBookingPayment, TRefund, TRole, TService } from '@slotwise/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -239,5 +239,68 @@ describe('Deposits and disputes in the details panel', () => {
       /^€45\.00Response neededThe cardholder says they did not make this payment.*evidence due by 21 Jun 2026, 00:59 \(in the Stripe dashboard\)$/,
     );
     expect(rows[1]?.textContent).toMatch(/WonDuplicate.*closed .*Won: the money stays with you\.$/);
+  });
+});
+
+describe('Staff cancelling a paid booking', () => {
+  const haircut = (cancellationPolicy: TService['cancellationPolicy']): TService => ({
+    id: BOOKING.serviceId,
+    name: 'Haircut',
+    description: null,
+    durationMin: 60,
+    priceMinor: 4500,
+    currency: 'EUR',
+    bufferBeforeMin: 0,
+    bufferAfterMin: 0,
+    minNoticeMin: 60,
+    maxAdvanceDays: 60,
+    slotIntervalMin: 60,
+    maxPerDay: null,
+    requiresPayment: true,
+    paymentMode: 'FULL',
+    depositMinor: null,
+    depositPercent: null,
+    cancellationPolicy,
+    resourceIds: [BOOKING.resourceId],
+    active: true,
+    createdAt: '2026-03-01T09:00:00.000Z',
+    updatedAt: '2026-03-01T09:00:00.000Z',
+  });
+
+  async function openCancel(services: TService[]) {
+    // 21 hours before the start: inside the business's 24-hour window, so its 50 % applies.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-06-08T12:00:00Z') });
+    api.on('GET /v1/services', () => json(200, { items: services, nextCursor: null }));
+    api.on(`POST /v1/bookings/${BOOKING.id}/cancel`, () => json(200, { ...BOOKING, status: 'CANCELLED', version: 3, payment: paymentOf() }));
+    const { actions } = await openWith({ ...BOOKING, payment: paymentOf({ refundedMinor: 500, refundableMinor: 4000, status: 'PARTIALLY_REFUNDED' }) });
+    await userEvent.click(within(actions).getByRole('button', { name: 'Cancel booking' }));
+    const form = within(actions).getByRole('form', { name: 'Cancel booking' });
+    await userEvent.type(within(form).getByRole('textbox', { name: 'Reason for cancelling' }), 'Closed for repairs');
+    return within(form);
+  }
+
+  it('refunds in full by default, or by the policy with its amount worked out from the business’s policy', async () => {
+    const form = await openCancel([haircut(null)]);
+    expect(form.getByRole<HTMLInputElement>('radio', { name: 'Refund in full (€40.00)' }).checked).toBe(true);
+    const byPolicy = await form.findByRole('radio', { name: 'Refund by the cancellation policy (€20.00)' });
+    expect(form.getByText('Less than 24 hours before the start: the policy refunds 50 %.')).toBeTruthy();
+
+    await userEvent.click(byPolicy);
+    await userEvent.click(form.getByRole('button', { name: 'Cancel booking' }));
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/cancel`)[0]?.body).toEqual({ reason: 'Closed for repairs', version: 2, refund: 'POLICY' });
+  });
+
+  it('uses the service’s own policy when it has one', async () => {
+    const form = await openCancel([haircut({ freeCancellationHours: 12, lateRefundPercent: 0 })]);
+    expect(await form.findByRole('radio', { name: 'Refund by the cancellation policy (€40.00)' })).toBeTruthy();
+    expect(form.getByText('At least 12 hours before the start: the policy refunds everything.')).toBeTruthy();
+    await userEvent.click(form.getByRole('button', { name: 'Cancel booking' }));
+    expect(api.requestsTo(`POST /v1/bookings/${BOOKING.id}/cancel`)[0]?.body).toEqual({ reason: 'Closed for repairs', version: 2, refund: 'FULL' });
+  });
+
+  it('shows both choices without the policy’s amount when the service is not at hand', async () => {
+    const form = await openCancel([]);
+    expect(await form.findByText(/The service’s policy could not be read here/)).toBeTruthy();
+    expect(form.getByRole('radio', { name: 'Refund by the cancellation policy' })).toBeTruthy();
   });
 });
