@@ -27,7 +27,7 @@ export function toBooking(row: BookingRow): TBooking {
   const { bufferBeforeMin: _b, bufferAfterMin: _a, payment, ...rest } = row;
   return {
     ...rest,
-    payment: payment ? toStaffPayment(payment, row.priceMinor) : null,
+    payment: payment ? toStaffPayment(payment, row) : null,
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,

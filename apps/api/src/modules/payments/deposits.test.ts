@@ -230,6 +230,19 @@ describe('a percentage deposit', () => {
       expect.objectContaining({ amount: 2000 }),
     ]);
   });
+
+  it('owes no balance once the booking is cancelled, even with part of the deposit kept', async () => {
+    const w = await depositWorld({ paymentMode: 'DEPOSIT_FIXED', depositMinor: 2000 });
+    const { id, booking } = await paidDeposit(w);
+    clock.set(LATE);
+    await as(t, w.owner).post(`/v1/bookings/${id}/cancel`).send({ reason: 'Closed', version: booking.version, refund: 'POLICY' }).expect(200);
+    const cancelled = await waitFor(
+      'half the deposit refunded',
+      () => staffBooking(w, id),
+      (b) => b.payment.status === 'PARTIALLY_REFUNDED',
+    );
+    expect(cancelled.payment).toMatchObject({ amountMinor: 2000, refundedMinor: 1000, balanceDueMinor: 0, balance: null });
+  });
 });
 
 describe('a service’s deposit and policy settings', () => {

@@ -28,8 +28,12 @@ export function toRefund(r: RefundViewRow): TRefund {
 /** Paid and not all given back: a deposit's balance is still to be paid at the venue. */
 const OWING = new Set<TBookingPayment['status']>(['SUCCEEDED', 'REFUND_PENDING', 'PARTIALLY_REFUNDED']);
 
-/** `priceMinor`: the booking's price (a deposit's balance is the rest of it). */
-export function toStaffPayment(p: StaffPaymentRow, priceMinor: number): TBookingPayment {
+/** A deposit's balance is due only while the appointment stands or was kept (not cancelled, expired or missed). */
+const BALANCE_DUE_BOOKING = new Set(['CONFIRMED', 'COMPLETED']);
+
+/** `booking`: its price (a deposit's balance is the rest of it) and status. */
+export function toStaffPayment(p: StaffPaymentRow, booking: { priceMinor: number; status: string }): TBookingPayment {
+  const { priceMinor } = booking;
   const totals = refundTotals(p, p.refunds);
   const balance =
     p.balancePaidMinor !== null && p.balanceMethod && p.balancePaidAt
@@ -53,7 +57,8 @@ export function toStaffPayment(p: StaffPaymentRow, priceMinor: number): TBooking
     refundedMinor: p.refundedMinor,
     refundPendingMinor: totals.refundPendingMinor,
     refundableMinor: OWING.has(p.status) ? Math.max(0, p.amountMinor - p.refundedMinor - totals.refundPendingMinor) : 0,
-    balanceDueMinor: p.kind === 'DEPOSIT' && !balance && OWING.has(p.status) ? Math.max(0, priceMinor - p.amountMinor) : 0,
+    balanceDueMinor:
+      p.kind === 'DEPOSIT' && !balance && OWING.has(p.status) && BALANCE_DUE_BOOKING.has(booking.status) ? Math.max(0, priceMinor - p.amountMinor) : 0,
     balance,
     refunds: p.refunds.map(toRefund),
     disputes: p.disputes.map(toDispute),

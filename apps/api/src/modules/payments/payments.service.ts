@@ -69,7 +69,7 @@ const notUsable = () => new AppError('PAYMENTS_UNAVAILABLE', 'This business cann
 
 function toListItem(p: ListedPaymentRow): TPaymentListItem {
   return {
-    ...toStaffPayment(p, p.booking.priceMinor),
+    ...toStaffPayment(p, p.booking),
     bookingId: p.bookingId,
     booking: {
       startsAt: p.booking.startsAt.toISOString(),
