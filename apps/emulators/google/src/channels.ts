@@ -57,6 +57,19 @@ export const MAX_TTL_S = 30 * 24 * 3600;
 const CHANNEL_ID = /^[A-Za-z0-9\-_+/=]{1,64}$/;
 const LOG_KEPT = 10_000;
 
+/** Waits `ms`, or less when `signal` aborts (so closing the emulator does not wait for retries). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export class Channels {
   private readonly channels = new Map<string, Channel>();
   private readonly log: Notification[] = [];
@@ -243,11 +256,13 @@ export class Channels {
       } catch (err) {
         entry.error = err instanceof Error ? err.message : String(err);
       }
+      // Reset or closed meanwhile: the message belongs to a world that is gone.
+      if (signal.aborted) return;
       this.log.push(entry);
       if (this.log.length > LOG_KEPT) this.log.splice(0, this.log.length - LOG_KEPT);
       if (entry.ok || signal.aborted) return;
       const delay = this.push.baseDelayMs * 2 ** (attempt - 1);
-      if (attempt < this.push.maxAttempts) await new Promise((r) => setTimeout(r, delay).unref());
+      if (attempt < this.push.maxAttempts) await sleep(delay, signal);
     }
   }
 }

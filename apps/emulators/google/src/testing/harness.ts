@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OAuth2Client } from 'google-auth-library';
-import { google, type calendar_v3 } from 'googleapis';
+// The Calendar API alone: the same client as `google.calendar`, without loading googleapis' ~300 other APIs (0.7 s instead of 4.6 s).
+import { calendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar';
 import { startGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from '../index';
 
 /**
@@ -23,7 +24,7 @@ export function oauthClient(emulator: GoogleEmulator, opts: { forceRefreshOnFail
 }
 
 export function calendarApi(emulator: GoogleEmulator, auth: OAuth2Client): calendar_v3.Calendar {
-  return google.calendar({ version: 'v3', auth, rootUrl: `${emulator.url}/` });
+  return calendar({ version: 'v3', auth, rootUrl: `${emulator.url}/` });
 }
 
 /** The whole consent flow through the official client: authorize URL, Approve (control), code exchange. */
