@@ -165,6 +165,22 @@ describe('events.watch and push notifications', () => {
     ]);
   });
 
+  it('closes without waiting for a push retry', async () => {
+    const slow = await startEmulator({ push: { baseDelayMs: 5000 } });
+    const tokens = slow.controls.issueTokens({ email: EMAIL });
+    receiver.respond(() => 503);
+    const watched = await fetch(`${slow.url}/calendar/v3/calendars/primary/events/watch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'chan-slow', type: 'web_hook', address: receiver.url }),
+    });
+    expect(watched.status).toBe(200);
+    await receiver.waitFor(of('chan-slow'));
+    const started = Date.now();
+    await slow.close();
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('tells channels of a deleted calendar not_exists', async () => {
     const second = emulator.controls.createCalendar({ owner: EMAIL, summary: 'Extra' });
     await calendar.events.watch({ calendarId: second.id, requestBody: { id: 'chan-cal', type: 'web_hook', address: receiver.url } });
