@@ -270,8 +270,10 @@ function Cards({ session, wallet, notice, onNotice, onChange, onSessionEnded, on
           </button>
         </p>
       </div>
-      <LiveNotice message={notice?.tone === 'danger' ? notice.text : null} />
-      <LiveNotice message={notice?.tone === 'success' ? notice.text : null} tone="success" />
+      <div className="wallet__notices">
+        <LiveNotice message={notice?.tone === 'danger' ? notice.text : null} />
+        <LiveNotice message={notice?.tone === 'success' ? notice.text : null} tone="success" />
+      </div>
 
       {wallet.cards.length === 0 ? (
         <p className="wallet__empty">No saved cards yet. Add one below to pay in one click when you book.</p>
