@@ -14,6 +14,7 @@ import {
   type TWalletCard,
 } from './api';
 import { ConfirmationStep } from './ConfirmationStep';
+import { PaymentTerms, takesDeposit } from './PaymentTerms';
 import { EMPTY_DETAILS, type DetailsValues } from './details';
 import { DetailsStep, type SubmitOutcome } from './DetailsStep';
 import { formatDuration, formatPrice } from '../lib/format';
@@ -357,6 +358,13 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
       {step === 'details' && slot && <AppointmentTimes startsAt={slot.startsAt} endsAt={slot.endsAt} timeZone={timeZone} tenantZone={tenant.timeZone} />}
     </div>
   );
+  // Before paying: a deposit's split and the cancellation policy.
+  const summaryWithTerms = service && (
+    <>
+      {serviceSummary}
+      <PaymentTerms service={service} />
+    </>
+  );
 
   return (
     <div className="card flow">
@@ -410,14 +418,14 @@ function BookingFlow({ slug, tenant, services, initialServiceId, detectedZone }:
         <DetailsStep
           values={details}
           onChange={setDetails}
-          summary={serviceSummary}
+          summary={summaryWithTerms}
           onBack={() => goTo('time')}
           onSubmit={submit}
           submitLabel={
             oneClick
               ? `Pay ${formatPrice(service.payOnlineMinor > 0 ? service.payOnlineMinor : service.priceMinor, service.currency)} with ${cardLabel(oneClick.card)}`
               : service.requiresPayment
-                ? `Continue to payment · ${formatPrice(service.priceMinor, service.currency)}`
+                ? `Continue to payment · ${formatPrice(takesDeposit(service) ? service.payOnlineMinor : service.priceMinor, service.currency)}${takesDeposit(service) ? ' deposit' : ''}`
                 : 'Confirm booking'
           }
           secondaryAction={oneClick ? { label: 'Use another card', value: 'checkout' } : undefined}

@@ -12,12 +12,14 @@ import { dateInZone } from '../lib/time';
 type CancelFormProps = {
   business: string;
   summary: ReactNode;
+  /** A paid booking: what cancelling now refunds, shown before the confirm button. */
+  refund?: ReactNode;
   onCancel: (reason: string) => Promise<string | undefined>;
   onKeep: () => void;
   focus: boolean;
 };
 
-export function CancelForm({ business, summary, onCancel, onKeep, focus }: CancelFormProps) {
+export function CancelForm({ business, summary, refund, onCancel, onKeep, focus }: CancelFormProps) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,6 +48,7 @@ export function CancelForm({ business, summary, onCancel, onKeep, focus }: Cance
       </div>
       {summary}
       <p className="manage__policy">The time will be released for other customers. This can’t be undone.</p>
+      {refund}
       <form className="details" onSubmit={(event) => void submit(event)} noValidate>
         <div className={error ? 'field field--invalid' : 'field'}>
           <label className="field__label" htmlFor={id}>

@@ -2,8 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import type { TBookingStatus } from '@slotwise/contracts';
 import { LockIcon } from '../ui/icons';
 import { describeError, publicApi, PublicApiError, type TManageView } from './api';
-import { formatPrice } from '../lib/format';
+import { formatMoney, formatPrice } from '../lib/format';
 import { CancelForm, Reschedule } from './ManageChanges';
+import { CancellationPolicy } from './PaymentTerms';
 import { displayName, LiveNotice, PublicShell, StateCard, StepHeading } from './PublicShell';
 import { bookingPath } from './route';
 import { AppointmentTimes } from './Summary';
@@ -108,13 +109,28 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
   }
 
   async function cancel(reason: string): Promise<string | undefined> {
+    const refund = policy.refundOnCancel;
     try {
-      setView(await publicApi.cancel(token, { reason, version: booking.version }));
+      setView(await publicApi.cancel(token, { reason, version: booking.version, ...(refund ? { expectedRefundMinor: refund.refundMinor } : {}) }));
       setProblem(null);
-      setNews('Your booking is cancelled. We’ve emailed you a confirmation.');
+      setNews(`Your booking is cancelled. ${refund ? refundNews(refund) : ''}We’ve emailed you a confirmation.`);
       goTo('view');
       return undefined;
     } catch (err) {
+      if (err instanceof PublicApiError && err.code === 'CONFLICT' && refund) {
+        // The refund changed since it was shown (the free window ended meanwhile): show the new one and ask again.
+        try {
+          const fresh = await publicApi.manage(token);
+          setView(fresh);
+          const now = fresh.policy.refundOnCancel;
+          if (!fresh.policy.canCancel) goTo('view');
+          return now
+            ? `The refund has changed since you opened this page: cancelling now refunds ${formatMoney(now.refundMinor, now.currency)} of ${formatMoney(now.paidMinor, now.currency)}. Please confirm again if you still want to cancel.`
+            : 'Your booking changed since you opened this page. Please check it and try again.';
+        } catch (reloadErr) {
+          return describeError(reloadErr);
+        }
+      }
       if (err instanceof PublicApiError && (err.code === 'UNPROCESSABLE' || err.code === 'INVALID_TRANSITION' || err.code === 'VERSION_CONFLICT')) {
         await reload(`${err.message.replace(/\.$/, '')}.`);
         return undefined;
@@ -166,6 +182,8 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
             </div>
           </dl>
 
+          {policy.refundOnCancel && <CancellationPolicy policy={policy.cancellationPolicy} />}
+
           {policy.canCancel || policy.canReschedule ? (
             <>
               <p className="manage__policy">
@@ -206,6 +224,7 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
               <AppointmentTimes startsAt={booking.startsAt} endsAt={booking.endsAt} timeZone={detectedZone} tenantZone={tenant.timeZone} />
             </div>
           }
+          refund={policy.refundOnCancel && <RefundPreview refund={policy.refundOnCancel} policy={policy.cancellationPolicy} timeZone={detectedZone} />}
           onCancel={cancel}
           onKeep={() => goTo('view')}
           focus={moved}
@@ -229,6 +248,34 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
           focus={moved}
         />
       )}
+    </div>
+  );
+}
+
+type RefundOnCancel = NonNullable<TManageView['policy']['refundOnCancel']>;
+
+/** After cancelling: what is coming back, in the words banks use for the wait. */
+function refundNews(refund: RefundOnCancel): string {
+  if (refund.refundMinor === 0) return 'Under the cancellation policy, nothing is refunded. ';
+  return `Your refund of ${formatMoney(refund.refundMinor, refund.currency)} is on its way to your card; it usually shows within 5–10 business days. `;
+}
+
+/** Before confirming a cancellation: "Cancelling now refunds €X of €Y", and why. */
+function RefundPreview({ refund, policy, timeZone }: { refund: RefundOnCancel; policy: TManageView['policy']['cancellationPolicy']; timeZone: string }) {
+  const money = (minor: number) => formatMoney(minor, refund.currency);
+  const free = refund.percent >= 100;
+  return (
+    <div className="refund-preview" data-testid="refund-preview">
+      <p className="refund-preview__amount">
+        Cancelling now refunds {money(refund.refundMinor)} of {money(refund.paidMinor)}
+      </p>
+      <p className="summary__muted">
+        {free
+          ? policy.lateRefundPercent >= 100 || policy.freeCancellationHours === 0
+            ? 'Free cancellation until your appointment starts.'
+            : `Free cancellation until ${formatCustomerDateTime(refund.freeUntil, timeZone)}; after that ${policy.lateRefundPercent} % is refunded.`
+          : `The free cancellation time ended ${formatCustomerDateTime(refund.freeUntil, timeZone)}; the policy now refunds ${refund.percent} %.`}
+      </p>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { ChevronRightIcon, ClockIcon } from '../ui/icons';
 import type { TPublicService } from './api';
 import { formatDuration, formatPrice } from '../lib/format';
+import { takesDeposit } from './PaymentTerms';
 import { StepHeading } from './PublicShell';
 import './steps.css';
 import './checkout.css';
@@ -66,6 +67,7 @@ function ServiceBody({ service }: { service: TPublicService }) {
         <span className={service.priceMinor === 0 ? 'service__price service__price--free' : 'service__price'}>
           {formatPrice(service.priceMinor, service.currency)}
         </span>
+        {takesDeposit(service) && <span className="service__deposit">{formatPrice(service.payOnlineMinor, service.currency)} deposit online</span>}
       </span>
     </span>
   );

@@ -107,8 +107,12 @@ export const publicApi = {
 
   manage: (token: string, signal?: AbortSignal) => call<TManageView>('GET', managePath(token), { signal }),
 
-  /** `version`: the one the customer is looking at; a change since then answers 409 VERSION_CONFLICT. */
-  cancel: (token: string, change: { reason: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/cancel`, { body: change }),
+  /**
+   * `version`: the one the customer is looking at; a change since then answers 409 VERSION_CONFLICT.
+   * `expectedRefundMinor`: the refund they were shown; a different one now answers 409 CONFLICT.
+   */
+  cancel: (token: string, change: { reason: string; version: number; expectedRefundMinor?: number }) =>
+    call<TManageView>('POST', `${managePath(token)}/cancel`, { body: change }),
 
   reschedule: (token: string, change: { startsAt: string; version: number }) => call<TManageView>('POST', `${managePath(token)}/reschedule`, { body: change }),
 
