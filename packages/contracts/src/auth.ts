@@ -88,6 +88,8 @@ export const ZTenant = z.object({
   brandDisplayName: z.string().nullable(),
   brandAccentColor: z.string().nullable(),
   brandLogoUrl: z.string().nullable(),
+  /** Google Calendar sync adds the customer to the event as an attendee (Google emails them invitations). */
+  calendarInviteCustomers: z.boolean(),
   createdAt: ZDateTime,
   updatedAt: ZDateTime,
 });

@@ -9,6 +9,7 @@ import { selfServiceContract } from './selfservice';
 import { systemContract } from './system';
 import { invitationPublicContract, tenantContract } from './tenant';
 import { walletContract } from './wallet';
+import { calendarContract } from './calendar';
 
 export * from './common';
 export * from './system';
@@ -21,6 +22,7 @@ export * from './selfservice';
 export * from './payments';
 export * from './wallet';
 export * from './insights';
+export * from './calendar';
 export { opsContract, ZFailedJob, type TFailedJob } from './ops';
 
 const c = initContract();
@@ -43,6 +45,7 @@ export const apiContract = c.router(
     payments: paymentsContract,
     wallet: walletContract,
     insights: insightsContract,
+    calendar: calendarContract,
   },
   { pathPrefix: '/v1', strictStatusCodes: true, commonResponses },
 );

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ZHistoryEntry } from './audit';
 import { ZCurrency, ZEmail, ZPersonName } from './auth';
 import { ZDateTime, ZEnumList, ZId, ZIsoDate, ZLine, ZText, ZTimeZone, type TRouteMeta } from './common';
+import { ZCalendarSync } from './calendar';
 import { PAYMENT_STATUSES, ZBookingPayment, ZCancellationPolicy, ZCheckout, ZPaymentMode, ZPaymentStatus } from './payments';
 import { ZPayWith, ZSavedCardOutcome, ZWalletSessionHeaders } from './wallet';
 
@@ -364,6 +365,8 @@ export const ZBooking = z.object({
    * venue). Present on the list and on GET /bookings/:id; absent where an answer does not carry it.
    */
   payment: ZBookingPayment.nullable().optional(),
+  /** The booking in the resource's Google Calendar (present on the list and on GET /bookings/:id). */
+  calendarSync: ZCalendarSync.optional(),
 });
 export type TBooking = z.infer<typeof ZBooking>;
 

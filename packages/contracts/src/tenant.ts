@@ -27,6 +27,7 @@ export const ZTenantUpdate = z
       .string()
       .regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #1f6feb')
       .nullable(),
+    calendarInviteCustomers: z.boolean(),
     brandLogoUrl: ZLine.url().max(500).startsWith('https://', 'Must be an https URL').nullable(),
   })
   .partial()

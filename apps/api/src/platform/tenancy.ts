@@ -29,6 +29,12 @@ export const TENANT_MODELS = new Set<string>([
   'DuplicatePayment',
   'Refund',
   'Dispute',
+  'CalendarConnection',
+  'CalendarOAuthState',
+  'CalendarChannel',
+  'CalendarCursor',
+  'BusyBlock',
+  'BookingCalendarEvent',
 ]);
 
 /** Models whose rows are soft-deleted: reads skip rows with `deletedAt` set. */

@@ -23,6 +23,7 @@ export const tenantSelect = {
   brandDisplayName: true,
   brandAccentColor: true,
   brandLogoUrl: true,
+  calendarInviteCustomers: true,
   createdAt: true,
   updatedAt: true,
 } as const satisfies Prisma.TenantSelect & Record<Exclude<keyof TTenant, 'cancellationPolicy'>, true>;

@@ -50,6 +50,7 @@ export type TenantSettingsPatch = Pick<
   | 'brandDisplayName'
   | 'brandAccentColor'
   | 'brandLogoUrl'
+  | 'calendarInviteCustomers'
 >;
 
 /** Tenant settings, members and invitations of the tenant in the request context. */
