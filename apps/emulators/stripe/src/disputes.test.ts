@@ -103,6 +103,8 @@ describe('disputes', () => {
     const updated = h.receiver.received.find((r) => r.event.type === 'charge.dispute.updated')!;
     expect(updated.event.data.previous_attributes).toMatchObject({ status: 'needs_response' });
     expect((await control(h, `/disputes/${id}/close`, { outcome: 'lost' })).status).toBe(400);
+    // Won: the money is the business's again, and can be refunded.
+    expect(await h.stripe.refunds.create({ charge: chargeId, amount: 1000 }, on)).toMatchObject({ status: 'succeeded', amount: 1000 });
   });
 
   it('lost: the money stays withdrawn, only charge.dispute.closed; the API reads and lists disputes on their account only', async () => {
@@ -112,6 +114,7 @@ describe('disputes', () => {
     const lost = (await control(h, `/disputes/${id}/close`, { outcome: 'lost' })).body as unknown as Stripe.Dispute;
     expect(lost.status).toBe('lost');
     expect(lost.balance_transactions).toHaveLength(1);
+    await expect(h.stripe.refunds.create({ charge: chargeId }, on)).rejects.toMatchObject({ code: 'charge_disputed' });
     await h.receiver.waitFor((r) => r.event.type === 'charge.dispute.closed');
     expect(eventsOf(id).map((e) => e.type)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn', 'charge.dispute.closed']);
 

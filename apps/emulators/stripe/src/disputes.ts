@@ -101,9 +101,12 @@ export function createDispute(core: Core, ctx: EventCtx, scope: Scope, charge: C
   return dispute;
 }
 
-/** A charge whose dispute takes the money back (`is_charge_refundable: false`) cannot be refunded as well, as at Stripe. */
+/**
+ * A charge whose dispute takes the money back (`is_charge_refundable: false`) cannot be refunded as
+ * well while the dispute is open or once it is lost, as at Stripe; a won dispute gave the money back.
+ */
 export function chargedBack(core: Core, scope: Scope, charge: Charge): boolean {
-  return charge.disputed && core.store.all('dispute', scope).some((d) => d.charge === charge.id && !d.is_charge_refundable);
+  return charge.disputed && core.store.all('dispute', scope).some((d) => d.charge === charge.id && !d.is_charge_refundable && d.status !== 'won');
 }
 
 function locateDispute(core: Core, id: string): { scope: Scope; dispute: Dispute } {
