@@ -36,12 +36,20 @@ export async function fetchBookingRange(filters: BookingRangeFilters, signal?: A
   return { status: 200, body: { items, nextCursor: cursor ?? null }, headers };
 }
 
-/** GET /v1/bookings/:id. Starts from the copy in any cached list, so a panel opens at once. */
+/** How often an open booking is read again while a refund of it is on its way (Stripe settles it in seconds). */
+export const REFUND_PENDING_POLL_MS = 3_000;
+
+/**
+ * GET /v1/bookings/:id. Starts from the copy in any cached list, so a panel opens at once. While a
+ * refund is on its way it is read again every few seconds, so its outcome shows without a reload.
+ */
 export function useBooking(id: string | undefined) {
   const queryClient = useQueryClient();
   return useQuery<BookingData, ApiFailure>({
     queryKey: bookingKeys.detail(id ?? ''),
     enabled: Boolean(id),
+    refetchInterval: (query) => ((query.state.data?.body.payment?.refundPendingMinor ?? 0) > 0 ? REFUND_PENDING_POLL_MS : false),
+    refetchIntervalInBackground: false,
     queryFn: async ({ signal }) => {
       const response = await tsr.bookings.get.query({ params: { id: id ?? '' }, fetchOptions: { signal } });
       if (response.status !== 200) throw new ApiResponseError(response);

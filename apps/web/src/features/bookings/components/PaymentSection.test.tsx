@@ -195,6 +195,23 @@ describe('Refunds from the details panel', () => {
     expect(api.requestsTo(refundsPath)[1]?.body).toEqual({ amountMinor: 3000, reason: 'Customer asked', cancelBooking: true, version: BOOKING.version });
   });
 
+  it('reads the booking again while a refund is on its way, until Stripe settled it', async () => {
+    const pending = refundOf({ status: 'PENDING', settledAt: null });
+    let reads = 0;
+    const { panel } = await openWith({ ...BOOKING, payment: paymentOf() }, 'OWNER', {
+      answer: () =>
+        ++reads < 3
+          ? { ...BOOKING, payment: paymentOf({ status: 'REFUND_PENDING', refundPendingMinor: 1500, refundableMinor: 3000, refunds: [pending] }) }
+          : { ...BOOKING, payment: paymentOf({ status: 'PARTIALLY_REFUNDED', refundedMinor: 1500, refundableMinor: 3000, refunds: [refundOf()] }) },
+    });
+    const section = within(panel).getByRole('region', { name: 'Payment' });
+    expect(await within(section).findByText('Refund pending', { selector: '.booking-status' })).toBeTruthy();
+    expect(await within(section).findByText('Partly refunded', { selector: '.booking-status' }, { timeout: 8000 })).toBeTruthy();
+    const settled = reads;
+    await new Promise((done) => setTimeout(done, 3500));
+    expect(reads).toBe(settled);
+  });
+
   it('staff see the payment but cannot refund it', async () => {
     const { panel } = await openWith({ ...BOOKING, payment: paymentOf() }, 'STAFF');
     expect(within(within(panel).getByRole('region', { name: 'Payment' })).queryByRole('button', { name: 'Refund' })).toBeNull();
