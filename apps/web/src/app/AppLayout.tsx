@@ -4,7 +4,7 @@ import { AccountMenu } from '../features/auth/components/AccountMenu';
 import { TenantSwitcher } from '../features/auth/components/TenantSwitcher';
 import { VerifyEmailBanner } from '../features/auth/components/VerifyEmailBanner';
 import { Skeleton } from '../ui/Spinner';
-import { BookingsIcon, CalendarIcon, CreditCardIcon, CustomersIcon, LogoMark, OverviewIcon, ServicesIcon, SettingsIcon } from '../ui/icons';
+import { BookingsIcon, CalendarIcon, ChartIcon, CreditCardIcon, CustomersIcon, LogoMark, OverviewIcon, ServicesIcon, SettingsIcon } from '../ui/icons';
 import { usePaymentsSummary } from '../lib/payments';
 import { useSession } from '../lib/session';
 import { PageLoading } from './PageLoading';
@@ -19,6 +19,7 @@ const NAV_ITEMS: NavItem[] = [
   { to: '/services', label: 'Services', icon: ServicesIcon },
   { to: '/customers', label: 'Customers', icon: CustomersIcon },
   { to: '/payments', label: 'Payments', icon: CreditCardIcon, adminsOnly: true },
+  { to: '/insights', label: 'Insights', icon: ChartIcon, adminsOnly: true },
   { to: '/settings', label: 'Settings', icon: SettingsIcon },
 ];
 

@@ -43,6 +43,7 @@ export const routes: RouteObject[] = [
             element: lazyPage(() => import('../features/resources/routes/ResourcePage'), 'ResourcePage'),
           },
           { path: 'payments', element: lazyPage(() => import('../features/payments/routes/PaymentsPage'), 'PaymentsPage') },
+          { path: 'insights', element: lazyPage(() => import('../features/insights/routes/InsightsPage'), 'InsightsPage') },
           { path: 'customers', element: lazyPage(() => import('../features/customers/routes/CustomersPage'), 'CustomersPage') },
           {
             path: 'customers/new',

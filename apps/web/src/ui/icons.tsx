@@ -185,6 +185,13 @@ export const CreditCardIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 4v15.5h16" />
+    <path d="M8 16v-4M12 16V8M16 16v-6.5" />
+  </Icon>
+);
+
 export const HistoryIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M4 12a8 8 0 1 0 2.4-5.7L4 8.5" />
