@@ -12,6 +12,9 @@ import type { AppDeps } from './platform/deps';
 import { auditRouter } from './modules/audit/audit.router';
 import { authRouter } from './modules/auth/auth.router';
 import { bookingsRouter } from './modules/bookings/bookings.router';
+import { calendarRouter } from './modules/calendar/calendar.router';
+import { googleWebhooksRouter } from './modules/calendar/google-webhooks.router';
+import { calendarOAuthRouter } from './modules/calendar/oauth-callback.router';
 import { blackoutsRouter } from './modules/catalog/blackouts.router';
 import { customersRouter } from './modules/catalog/customers.router';
 import { resourcesRouter } from './modules/catalog/resources.router';
@@ -54,8 +57,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(cors([config.PUBLIC_URL, ...config.CORS_ORIGINS]));
   // Before the JSON parser: Stripe signs the raw body.
   app.use(stripeWebhooksRouter(deps));
+  // Google Calendar push notifications: headers only, the body is never read.
+  app.use(googleWebhooksRouter(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
+  // Google's redirect after the consent page: a browser navigation with the session cookie, outside the contract.
+  app.use(calendarOAuthRouter(deps));
 
   const endpointOptions = {
     logInitialization: false,
@@ -83,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
       payments: paymentsRouter(deps),
       wallet: walletRouter(deps),
       insights: insightsRouter(deps),
+      calendar: calendarRouter(deps),
     }),
     app,
     endpointOptions,

@@ -107,6 +107,27 @@ const ZEnv = z
     STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(80_000).default(10_000),
     /** Retries of a call that failed on the network, 409, 429 or 5xx (the SDK reuses the idempotency key). */
     STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+    /**
+     * Google Calendar sync: the OAuth client (Google Cloud → Credentials → OAuth client ID, type
+     * "Web application"). Unset outside production: server.ts starts the local Google emulator and
+     * sets them; unset in production: calendar sync is off (connecting answers 503).
+     */
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The OAuth redirect URI registered with the client. Unset: PUBLIC_URL/v1/calendar/oauth/callback. */
+    GOOGLE_REDIRECT_URL: z.string().url().optional(),
+    /** Root of a Google-compatible Calendar API (the local emulator). Unset: Google (https://www.googleapis.com/). */
+    GOOGLE_API_URL: z.string().url().optional(),
+    /** Base of the OAuth endpoints (authorize, token, revoke, tokeninfo) of a Google-compatible server. Unset: Google's. */
+    GOOGLE_OAUTH_URL: z.string().url().optional(),
+    /** Public https address Google posts watch notifications to. Unset: PUBLIC_URL/v1/webhooks/google. */
+    GOOGLE_PUSH_URL: z.string().url().optional(),
+    /**
+     * Keys that encrypt Google tokens at rest (AES-256-GCM): `kid1:<base64 of 32 bytes>,kid2:…`, the
+     * first encrypts, all decrypt (rotation: put the new key first, keep the old ones until every
+     * connection was written again). Unset outside production: one derived from SECRET_KEY.
+     */
+    CALENDAR_TOKEN_KEYS: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SECRET_KEY.startsWith('dev-only-')) {
@@ -132,6 +153,19 @@ const ZEnv = z
           ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: 'required with STRIPE_SECRET_KEY (webhooks could not be verified)' });
       }
     }
+    if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['GOOGLE_CLIENT_SECRET'], message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET go together' });
+    }
+    if (env.CALENDAR_TOKEN_KEYS) {
+      const problem = calendarTokenKeysProblem(env.CALENDAR_TOKEN_KEYS);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['CALENDAR_TOKEN_KEYS'], message: problem });
+    } else if (env.NODE_ENV === 'production' && env.GOOGLE_CLIENT_ID) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['CALENDAR_TOKEN_KEYS'],
+        message: 'required with GOOGLE_CLIENT_ID in production (the development key is derived from a published default)',
+      });
+    }
     if (env.NODE_ENV === 'production' && env.RATE_LIMIT_MODE === 'off') {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -144,7 +178,22 @@ const ZEnv = z
     ...env,
     SEED_DEMO: env.SEED_DEMO ?? env.NODE_ENV !== 'production',
     JOBS_CONCURRENCY: env.JOBS_CONCURRENCY ?? Math.max(1, Math.floor(env.DATABASE_POOL_SIZE / 2)),
+    GOOGLE_REDIRECT_URL: env.GOOGLE_REDIRECT_URL ?? `${env.PUBLIC_URL.replace(/\/+$/, '')}/v1/calendar/oauth/callback`,
+    GOOGLE_PUSH_URL: env.GOOGLE_PUSH_URL ?? `${env.PUBLIC_URL.replace(/\/+$/, '')}/v1/webhooks/google`,
   }));
+
+/** `kid:<base64 of 32 bytes>` pairs, comma-separated: what is wrong with them, or null. */
+function calendarTokenKeysProblem(value: string): string | null {
+  const ids = new Set<string>();
+  for (const part of value.split(',')) {
+    const m = /^([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=]+)$/.exec(part.trim());
+    if (!m) return 'must be kid:base64key pairs separated by commas (kid: letters, digits, _ or -)';
+    if (Buffer.from(m[2]!, 'base64').length !== 32) return `key ${m[1]} must be 32 bytes (base64 of 32 random bytes: openssl rand -base64 32)`;
+    if (ids.has(m[1]!)) return `key id ${m[1]} appears twice`;
+    ids.add(m[1]!);
+  }
+  return null;
+}
 
 export type Config = z.infer<typeof ZEnv>;
 

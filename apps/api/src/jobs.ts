@@ -2,6 +2,8 @@ import type { AppDeps } from './platform/deps';
 import { auditRetentionJob } from './modules/audit/audit.jobs';
 import { accountEmailJob } from './modules/auth/account-email.jobs';
 import { holdExpiryJob, holdSweepJob } from './modules/bookings/bookings.jobs';
+import { calendarJobs } from './modules/calendar/calendar.jobs';
+import { calendarSyncJobs } from './modules/calendar/sync.jobs';
 import { bookingEventJob, emailJob } from './modules/notifications/notifications.jobs';
 import { paymentsJobs } from './modules/payments/payments.jobs';
 import { walletJobs } from './modules/payments/wallet.jobs';
@@ -22,5 +24,7 @@ export function jobDefinitions(deps: AppDeps): JobDefinition<object>[] {
     accountEmailJob(deps),
     ...paymentsJobs(deps),
     ...walletJobs(deps),
+    ...calendarJobs(deps),
+    ...calendarSyncJobs(deps),
   ];
 }

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../src/platform/clock';
 import { createDatabaseClients } from '../src/platform/db';
 import { workerDatabaseUrl } from './db';
 import { attachTestStripe, startTestStripeEmulator, type TestStripeOptions } from './stripe';
+import { startTestGoogle, type TestGoogleOptions } from './google';
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -22,6 +23,8 @@ export async function createTestApp(
     databaseUrl?: string;
     /** Payments on: the Stripe emulator, webhooks delivered to this app, payments workers (test/stripe.ts). */
     stripe?: boolean | TestStripeOptions;
+    /** Google Calendar on: the Google emulator, push notifications delivered to this app, calendar workers on request (test/google.ts). */
+    google?: boolean | TestGoogleOptions;
     /** Every line the app logs (debug and up) is pushed here, for tests of what logs may never contain. */
     logLines?: string[];
   } = {},
@@ -29,6 +32,7 @@ export async function createTestApp(
   const databaseUrl = opts.databaseUrl ?? workerDatabaseUrl();
   const clock = opts.clock ?? systemClock;
   const stripeEmulator = opts.stripe ? await startTestStripeEmulator(clock) : null;
+  const googleSetup = opts.google ? await startTestGoogle(clock, opts.google === true ? {} : opts.google) : null;
   const config: Config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -37,6 +41,7 @@ export async function createTestApp(
     // Most files sign up many tenants from one address; the limits have their own test with them on.
     RATE_LIMIT_MODE: 'off',
     ...stripeEmulator?.env,
+    ...googleSetup?.env,
     ...opts.env,
   });
   const clients = createDatabaseClients(databaseUrl, 5);
@@ -63,6 +68,7 @@ export async function createTestApp(
         opts: opts.stripe === true ? {} : opts.stripe || {},
       })
     : null;
+  const google = googleSetup ? await googleSetup.attach({ app, databaseUrl, logger, definitions }) : null;
   return {
     app,
     deps,
@@ -72,7 +78,10 @@ export async function createTestApp(
     http: supertest(app),
     /** Null unless created with `stripe`. */
     stripe,
+    /** Null unless created with `google`. */
+    google,
     close: async () => {
+      await google?.close();
       await stripe?.close();
       await jobs.stop();
       // Pooled SMTP connections stay open until closed (the capture server would wait for them).

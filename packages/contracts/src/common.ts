@@ -31,6 +31,8 @@ export const ERROR_CODES = [
   'REFUND_EXCEEDS_PAYMENT',
   /** 402: the card was declined or needs the customer (authentication); `details.next`: what to do. */
   'CARD_DECLINED',
+  /** 503: Google Calendar is not configured, or Google could not be reached; nothing was changed, try again. */
+  'CALENDAR_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export const ZErrorCode = z.enum(ERROR_CODES);

@@ -26,6 +26,7 @@ const STATUS_BY_CODE: Record<TErrorCode, number> = {
   PAYMENT_UNAVAILABLE: 503,
   REFUND_EXCEEDS_PAYMENT: 409,
   CARD_DECLINED: 402,
+  CALENDAR_UNAVAILABLE: 503,
 };
 
 export function statusOf(code: TErrorCode): number {
