@@ -51,7 +51,7 @@ const renderOpts = (ctx: Ctx, cal: Calendar) => ({
   minimalCancelled: false,
 });
 
-function calendarListEntry(cal: Calendar): Record<string, unknown> {
+function calendarListEntry(cal: Calendar, viewer: string = cal.owner): Record<string, unknown> {
   return {
     kind: 'calendar#calendarListEntry',
     etag: cal.etag,
@@ -63,7 +63,7 @@ function calendarListEntry(cal: Calendar): Record<string, unknown> {
     backgroundColor: cal.primary ? '#9fe1e7' : '#7bd148',
     foregroundColor: '#000000',
     selected: true,
-    accessRole: 'owner',
+    accessRole: cal.owner === viewer ? 'owner' : (cal.sharedWith?.get(viewer) ?? 'freeBusyReader'),
     defaultReminders: cal.primary ? [{ method: 'popup', minutes: 10 }] : [],
     ...(cal.primary ? { primary: true } : {}),
     conferenceProperties: { allowedConferenceSolutionTypes: ['hangoutsMeet'] },
@@ -80,7 +80,7 @@ const ROUTES: Route[] = [
         kind: 'calendar#calendarList',
         etag: `"cl${core.store.calendarsOf(token.email).length}"`,
         nextSyncToken: 'CLemulator',
-        items: core.store.calendarsOf(token.email).map(calendarListEntry),
+        items: core.store.listedFor(token.email).map((cal) => calendarListEntry(cal, token.email.toLowerCase())),
       }),
   },
   { method: 'GET', path: '/calendar/v3/users/me/calendarList/:calendarId', scopes: CALENDAR_LIST, run: (ctx) => ok(calendarListEntry(ownCalendar(ctx))) },

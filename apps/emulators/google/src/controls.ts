@@ -4,7 +4,7 @@ import { changeEvent, deleteEvent, insertEvent, render } from './events';
 import type { FaultSpec } from './faults';
 import type { AuthRequest } from './oauth';
 import { matchRoute, type Core } from './router';
-import type { Calendar } from './store';
+import type { Calendar, SharedRole } from './store';
 import { isTimeZone } from './time';
 
 /**
@@ -74,6 +74,15 @@ export function createControls(core: Core, hooks: { advance: (ms: number) => voi
         cal.timeZone = patch.timeZone;
       }
       return calendarView(cal);
+    },
+    /** The owner shares a calendar with someone: it appears in their calendar list with `role` as its accessRole. */
+    shareCalendar: (id: string, input: { email: string; role: SharedRole }) => {
+      const cal = store.calendarForControl(id);
+      if (!input.email || !['freeBusyReader', 'reader', 'writer'].includes(input.role))
+        throw new ControlError('Give `email` and `role` (freeBusyReader, reader or writer).');
+      const person = store.person(input.email).email;
+      (cal.sharedWith ??= new Map()).set(person, input.role);
+      return { ...calendarView(cal), sharedWith: Object.fromEntries(cal.sharedWith) };
     },
     /** Deletes a secondary calendar: its channels hear `not_exists`. */
     deleteCalendar: (id: string) => {
@@ -181,6 +190,11 @@ const ROUTES: ControlRoute[] = [
     run: (c, p, b) => c.updateCalendar(p.calendarId!, { summary: str(b, 'summary'), timeZone: str(b, 'timeZone') }),
   },
   { method: 'DELETE', path: '/_emulator/calendars/:calendarId', run: (c, p) => c.deleteCalendar(p.calendarId!) },
+  {
+    method: 'POST',
+    path: '/_emulator/calendars/:calendarId/share',
+    run: (c, p, b) => c.shareCalendar(p.calendarId!, { email: str(b, 'email') ?? '', role: (str(b, 'role') ?? '') as SharedRole }),
+  },
   { method: 'GET', path: '/_emulator/calendars/:calendarId/events', run: (c, p) => ({ items: c.events(p.calendarId!) }) },
   { method: 'POST', path: '/_emulator/calendars/:calendarId/events', run: (c, p, b) => c.createEvent(p.calendarId!, b) },
   { method: 'PATCH', path: '/_emulator/calendars/:calendarId/events/:eventId', run: (c, p, b) => c.updateEvent(p.calendarId!, p.eventId!, b) },

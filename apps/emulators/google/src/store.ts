@@ -84,7 +84,11 @@ export type Calendar = {
   etag: string;
   /** Google's opaque id of the watched resource (the calendar's event collection). */
   resourceId: string;
+  /** People the owner shared the calendar with, and how (it appears in their calendar list with that accessRole). */
+  sharedWith?: Map<string, SharedRole>;
 };
+
+export type SharedRole = 'freeBusyReader' | 'reader' | 'writer';
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 
@@ -178,6 +182,13 @@ export class Store {
 
   calendarsOf(owner: string): Calendar[] {
     return [...this.calendars.values()].filter((c) => c.owner === owner.toLowerCase());
+  }
+
+  /** What a person's calendar list shows: their own calendars, then those shared with them. */
+  listedFor(email: string): Calendar[] {
+    const who = email.toLowerCase();
+    const all = [...this.calendars.values()];
+    return [...all.filter((c) => c.owner === who), ...all.filter((c) => c.owner !== who && c.sharedWith?.has(who))];
   }
 
   deleteCalendar(id: string): void {
