@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { Button } from './Button';
+import { closedItself } from './dialog-events';
 import './ConfirmDialog.css';
 
 type ConfirmDialogProps = {
@@ -32,7 +33,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy = fals
   }, [open]);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onCancel}>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={closedItself(onCancel)}>
       {open && (
         <>
           <h2 className="dialog__title" id={titleId}>

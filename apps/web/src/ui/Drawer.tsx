@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons';
+import { closedItself } from './dialog-events';
 import './Drawer.css';
 
 type DrawerProps = {
@@ -37,7 +38,7 @@ export function Drawer({ open, title, subtitle, onClose, children, className }: 
       ref={ref}
       className={['drawer', className].filter(Boolean).join(' ')}
       aria-labelledby={titleId}
-      onClose={onClose}
+      onClose={closedItself(onClose)}
       // A click on the backdrop lands on the <dialog> itself, never on its content.
       onClick={(event) => {
         if (event.target === event.currentTarget) onClose();

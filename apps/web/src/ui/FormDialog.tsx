@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons';
+import { closedItself } from './dialog-events';
 import './ConfirmDialog.css';
 import './FormDialog.css';
 
@@ -27,7 +28,7 @@ export function FormDialog({ open, title, onClose, children }: FormDialogProps) 
   }, [open]);
 
   return (
-    <dialog ref={ref} className="dialog form-dialog" aria-labelledby={titleId} onClose={onClose}>
+    <dialog ref={ref} className="dialog form-dialog" aria-labelledby={titleId} onClose={closedItself(onClose)}>
       {open && (
         <>
           <div className="form-dialog__header">

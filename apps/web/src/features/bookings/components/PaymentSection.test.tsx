@@ -16,14 +16,18 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function openWith(booking: TBooking, role: TRole = 'OWNER', { answer = () => booking }: { answer?: () => TBooking } = {}) {
+async function openWith(
+  booking: TBooking,
+  role: TRole = 'OWNER',
+  { answer = () => booking, onClose = () => undefined }: { answer?: () => TBooking; onClose?: () => void } = {},
+) {
   api.on(`GET /v1/bookings/${booking.id}`, () => json(200, answer()));
   api.on(`GET /v1/bookings/${booking.id}/history`, () => json(200, { items: [] }));
   api.on('GET /v1/members', () => json(200, { items: [], nextCursor: null }));
   const Wrapper = withSession(createQueryClient(), role);
   render(
     <Wrapper>
-      <BookingDetailsPanel bookingId={booking.id} onClose={() => undefined} />
+      <BookingDetailsPanel bookingId={booking.id} onClose={onClose} />
     </Wrapper>,
   );
   const panel = await screen.findByRole('dialog', { name: 'Marta Reis' });
@@ -210,6 +214,15 @@ describe('Refunds from the details panel', () => {
     const settled = reads;
     await new Promise((done) => setTimeout(done, 3500));
     expect(reads).toBe(settled);
+  });
+
+  it('closing the refund dialog leaves the booking panel open (the dialog’s close event is its own)', async () => {
+    const closePanel = vi.fn();
+    const { panel } = await openWith({ ...BOOKING, payment: paymentOf() }, 'OWNER', { onClose: closePanel });
+    await userEvent.click(within(panel).getByRole('button', { name: 'Refund' }));
+    await userEvent.click(within(await screen.findByRole('dialog', { name: 'Refund payment' })).getByRole('button', { name: 'Keep payment' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Refund payment' })).toBeNull());
+    expect(closePanel).not.toHaveBeenCalled();
   });
 
   it('staff see the payment but cannot refund it', async () => {
