@@ -303,7 +303,8 @@ export function createCalendarConnectionService(deps: AppDeps) {
           resourceType: 'resource',
           resourceId: c.resourceId,
           before: previous ? { status: previous.status, accountEmail: previous.accountEmail } : null,
-          after: { status: 'CONNECTED', accountEmail: c.accountEmail, busyCalendarIds: stored.busyCalendarIds },
+          // Calendar ids are often email addresses: the trail keeps how many, not which.
+          after: { status: 'CONNECTED', accountEmail: c.accountEmail, busyCalendars: stored.busyCalendarIds.length },
           actor: { type: 'user', id: c.userId },
         });
         await enqueueOnConnected(tx, stored);
@@ -320,7 +321,10 @@ export function createCalendarConnectionService(deps: AppDeps) {
     async get(resourceId: string, actor: Pick<ConnectionActor, 'userId' | 'role'>): Promise<TCalendarConnection> {
       await authorizedResource(resourceId, actor);
       const row = await repo.findByResource(resourceId);
-      return view(resourceId, row, row ? await listCalendars(row) : []);
+      if (!row) return view(resourceId, null);
+      const calendars = await listCalendars(row);
+      // Asking Google may have found the grant gone (the row is BROKEN now) or refreshed tokens.
+      return view(resourceId, calendars.length ? row : await repo.findByResource(resourceId), calendars);
     },
 
     async update(resourceId: string, patch: { targetCalendarId?: string; busyCalendarIds?: string[] }, actor: Pick<ConnectionActor, 'userId' | 'role'>) {
@@ -358,8 +362,9 @@ export function createCalendarConnectionService(deps: AppDeps) {
           action: 'calendar.updated',
           resourceType: 'resource',
           resourceId,
-          before: { targetCalendarId: row.targetCalendarId, busyCalendarIds: row.busyCalendarIds },
-          after: { targetCalendarId: next.targetCalendarId, busyCalendarIds: next.busyCalendarIds },
+          // Calendar ids are often email addresses: the trail says which kind and how many, not which.
+          before: auditCalendars(row),
+          after: auditCalendars(next),
         });
         // New busy calendars need channels (and old ones' channels stopping): the sync side sees to it.
         if (busy) await sendInTransaction(deps, tx, calendarChannelsEnsureQueue, { tenantId: row.tenantId, connectionId: row.id });
@@ -443,6 +448,15 @@ export function createCalendarConnectionService(deps: AppDeps) {
     deleteExpiredStates: () => repo.unsafeDeleteStatesBefore(deps.clock.now()),
   };
 }
+/** A connection's picks for the audit trail, without calendar ids (often email addresses). */
+function auditCalendars(row: Pick<ConnectionRow, 'targetCalendarId' | 'busyCalendarIds' | 'accountEmail'>) {
+  return {
+    target: row.targetCalendarId === null || row.targetCalendarId === row.accountEmail ? 'primary' : 'secondary',
+    busyCalendars: row.busyCalendarIds.length,
+    busyIncludesPrimary: row.busyCalendarIds.includes(row.accountEmail),
+  };
+}
+
 export type CalendarConnectionService = ReturnType<typeof createCalendarConnectionService>;
 
 export type CallbackOutcome =
