@@ -18,7 +18,8 @@
  *
  * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants);
  * `pnpm bench payments` the paid bookings and Stripe webhooks alone, on that seed;
- * `pnpm bench insights` the revenue view alone, on that seed.
+ * `pnpm bench insights` the revenue view alone, on that seed;
+ * `pnpm bench booking` booking creation (API and raw) and the month of slots alone, on the full seed.
  *
  * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES,
  * BENCH_JOB_EVENTS.
@@ -64,8 +65,12 @@ const JOBS_ONLY = process.argv[2] === 'jobs';
 const PAYMENTS_ONLY = process.argv[2] === 'payments';
 /** `pnpm bench insights`: only the revenue view. */
 const INSIGHTS_ONLY = process.argv[2] === 'insights';
-if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY && !INSIGHTS_ONLY) {
-  throw new Error(`unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\`, \`pnpm bench payments\` or \`pnpm bench insights\``);
+/** `pnpm bench booking`: only booking creation (API and raw) and the slots (a hot-path change measured before and after). */
+const BOOKING_ONLY = process.argv[2] === 'booking';
+if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY && !INSIGHTS_ONLY && !BOOKING_ONLY) {
+  throw new Error(
+    `unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\`, \`pnpm bench payments\`, \`pnpm bench insights\` or \`pnpm bench booking\``,
+  );
 }
 const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY || INSIGHTS_ONLY;
 
@@ -154,6 +159,11 @@ async function main(): Promise<void> {
     { name: 'slots_month_p50_ms', value: p50, digits: 1 },
     { name: 'api_peak_rss_mb', value: peakRss, digits: 1 },
   ];
+  if (BOOKING_ONLY) {
+    await cleanupAll(log);
+    report([...rows, ...final], final);
+    return;
+  }
   final.push(...(await measureJobs(db, plan)));
   final.push(...(await measureRevenueView(db)));
   final.push(...(await measurePaid(db, plan)));

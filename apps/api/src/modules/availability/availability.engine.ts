@@ -24,8 +24,10 @@
  * - A query names local dates in the requested zone; a slot belongs to it when its start lies in
  *   `[startOfLocalDay(from), startOfLocalDay(to + 1))` of that zone. Slots are plain instants, so
  *   the same instant range gives the same slots whatever zone it was asked in.
+ * - The resource's own appointments in their calendar (`calendarBusy`, from calendar sync) block
+ *   like bookings do: a candidate whose blocked range overlaps one is not free (CALENDAR_BUSY).
  * - `checkBookable` applies the same rules to one start, in this order: TOO_SOON, TOO_FAR,
- *   OUTSIDE_HOURS, MISALIGNED, BLACKOUT, DAY_FULL, CONFLICT.
+ *   OUTSIDE_HOURS, MISALIGNED, BLACKOUT, DAY_FULL, CONFLICT, CALENDAR_BUSY.
  */
 import { addDays, eachLocalDate, localDateOf, localDay, startOfLocalDay, weekdayOf, type LocalDate, type LocalTime, type Weekday } from '../../platform/time';
 
@@ -38,8 +40,10 @@ export type ResourceInput = {
   timeZone: string;
   rules: WeeklyRule[];
   overrides: DateOverride[];
-  /** Blocked ranges of active bookings (buffers applied) and external busy times. */
+  /** Blocked ranges of active bookings (buffers applied). */
   busy: Interval[];
+  /** Busy times from the resource's own calendar (calendar sync's busy blocks). */
+  calendarBusy?: Interval[];
   /** Active bookings per local date in the resource's zone, for maxPerDay. */
   bookingsPerLocalDay?: Record<string, number>;
 };
@@ -54,7 +58,7 @@ export type ServiceRules = {
 };
 export type SlotQuery = { from: LocalDate; to: LocalDate; timeZone: string; now: Date };
 export type Slot = { startsAt: Date; endsAt: Date; resourceIds: string[] };
-export type Rejection = 'OUTSIDE_HOURS' | 'BLACKOUT' | 'TOO_SOON' | 'TOO_FAR' | 'CONFLICT' | 'DAY_FULL' | 'MISALIGNED';
+export type Rejection = 'OUTSIDE_HOURS' | 'BLACKOUT' | 'TOO_SOON' | 'TOO_FAR' | 'CONFLICT' | 'DAY_FULL' | 'MISALIGNED' | 'CALENDAR_BUSY';
 export type BookableResult = { ok: true } | { ok: false; reason: Rejection; conflict?: Interval };
 
 const MINUTE_MS = 60_000;
@@ -192,6 +196,8 @@ function assertService(service: ServiceRules): void {
 /** Per-resource state for checking many increasing starts cheaply. */
 class ResourceChecker {
   private readonly busy: IntervalIndex;
+  /** Null when the resource has no calendar busy times: no second search per candidate. */
+  private readonly calendarBusy: IntervalIndex | null;
   private readonly duration: number;
   private readonly before: number;
   private readonly after: number;
@@ -205,14 +211,15 @@ class ResourceChecker {
     private readonly blackouts: IntervalIndex,
   ) {
     this.busy = new IntervalIndex(resource.busy);
+    this.calendarBusy = resource.calendarBusy?.length ? new IntervalIndex(resource.calendarBusy) : null;
     this.duration = service.durationMin * MINUTE_MS;
     this.before = service.bufferBeforeMin * MINUTE_MS;
     this.after = service.bufferAfterMin * MINUTE_MS;
   }
 
   /**
-   * BLACKOUT, DAY_FULL or CONFLICT for a start already known to be inside hours, or null when
-   * free. Allocation-free: it runs for every candidate.
+   * BLACKOUT, DAY_FULL, CONFLICT or CALENDAR_BUSY for a start already known to be inside hours,
+   * or null when free. Allocation-free: it runs for every candidate.
    */
   problemAt(s: number): Rejection | null {
     const end = s + this.duration;
@@ -220,13 +227,15 @@ class ResourceChecker {
     const { maxPerDay } = this.service;
     if (maxPerDay != null && this.bookingsOnDayOf(s) >= maxPerDay) return 'DAY_FULL';
     if (this.busy.firstOverlap(s - this.before, end + this.after) >= 0) return 'CONFLICT';
+    if (this.calendarBusy && this.calendarBusy.firstOverlap(s - this.before, end + this.after) >= 0) return 'CALENDAR_BUSY';
     return null;
   }
 
-  /** The busy interval behind a CONFLICT: the overlapping one that starts first. */
-  conflictAt(s: number): Interval | undefined {
-    const hit = this.busy.firstOverlap(s - this.before, s + this.duration + this.after);
-    return hit >= 0 ? this.busy.interval(hit) : undefined;
+  /** The interval behind a CONFLICT (a booking) or CALENDAR_BUSY (a calendar event): the overlapping one that starts first. */
+  conflictAt(s: number, reason: 'CONFLICT' | 'CALENDAR_BUSY'): Interval | undefined {
+    const index = reason === 'CONFLICT' ? this.busy : this.calendarBusy;
+    const hit = index ? index.firstOverlap(s - this.before, s + this.duration + this.after) : -1;
+    return hit >= 0 ? index!.interval(hit) : undefined;
   }
 
   /** Looks the local date up once per day rather than once per candidate (Intl is the cost). */
@@ -268,7 +277,7 @@ export function checkBookable(
   const checker = new ResourceChecker(service, resource, new IntervalIndex(blackouts));
   const reason = checker.problemAt(s);
   if (reason === null) return { ok: true };
-  return reason === 'CONFLICT' ? { ok: false, reason, conflict: checker.conflictAt(s) } : { ok: false, reason };
+  return reason === 'CONFLICT' || reason === 'CALENDAR_BUSY' ? { ok: false, reason, conflict: checker.conflictAt(s, reason) } : { ok: false, reason };
 }
 
 export function computeSlots(service: ServiceRules, resources: ResourceInput[], blackouts: Interval[], q: SlotQuery): Slot[] {

@@ -30,6 +30,8 @@ export type AvailabilityRows = {
   blackouts: { startDate: string; endDate: string }[];
   /** Active bookings meeting the range; `stale` marks holds past their expiry (they no longer block). */
   busy: { id: string; resourceId: string; startsAtMs: number; startMs: number; endMs: number; stale: boolean }[];
+  /** The resources' own appointments in their calendars (calendar sync's BusyBlock rows) meeting the range. */
+  calendarBusy: { resourceId: string; startMs: number; endMs: number }[];
 };
 
 /**
@@ -42,8 +44,10 @@ export type AvailabilityRows = {
  * before the lock was granted).
  *
  * Busy times are the blocked ranges of active bookings, read through the exclusion
- * constraint's gist index (same predicate). Instants cross this boundary as ISO text in and
- * epoch milliseconds out, so answers never depend on the process TZ.
+ * constraint's gist index (same predicate), and the resources' calendar busy blocks, read
+ * through BusyBlock's gist index on (resourceId, range) — one more indexed read in the same
+ * statement, no round trip of its own. Instants cross this boundary as ISO text in and epoch
+ * milliseconds out, so answers never depend on the process TZ.
  */
 const commonCtes = `
   svc AS (
@@ -82,7 +86,14 @@ const commonSelect = `
     (SELECT coalesce(json_agg(rules), '[]'::json) FROM rules) AS rules,
     (SELECT coalesce(json_agg(ovr), '[]'::json) FROM ovr) AS overrides,
     (SELECT coalesce(json_agg(blk), '[]'::json) FROM blk) AS blackouts,
-    (SELECT coalesce(json_agg(busy), '[]'::json) FROM busy) AS busy`;
+    (SELECT coalesce(json_agg(busy), '[]'::json) FROM busy) AS busy,
+    (SELECT coalesce(json_agg(cal), '[]'::json) FROM cal) AS "calendarBusy"`;
+/** Calendar busy blocks of the resources (no "tenantId" test, like checkLoad's busy: res is the tenant's, and the gist index serves the rest). */
+const calendarBusyOf = (range: string) => `cal AS (
+    SELECT "resourceId", (extract(epoch FROM "startsAt") * 1000)::float8 AS "startMs", (extract(epoch FROM "endsAt") * 1000)::float8 AS "endMs"
+    FROM "BusyBlock"
+    WHERE "resourceId" IN (SELECT id FROM res) AND "range" && ${range}
+  )`;
 
 /** $6–$7: the instant range; $8: now (holds past it are `stale`). */
 const slotsLoad = statement(`
@@ -90,7 +101,7 @@ const slotsLoad = statement(`
     SELECT ${busyColumns}, (status = 'PENDING_PAYMENT' AND "holdExpiresAt" <= $8::timestamptz) AS stale
     ${activeBookings}
       AND "blockedRange" && tstzrange($6::timestamptz, $7::timestamptz, '[)')
-  )
+  ), ${calendarBusyOf(`tstzrange($6::timestamptz, $7::timestamptz, '[)')`)}
   SELECT ${commonSelect}`);
 
 /**
@@ -114,7 +125,7 @@ const checkLoad = statement(`
       AND status IN ('PENDING_PAYMENT', 'CONFIRMED') AND "deletedAt" IS NULL
       AND "blockedRange" && (SELECT blocked FROM win)
       AND ($11::uuid IS NULL OR id <> $11::uuid)
-  ), day AS (
+  ), ${calendarBusyOf('(SELECT blocked FROM win)')}, day AS (
     SELECT "resourceId", (extract(epoch FROM "startsAt") * 1000)::float8 AS "startsAtMs"
     ${activeBookings}
       AND (SELECT "maxPerDay" FROM win) IS NOT NULL

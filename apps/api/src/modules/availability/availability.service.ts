@@ -51,8 +51,9 @@ export function createAvailabilityService(deps: AppDeps) {
         timeZone: r.timeZone,
         rules: rows.rules.filter((x) => x.resourceId === r.id).map((x) => ({ weekday: x.weekday as Weekday, start: x.startTime, end: x.endTime })),
         overrides: rows.overrides.filter((o) => o.resourceId === r.id).map((o) => ({ date: o.date, ranges: o.ranges })),
-        // External busy times (calendar sync) join here when that integration lands.
         busy: live.filter((b) => b.resourceId === r.id).map((b) => ({ start: new Date(b.startMs), end: new Date(b.endMs) })),
+        // The staff member's own appointments (calendar sync's busy blocks).
+        calendarBusy: rows.calendarBusy.filter((b) => b.resourceId === r.id).map((b) => ({ start: new Date(b.startMs), end: new Date(b.endMs) })),
         bookingsPerLocalDay: perDay,
       };
     });

@@ -174,9 +174,13 @@ export function createBookingsService(deps: AppDeps) {
     if (free) return free.resourceId;
     const rejections = checked.flatMap((c) => (c.result.ok ? [] : [c.result]));
     // "Taken" is the most useful answer when resources disagree on why.
-    const firstRejection = rejections.find((r) => r.reason === 'CONFLICT' || r.reason === 'DAY_FULL') ?? rejections[0];
+    const firstRejection = rejections.find((r) => r.reason === 'CONFLICT' || r.reason === 'DAY_FULL' || r.reason === 'CALENDAR_BUSY') ?? rejections[0];
     if (!firstRejection) throw new AppError('SLOT_UNAVAILABLE', 'Nobody is available for this service', { reason: 'NO_RESOURCE' });
     const { reason, conflict } = firstRejection;
+    if (reason === 'CALENDAR_BUSY') {
+      // The staff member's own appointment (calendar sync): the interval is theirs, not shown.
+      throw new AppError('SLOT_UNAVAILABLE', 'The staff member is busy at this time in their calendar', { reason });
+    }
     if (reason === 'CONFLICT' || reason === 'DAY_FULL') {
       throw new AppError('SLOT_UNAVAILABLE', 'This time was just taken', {
         reason,
