@@ -33,6 +33,8 @@ export const bookingSelect = {
   resource: { select: { id: true, name: true } },
   /** What staff see of its payment (contracts ZBookingPayment); the payments module writes and maps it. */
   payment: { select: staffPaymentSelect },
+  /** Its event in Google Calendar (contracts ZCalendarSync); the calendar module writes and maps it. */
+  calendarEvent: { select: { state: true, error: true, htmlLink: true, attention: true } },
 } as const satisfies Prisma.BookingSelect;
 export type BookingRow = Prisma.BookingGetPayload<{ select: typeof bookingSelect }>;
 
@@ -43,7 +45,7 @@ const holdSelect = {
   payment: { select: { id: true, status: true } },
 } as const satisfies Prisma.BookingSelect;
 
-export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'payment' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
+export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'payment' | 'calendarEvent' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
 
 /*
  * The hand-written statements (platform/sql): creation runs them pipelined on one connection,
@@ -134,7 +136,7 @@ export function createBookingsRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'
       }),
 
     markExpired: (tx: TenantTx, id: string, now: Date) =>
-      tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now }, select: { id: true } }),
+      tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now }, select: { id: true, version: true, resourceId: true } }),
 
     /**
      * Locks the service's active resources (or the one asked for) in id order: whoever holds

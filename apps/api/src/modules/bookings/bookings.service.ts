@@ -13,6 +13,7 @@ import { createAuditService } from '../audit/audit.service';
 import { createAvailabilityService, requireSchedulable, type LoadedAvailability, type ServiceRules } from '../availability/availability.service';
 import { findCustomerIn, findOrCreateCustomer, type FoundCustomer } from '../catalog/customers.service';
 import { bookingEventQueue, type BookingEvent } from '../notifications/notifications.queues';
+import { createCalendarPushRequests, toCalendarSync } from '../calendar/push.service';
 import { assertReschedulable, assertStatusChange } from './booking-status';
 import { toStaffPayment } from '../payments';
 import { checkoutExpiryQueue } from '../payments/payments.queues';
@@ -24,10 +25,11 @@ import { decodeCursor, encodeCursor } from '../../platform/cursor';
 import { containsText } from '../../platform/text-search';
 
 export function toBooking(row: BookingRow): TBooking {
-  const { bufferBeforeMin: _b, bufferAfterMin: _a, payment, ...rest } = row;
+  const { bufferBeforeMin: _b, bufferAfterMin: _a, payment, calendarEvent, ...rest } = row;
   return {
     ...rest,
     payment: payment ? toStaffPayment(payment, row) : null,
+    calendarSync: toCalendarSync(calendarEvent),
     startsAt: row.startsAt.toISOString(),
     endsAt: row.endsAt.toISOString(),
     holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
@@ -110,6 +112,7 @@ export function createBookingsService(deps: AppDeps) {
   const availability = createAvailabilityService(deps);
   const refunds = createRefundsService(deps);
   const policies = createPolicyService(deps);
+  const calendar = createCalendarPushRequests(deps);
 
   /** A canceller's choice as the cancel's refund: POLICY asks for the policy's refund in the cancel's transaction (payments' policy.service). */
   function cancelRefund(opts: CancelOptions | CancelRefundChoice, actor?: Actor): CancelOptions {
@@ -229,10 +232,12 @@ export function createBookingsService(deps: AppDeps) {
     const now = clock.now();
     const startsAt = new Date(input.startsAt);
     return sqlTransaction(deps, async (tx) => {
-      const [locked, loaded, known] = await Promise.all([
+      const [locked, loaded, known, connected] = await Promise.all([
         repo.lockCandidates(tx, input.serviceId, input.resourceId ?? null),
         availability.loadForCheck(tx, { serviceId: input.serviceId, ...(input.resourceId ? { resourceId: input.resourceId } : {}), startsAt }),
         findCustomerIn(tx, input.customerId ? { id: input.customerId } : { email: input.customer!.email }),
+        // Resources with a connected Google Calendar: the booking's push is asked for in round trip 2.
+        calendar.connectedResources(tx, input.resourceId ?? null),
       ]);
       const service = requireSchedulable(loaded.service);
       if (input.resourceId && !service.resourceIds.includes(input.resourceId)) throw notOffered();
@@ -298,7 +303,10 @@ export function createBookingsService(deps: AppDeps) {
         service: { id: service.id, name: service.name },
         resource: { id: resourceId, name: locked.find((l) => l.id === resourceId)!.name },
         payment: null,
+        calendarEvent: connected.includes(resourceId) ? { state: 'PENDING', error: null, htmlLink: null, attention: null } : null,
       };
+      // Its Google Calendar push (the row and the job), only when the resource's calendar is connected.
+      const pushToCalendar = created.calendarEvent ? await calendar.prepareOnCreate(row.id, row.version, now) : null;
       // The job is written with the booking: it exists exactly when the booking does.
       const job = row.holdExpiresAt
         ? await deps.jobs.insertStatement(holdExpiryQueue, { tenantId, bookingId: row.id }, { startAfter: row.holdExpiresAt, id: jobId('hold-expiry', row.id) })
@@ -322,6 +330,7 @@ export function createBookingsService(deps: AppDeps) {
       const booking = toBooking(created);
       if (!paidHold) ctx.alsoWrite?.(tx, booking);
       if (job) void tx.executeSql(job.text, job.values);
+      pushToCalendar?.(tx);
       return booking;
     }).catch(slotTakenOnExclusion);
   }
@@ -445,6 +454,8 @@ export function createBookingsService(deps: AppDeps) {
         // Reopening announces nothing: the customer was never told about the mark it undoes.
         if (to === 'CANCELLED') await announceIn(tx, 'cancelled', id, updated.version);
         if (to === 'CONFIRMED' && wasHold) await announceIn(tx, 'confirmed', id, updated.version);
+        // Google Calendar: a cancelled booking's event goes, a confirmed hold's loses "awaiting payment" (a job, with the change).
+        if (to === 'CANCELLED' || wasHold) await calendar.requestIn(tx, updated, [updated.resourceId]);
         return updated;
       },
       (seen) => (isUndo(effectiveBookingStatus(seen, clock.now()), to) ? [seen.resourceId] : []),
@@ -562,6 +573,8 @@ export function createBookingsService(deps: AppDeps) {
             after: { startsAt: updated.startsAt, endsAt: updated.endsAt, resourceId: updated.resourceId, notes: updated.notes },
           });
           if (moving) await announceIn(tx, 'rescheduled', id, updated.version, current.startsAt);
+          // Google Calendar: the event moves (to the new resource's calendar if it changed).
+          if (moving) await calendar.requestIn(tx, updated, [current.resourceId, updated.resourceId]);
           return updated;
         },
         resources,
@@ -599,7 +612,7 @@ export function createBookingsService(deps: AppDeps) {
         const current = await repo.findHold(tx, id);
         if (!current || current.status !== 'PENDING_PAYMENT' || !current.holdExpiresAt) return false;
         if ((!opts.early && current.holdExpiresAt > now) || current.payment?.status === 'SUCCEEDED') return false;
-        await repo.markExpired(tx, id, now);
+        const expired = await repo.markExpired(tx, id, now);
         await audit.record(tx, {
           action: 'booking.expired',
           resourceType: 'booking',
@@ -610,6 +623,8 @@ export function createBookingsService(deps: AppDeps) {
           ...(opts.reason ? { metadata: { reason: opts.reason } } : {}),
         });
         if (current.payment?.status === 'PENDING') await endCheckoutIn(tx, id);
+        // Google Calendar: the hold's event goes.
+        await calendar.requestIn(tx, expired, [expired.resourceId]);
         return true;
       });
     },
@@ -660,6 +675,8 @@ export function createBookingsService(deps: AppDeps) {
           metadata: { paid: true },
         });
         await announceIn(tx, 'confirmed', id, updated.version);
+        // Google Calendar: paid — the hold's event is confirmed, or an expired one's comes back (under a new id if it was deleted).
+        await calendar.requestIn(tx, updated, [updated.resourceId]);
         confirmedHold = current.status === 'PENDING_PAYMENT';
         return write(tx, 'CONFIRMED', updated);
       }).catch(slotTakenOnExclusion);

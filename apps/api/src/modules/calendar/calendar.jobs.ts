@@ -1,8 +1,9 @@
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
-import { calendarBackfillQueue, calendarChannelsEnsureQueue, connectionBrokenEmailQueue } from './calendar.queues';
+import { connectionBrokenEmailQueue } from './calendar.queues';
 import { createCalendarConnectionService } from './connection.service';
+import { calendarPushJobs } from './push.jobs';
 
 /** The calendar module's jobs (registered in jobs.ts). Push and sync add theirs here. */
 
@@ -18,15 +19,6 @@ export function connectionBrokenEmailJob(deps: AppDeps) {
   });
 }
 
-/**
- * Placeholders until the push helper (backfill) and the sync helper (channels and the first full
- * sync) replace them with their handlers: the queues must exist for a connection to enqueue them.
- */
-export function calendarBackfillJob(_deps: AppDeps) {
-  return defineJob({ ...calendarBackfillQueue, async handler() {} });
-}
-export function calendarChannelsEnsureJob(_deps: AppDeps) {
-  return defineJob({ ...calendarChannelsEnsureQueue, async handler() {} });
-}
-
-export const calendarJobs = (deps: AppDeps) => [connectionBrokenEmailJob(deps), calendarBackfillJob(deps), calendarChannelsEnsureJob(deps)];
+// Our bookings → Google (push.jobs.ts): calendar.push, calendar.backfill and its daily sweep.
+// Google → us (sync.jobs.ts: calendar.channels-ensure, calendar.sync, renewal and reconciliation) is registered beside these in jobs.ts.
+export const calendarJobs = (deps: AppDeps) => [connectionBrokenEmailJob(deps), ...calendarPushJobs(deps)];

@@ -64,7 +64,7 @@ const markPending = statement(`
   VALUES ($2::uuid, $1::uuid, 'PENDING', $3::timestamptz, $3::timestamptz)
   ON CONFLICT ("bookingId") DO UPDATE SET state = 'PENDING', error = NULL, "updatedAt" = EXCLUDED."updatedAt"`);
 
-export function createPushRepo({ db, dbIncludingDeleted }: Pick<AppDeps, 'db' | 'dbIncludingDeleted'>) {
+export function createPushRepo({ db, dbIncludingDeleted, prisma }: Pick<AppDeps, 'db' | 'dbIncludingDeleted' | 'prisma'>) {
   return {
     connectedResources: async (tx: SqlRunner, resourceId: string | null) =>
       (await tx.query<{ resourceId: string }>(connectedResources(requireTenantId(), resourceId))).map((r) => r.resourceId),
@@ -122,6 +122,37 @@ export function createPushRepo({ db, dbIncludingDeleted }: Pick<AppDeps, 'db' | 
         select: pushBookingSelect,
       }),
 
+    /**
+     * Backfill: many rows written at once, each only if it is still where `expected` says
+     * (compare and set, as `save`); answers the bookings whose row was written.
+     */
+    async saveMany(writes: { bookingId: string; expected: EventPlace; write: EventWrite }[], now: Date): Promise<Set<string>> {
+      if (!writes.length) return new Set();
+      const rows = writes.map((w) => ({
+        bookingId: w.bookingId,
+        expectedEventId: w.expected.eventId,
+        expectedGeneration: w.expected.generation,
+        ...w.write,
+        clearAttention: w.write.attention === null,
+      }));
+      const saved = await db.$queryRaw<{ bookingId: string }[]>`
+        UPDATE "BookingCalendarEvent" e
+        SET "connectionId" = v."connectionId", "calendarId" = v."calendarId", "eventId" = v."eventId", generation = v.generation,
+            state = v.state::"CalendarSyncState", error = v.error, "htmlLink" = v."htmlLink", etag = v.etag, "syncedVersion" = v."syncedVersion",
+            attention = CASE WHEN v."clearAttention" THEN NULL ELSE e.attention END, "updatedAt" = ${now}
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(
+          "bookingId" uuid, "expectedEventId" text, "expectedGeneration" int, "connectionId" uuid, "calendarId" text, "eventId" text,
+          generation int, state text, error text, "htmlLink" text, etag text, "syncedVersion" int, "clearAttention" boolean)
+        WHERE e."tenantId" = ${requireTenantId()}::uuid AND e."bookingId" = v."bookingId"
+          AND e.generation = v."expectedGeneration" AND e."eventId" IS NOT DISTINCT FROM v."expectedEventId"
+        RETURNING e."bookingId"::text AS "bookingId"`;
+      return new Set(saved.map((r) => r.bookingId));
+    },
+
+    /** Rows still PENDING become FAILED with `error` (the backfill lost its grant). */
+    failPendingMany: (bookingIds: string[], error: string) =>
+      db.bookingCalendarEvent.updateMany({ where: { bookingId: { in: bookingIds }, state: 'PENDING' }, data: { state: 'FAILED', error } }),
+
     /** Rows for bookings that have none, as PENDING (the backfill is on its way); existing rows untouched. */
     ensureRows: (bookingIds: string[]) =>
       db.bookingCalendarEvent.createMany({
@@ -138,6 +169,9 @@ export function createPushRepo({ db, dbIncludingDeleted }: Pick<AppDeps, 'db' | 
       new Map(
         (await dbIncludingDeleted.booking.findMany({ where: { id: { in: bookingIds } }, select: { id: true, version: true } })).map((b) => [b.id, b.version]),
       ),
+
+    /** Cross-tenant, for the daily backfill sweep: every CONNECTED calendar connection. */
+    unsafeConnectedCalendars: () => prisma.calendarConnection.findMany({ where: { status: 'CONNECTED' }, select: { id: true, tenantId: true } }),
 
     /**
      * Waits for the booking transactions that hold the resource's lock (ADR 005) to end. A booking

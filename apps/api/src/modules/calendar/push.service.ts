@@ -47,13 +47,19 @@ export function createCalendarPushRequests(deps: AppDeps) {
     /**
      * A booking change in a Prisma transaction (confirmed, moved, cancelled, expired, paid): when
      * one of `resourceIds` (where it was and where it is) has a connected calendar, or the booking
-     * was pushed before, its state becomes PENDING and a push job is queued, both with the change.
+     * was pushed before, its state becomes PENDING and a push job is queued, both with the change;
+     * `booking.calendarEvent`, when given (the row the change answers with), says PENDING too.
      */
-    async requestIn(tx: TenantTx, booking: { id: string; version: number }, resourceIds: string[]): Promise<void> {
+    async requestIn(tx: TenantTx, booking: { id: string; version: number; calendarEvent?: CalendarSyncRow | null }, resourceIds: string[]): Promise<void> {
       const runner = prismaRunner(tx);
       if (!(await repo.needsPush(runner, booking.id, [...new Set(resourceIds)]))) return;
       await repo.markPending(runner, booking.id, deps.clock.now());
       await sendInTransaction(deps, tx, calendarPushQueue, { tenantId: requireTenantId(), bookingId: booking.id }, sendOptions(booking.id, booking.version));
+      // The row the caller answers with was read before: it says PENDING too.
+      if ('calendarEvent' in booking) {
+        const before = booking.calendarEvent;
+        booking.calendarEvent = { state: 'PENDING', error: null, htmlLink: before?.htmlLink ?? null, attention: before?.attention ?? null };
+      }
     },
   };
 }

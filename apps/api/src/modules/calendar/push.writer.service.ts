@@ -114,8 +114,12 @@ export function createPushWriter(deps: AppDeps) {
    */
   async function removeEvent(place: Place, target: Target | null, sendUpdates: SendUpdates): Promise<'removed' | 'unreachable'> {
     const via = reachOf(place, target);
+    if (!place.calendarId || !place.eventId) return 'removed';
     // No connection leads to it any more (disconnected, another account): it is forgotten.
-    if (!via || !place.calendarId || !place.eventId) return 'removed';
+    if (!via) {
+      log().info({ calendarId: place.calendarId, eventId: place.eventId }, 'calendar event left behind in a calendar no longer connected');
+      return 'removed';
+    }
     const { calendarId, eventId } = place;
     try {
       await connections.withCalendar(via, (g) => g.events.delete(calendarId, eventId, { sendUpdates }));
