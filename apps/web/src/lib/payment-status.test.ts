@@ -33,6 +33,10 @@ describe('openDispute and isRefundable', () => {
     expect(isRefundable(paymentOf({ status: 'REFUND_PENDING', refundableMinor: 0 }))).toBe(false);
     expect(isRefundable(paymentOf({ status: 'PENDING' }))).toBe(false);
     expect(isRefundable(paymentOf({ status: 'REFUNDED', refundableMinor: 0 }))).toBe(false);
+    // A dispute holds the money while open, and for good when lost; a won one gives it back.
+    expect(isRefundable(paymentOf({ disputes: [disputeOf()] }))).toBe(false);
+    expect(isRefundable(paymentOf({ disputes: [disputeOf({ open: false, status: 'lost', outcome: 'LOST' })] }))).toBe(false);
+    expect(isRefundable(paymentOf({ disputes: [disputeOf({ open: false, status: 'won', outcome: 'WON' })] }))).toBe(true);
   });
 });
 

@@ -36,9 +36,13 @@ export function openDispute(payment: Pick<TBookingPayment, 'disputes'> | null | 
   return payment?.disputes.find((dispute) => dispute.open);
 }
 
-/** Whether staff can refund any of it: paid, and something is left to give back. */
-export function isRefundable(payment: Pick<TBookingPayment, 'status' | 'refundableMinor'>): boolean {
-  return (payment.status === 'SUCCEEDED' || payment.status === 'PARTIALLY_REFUNDED' || payment.status === 'REFUND_PENDING') && payment.refundableMinor > 0;
+/**
+ * Whether staff can refund any of it: paid, something is left to give back, and no dispute holds
+ * the money (Stripe refuses to refund a charge with an open or lost dispute).
+ */
+export function isRefundable(payment: Pick<TBookingPayment, 'status' | 'refundableMinor' | 'disputes'>): boolean {
+  const paid = payment.status === 'SUCCEEDED' || payment.status === 'PARTIALLY_REFUNDED' || payment.status === 'REFUND_PENDING';
+  return paid && payment.refundableMinor > 0 && !payment.disputes.some((dispute) => dispute.open || dispute.outcome === 'LOST');
 }
 
 /** A refund's status as a label in the booking status tones. */

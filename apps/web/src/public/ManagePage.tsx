@@ -182,7 +182,7 @@ function ManageBooking({ token, initial, detectedZone }: { token: string; initia
             </div>
           </dl>
 
-          {policy.refundOnCancel && <CancellationPolicy policy={policy.cancellationPolicy} />}
+          {policy.refundOnCancel && (policy.canCancel || policy.canReschedule) && <CancellationPolicy policy={policy.cancellationPolicy} />}
 
           {policy.canCancel || policy.canReschedule ? (
             <>
@@ -273,7 +273,7 @@ function RefundPreview({ refund, policy, timeZone }: { refund: RefundOnCancel; p
         {free
           ? policy.lateRefundPercent >= 100 || policy.freeCancellationHours === 0
             ? 'Free cancellation until your appointment starts.'
-            : `Free cancellation until ${formatCustomerDateTime(refund.freeUntil, timeZone)}; after that ${policy.lateRefundPercent} % is refunded.`
+            : `Free cancellation until ${formatCustomerDateTime(refund.freeUntil, timeZone)}; after that ${policy.lateRefundPercent === 0 ? 'nothing' : `${policy.lateRefundPercent} %`} is refunded.`
           : `The free cancellation time ended ${formatCustomerDateTime(refund.freeUntil, timeZone)}; the policy now refunds ${refund.percent} %.`}
       </p>
     </div>

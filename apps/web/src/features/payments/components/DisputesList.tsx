@@ -83,10 +83,15 @@ export function DisputesList() {
                 </td>
                 <td>
                   <ToneLabel {...DISPUTE_STATUS[dispute.status]} />
-                  {dispute.outcome && <span className="data-table__sub">{dispute.outcome === 'WON' ? 'Won' : 'Lost'}</span>}
+                  {dispute.outcome && dispute.status !== 'won' && dispute.status !== 'lost' && (
+                    <span className="data-table__sub">{dispute.outcome === 'WON' ? 'Won' : 'Lost'}</span>
+                  )}
                 </td>
                 <td>{dispute.reasonText}</td>
-                <td className="data-table__muted">{dispute.open && dispute.evidenceDueBy ? formatInstantDateTime(dispute.evidenceDueBy, zone) : '—'}</td>
+                <td className="data-table__muted">
+                  <span className="data-table__label">Evidence due </span>
+                  {dispute.open && dispute.evidenceDueBy ? formatInstantDateTime(dispute.evidenceDueBy, zone) : '—'}
+                </td>
                 <td className="payments-table__amount">{formatMoney(dispute.amountMinor, dispute.currency)}</td>
               </tr>
             ))}

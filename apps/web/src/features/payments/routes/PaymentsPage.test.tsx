@@ -60,7 +60,17 @@ describe('PaymentsPage', () => {
       within(row)
         .getAllByRole('cell')
         .map((cell) => cell.textContent),
-    ).toEqual([expect.stringContaining('Mar 2'), expect.stringContaining('Rita Lopes · Colour'), 'Paid', 'Visa ending 4242', '£80.00', '—', '£2.00', 'Refund']);
+    ).toEqual([
+      expect.stringContaining('Mar 2'),
+      expect.stringContaining('Rita Lopes · Colour'),
+      'Paid',
+      'Visa ending 4242',
+      // The labels show on phones, where the row is a card.
+      'Paid £80.00',
+      'Refunded —',
+      'Fee £2.00',
+      'Refund',
+    ]);
     expect(within(row).getByRole('link', { name: 'Rita Lopes · Colour' }).getAttribute('href')).toBe(
       '/bookings?range=all&booking=7b0c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3',
     );
@@ -99,17 +109,21 @@ describe('PaymentsPage', () => {
       refundedMinor: 2000,
       refundPendingMinor: 1000,
       refundableMinor: 5000,
-      disputes: [disputeOf({ currency: 'GBP' })],
     });
-    api.on('GET /v1/payments', () => json(200, { items: [row], nextCursor: null }));
+    const disputed = payment({ booking: { ...row.booking, customerName: 'Nikola Tesla' }, disputes: [disputeOf({ currency: 'GBP' })] });
+    api.on('GET /v1/payments', () => json(200, { items: [row, disputed], nextCursor: null }));
     api.on(`GET /v1/bookings/${row.bookingId}`, () => json(200, { ...BOOKING, id: row.bookingId, version: 7, payment: row }));
     api.on(`POST /v1/bookings/${row.bookingId}/refunds`, () => json(201, refundOf({ amountMinor: 5000, currency: 'GBP', status: 'PENDING', settledAt: null })));
     renderApp('/payments');
 
     const table = within(await screen.findByRole('table', { name: 'Payments, newest first' }));
     const cells = within(table.getAllByRole('row')[1]!).getAllByRole('cell');
-    expect(cells[2]?.textContent).toBe('Partly refundedDisputed');
-    expect(cells[5]?.textContent).toBe('£20.00+ £10.00 pending');
+    expect(cells[2]?.textContent).toBe('Partly refunded');
+    expect(cells[5]?.textContent).toBe('Refunded £20.00+ £10.00 pending');
+    // An open dispute holds the money: flagged, and not refundable (Stripe would refuse).
+    const disputedRow = within(table.getAllByRole('row')[2]!);
+    expect(disputedRow.getAllByRole('cell')[2]?.textContent).toBe('PaidDisputed');
+    expect(disputedRow.queryByRole('button', { name: /^Refund/ })).toBeNull();
 
     await userEvent.click(table.getByRole('button', { name: 'Refund Rita Lopes · Colour' }));
     const dialog = within(await screen.findByRole('dialog', { name: 'Refund payment' }));

@@ -195,16 +195,21 @@ function PaymentsTable({ payments, timeZone }: { payments: TPaymentListItem[]; t
               </td>
               <td className="data-table__muted">{describeCard(payment.cardBrand, payment.cardLast4) ?? '—'}</td>
               <td className="payments-table__amount">
+                <span className="data-table__label">Paid </span>
                 {formatMoney(payment.amountMinor, payment.currency)}
                 {payment.kind === 'DEPOSIT' && <span className="data-table__sub">deposit</span>}
               </td>
               <td className="payments-table__amount">
+                <span className="data-table__label">Refunded </span>
                 {payment.refundedMinor + payment.refundPendingMinor > 0 ? formatMoney(payment.refundedMinor, payment.currency) : '—'}
                 {payment.refundPendingMinor > 0 && (
                   <span className="data-table__sub">+ {formatMoney(payment.refundPendingMinor, payment.currency)} pending</span>
                 )}
               </td>
-              <td className="payments-table__amount data-table__muted">{formatMoney(payment.applicationFeeMinor, payment.currency)}</td>
+              <td className="payments-table__amount data-table__muted">
+                <span className="data-table__label">Fee </span>
+                {formatMoney(payment.applicationFeeMinor, payment.currency)}
+              </td>
               <td className="payments-table__actions">
                 {isRefundable(payment) && (
                   <Button
