@@ -14,9 +14,11 @@ import { createDatabaseClients, openDatabase, type DatabaseHandle } from './plat
 import { createLogger } from './platform/logger';
 import { setUpMail } from './platform/mail-setup';
 import { setUpStripe } from './platform/stripe-setup';
+import { setUpGoogle } from './platform/google-setup';
 import { uncaughtErrorHandlers } from './platform/process-errors';
 import { DEMO, seedDemoIfEmpty } from './seed/demo';
 import { connectDemoToStripe } from './seed/demo-stripe';
+import { connectDemoToGoogle } from './seed/demo-google';
 import { seedDemoHistory } from './seed/demo-history';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -46,7 +48,9 @@ async function main() {
 async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) {
   // Outside production without Stripe keys: the local Stripe emulator, and its URL and keys in config.
   const stripe = await setUpStripe(envConfig, logger);
-  const config = stripe.config;
+  // Likewise without Google credentials: the local Google emulator for Calendar sync.
+  const google = await setUpGoogle(stripe.config, logger);
+  const config = google.config;
   const clients = createDatabaseClients(database.url, config.DATABASE_POOL_SIZE, { preparedStatements: config.DATABASE_PREPARED_STATEMENTS });
   const { prisma, pool } = clients;
 
@@ -56,6 +60,7 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
   const mail = await setUpMail(config, logger);
   const devEmulators = {
     ...(stripe.emulator ? { stripe: { url: stripe.emulator.url } } : {}),
+    ...(google.emulator ? { google: { url: google.emulator.url } } : {}),
     ...(mail.devSmtpUrl ? { smtp: { url: mail.devSmtpUrl, outbox: `${config.PUBLIC_URL.replace(/\/$/, '')}/dev/outbox` } } : {}),
   };
   const deps = buildDeps({
@@ -84,6 +89,8 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
   // Once per database: the demo's paid, refunded and disputed bookings, made against the emulator (never fatal).
   if (stripe.emulator && config.SEED_DEMO)
     await seedDemoHistory(deps, stripe.emulator).catch((err: unknown) => logger.warn({ err }, 'demo payment history not seeded'));
+  // The Google emulator forgot the demo stylist's calendar: connect it anew, with a few events of their own (never fatal).
+  if (google.emulator) await connectDemoToGoogle(deps, google.emulator).catch((err: unknown) => logger.warn({ err }, 'demo calendar not connected'));
   // Holds that expired while the API was down are released before the first request.
   await jobs.runNow(holdSweepJob(deps), {});
 
@@ -99,6 +106,7 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
     await jobs.stop();
     await mail.stop();
     await stripe.stop();
+    await google.stop();
     await rateLimits.close();
     await clients.close();
     throw err;
@@ -117,6 +125,7 @@ async function run(envConfig: Config, logger: Logger, database: DatabaseHandle) 
     await jobs.stop();
     await mail.stop();
     await stripe.stop();
+    await google.stop();
     await rateLimits.close();
     await clients.close();
     await database.stop();

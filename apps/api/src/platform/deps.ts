@@ -41,7 +41,7 @@ export type BaseDeps = {
   /** Default: built from config.STRIPE_* (null without a key). */
   stripe?: StripeGateway | null;
   /** What GET /dev/emulators lists (development only): the local emulators this process started. */
-  devEmulators?: { stripe?: { url: string }; smtp?: { url: string; outbox: string } };
+  devEmulators?: { stripe?: { url: string }; google?: { url: string }; smtp?: { url: string; outbox: string } };
 };
 
 /** Everything routers and services get. */
