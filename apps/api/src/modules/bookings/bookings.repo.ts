@@ -45,7 +45,10 @@ const holdSelect = {
   payment: { select: { id: true, status: true } },
 } as const satisfies Prisma.BookingSelect;
 
-export type NewBooking = Omit<BookingRow, 'customer' | 'service' | 'resource' | 'payment' | 'calendarEvent' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'>;
+export type NewBooking = Omit<
+  BookingRow,
+  'customer' | 'service' | 'resource' | 'payment' | 'calendarEvent' | 'cancellationReason' | 'cancelledBy' | 'updatedAt'
+>;
 
 /*
  * The hand-written statements (platform/sql): creation runs them pipelined on one connection,
@@ -136,7 +139,11 @@ export function createBookingsRepo({ db, prisma }: Pick<AppDeps, 'db' | 'prisma'
       }),
 
     markExpired: (tx: TenantTx, id: string, now: Date) =>
-      tx.booking.update({ where: { id }, data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now }, select: { id: true, version: true, resourceId: true } }),
+      tx.booking.update({
+        where: { id },
+        data: { status: 'EXPIRED', version: { increment: 1 }, updatedAt: now },
+        select: { id: true, version: true, resourceId: true },
+      }),
 
     /**
      * Locks the service's active resources (or the one asked for) in id order: whoever holds

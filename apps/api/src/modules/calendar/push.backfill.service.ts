@@ -9,7 +9,19 @@ import { CalendarConnectionBroken, CalendarUnavailable } from './connection.erro
 import { createCalendarConnectionService } from './connection.service';
 import { createPushRepo, type EventWrite, type PushBooking } from './push.repo';
 import { calendarPushQueue } from './push.queues';
-import { createPushWriter, eventBody, eventIdFor, isHere, placeOf, plainError, reachOf, targetOf, wantsEvent, type Place, type Target } from './push.writer.service';
+import {
+  createPushWriter,
+  eventBody,
+  eventIdFor,
+  isHere,
+  placeOf,
+  plainError,
+  reachOf,
+  targetOf,
+  wantsEvent,
+  type Place,
+  type Target,
+} from './push.writer.service';
 
 /**
  * The backfill (ADR 012): when a resource's calendar is connected (or connected again), its
@@ -103,7 +115,8 @@ export function createPushBackfill(deps: AppDeps) {
     if (op === 'delete') {
       if (status === 204 || status === 200 || status === 404 || status === 410) return saved({ eventId: null, generation: place.generation + 1 });
     } else if (status === 200) {
-      if (event.status !== 'cancelled') return saved({ eventId: event.id ?? place.eventId ?? eventIdFor(b.id, place.generation), htmlLink: event.htmlLink ?? null, etag: event.etag ?? null });
+      if (event.status !== 'cancelled')
+        return saved({ eventId: event.id ?? place.eventId ?? eventIdFor(b.id, place.generation), htmlLink: event.htmlLink ?? null, etag: event.etag ?? null });
       return { kind: 'follow', item: { booking: b, place: { ...place, eventId: null, generation: place.generation + 1 }, op: 'insert' } };
     } else if (op === 'insert' && status === 409) {
       return { kind: 'follow', item: { booking: b, place: { ...place, eventId: eventIdFor(b.id, place.generation) }, op: 'patch' } };
@@ -113,7 +126,10 @@ export function createPushBackfill(deps: AppDeps) {
     const reason = event.error?.errors?.[0]?.reason;
     // 429, 5xx, no answer for this part, or a 401 inside a batch (a single call refreshes the token).
     if (status === 0 || status === 401 || kindOf(status, reason) === 'unavailable') return { kind: 'alone' };
-    return { kind: 'failed', error: plainError(new GoogleApiError(kindOf(status, reason), status, reason, `Google: ${event.error?.message ?? `HTTP ${status}`}`), op) };
+    return {
+      kind: 'failed',
+      error: plainError(new GoogleApiError(kindOf(status, reason), status, reason, `Google: ${event.error?.message ?? `HTTP ${status}`}`), op),
+    };
   }
 
   /** A batch request, tried again (whole) while Google cannot serve it; then the job retries later. */
@@ -147,7 +163,11 @@ export function createPushBackfill(deps: AppDeps) {
   async function handToJobs(bookingIds: Iterable<string>, runKey: string): Promise<number> {
     let n = 0;
     for (const bookingId of new Set(bookingIds)) {
-      await deps.jobs.send(calendarPushQueue, { tenantId: requireTenantId(), bookingId }, { id: jobId('calendar-push', bookingId, 'backfill', runKey), singletonKey: bookingId });
+      await deps.jobs.send(
+        calendarPushQueue,
+        { tenantId: requireTenantId(), bookingId },
+        { id: jobId('calendar-push', bookingId, 'backfill', runKey), singletonKey: bookingId },
+      );
       n += 1;
     }
     return n;
@@ -195,7 +215,12 @@ export function createPushBackfill(deps: AppDeps) {
       // Staff see PENDING on what is on its way; every item has a row from here on (the writes below compare and set).
       await repo.ensureRows([...read.keys()]);
       await repo.markPendingMany(items.map((i) => i.booking.id));
-      const expected = new Map([...items.map((i) => i.booking), ...forgotten].map((b) => [b.id, { eventId: b.calendarEvent?.eventId ?? null, generation: b.calendarEvent?.generation ?? 0 }]));
+      const expected = new Map(
+        [...items.map((i) => i.booking), ...forgotten].map((b) => [
+          b.id,
+          { eventId: b.calendarEvent?.eventId ?? null, generation: b.calendarEvent?.generation ?? 0 },
+        ]),
+      );
       const toJobs = new Set(delegated);
       const alone: string[] = [];
       const save = async (writes: { bookingId: string; write: EventWrite }[]) => {
@@ -277,7 +302,7 @@ export function createPushBackfill(deps: AppDeps) {
 /** A row write keeping the event where `place` says, in `target`. */
 function placeWrite(place: Place, target: Target, syncedVersion: number | null): EventWrite {
   return {
-    connectionId: place.eventId ? place.connectionId ?? target.connectionId : target.connectionId,
+    connectionId: place.eventId ? (place.connectionId ?? target.connectionId) : target.connectionId,
     calendarId: place.eventId ? place.calendarId : target.calendarId,
     eventId: place.eventId,
     generation: place.generation,

@@ -116,7 +116,8 @@ describe('a booking pushed to Google', () => {
     const w = await world();
     const booking = await booked(w, '2030-03-05T10:00:00Z');
     await runPushJobs(w);
-    const moved = (await as(t, w.owner).patch(`/v1/bookings/${booking.id}`).send({ version: booking.version, startsAt: '2030-03-06T14:00:00Z' }).expect(200)).body;
+    const moved = (await as(t, w.owner).patch(`/v1/bookings/${booking.id}`).send({ version: booking.version, startsAt: '2030-03-06T14:00:00Z' }).expect(200))
+      .body;
     expect(moved.calendarSync.state).toBe('PENDING');
     expect(await runPushJobs(w)).toEqual([]);
     expect(liveEventsOf(w, booking.id)).toMatchObject([
@@ -141,8 +142,16 @@ describe('a booking pushed to Google', () => {
   it('follows a booking moved to another resource: out of the old calendar, into the new one', async () => {
     const w = await world();
     const other = await createResource(t, w.owner, { timeZone: 'Europe/London' });
-    await setWeekHours(t, w.owner, other.id, [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })));
-    await as(t, w.owner).patch(`/v1/services/${w.service.id}`).send({ resourceIds: [w.resource.id, other.id] }).expect(200);
+    await setWeekHours(
+      t,
+      w.owner,
+      other.id,
+      [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '09:00', end: '17:00' })),
+    );
+    await as(t, w.owner)
+      .patch(`/v1/services/${w.service.id}`)
+      .send({ resourceIds: [w.resource.id, other.id] })
+      .expect(200);
     const otherCalendar = (await connectCalendar(t, w.owner, other.id, { email: `other-${randomUUID().slice(0, 8)}@salon.test` })).calendarId;
     const booking = await booked(w, '2030-03-05T11:00:00Z');
     await runPushJobs(w);
@@ -170,7 +179,8 @@ describe('a booking pushed to Google', () => {
 
     // Google made the event but our write of its answer never happened: the retry's insert meets 409 and patches.
     await t.prisma.bookingCalendarEvent.update({ where: { bookingId: booking.id }, data: { eventId: null, state: 'PENDING', htmlLink: null } });
-    const moved = (await as(t, w.owner).patch(`/v1/bookings/${booking.id}`).send({ version: booking.version, startsAt: '2030-03-05T15:00:00Z' }).expect(200)).body;
+    const moved = (await as(t, w.owner).patch(`/v1/bookings/${booking.id}`).send({ version: booking.version, startsAt: '2030-03-05T15:00:00Z' }).expect(200))
+      .body;
     controls.fault({ status: 503, count: 1, method: 'PATCH' });
     expect(await runPushJobs(w)).toHaveLength(1);
     expect(await runPushJobs(w)).toEqual([]);
@@ -325,8 +335,8 @@ describe('the backfill of a calendar connected later', () => {
     expect(live).toHaveLength(2000);
     const byBooking = new Map(live.map((e) => [(e.extendedProperties?.private as Record<string, string>).slotwiseBookingId, e]));
     expect(new Set(ids)).toEqual(new Set(byBooking.keys()));
-    expect(byBooking.get(ids[100]!)).toMatchObject({ id: eventIdFor(ids[100]!, 0), summary: 'Massage — Regular' });
-    expect(byBooking.get(ids[101]!)).toMatchObject({ id: eventIdFor(ids[101]!, 1) });
+    expect(byBooking.get(ids[100])).toMatchObject({ id: eventIdFor(ids[100]!, 0), summary: 'Massage — Regular' });
+    expect(byBooking.get(ids[101])).toMatchObject({ id: eventIdFor(ids[101]!, 1) });
     const states = await t.prisma.bookingCalendarEvent.groupBy({ by: ['state'], where: { bookingId: { in: ids } }, _count: true });
     expect(states).toEqual([{ state: 'SYNCED', _count: 2000 }]);
     expect(seconds).toBeLessThan(60);
