@@ -193,7 +193,7 @@ export function createCalendarConnectionService(deps: AppDeps) {
     connectionForResource: (resourceId: string) => repo.findByResource(resourceId),
     connectionById: (connectionId: string) => repo.findById(connectionId),
 
-    /** A successful sync: health shows it, and any earlier error is history. */
+    /** A successful sync (push or pull): the health view shows when. */
     async recordSync(connectionId: string, at = deps.clock.now()) {
       await transaction(deps, (tx) => repo.update(tx, connectionId, { lastSyncedAt: at }));
     },

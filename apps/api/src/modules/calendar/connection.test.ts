@@ -10,7 +10,7 @@ import { TEST_GOOGLE_CLIENT_ID, TEST_GOOGLE_CLIENT_SECRET } from '../../../test/
 import { ConfigError, loadConfig } from '../../config';
 import { ManualClock } from '../../platform/clock';
 import { runWithContext } from '../../platform/context';
-import { connectionBrokenEmailJob } from './calendar.jobs';
+import { connectionBrokenEmailJob, oauthStatesCleanupJob } from './calendar.jobs';
 import { CalendarConnectionBroken } from './connection.errors';
 import { createCalendarConnectionService } from './connection.service';
 import { createTokenCipher } from './crypto';
@@ -179,6 +179,17 @@ describe('connecting', () => {
     const again = await followCallback(t, owner, good).expect(303);
     expect(messageOf(again.headers.location!)).toContain('used already');
     expect(await t.prisma.calendarConnection.count({ where: { resourceId: resource.id } })).toBe(1);
+  });
+
+  it('an hourly job deletes states past their 10 minutes, and only those', async () => {
+    const { owner, resource } = await ownerWithResource();
+    await as(t, owner).post(`/v1/resources/${resource.id}/calendar/connect`).expect(200);
+    clock.set(new Date(clock.now().getTime() + 10 * 60_000 + 1000));
+    await as(t, owner).post(`/v1/resources/${resource.id}/calendar/connect`).expect(200);
+    await t.jobs.runNow(oauthStatesCleanupJob(t.deps), {});
+    const left = await t.prisma.calendarOAuthState.findMany({ where: { resourceId: resource.id } });
+    expect(left).toHaveLength(1);
+    expect(left[0]!.expiresAt.getTime()).toBeGreaterThan(clock.now().getTime());
   });
 
   it('Deny on the consent page goes back to the resource page with a message; nothing is stored', async () => {
