@@ -216,6 +216,7 @@ export const ZPaymentsSummary = z.object({
   openDisputes: z.number().int(),
   /** Open disputes whose evidence is due (needs_response / warning_needs_response). */
   disputesNeedingResponse: z.number().int(),
+  /** Refunds that FAILED in the last 90 days with no refund on the same payment succeeding after them (a retry that worked clears it). */
   failedRefunds: z.number().int(),
 });
 

@@ -348,3 +348,38 @@ describe('disputes that are not ours', () => {
     expect(await summary(w.owner)).toEqual({ openDisputes: 0, disputesNeedingResponse: 0, failedRefunds: 0 });
   });
 });
+
+describe('the dashboard summary', () => {
+  it('counts refunds that failed in the last 90 days and were not followed by one that succeeded on the same payment', async () => {
+    const w = await paidWorld();
+    const first = await paidBooking(w);
+    const second = await paidBooking(w, '2030-03-05T11:00:00Z');
+    /** A refund made in Stripe's dashboard that the card network then returns. */
+    async function failedRefund(chargeId: string) {
+      const refund = await control(`/charges/${chargeId}/refund`, { amount: 1000 });
+      await control(`/refunds/${refund.id as string}/fail`);
+      await t.stripe!.settle();
+    }
+    await failedRefund(first.chargeId);
+    await failedRefund(second.chargeId);
+    expect(await t.prisma.refund.count({ where: { tenantId: w.owner.tenantId, status: 'FAILED' } })).toBe(2);
+    expect(await summary(w.owner)).toEqual({ openDisputes: 0, disputesNeedingResponse: 0, failedRefunds: 2 });
+
+    // Refunded again, successfully: that payment's failure is dealt with.
+    clock.advanceMinutes(5);
+    await as(t, w.owner).post(`/v1/bookings/${first.bookingId}/refunds`).send({ amountMinor: 1000, reason: 'Second try' }).expect(201);
+    await t.stripe!.settle();
+    expect(await summary(w.owner)).toMatchObject({ failedRefunds: 1 });
+
+    // 91 days later the other one is history.
+    const back = clock.now();
+    clock.advanceMinutes(91 * 24 * 60);
+    try {
+      const login = await t.http.post('/v1/auth/login').set('Origin', ORIGIN).send({ email: w.owner.email, password: w.owner.password }).expect(200);
+      const cookie = (login.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('slotwise_session='))!.split(';')[0]!;
+      expect((await t.http.get('/v1/payments/summary').set('Cookie', cookie).expect(200)).body).toMatchObject({ failedRefunds: 0 });
+    } finally {
+      clock.set(back);
+    }
+  });
+});
