@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app';
 import { customer, setUpBookable, type Bookable } from '../../../test/booking-factories';
@@ -269,6 +270,76 @@ describe('Google Calendar → busy blocks', () => {
   });
 });
 
+/** Our events for a booking in the calendar (the push side's: extendedProperties.private.slotwiseBookingId). */
+const oursFor = (s: Setup, bookingId: string) =>
+  google()
+    .controls.events(s.calendarId)
+    .filter((e) => (e.extendedProperties?.private as Record<string, string> | undefined)?.slotwiseBookingId === bookingId);
+const staffView = async (s: Setup, id: string) => (await as(t, s.owner).get(`/v1/bookings/${id}`).expect(200)).body;
+
+describe('our own events in Google', () => {
+  it('are never busy: the booking pushed to Google comes back in the sync and blocks nothing beyond the booking itself', async () => {
+    const s = await connected();
+    const cursor = () => t.prisma.calendarCursor.findFirstOrThrow({ where: { connectionId: s.connectionId } });
+    const tokenBefore = (await cursor()).syncToken;
+    const [channel] = await channelsOf(s);
+    const created = await book(s, '2030-03-05T10:00:00Z').expect(201);
+    await settle();
+    const [event] = oursFor(s, created.body.id);
+    expect(event).toMatchObject({ status: 'confirmed', start: { dateTime: '2030-03-05T10:00:00Z' } });
+    // Its notification was heard and the calendar synced after the push (a new sync token).
+    expect(
+      google()
+        .controls.notifications(channel!.channelId)
+        .filter((x) => x.state === 'exists')
+        .map((x) => x.status),
+    ).toContain(200);
+    expect((await cursor()).syncToken).not.toBe(tokenBefore);
+    expect(await blocks(s)).toEqual([]);
+    expect(await slotStarts(s, '2030-03-05')).toEqual(['09:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00']);
+    expect((await staffView(s, created.body.id)).calendarSync).toMatchObject({ state: 'SYNCED' });
+
+    // Cancelled: our event goes from Google, the slot is free again, still no block.
+    await as(t, s.owner).post(`/v1/bookings/${created.body.id}/cancel`).send({ reason: 'Customer called', version: 1 }).expect(200);
+    await settle();
+    expect(oursFor(s, created.body.id).map((e) => e.status)).toEqual(['cancelled']);
+    expect(await blocks(s)).toEqual([]);
+    expect(await slotStarts(s, '2030-03-05')).toContain('10:00');
+  });
+
+  it('moved or deleted by staff in Google: the booking is flagged for attention and audited, never changed or cancelled', async () => {
+    const s = await connected();
+    const created = await book(s, '2030-03-05T10:00:00Z').expect(201);
+    await settle();
+    const [event] = oursFor(s, created.body.id);
+    const before = await staffView(s, created.body.id);
+
+    clock.advanceMinutes(1);
+    google().controls.updateEvent(s.calendarId, String(event!.id), { start: { dateTime: '2030-03-05T14:00:00Z' }, end: { dateTime: '2030-03-05T15:00:00Z' } });
+    await settle();
+    const moved = await staffView(s, created.body.id);
+    expect(moved).toMatchObject({ status: 'CONFIRMED', startsAt: before.startsAt, endsAt: before.endsAt, version: before.version });
+    expect(moved.calendarSync).toMatchObject({ attention: 'MOVED_IN_GOOGLE' });
+    // Still ours: not busy where staff put it, and the booking still holds its own slot.
+    expect(await blocks(s)).toEqual([]);
+    expect(await slotStarts(s, '2030-03-05')).toEqual(['09:00', '11:00', '12:00', '13:00', '14:00', '15:00', '16:00']);
+    const history = (await as(t, s.owner).get(`/v1/bookings/${created.body.id}/history`).expect(200)).body.items;
+    expect(history.at(-1)).toMatchObject({ action: 'booking.calendar-attention', actorType: 'google' });
+
+    clock.advanceMinutes(1);
+    google().controls.deleteEvent(s.calendarId, String(event!.id));
+    await settle();
+    const deleted = await staffView(s, created.body.id);
+    expect(deleted).toMatchObject({ status: 'CONFIRMED', startsAt: before.startsAt, version: before.version });
+    expect(deleted.calendarSync).toMatchObject({ attention: 'DELETED_IN_GOOGLE' });
+    expect(
+      (await as(t, s.owner).get(`/v1/bookings/${created.body.id}/history`).expect(200)).body.items.filter(
+        (h: { action: string }) => h.action === 'booking.calendar-attention',
+      ),
+    ).toHaveLength(2);
+  });
+});
+
 describe('POST /v1/webhooks/google', () => {
   it('refuses a forged token (401) and an unknown channel (404), and queues nothing; junk never answers 500', async () => {
     const s = await connected();
@@ -437,5 +508,135 @@ describe('reconciliation', () => {
     await reconcile();
     await settle();
     expect((await blocks(s)).map((x) => x.startsAt.toISOString())).toEqual(['2030-03-05T10:00:00.000Z']);
+  });
+});
+
+describe('property: both directions settle consistently', () => {
+  type Command =
+    | { kind: 'book'; hour: number }
+    | { kind: 'move'; pick: number; hour: number }
+    | { kind: 'cancel'; pick: number }
+    | { kind: 'external'; hour: number; minutes: 30 | 60 | 90; transparent: boolean }
+    | { kind: 'external-move'; pick: number; hour: number }
+    | { kind: 'external-delete'; pick: number }
+    | { kind: 'staff-moves-ours'; pick: number; hour: number }
+    | { kind: 'settle' };
+  const hour = fc.integer({ min: 9, max: 16 });
+  const pick = fc.nat({ max: 20 });
+  const command: fc.Arbitrary<Command> = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ kind: fc.constant('book' as const), hour }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), pick, hour }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('external' as const),
+        hour,
+        minutes: fc.constantFrom(30 as const, 60 as const, 90 as const),
+        transparent: fc.boolean(),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('external-move' as const), pick, hour }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('external-delete' as const), pick }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('staff-moves-ours' as const), pick, hour }) },
+    { weight: 1, arbitrary: fc.constant({ kind: 'settle' as const }) },
+  );
+  const DAY = '2030-03-05';
+  const at = (h: number, m = 0) => new Date(Date.UTC(2030, 2, 5, h, m));
+
+  it('Google holds exactly one event per active booking, busy blocks mirror the external busy events, and no free slot overlaps either', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 10 }), async (commands) => {
+        clock.set(START);
+        const s = await connected();
+        const bookingIds: string[] = [];
+        const externalIds: string[] = [];
+        const of = <T>(list: T[], i: number) => (list.length ? list[i % list.length] : undefined);
+        for (const c of commands) {
+          if (c.kind === 'book') {
+            const res = await book(s, at(c.hour).toISOString());
+            expect([201, 409]).toContain(res.status);
+            if (res.status === 201) bookingIds.push(res.body.id);
+          } else if (c.kind === 'move' || c.kind === 'cancel') {
+            const id = of(bookingIds, c.pick);
+            if (!id) continue;
+            const current = await staffView(s, id);
+            const res =
+              c.kind === 'move'
+                ? await as(t, s.owner)
+                    .patch(`/v1/bookings/${id}`)
+                    .send({ version: current.version, startsAt: at(c.hour).toISOString() })
+                : await as(t, s.owner).post(`/v1/bookings/${id}/cancel`).send({ version: current.version, reason: 'Changed plans' });
+            expect([200, 409]).toContain(res.status);
+          } else if (c.kind === 'external') {
+            const event = google().controls.createEvent(
+              s.calendarId,
+              timed(at(c.hour).toISOString(), at(c.hour, c.minutes).toISOString(), c.transparent ? { transparency: 'transparent' } : {}),
+            );
+            externalIds.push(String(event.id));
+          } else if (c.kind === 'external-move' || c.kind === 'external-delete') {
+            const id = of(externalIds, c.pick);
+            if (
+              !id ||
+              google()
+                .controls.events(s.calendarId)
+                .find((e) => e.id === id)?.status === 'cancelled'
+            )
+              continue;
+            if (c.kind === 'external-delete') google().controls.deleteEvent(s.calendarId, id);
+            else
+              google().controls.updateEvent(s.calendarId, id, {
+                start: { dateTime: at(c.hour).toISOString() },
+                end: { dateTime: at(c.hour, 45).toISOString() },
+              });
+          } else if (c.kind === 'staff-moves-ours') {
+            const id = of(bookingIds, c.pick);
+            const live = id ? oursFor(s, id).filter((e) => e.status !== 'cancelled') : [];
+            if (!live[0]) continue;
+            google().controls.updateEvent(s.calendarId, String(live[0].id), {
+              start: { dateTime: at(c.hour).toISOString() },
+              end: { dateTime: at(c.hour + 1).toISOString() },
+            });
+          } else {
+            await settle();
+          }
+        }
+        await settle();
+
+        // Google: exactly one live event per active booking, none for the others.
+        const bookings = await Promise.all(bookingIds.map((id) => staffView(s, id)));
+        const active = bookings.filter((b) => b.status === 'CONFIRMED');
+        for (const b of bookings) {
+          const live = oursFor(s, b.id).filter((e) => e.status !== 'cancelled');
+          expect(live, `events of booking ${b.id} (${b.status})`).toHaveLength(b.status === 'CONFIRMED' ? 1 : 0);
+        }
+        // Busy blocks: exactly the external events that are busy now, at their times.
+        const external = google()
+          .controls.events(s.calendarId)
+          .filter((e) => !(e.extendedProperties?.private as Record<string, string> | undefined)?.slotwiseBookingId)
+          .filter((e) => e.status !== 'cancelled' && e.transparency !== 'transparent');
+        const expected = external
+          .map((e) => ({ id: String(e.id), start: Date.parse(String((e.start as { dateTime: string }).dateTime)) }))
+          .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+        const actual = (await blocks(s))
+          .map((b) => ({ id: b.externalEventId, start: b.startsAt.getTime() }))
+          .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+        expect(actual).toEqual(expected);
+        // No slot offered as free overlaps a busy block or an active booking.
+        const taken = [
+          ...(await blocks(s)).map((b) => [b.startsAt.getTime(), b.endsAt.getTime()]),
+          ...active.map((b) => [Date.parse(b.startsAt), Date.parse(b.endsAt)]),
+        ];
+        for (const start of await slotStarts(s, DAY)) {
+          const from = Date.parse(`${DAY}T${start}:00Z`);
+          const to = from + 60 * 60_000;
+          expect(
+            taken.filter(([a, b]) => a! < to && from < b!),
+            `slot ${start}`,
+          ).toEqual([]);
+        }
+      }),
+      { numRuns: 6, endOnFailure: true },
+    );
   });
 });
