@@ -72,7 +72,9 @@ export async function startTestGoogle(clock: Clock, opts: TestGoogleOptions) {
       if (workers) return;
       const retry = opts.retryLimit;
       const definitions = p.definitions
-        .filter((d) => isCalendarQueue(d.name))
+        // Scheduled jobs (channel renewal, reconciliation, sweeps) run when a test asks (jobs.runNow on its
+        // clock): pg-boss would start them at real-time cron boundaries, at any moment of a test.
+        .filter((d) => isCalendarQueue(d.name) && !d.cron)
         .map((d) => (retry === undefined ? d : { ...d, retryLimit: retry, retryDelaySeconds: 1 }));
       workers = createJobs({ databaseUrl: p.databaseUrl, logger: p.logger, definitions, workers: true, pollingIntervalSeconds: 0.5, maxConcurrency: 4 });
       await workers.start();

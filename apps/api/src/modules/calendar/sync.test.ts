@@ -489,6 +489,27 @@ describe('channel renewal', () => {
   });
 });
 
+describe('a busy calendar deleted in Google', () => {
+  it('hears not_exists, and the calendar’s blocks go', async () => {
+    const s = await connected();
+    const second = google().controls.createCalendar({ owner: s.calendarId, summary: 'Team rota' });
+    google().controls.createEvent(second.id, timed('2030-03-05T10:00:00Z', '2030-03-05T11:00:00Z'));
+    await as(t, s.owner)
+      .patch(`/v1/resources/${s.resource.id}/calendar`)
+      .send({ busyCalendarIds: [s.calendarId, second.id] })
+      .expect(200);
+    await settle();
+    expect(await slotStarts(s, '2030-03-05')).not.toContain('10:00');
+    const channel = (await channelsOf(s)).find((c) => c.calendarId === second.id)!;
+
+    google().controls.deleteCalendar(second.id);
+    await settle();
+    expect(google().controls.notifications(channel.channelId).map((x) => [x.state, x.status])).toContainEqual(['not_exists', 200]);
+    expect(await blocks(s)).toEqual([]);
+    expect(await slotStarts(s, '2030-03-05')).toContain('10:00');
+  });
+});
+
 describe('reconciliation', () => {
   it('syncs calendars not synced for 6 hours even without a notification', async () => {
     const s = await connected();
