@@ -504,7 +504,11 @@ describe('a busy calendar deleted in Google', () => {
 
     google().controls.deleteCalendar(second.id);
     await settle();
-    expect(google().controls.notifications(channel.channelId).map((x) => [x.state, x.status])).toContainEqual(['not_exists', 200]);
+    expect(
+      google()
+        .controls.notifications(channel.channelId)
+        .map((x) => [x.state, x.status]),
+    ).toContainEqual(['not_exists', 200]);
     expect(await blocks(s)).toEqual([]);
     expect(await slotStarts(s, '2030-03-05')).toContain('10:00');
   });
