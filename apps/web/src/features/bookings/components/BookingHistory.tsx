@@ -5,6 +5,7 @@ import { useMembers } from '../../../lib/members';
 import { ApiErrorState } from '../../../ui/ApiErrorState';
 import { Skeleton } from '../../../ui/Spinner';
 import { useBookingHistory } from '../../../lib/bookings/hooks';
+import { formatMoney } from '../../../lib/format';
 import { formatInstantDateTime, formatInstantRange } from '../../../lib/time';
 
 const ACTIONS: Record<string, string> = {
@@ -19,10 +20,26 @@ const ACTIONS: Record<string, string> = {
   'booking.expired': 'Hold expired',
   'booking.email_failed': 'Email could not be sent',
   'booking.notifications_failed': 'Emails could not be queued',
+  'payment.succeeded': 'Paid online',
+  'payment.refund_pending': 'Paid too late, refund started',
+  'payment.refunded': 'Refunded',
+  'payment.refund_requested': 'Refund asked for',
+  'payment.refund_succeeded': 'Refund went through',
+  'payment.refund_failed': 'Refund failed',
+  'payment.balance_recorded': 'Balance paid at the venue recorded',
+  'payment.dispute_opened': 'Dispute opened',
+  'payment.dispute_updated': 'Dispute updated',
+  'payment.dispute_closed': 'Dispute closed',
 };
 
 /** Failures Slotwise reports rather than something someone did: no "by …". */
-const REPORTS = new Set(['booking.email_failed', 'booking.notifications_failed']);
+const REPORTS = new Set([
+  'booking.email_failed',
+  'booking.notifications_failed',
+  'payment.dispute_opened',
+  'payment.dispute_updated',
+  'payment.dispute_closed',
+]);
 
 const EMAILS: Record<string, string> = {
   'booking.confirmation': 'The confirmation to the customer',
@@ -32,6 +49,8 @@ const EMAILS: Record<string, string> = {
   'tenant.new_booking': 'The new-booking notice to a team member',
   'tenant.cancellation': 'The cancellation notice to a team member',
 };
+
+const BALANCE_METHODS: Record<string, string> = { CASH: 'cash', CARD_TERMINAL: 'card terminal', OTHER: 'other' };
 
 const EVENTS: Record<string, string> = { confirmed: 'this booking', cancelled: 'the cancellation', rescheduled: 'the change' };
 
@@ -81,7 +100,7 @@ export function BookingHistory({ bookingId, timeZone }: { bookingId: string; tim
           {history.data.map((entry) => (
             <li key={entry.id} className="booking-history__entry">
               <p className="booking-history__what">
-                {ACTIONS[entry.action] ?? entry.action.replace(/^booking\./, '').replace(/_/g, ' ')}
+                {ACTIONS[entry.action] ?? entry.action.replace(/^(booking|payment)\./, '').replace(/_/g, ' ')}
                 {!REPORTS.has(entry.action) && <span className="booking-history__who"> by {who(entry)}</span>}
               </p>
               {detailOf(entry, timeZone) && <p className="booking-history__detail">{detailOf(entry, timeZone)}</p>}
@@ -104,6 +123,15 @@ function detailOf(entry: THistoryEntry, timeZone: string): string | undefined {
     return `From ${formatInstantRange(before.startsAt, before.endsAt, timeZone)} to ${formatInstantRange(after.startsAt, after.endsAt, timeZone)}`;
   }
   if (entry.action === 'booking.cancelled' && isText(after.cancellationReason)) return `“${after.cancellationReason}”`;
+  const money = typeof after.amountMinor === 'number' && isText(after.currency) ? formatMoney(after.amountMinor, after.currency) : undefined;
+  if (entry.action === 'payment.refund_requested' && money) return `${money}${isText(after.reason) ? `: “${after.reason}”` : ''}`;
+  if (entry.action === 'payment.refund_failed' && money) return `${money}${isText(after.failureReason) ? `: ${after.failureReason}` : ''}`;
+  if ((entry.action === 'payment.refund_succeeded' || entry.action === 'payment.succeeded') && money) return money;
+  if (entry.action === 'payment.balance_recorded' && typeof after.balancePaidMinor === 'number' && isText(after.currency))
+    return `${formatMoney(after.balancePaidMinor, after.currency)}${isText(after.balanceMethod) ? ` (${BALANCE_METHODS[after.balanceMethod] ?? after.balanceMethod})` : ''}`;
+  if (entry.action === 'payment.dispute_opened' && isText(after.reasonText)) return after.reasonText;
+  if (entry.action === 'payment.dispute_closed' && isText(after.outcome))
+    return after.outcome === 'WON' ? 'Won' : after.outcome === 'LOST' ? 'Lost' : undefined;
   if (entry.action === 'booking.email_failed' && isText(after.kind))
     return `${EMAILS[after.kind] ?? 'An email'} failed after every retry${isText(after.reason) ? `: ${after.reason}` : ''}`;
   if (entry.action === 'booking.notifications_failed' && isText(after.event))

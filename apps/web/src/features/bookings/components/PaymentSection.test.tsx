@@ -1,4 +1,4 @@
-import type { TBooking, TBookingPayment, TRefund, TRole, TService } from '@slotwise/contracts';
+import type { TBooking, TBookingPayment, THistoryEntry, TRefund, TRole, TService } from '@slotwise/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -19,10 +19,10 @@ afterEach(() => {
 async function openWith(
   booking: TBooking,
   role: TRole = 'OWNER',
-  { answer = () => booking, onClose = () => undefined }: { answer?: () => TBooking; onClose?: () => void } = {},
+  { answer = () => booking, onClose = () => undefined, history = [] }: { answer?: () => TBooking; onClose?: () => void; history?: THistoryEntry[] } = {},
 ) {
   api.on(`GET /v1/bookings/${booking.id}`, () => json(200, answer()));
-  api.on(`GET /v1/bookings/${booking.id}/history`, () => json(200, { items: [] }));
+  api.on(`GET /v1/bookings/${booking.id}/history`, () => json(200, { items: history }));
   api.on('GET /v1/members', () => json(200, { items: [], nextCursor: null }));
   const Wrapper = withSession(createQueryClient(), role);
   render(
@@ -332,5 +332,39 @@ describe('Staff cancelling a paid booking', () => {
     const form = await openCancel([]);
     expect(await form.findByText(/The service’s policy could not be read here/)).toBeTruthy();
     expect(form.getByRole('radio', { name: 'Refund by the cancellation policy' })).toBeTruthy();
+  });
+});
+
+describe('Money in the booking’s history', () => {
+  it('says what happened to the payment in words, with the amounts', async () => {
+    const at = (action: string, after: Record<string, unknown>, actorType: THistoryEntry['actorType'] = 'stripe'): THistoryEntry => ({
+      id: crypto.randomUUID(),
+      actorType,
+      actorId: null,
+      action,
+      changes: { before: {}, after },
+      createdAt: '2026-06-02T10:00:00.000Z',
+    });
+    const { panel } = await openWith({ ...BOOKING, payment: paymentOf() }, 'OWNER', {
+      history: [
+        at('payment.succeeded', { amountMinor: 4500, currency: 'EUR' }),
+        at('payment.refund_requested', { amountMinor: 1500, currency: 'EUR', reason: 'Started late' }, 'customer'),
+        at('payment.refund_failed', { amountMinor: 1500, currency: 'EUR', failureReason: 'The card was closed' }),
+        at('payment.balance_recorded', { balancePaidMinor: 6000, balanceMethod: 'CASH', currency: 'EUR' }, 'customer'),
+        at('payment.dispute_opened', { reasonText: 'The cardholder says they did not make this payment' }),
+        at('payment.dispute_closed', { outcome: 'WON' }),
+      ],
+    });
+    const history = within(within(panel).getByRole('region', { name: 'History' }));
+    // Each line without its time.
+    const lines = (await history.findAllByRole('listitem')).map((item) => item.textContent?.slice(0, -(item.querySelector('time')?.textContent?.length ?? 0)));
+    expect(lines).toEqual([
+      'Paid online by Stripe€45.00',
+      'Refund asked for by the customer€15.00: “Started late”',
+      'Refund failed by Stripe€15.00: The card was closed',
+      'Balance paid at the venue recorded by the customer€60.00 (cash)',
+      'Dispute openedThe cardholder says they did not make this payment',
+      'Dispute closedWon',
+    ]);
   });
 });
