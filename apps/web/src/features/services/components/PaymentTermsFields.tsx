@@ -48,9 +48,9 @@ export function PaymentTermsFields({ values, set, errors, currency, priceMinor, 
   const deposit = depositPreview(values, currency, priceMinor);
   return (
     <>
-      <fieldset className="form__subsection">
+      <fieldset className="form__subsection" aria-describedby={`${id}-deposit`}>
         <legend className="field__label">Online payment</legend>
-        <div className="choice-row" role="radiogroup" aria-describedby={`${id}-deposit`}>
+        <div className="choice-row">
           {MODES.map((mode) => (
             <label key={mode.value} className="choice">
               <input
@@ -99,13 +99,16 @@ export function PaymentTermsFields({ values, set, errors, currency, priceMinor, 
           </div>
         )}
         <p className="field__hint" id={`${id}-deposit`}>
-          {deposit ?? 'Customers pay the whole price by card when they book.'}
+          {deposit ??
+            (values.paymentMode === 'FULL'
+              ? 'Customers pay the whole price by card when they book.'
+              : 'Customers pay the deposit by card when they book and the rest at the venue.')}
         </p>
       </fieldset>
 
       <fieldset className="form__subsection">
         <legend className="field__label">Cancellation policy</legend>
-        <div className="choice-row" role="radiogroup">
+        <div className="choice-row">
           <label className="choice">
             <input type="radio" name="ownPolicy" value="no" checked={!values.ownPolicy} onChange={() => set('ownPolicy', false)} />
             Business default
