@@ -100,6 +100,8 @@ export function BookingCalendar(props: BookingCalendarProps) {
         `cal-event--${BOOKING_STATUS[event.booking.status].tone}`,
         event.saving && 'cal-event--saving',
         !canDrag(event) && 'cal-event--fixed',
+        // A red ring: it shows even where an event is too narrow for its markers.
+        openDispute(event.booking.payment) && 'cal-event--disputed',
       ]
         .filter(Boolean)
         .join(' '),

@@ -84,6 +84,12 @@ describe('CalendarPage', () => {
     const marker = async (name: RegExp) => within(await screen.findByRole('button', { name }, { timeout: 8000 })).queryByTestId('payment-marker')?.textContent;
     expect(await marker(/Marta Reis/)).toBe('Paid');
     expect(within(screen.getByRole('button', { name: /Marta Reis/ })).getByTestId('dispute-marker').textContent).toBe('Disputed');
+    expect(
+      screen
+        .getByRole('button', { name: /Marta Reis/ })
+        .closest('.rbc-event')
+        ?.classList.contains('cal-event--disputed'),
+    ).toBe(true);
     expect(await marker(/Noor Hassan/)).toBe('Unpaid');
     expect(within(screen.getByRole('button', { name: /Noor Hassan/ })).queryByTestId('dispute-marker')).toBeNull();
     expect(await marker(/Free Visit/)).toBeUndefined();
