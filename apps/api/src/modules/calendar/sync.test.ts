@@ -231,7 +231,7 @@ describe('Google Calendar → busy blocks', () => {
     const event = google().controls.createEvent(s.calendarId, timed('2030-03-05T10:00:00Z', '2030-03-05T11:00:00Z'));
     await settle();
     expect(await slotStarts(s, '2030-03-05')).not.toContain('10:00');
-    google().controls.deleteEvent(s.calendarId, event.id);
+    google().controls.deleteEvent(s.calendarId, String(event.id));
     await settle();
     expect(await blocks(s)).toEqual([]);
     expect(await slotStarts(s, '2030-03-05')).toContain('10:00');
@@ -270,11 +270,14 @@ describe('Google Calendar → busy blocks', () => {
   });
 });
 
+/** The booking id our push puts on its events (extendedProperties.private), if any. */
+const bookingIdOf = (e: { extendedProperties?: unknown }) =>
+  (e.extendedProperties as { private?: Record<string, string> } | undefined)?.private?.slotwiseBookingId;
 /** Our events for a booking in the calendar (the push side's: extendedProperties.private.slotwiseBookingId). */
 const oursFor = (s: Setup, bookingId: string) =>
   google()
     .controls.events(s.calendarId)
-    .filter((e) => (e.extendedProperties?.private as Record<string, string> | undefined)?.slotwiseBookingId === bookingId);
+    .filter((e) => bookingIdOf(e) === bookingId);
 const staffView = async (s: Setup, id: string) => (await as(t, s.owner).get(`/v1/bookings/${id}`).expect(200)).body;
 
 describe('our own events in Google', () => {
@@ -638,7 +641,7 @@ describe('property: both directions settle consistently', () => {
         // Busy blocks: exactly the external events that are busy now, at their times.
         const external = google()
           .controls.events(s.calendarId)
-          .filter((e) => !(e.extendedProperties?.private as Record<string, string> | undefined)?.slotwiseBookingId)
+          .filter((e) => !bookingIdOf(e))
           .filter((e) => e.status !== 'cancelled' && e.transparency !== 'transparent');
         const expected = external
           .map((e) => ({ id: String(e.id), start: Date.parse(String((e.start as { dateTime: string }).dateTime)) }))
