@@ -6,8 +6,10 @@ import { startOfLocalDay } from '../../platform/time';
  * applies it). Google sends events as they are now; a sync acts on that state, never on the order
  * changes happened in.
  *
- * - `ours`: an event we pushed for a booking (extendedProperties.private.slotwiseBookingId). Never
- *   busy: the booking itself blocks its slot. The service checks whether staff moved or deleted it.
+ * - `ours`: an event we pushed for a booking of this business (extendedProperties.private
+ *   slotwiseBookingId, and slotwiseTenantId when present). Never busy: the booking itself blocks
+ *   its slot. The service checks whether staff moved or deleted it. An event pushed by another
+ *   business on Slotwise (a person working for two) is an appointment like any other: busy.
  * - `busy`: the resource's own appointment, blocking [startsAt, endsAt).
  * - `free`: nothing blocks (cancelled, "free"/transparent, declined by the calendar's person, no
  *   length, in the past or beyond the horizon): any block kept for this event goes.
@@ -22,6 +24,8 @@ export const BOOKING_ID_PROPERTY = 'slotwiseBookingId';
 export const TENANT_ID_PROPERTY = 'slotwiseTenantId';
 
 export type DecideContext = {
+  /** The connection's business: only its own pushed events are `ours`. */
+  tenantId: string;
   /** The calendar's zone (events.list answers it): all-day events are whole days there. */
   timeZone: string;
   /** Blocks ending before this are of no use to anyone (slots start after now). */
@@ -59,12 +63,13 @@ function declinedBySelf(event: GoogleEvent, selfEmails: string[]): boolean {
 export function decideEvent(event: GoogleEvent, ctx: DecideContext): EventDecision {
   const cancelled = event.status === 'cancelled';
   const bookingId = event.extendedProperties?.private?.[BOOKING_ID_PROPERTY];
-  if (bookingId) {
+  const pushedBy = event.extendedProperties?.private?.[TENANT_ID_PROPERTY];
+  if (bookingId && (!pushedBy || pushedBy === ctx.tenantId)) {
     const interval = cancelled ? null : eventInterval(event, ctx.timeZone);
     return {
       kind: 'ours',
       bookingId,
-      tenantId: event.extendedProperties?.private?.[TENANT_ID_PROPERTY] ?? null,
+      tenantId: pushedBy ?? null,
       cancelled,
       startsAt: interval?.startsAt ?? null,
       endsAt: interval?.endsAt ?? null,

@@ -64,7 +64,7 @@ export function createCalendarSyncService(deps: AppDeps) {
    * events Google changed after our last write (another etag) and whose booking has no change of
    * ours still on its way (state PENDING: our push will write the booking's times again).
    */
-  async function reviewOurs(ours: { event: GoogleEvent; decision: EventDecision }[], tenantId: string): Promise<number> {
+  async function reviewOurs(ours: { event: GoogleEvent; decision: EventDecision }[]): Promise<number> {
     if (!ours.length) return 0;
     const bookingIds = ours.flatMap(({ decision }) => (decision.kind === 'ours' ? [decision.bookingId] : []));
     const eventIds = ours.flatMap(({ event }) => (event.id ? [event.id] : []));
@@ -74,7 +74,6 @@ export function createCalendarSyncService(deps: AppDeps) {
       // Our event ids are derived from booking ids: unique to their booking whatever the calendar.
       const row = known.find((k) => k.eventId === event.id);
       if (!row) continue; // an older generation of a booking's event, or not ours after all
-      if (decision.kind === 'ours' && decision.tenantId && decision.tenantId !== tenantId) continue;
       if (event.etag && row.etag === event.etag) continue; // our own write
       if (row.state === 'PENDING') continue;
       const booking = await bookings.find(row.bookingId);
@@ -150,7 +149,7 @@ export function createCalendarSyncService(deps: AppDeps) {
     result.busy += blocks.length;
     result.freed += freed.length;
     result.ours += ours.filter((o) => o.decision.kind === 'ours').length;
-    result.flagged += await reviewOurs(ours, conn.tenantId);
+    result.flagged += await reviewOurs(ours);
   }
 
   /** Lists the calendar (from the token, or in full) and applies every page. */
@@ -193,6 +192,7 @@ export function createCalendarSyncService(deps: AppDeps) {
     const cursor = await repo.cursor(connectionId, calendarId);
     const stale = !cursor?.lastFullSyncAt || now.getTime() - cursor.lastFullSyncAt.getTime() > FULL_SYNC_EVERY_MS;
     const ctx = {
+      tenantId: conn.tenantId,
       timeZone: 'UTC',
       notBefore: new Date(now.getTime() - KEEP_PAST_MS),
       horizon: await horizon(now),

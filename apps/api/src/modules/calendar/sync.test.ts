@@ -310,6 +310,15 @@ describe('our own events in Google', () => {
     expect(await slotStarts(s, '2030-03-05')).toContain('10:00');
   });
 
+  it('an event another business on Slotwise pushed (a person working for two) is busy like any appointment', async () => {
+    const s = await connected();
+    const other = { slotwiseTenantId: '00000000-0000-4000-8000-000000000001', slotwiseBookingId: '00000000-0000-4000-8000-000000000002' };
+    google().controls.createEvent(s.calendarId, timed('2030-03-05T10:00:00Z', '2030-03-05T11:00:00Z', { extendedProperties: { private: other } }));
+    await settle();
+    expect((await blocks(s)).map((x) => x.startsAt.toISOString())).toEqual(['2030-03-05T10:00:00.000Z']);
+    expect((await book(s, '2030-03-05T10:00:00Z')).status).toBe(409);
+  });
+
   it('moved or deleted by staff in Google: the booking is flagged for attention and audited, never changed or cancelled', async () => {
     const s = await connected();
     const created = await book(s, '2030-03-05T10:00:00Z').expect(201);
