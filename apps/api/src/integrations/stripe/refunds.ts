@@ -48,6 +48,21 @@ export function createRefundsGateway(stripe: Stripe) {
         ),
       ),
 
+    /**
+     * How much of our application fee Stripe has returned on the charge behind a payment intent
+     * (the platform's ApplicationFee `amount_refunded`), or null when the charge carries no fee.
+     * Stripe's fee refunds name no refund, so this total is what our fee bookkeeping follows.
+     */
+    feeRefunded: (p: { stripeAccount: string; paymentIntentId: string }): Promise<{ feeMinor: number; refundedMinor: number } | null> =>
+      call(async () => {
+        const pi = await stripe.paymentIntents.retrieve(p.paymentIntentId, { expand: ['latest_charge'] }, { stripeAccount: p.stripeAccount });
+        const charge = typeof pi.latest_charge === 'object' ? pi.latest_charge : null;
+        const feeRef = charge?.application_fee;
+        if (!feeRef) return null;
+        const fee = typeof feeRef === 'string' ? await stripe.applicationFees.retrieve(feeRef) : feeRef;
+        return { feeMinor: fee.amount, refundedMinor: fee.amount_refunded };
+      }),
+
     retrieve: (p: { stripeAccount: string; refundId: string }): Promise<StripeRefund> =>
       call(async () => toRefund(await stripe.refunds.retrieve(p.refundId, {}, { stripeAccount: p.stripeAccount }))),
 

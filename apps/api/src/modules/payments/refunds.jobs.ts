@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../platform/deps';
 import { defineJob } from '../../platform/jobs';
 import { withTenant } from '../../platform/tenancy';
-import { refundQueue } from './refunds.queues';
+import { feeSyncQueue, refundQueue } from './refunds.queues';
 import { createRefundsWorkflow } from './refunds.workflow.service';
 
 /**
@@ -22,4 +22,16 @@ export function refundJob(deps: AppDeps) {
   });
 }
 
-export const refundsJobs = (deps: AppDeps) => [refundJob(deps)];
+/** Our returned fee of a payment checked against Stripe's after a refund settled (one queued, one running per payment). */
+export function feeSyncJob(deps: AppDeps) {
+  return defineJob({
+    ...feeSyncQueue,
+    retryLimit: 8,
+    retryDelaySeconds: 15,
+    async handler(data) {
+      await withTenant(data.tenantId, () => createRefundsWorkflow(deps).syncFee(data.paymentId));
+    },
+  });
+}
+
+export const refundsJobs = (deps: AppDeps) => [refundJob(deps), feeSyncJob(deps)];

@@ -15,3 +15,15 @@ export const refundQueue = defineQueue({
   ]),
 });
 export type RefundJobData = z.infer<typeof refundQueue.schema>;
+
+/**
+ * Our fee bookkeeping of a payment brought in step with Stripe's: its ApplicationFee's
+ * `amount_refunded` (refunds.service followStripeFee). Sent whenever one of its refunds settles;
+ * `stately` with the payment as singleton key keeps one queued and one running, so the last run
+ * reads Stripe after the last change.
+ */
+export const feeSyncQueue = defineQueue({
+  name: 'payment.fee-sync',
+  schema: z.object({ tenantId: z.string().uuid(), paymentId: z.string().uuid() }),
+  policy: 'stately',
+});

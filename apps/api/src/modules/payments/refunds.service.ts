@@ -8,7 +8,7 @@ import { requireTenantId, type TenantTx } from '../../platform/tenancy';
 import { sendInTransaction } from '../../platform/transaction';
 import { emailQueue } from '../notifications/notifications.queues';
 import { createRefundsRepo, type RefundedPaymentRow, type RefundRow } from './refunds.repo';
-import { refundQueue } from './refunds.queues';
+import { feeSyncQueue, refundQueue } from './refunds.queues';
 import { feeRefundFor, paymentStatusAfterRefunds, PAID, refundTotals } from './refund-amounts';
 
 export { refundTotals } from './refund-amounts';
@@ -100,9 +100,10 @@ export function createRefundsService(deps: AppDeps) {
     return { ...p, ...next };
   }
 
-  /** What follows a refund reaching SUCCEEDED or FAILED/CANCELLED: the booking's history, and the customer or the owners told. */
+  /** What follows a refund reaching SUCCEEDED or FAILED/CANCELLED: the booking's history, our fee bookkeeping checked with Stripe, and the customer or the owners told. */
   async function settled(tx: TenantTx, refund: RefundRow, previous: RefundRow['status'] | null) {
     const tenantId = requireTenantId();
+    await sendInTransaction(deps, tx, feeSyncQueue, { tenantId, paymentId: refund.paymentId }, { singletonKey: refund.paymentId });
     const succeeded = refund.status === 'SUCCEEDED';
     await deps.audit.record(tx, {
       action: succeeded ? 'payment.refund_succeeded' : 'payment.refund_failed',
@@ -271,6 +272,29 @@ export function createRefundsService(deps: AppDeps) {
     },
 
     syncPayment,
+
+    /**
+     * Our fee bookkeeping made Stripe's: the fee a refund returns is worked out by Stripe when it
+     * makes the refund, from the charge as it then is (a refund failing meanwhile changes it), and
+     * Stripe's fee refunds name no refund. So the payment's returned fee follows the
+     * ApplicationFee's `amount_refunded` (`stripeRefundedMinor`, read just before, outside the
+     * transaction); the difference is put on the newest succeeded refunds (the per-refund shares
+     * are our best reading). Under the booking's lock.
+     */
+    async followStripeFeeInTransaction(tx: TenantTx, paymentId: string, stripeRefundedMinor: number): Promise<void> {
+      const p = await repo.payment(paymentId, tx);
+      if (!p) return;
+      const succeeded = p.refunds.filter((r) => r.status === 'SUCCEEDED');
+      let delta = Math.min(stripeRefundedMinor, p.applicationFeeMinor) - succeeded.reduce((n, r) => n + r.applicationFeeRefundMinor, 0);
+      if (delta === 0) return;
+      for (const r of [...succeeded].reverse()) {
+        const share = Math.max(0, r.applicationFeeRefundMinor + delta);
+        delta -= share - r.applicationFeeRefundMinor;
+        if (share !== r.applicationFeeRefundMinor) await repo.update(tx, r.id, { applicationFeeRefundMinor: share });
+        if (delta === 0) break;
+      }
+      await syncPayment(tx, paymentId);
+    },
 
     find: (id: string, tx?: TenantTx) => repo.find(id, tx),
     /** The refund as staff see it (with who asked for it): payment-view's toRefund maps it. */

@@ -123,9 +123,19 @@ export function createRefundsWorkflow(deps: AppDeps) {
     return 'PROCESSED';
   }
 
+  /** The payment's returned fee brought in step with Stripe's ApplicationFee (job payment.fee-sync). */
+  async function syncFee(paymentId: string): Promise<void> {
+    const payment = await refunds.payment(paymentId);
+    if (!payment?.paymentIntentId) return;
+    const fee = await gateway().refunds.feeRefunded({ stripeAccount: payment.stripeAccountId, paymentIntentId: payment.paymentIntentId });
+    if (!fee) return;
+    await underLock(payment.bookingId, (tx) => refunds.followStripeFeeInTransaction(tx, paymentId, fee.refundedMinor));
+  }
+
   return {
     make,
     makeForPayment,
+    syncFee,
 
     /**
      * POST /bookings/:id/refunds. `amountMinor` omitted: all that is refundable. `cancelBooking`
