@@ -53,19 +53,16 @@ export function HeatMap({ insights: i }: { insights: TInsights }) {
                 <th scope="row" className="insights-heat__day">
                   <abbr title={days[d]!.long}>{days[d]!.short}</abbr>
                 </th>
-                {counts.map((n, h) => {
-                  const level = shareOf(n, max);
-                  return (
-                    <td
-                      key={h}
-                      className={level > 0.55 ? 'insights-heat__cell insights-heat__cell--dark' : 'insights-heat__cell'}
-                      style={{ '--level': level } as CSSProperties}
-                      title={`${days[d]!.long} ${hourLabel(h)}: ${n} ${n === 1 ? 'booking' : 'bookings'}`}
-                    >
-                      {n > 0 ? n : ''}
-                    </td>
-                  );
-                })}
+                {counts.map((n, h) => (
+                  <td
+                    key={h}
+                    className="insights-heat__cell"
+                    style={{ '--level': shareOf(n, max) } as CSSProperties}
+                    title={`${days[d]!.long} ${hourLabel(h)}: ${n} ${n === 1 ? 'booking' : 'bookings'}`}
+                  >
+                    {n > 0 ? n : ''}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
