@@ -66,7 +66,7 @@ describe('PaymentsPage', () => {
       'Paid',
       'Visa ending 4242',
       // The labels show on phones, where the row is a card.
-      'Paid £80.00',
+      'Amount £80.00',
       'Refunded —',
       'Fee £2.00',
       'Refund',

@@ -195,7 +195,7 @@ function PaymentsTable({ payments, timeZone }: { payments: TPaymentListItem[]; t
               </td>
               <td className="data-table__muted">{describeCard(payment.cardBrand, payment.cardLast4) ?? '—'}</td>
               <td className="payments-table__amount">
-                <span className="data-table__label">Paid </span>
+                <span className="data-table__label">Amount </span>
                 {formatMoney(payment.amountMinor, payment.currency)}
                 {payment.kind === 'DEPOSIT' && <span className="data-table__sub">deposit</span>}
               </td>
