@@ -92,7 +92,7 @@ function lastMonth(now = new Date()): { from: string; to: string } {
 }
 
 /** The business, its rooms, services and customer, the bookings and their money, and an owner's session; returns the session token. */
-export async function seedBusiness(db: pg.Client, log: (m: string) => void): Promise<string> {
+async function seedBusiness(db: pg.Client, log: (m: string) => void): Promise<string> {
   const tenant = benchIdSql('tenant', String(TENANT));
   const firstDay = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + FIRST_DAY * DAY_MS).toISOString().slice(0, 10);
   const token = randomBytes(32).toString('base64url');
