@@ -330,7 +330,19 @@ describe('busy times and buffers', () => {
     const r = res({ rules: everyDay('09:00', '17:00'), calendarBusy: [dentist] });
     const service = svc({ bufferAfterMin: 30, slotIntervalMin: 30 });
     // 10:00 + 60 min + 30 min buffer reaches 11:30: blocked; 10:30 too; 12:00 touches the end: free.
-    expect(times(slots(service, [r], '2026-06-15', LON), LON)).toEqual(['09:00', '09:30', '12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00']);
+    expect(times(slots(service, [r], '2026-06-15', LON), LON)).toEqual([
+      '09:00',
+      '09:30',
+      '12:00',
+      '12:30',
+      '13:00',
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+    ]);
     expect(checkBookable(service, r, [], at('2026-06-15 10:00', LON), NOW)).toEqual({ ok: false, reason: 'CALENDAR_BUSY', conflict: dentist });
     expect(checkBookable(service, r, [], at('2026-06-15 12:00', LON), NOW)).toEqual({ ok: true });
     // A booking in the way is reported first: it is what another customer took.
