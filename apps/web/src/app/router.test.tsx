@@ -29,6 +29,7 @@ describe('dashboard routes', () => {
       'Services',
       'Customers',
       'Payments',
+      'Insights',
       'Settings',
     ]);
     expect(nav.getByRole('link', { name: 'Services' }).getAttribute('aria-current')).toBe('page');

@@ -15,6 +15,7 @@ export const TENANT: TTenant = {
   brandDisplayName: 'Glow Studio',
   brandAccentColor: null,
   brandLogoUrl: null,
+  calendarInviteCustomers: false,
   createdAt: '2026-03-01T09:00:00.000Z',
   updatedAt: '2026-03-01T09:00:00.000Z',
 };
