@@ -123,6 +123,11 @@ const ZEnv = z
     /** Public https address Google posts watch notifications to. Unset: PUBLIC_URL/v1/webhooks/google. */
     GOOGLE_PUSH_URL: z.string().url().optional(),
     /**
+     * Calls a calendar backfill sends per minute for one connection, below Google's default quota of
+     * 600 a minute per user (ADR 012); 0: no pacing (the emulator has no quota).
+     */
+    GOOGLE_CALLS_PER_MINUTE: z.coerce.number().int().min(0).max(100_000).default(500),
+    /**
      * Keys that encrypt Google tokens at rest (AES-256-GCM): `kid1:<base64 of 32 bytes>,kid2:…`, the
      * first encrypts, all decrypt (rotation: put the new key first, keep the old ones until every
      * connection was written again). Unset outside production: one derived from SECRET_KEY.

@@ -256,6 +256,7 @@ export function createPushBackfill(deps: AppDeps) {
               const calls = chunk.map((item) =>
                 callOf(item, target, eventBody(item.booking, { tenantId, publicUrl: deps.config.PUBLIC_URL, inviteCustomer: invite }), sendUpdates),
               );
+              const sent = performance.now();
               const results = await batchOnce(g, calls);
               result.batches += 1;
               const writes: { bookingId: string; write: EventWrite }[] = [];
@@ -267,6 +268,10 @@ export function createPushBackfill(deps: AppDeps) {
                 else writes.push({ bookingId: item.booking.id, write: { ...placeWrite(item.place, target, null), state: 'FAILED', error: outcome.error } });
               });
               await save(writes);
+              // Google's quota is per user and minute (600 by default): a long backfill keeps below it instead of meeting 429s.
+              const perMinute = deps.config.GOOGLE_CALLS_PER_MINUTE;
+              const due = perMinute ? (calls.length * 60_000) / perMinute - (performance.now() - sent) : 0;
+              if (due > 0 && (i + BATCH_SIZE < pending.length || next.length)) await sleep(due);
             }
             pending = next;
           }

@@ -26,7 +26,8 @@ const clock = new ManualClock(START);
 let t: TestApp;
 beforeAll(async () => {
   // Stripe for the paid hold that is re-confirmed after its event was deleted.
-  t = await createTestApp({ clock, google: true, stripe: true });
+  // No pacing of backfills (the emulator has no quota); the pacing test sets its own rate.
+  t = await createTestApp({ clock, google: true, stripe: true, env: { GOOGLE_CALLS_PER_MINUTE: '0' } });
 });
 afterAll(() => t.close());
 beforeEach(() => {
@@ -48,7 +49,7 @@ const book = (w: Bookable, startsAt: string, who: string | number = `push${++n}`
   t.http
     .post(`/v1/public/tenants/${w.owner.slug}/bookings`)
     .set('Origin', ORIGIN)
-    .send({ serviceId: w.service.id, startsAt, timeZone: 'America/New_York', customer: customer(who) });
+    .send({ serviceId: w.service.id, resourceId: w.resource.id, startsAt, timeZone: 'America/New_York', customer: customer(who) });
 const staffView = async (w: Bookable, id: string) => (await as(t, w.owner).get(`/v1/bookings/${id}`).expect(200)).body;
 /** A public booking as staff see it (with its version). */
 const booked = async (w: Bookable, startsAt: string, who?: string) => staffView(w, (await book(w, startsAt, who).expect(201)).body.id as string);
@@ -76,9 +77,11 @@ async function runPushJobs(w: Bookable): Promise<unknown[]> {
   return failures;
 }
 
+/** The booking an event of ours stands for (its private extended property). */
+const bookingOf = (e: { extendedProperties?: unknown }) =>
+  (e.extendedProperties as { private?: Record<string, string> } | undefined)?.private?.slotwiseBookingId;
 /** Our events in the calendar for a booking (deleted ones too, with status `cancelled`). */
-const eventsOf = (w: World, bookingId: string) =>
-  t.google!.controls.events(w.calendarId).filter((e) => (e.extendedProperties?.private as Record<string, string> | undefined)?.slotwiseBookingId === bookingId);
+const eventsOf = (w: World, bookingId: string) => t.google!.controls.events(w.calendarId).filter((e) => bookingOf(e) === bookingId);
 const liveEventsOf = (w: World, bookingId: string) => eventsOf(w, bookingId).filter((e) => e.status !== 'cancelled');
 
 describe('a booking pushed to Google', () => {
@@ -333,7 +336,7 @@ describe('the backfill of a calendar connected later', () => {
 
     const live = controls.events(email).filter((e) => e.status !== 'cancelled');
     expect(live).toHaveLength(2000);
-    const byBooking = new Map(live.map((e) => [(e.extendedProperties?.private as Record<string, string>).slotwiseBookingId, e]));
+    const byBooking = new Map(live.map((e) => [bookingOf(e), e]));
     expect(new Set(ids)).toEqual(new Set(byBooking.keys()));
     expect(byBooking.get(ids[100])).toMatchObject({ id: eventIdFor(ids[100]!, 0), summary: 'Massage — Regular' });
     expect(byBooking.get(ids[101])).toMatchObject({ id: eventIdFor(ids[101]!, 1) });
@@ -346,4 +349,38 @@ describe('the backfill of a calendar connected later', () => {
     await t.jobs.runNow(calendarBackfillJob(t.deps), job!.data);
     expect(controls.requests().byPath['POST /batch/calendar/v3'] ?? 0).toBe(0);
   }, 180_000);
+
+  it('keeps to GOOGLE_CALLS_PER_MINUTE: 120 bookings at 3,000 calls a minute take three batches a second apart', async () => {
+    const w = await setUpBookable(t, { timeZone: 'UTC', hours: [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '08:00', end: '20:00' })) });
+    for (let day = 0; day < 10; day++) {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, h) =>
+          as(t, w.owner)
+            .post('/v1/bookings')
+            .send({
+              serviceId: w.service.id,
+              resourceId: w.resource.id,
+              startsAt: `2030-03-${String(5 + day).padStart(2, '0')}T${String(8 + h).padStart(2, '0')}:00:00Z`,
+              customer: customer(`paced${day}-${h}`),
+            })
+            .expect(201),
+        ),
+      );
+    }
+    const { connection } = await connectCalendar(t, w.owner, w.resource.id, { email: `paced-${randomUUID().slice(0, 8)}@salon.test` });
+    const config = t.deps.config as { GOOGLE_CALLS_PER_MINUTE: number };
+    config.GOOGLE_CALLS_PER_MINUTE = 3000;
+    try {
+      const started = performance.now();
+      await t.jobs.runNow(calendarBackfillJob(t.deps), { tenantId: w.owner.tenantId, connectionId: connection.id });
+      const seconds = (performance.now() - started) / 1000;
+      // 50 calls at 3,000 a minute = one second per batch; the last one is not waited for.
+      expect(seconds).toBeGreaterThanOrEqual(2);
+      expect(seconds).toBeLessThan(10);
+    } finally {
+      config.GOOGLE_CALLS_PER_MINUTE = 0;
+    }
+    const states = await t.prisma.bookingCalendarEvent.groupBy({ by: ['state'], where: { connectionId: connection.id }, _count: true });
+    expect(states).toEqual([{ state: 'SYNCED', _count: 120 }]);
+  });
 });
