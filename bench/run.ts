@@ -12,6 +12,8 @@
  *     (bench/payments.ts; runs last, it makes the first tenants' services paid);
  *   - the revenue view (GET /v1/insights) of last month for one business with 100,000 bookings
  *     and their payments, refunds and disputes (bench/insights.ts), one request at a time;
+ *   - the Google Calendar backfill of one resource with 2,000 upcoming bookings, connected through
+ *     the Google emulator: HTTP requests and seconds until all are in Google (bench/calendar.ts);
  *   - the initial JS of the built dashboard and public booking page (when apps/web/dist exists).
  * Prints a table, then one `name=value` line per figure. Exits 0 when a target is missed (it is
  * a measurement) but marks it MISSED; exits 1 only when the bench itself could not run.
@@ -19,7 +21,8 @@
  * `pnpm bench jobs` runs the job drain alone, on a smaller seed (40,000 bookings, 100 tenants);
  * `pnpm bench payments` the paid bookings and Stripe webhooks alone, on that seed;
  * `pnpm bench insights` the revenue view alone, on that seed;
- * `pnpm bench booking` booking creation (API and raw) and the month of slots alone, on the full seed.
+ * `pnpm bench booking` booking creation (API and raw) and the month of slots alone, on the full seed;
+ * `pnpm bench calendar` the Google Calendar backfill alone, on the smaller seed.
  *
  * Knobs (for quick local runs): BENCH_BOOKINGS, BENCH_TENANTS, BENCH_SECONDS, BENCH_SLOT_SAMPLES,
  * BENCH_JOB_EVENTS.
@@ -27,6 +30,7 @@
  * "--cpu-prof --cpu-prof-dir=/tmp/prof", then bench/cpu-profile.ts), BENCH_RAW_PROTOCOL.
  */
 import { startApi, REPO_ROOT, type ApiProcess } from './api';
+import { measureCalendarBackfill } from './calendar';
 import { measureJobsDrain } from './jobs';
 import { measureInsights } from './insights';
 import { measurePayments } from './payments';
@@ -57,6 +61,8 @@ const TARGETS = {
   jobsDrainPerSecond: 200,
   stripeWebhookLost: 0,
   insightsMonthP95Ms: 200,
+  /** "2,000 upcoming bookings sync in a few dozen HTTP requests, not thousands" (issue #16): 40 batches of 50 and a few retries. */
+  calendarBackfillRequests: 60,
 };
 const JOB_EVENTS = envNumber('BENCH_JOB_EVENTS', 10_000);
 /** `pnpm bench jobs`: only the job drain. */
@@ -67,12 +73,14 @@ const PAYMENTS_ONLY = process.argv[2] === 'payments';
 const INSIGHTS_ONLY = process.argv[2] === 'insights';
 /** `pnpm bench booking`: only booking creation (API and raw) and the slots (a hot-path change measured before and after). */
 const BOOKING_ONLY = process.argv[2] === 'booking';
-if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY && !INSIGHTS_ONLY && !BOOKING_ONLY) {
+/** `pnpm bench calendar`: only the Google Calendar backfill. */
+const CALENDAR_ONLY = process.argv[2] === 'calendar';
+if (process.argv[2] !== undefined && !JOBS_ONLY && !PAYMENTS_ONLY && !INSIGHTS_ONLY && !BOOKING_ONLY && !CALENDAR_ONLY) {
   throw new Error(
-    `unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\`, \`pnpm bench payments\`, \`pnpm bench insights\` or \`pnpm bench booking\``,
+    `unknown bench '${process.argv[2]}': run \`pnpm bench\`, \`pnpm bench jobs\`, \`pnpm bench payments\`, \`pnpm bench insights\`, \`pnpm bench booking\` or \`pnpm bench calendar\``,
   );
 }
-const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY || INSIGHTS_ONLY;
+const SMALL_SEED = JOBS_ONLY || PAYMENTS_ONLY || INSIGHTS_ONLY || CALENDAR_ONLY;
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -110,6 +118,12 @@ async function main(): Promise<void> {
   }
   if (INSIGHTS_ONLY) {
     const final = await measureRevenueView(db);
+    await cleanupAll(log);
+    report([...rows, ...final], final);
+    return;
+  }
+  if (CALENDAR_ONLY) {
+    const final = await measureCalendar(db);
     await cleanupAll(log);
     report([...rows, ...final], final);
     return;
@@ -166,6 +180,7 @@ async function main(): Promise<void> {
   }
   final.push(...(await measureJobs(db, plan)));
   final.push(...(await measureRevenueView(db)));
+  final.push(...(await measureCalendar(db)));
   final.push(...(await measurePaid(db, plan)));
   const bundles = webBundleWeights(REPO_ROOT);
   if (bundles.dashboard) final.push({ name: 'dashboard_initial_js_gzip_kb', value: bundles.dashboard.gzipKb, digits: 1 });
@@ -244,6 +259,23 @@ async function measureRevenueView(db: BenchPostgres): Promise<Row[]> {
     { name: 'insights_month_p50_ms', value: insights.monthP50Ms, digits: 1 },
     { name: 'insights_month_bookings', value: insights.bookingsInMonth, digits: 0 },
     { name: 'insights_seed_seconds', value: insights.seedSeconds, digits: 1 },
+  ];
+}
+
+/** The Google Calendar backfill of 2,000 upcoming bookings of one resource (bench/calendar.ts). */
+async function measureCalendar(db: BenchPostgres): Promise<Row[]> {
+  log('calendar: one resource with 2,000 upcoming bookings connects its Google Calendar (emulator)');
+  const cal = await measureCalendarBackfill({ databaseUrl: db.url, log });
+  return [
+    {
+      name: 'calendar_backfill_2000_requests',
+      value: cal.requests,
+      digits: 0,
+      target: `<= ${TARGETS.calendarBackfillRequests}`,
+      ok: cal.requests <= TARGETS.calendarBackfillRequests,
+    },
+    { name: 'calendar_backfill_2000_s', value: cal.seconds, digits: 2 },
+    { name: 'calendar_backfill_2000_batch_calls', value: cal.batchItems, digits: 0 },
   ];
 }
 
