@@ -48,6 +48,8 @@ const ZEnv = z
     /** Public bookings per 10 minutes, per IP and per business. */
     RATE_LIMIT_PUBLIC_BOOKING_PER_IP: z.coerce.number().int().min(1).default(20),
     RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT: z.coerce.number().int().min(1).default(200),
+    /** Set: the signed-in API's per-business limit per minute for every plan (else by plan: 100 / 500 / 1000). */
+    RATE_LIMIT_TENANT_API_PER_MINUTE: z.coerce.number().int().min(1).optional(),
     /** Key for HMACs (audit PII, signed links). At least 32 characters; required in production. */
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters').default('dev-only-secret-key-change-me-0123456789'),
     /** A session ends after this long without a request… */

@@ -8,7 +8,7 @@ import { enrichContext } from './context';
 import { AppError } from './errors';
 import { errorHandler, requestContext } from './http';
 import { freePort, startRedis, waitUntil } from '../../test/redis-server';
-import { createRateLimits, type Plan, type RateLimitOptions, type RateLimits } from './rate-limit';
+import { createRateLimits, rateLimitOverrides, type Plan, type RateLimitOptions, type RateLimits } from './rate-limit';
 
 // Everything a test opens (limiters, servers) is closed after it, so nothing keeps the worker alive.
 const cleanups: Array<() => Promise<void>> = [];
@@ -184,6 +184,21 @@ describe('tenantApi', () => {
     const http = tenantApp();
     const get = () => http.get('/api').set({ 'X-Forwarded-For': ip, 'x-test-tenant': 't-unknown' });
     expect(count(await burst(50, get), 200)).toBe(50);
+    await get().expect(429);
+  });
+
+  it('takes one configured limit for every plan when RATE_LIMIT_TENANT_API_PER_MINUTE is set', async () => {
+    const tenantApi = limits({
+      overrides: rateLimitOverrides({
+        RATE_LIMIT_SIGNUP_PER_HOUR: 5,
+        RATE_LIMIT_PUBLIC_BOOKING_PER_IP: 20,
+        RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT: 200,
+        RATE_LIMIT_TENANT_API_PER_MINUTE: 120,
+      }),
+    }).tenantApi;
+    const http = serve((app) => app.get('/api', tenantApi, ok));
+    const get = () => http.get('/api').set({ 'X-Forwarded-For': ip, 'x-test-tenant': 't-configured', 'x-test-plan': 'BASIC' });
+    expect(count(await burst(120, get), 200)).toBe(120);
     await get().expect(429);
   });
 

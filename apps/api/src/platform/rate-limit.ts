@@ -48,7 +48,14 @@ export type RateLimitOptions = {
    */
   redisUrl?: string;
   planOf: (req: Request) => Plan | undefined;
-  overrides?: Partial<{ publicBookingPerIp: number; publicBookingPerTenant: number; signupPerHour: number; publicReadPerMinute: number }>;
+  overrides?: Partial<{
+    publicBookingPerIp: number;
+    publicBookingPerTenant: number;
+    signupPerHour: number;
+    publicReadPerMinute: number;
+    /** Replaces every plan's per-minute limit of the signed-in API (a self-hosted single business, the e2e suite's server). */
+    tenantApiPerMinute: number;
+  }>;
   /** For what happens outside a request (Redis connection state, store start-up); inside one the request's logger is used. */
   logger?: Logger;
 };
@@ -153,7 +160,7 @@ export function createRateLimits(opts: RateLimitOptions): RateLimits {
     }),
     tenantApi: limiter('tenant', {
       windowMs: MINUTE,
-      limit: (req) => TENANT_LIMITS_PER_MINUTE[opts.planOf(req) ?? 'unknown'] ?? TENANT_LIMITS_PER_MINUTE.unknown,
+      limit: (req) => o.tenantApiPerMinute ?? TENANT_LIMITS_PER_MINUTE[opts.planOf(req) ?? 'unknown'] ?? TENANT_LIMITS_PER_MINUTE.unknown,
       skip: () => !currentContext()?.tenantId,
       // Not the IP: a tenant's staff share offices and NATs, and one tenant must not spend another's budget.
       keyGenerator: () => currentContext()?.tenantId ?? '',
@@ -186,10 +193,12 @@ export function rateLimitOverrides(config: {
   RATE_LIMIT_SIGNUP_PER_HOUR: number;
   RATE_LIMIT_PUBLIC_BOOKING_PER_IP: number;
   RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT: number;
+  RATE_LIMIT_TENANT_API_PER_MINUTE?: number | undefined;
 }): NonNullable<RateLimitOptions['overrides']> {
   return {
     signupPerHour: config.RATE_LIMIT_SIGNUP_PER_HOUR,
     publicBookingPerIp: config.RATE_LIMIT_PUBLIC_BOOKING_PER_IP,
     publicBookingPerTenant: config.RATE_LIMIT_PUBLIC_BOOKING_PER_TENANT,
+    ...(config.RATE_LIMIT_TENANT_API_PER_MINUTE ? { tenantApiPerMinute: config.RATE_LIMIT_TENANT_API_PER_MINUTE } : {}),
   };
 }
