@@ -6,7 +6,8 @@ import type { TenantTx } from '../../platform/tenancy';
 import { cancellationRefund, effectivePolicy, type CancellationRefund } from './cancellation-policy';
 import type { PaymentTerms } from './deposit-amount';
 import { createPolicyRepo } from './policy.repo';
-import { createRefundsService, refundTotals, type RefundOrigin } from './refunds.service';
+import { refundTotals } from './refund-amounts';
+import { createRefundsService, type RefundOrigin } from './refunds.service';
 
 /** What the manage page shows before the customer confirms a cancellation (contracts ZManagePolicy.refundOnCancel). */
 export type RefundOnCancel = TManageView['policy']['refundOnCancel'];

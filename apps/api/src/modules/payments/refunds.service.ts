@@ -11,8 +11,6 @@ import { createRefundsRepo, type RefundedPaymentRow, type RefundRow } from './re
 import { feeSyncQueue, refundQueue } from './refunds.queues';
 import { feeRefundFor, paymentStatusAfterRefunds, PAID, refundTotals } from './refund-amounts';
 
-export { refundTotals } from './refund-amounts';
-
 /**
  * Refunds as rows (issue #15): each has its own status, made at Stripe by a job with the row's
  * idempotency key, so one request is one refund whatever retries. Everything here runs inside a
